@@ -1,0 +1,86 @@
+// Shared fixtures for the integration tests that run inside the lab VM: shell
+// helpers, the reference iproute2 `tipc`, and namespace clusters on a bridge.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export interface Run {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export function sh(script: string): string {
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' });
+}
+
+export function run(argv: string[]): Run {
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', code: r.status ?? 128 };
+}
+
+/** iproute2's `tipc`, the reference every command is diffed against. */
+export function tipc(args: string[], netns?: string): Run {
+  return run(netns ? ['ip', 'netns', 'exec', netns, 'tipc', ...args] : ['tipc', ...args]);
+}
+
+export function assertInLab(): void {
+  if (!existsSync('/sys/module/tipc')) {
+    throw new Error('integration tests need the TIPC kernel module: run them with `npm test`, which boots the lab VM');
+  }
+}
+
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface Cluster {
+  namespaces: string[];
+  bridge: string;
+  destroy(): void;
+}
+
+/**
+ * N namespaces joined by a bridge, each with an eth bearer on its veth and a
+ * named identity (`<prefix>1`, …), configured with iproute2 so that tipcx is
+ * only ever read against a state it did not make. Resolves once every unicast
+ * link is up.
+ */
+export async function makeCluster(n: number, prefix = 'ns', opts: { netid?: number } = {}): Promise<Cluster> {
+  const bridge = `br-${prefix}`;
+  const namespaces = Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+  sh(`ip link add ${bridge} type bridge && ip link set ${bridge} up`);
+  namespaces.forEach((ns, i) => {
+    sh(`ip netns add ${ns}
+      ip link add v-${ns} type veth peer name eth0 netns ${ns}
+      ip link set v-${ns} master ${bridge} up
+      ip -n ${ns} link set lo up
+      ip -n ${ns} link set eth0 address 02:00:00:00:${(0x10 + prefix.length).toString(16)}:${(i + 1).toString(16).padStart(2, '0')} up`);
+    if (opts.netid) tipcOk(['node', 'set', 'netid', String(opts.netid)], ns);
+    tipcOk(['node', 'set', 'identity', ns], ns);
+    tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], ns);
+  });
+  const cluster = {
+    namespaces,
+    bridge,
+    destroy() {
+      for (const ns of namespaces) run(['ip', 'netns', 'del', ns]);
+      for (const ns of namespaces) run(['ip', 'link', 'del', `v-${ns}`]);
+      run(['ip', 'link', 'del', bridge]);
+    },
+  };
+  // every namespace lists broadcast-link plus one unicast link per peer, all up
+  await waitFor(`all links up in ${prefix}*`, () =>
+    namespaces.every((ns) => (tipc(['link', 'list'], ns).stdout.match(/: up$/gm)?.length ?? 0) === n),
+  60_000);
+  return cluster;
+}
+
+export function tipcOk(args: string[], netns?: string): string {
+  const r = tipc(args, netns);
+  if (r.code !== 0) throw new Error(`tipc ${args.join(' ')}${netns ? ` (in ${netns})` : ''} failed: ${r.stderr.trim()}`);
+  return r.stdout;
+}

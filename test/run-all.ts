@@ -1,0 +1,99 @@
+// `npm test`: the unit tests on this host, then the integration tests inside one
+// lab VM (a real TIPC kernel), booted once for the whole suite. The VM failing
+// to boot fails the suite: integration tests are never skipped.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureCommands } from '../src/lab/host.js';
+import { runInVm } from '../src/lab/vm.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const reporter = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+/** Reads the spec reporter's summary lines ("ℹ pass 12", "ℹ fail 0"). */
+function countsFrom(output: string): Counts {
+  const last = (what: string) => {
+    const all = [...output.matchAll(new RegExp(`^\\S* ?${what} (\\d+)$`, 'gm'))];
+    return all.length ? Number(all[all.length - 1]![1]) : 0;
+  };
+  return { passed: last('pass'), failed: last('fail') };
+}
+
+function testFiles(dir: string): string[] {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => join(dir, f));
+}
+
+async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }> {
+  const files = testFiles('build/test/unit');
+  if (files.length === 0) throw new Error('no unit test files found in build/test/unit');
+  return new Promise((done) => {
+    let output = '';
+    const child = spawn(process.execPath, ['--test', ...reporter, ...files], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      process.stdout.write(d);
+    });
+    child.on('close', (code) => done({ counts: countsFrom(output), exitCode: code ?? 1 }));
+  });
+}
+
+async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: number }> {
+  const files = testFiles('build/test/integration');
+  // the VM shares this host's root: what the tests run inside must be installed here
+  ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace'], (l) => process.stdout.write(`lab: ${l}\n`));
+  if (files.length === 0) throw new Error('no integration test files found in build/test/integration');
+  const started = Date.now();
+  const result = await runInVm({
+    // one node process for every integration test: node starts ~15x slower under emulation
+    command: ['node', '--test', '--test-concurrency=1', ...reporter, ...files],
+    cwd: root,
+    env: { CI: process.env.CI ?? '', NO_COLOR: '1' },
+    writable: [join(root, 'build', 'lab-out')],
+    memoryMiB: 3072,
+    timeoutMs: 60 * 60 * 1000,
+    log: (l) => process.stdout.write(`lab: ${l}\n`),
+    onLine: (l) => process.stdout.write(`[vm] ${l}\n`),
+  });
+  process.stdout.write(`lab: VM run took ${Math.round((Date.now() - started) / 1000)} s\n`);
+  return { counts: countsFrom(result.output), exitCode: result.exitCode };
+}
+
+async function main(): Promise<number> {
+  process.stdout.write('== unit tests (this host) ==\n');
+  const unit = await runHostUnitTests().catch((err: Error) => {
+    process.stdout.write(`unit tests could not run: ${err.message}\n`);
+    return { counts: { passed: 0, failed: 1 }, exitCode: 1 };
+  });
+  process.stdout.write('\n== integration tests (real TIPC kernel in the lab VM) ==\n');
+  let integration: { counts: Counts; exitCode: number };
+  try {
+    integration = await runIntegrationTestsInVm();
+  } catch (err) {
+    process.stdout.write(`integration tests could not run: ${(err as Error).message}\n`);
+    integration = { counts: { passed: 0, failed: 1 }, exitCode: 1 };
+  }
+  if (integration.counts.passed === 0) {
+    process.stdout.write('integration tests: none passed inside the VM, which counts as a failure\n');
+    integration.exitCode ||= 1;
+  }
+  const passed = unit.counts.passed + integration.counts.passed;
+  const failed = unit.counts.failed + integration.counts.failed;
+  process.stdout.write(`\nunit (host): ${unit.counts.passed} passed, ${unit.counts.failed} failed\n`);
+  process.stdout.write(`integration (in VM): ${integration.counts.passed} passed, ${integration.counts.failed} failed\n`);
+  process.stdout.write(`total: ${passed} passed, ${failed} failed\n`);
+  return unit.exitCode || integration.exitCode || (failed ? 1 : 0);
+}
+
+process.exitCode = await main();

@@ -1,0 +1,173 @@
+/**
+ * Typed errors for the whole project. Every error a user can see is a
+ * TipcxError carrying its process exit code, so the CLI's top level only has
+ * to print `message` (always one line) and exit with `exitCode`.
+ *
+ * Exit codes: 0 ok, 1 the operation failed (the kernel said no, an object is
+ * missing, no answer in time), 2 usage, 3 environment (no TIPC in the kernel,
+ * no permission, no such namespace), 130 interrupted (SIGINT).
+ */
+import { constants } from 'node:os';
+
+export const ExitCode = {
+    OK: 0,
+    FAILURE: 1,
+    USAGE: 2,
+    ENVIRONMENT: 3,
+    INTERRUPTED: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_INTERRUPTED = ExitCode.INTERRUPTED;
+
+// A second line in an error would break the "one line per error" output contract.
+const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+export class TipcxError extends Error {
+    readonly exitCode: number;
+    constructor(message: string, exitCode: number = ExitCode.FAILURE, options?: ErrorOptions) {
+        super(oneLine(message), options);
+        this.name = new.target.name;
+        this.exitCode = exitCode;
+    }
+}
+
+export class UsageError extends TipcxError {
+    constructor(message: string, options?: ErrorOptions) {
+        super(message, ExitCode.USAGE, options);
+    }
+}
+
+/** The kernel refused a request. The command layer rewrites `message` per operation. */
+export class OperationError extends TipcxError {
+    /** Positive errno, e.g. 1. */
+    readonly errno: number;
+    /** Symbolic name, e.g. 'EPERM'. */
+    readonly code: string;
+    constructor(errno: number, message?: string, options?: ErrorOptions) {
+        const n = Math.abs(errno);
+        super(message ?? `kernel answers: ${strerror(n)}`, ExitCode.FAILURE, options);
+        this.errno = n;
+        this.code = errnoName(n);
+    }
+}
+
+export class EnvironmentError extends TipcxError {
+    /** Positive errno when the cause was a failed system call. */
+    readonly errno?: number;
+    constructor(message: string, options?: ErrorOptions & { errno?: number }) {
+        super(message, ExitCode.ENVIRONMENT, options);
+        if (options?.errno !== undefined) this.errno = Math.abs(options.errno);
+    }
+}
+
+/**
+ * No answer in time. Exit 1, not 3: the environment was good enough to send the
+ * request, and a retry may well succeed, so this is a failed operation.
+ */
+export class TimeoutError extends TipcxError {
+    readonly timeoutMs: number;
+    constructor(what: string, timeoutMs: number, options?: ErrorOptions) {
+        super(`no answer within ${timeoutMs} ms (${what})`, ExitCode.FAILURE, options);
+        this.timeoutMs = timeoutMs;
+    }
+}
+
+export class InterruptedError extends TipcxError {
+    constructor(message = 'interrupted', options?: ErrorOptions) {
+        super(message, ExitCode.INTERRUPTED, options);
+    }
+}
+
+/**
+ * Kernel-internal or key errnos that Node's os.constants.errno lacks but a
+ * TIPC reply can carry (524 leaks out of TIPC_NL_* handlers; 129 from KEY_SET).
+ */
+const EXTRA_ERRNO: Record<string, number> = {
+    ENOKEY: 126,
+    EKEYEXPIRED: 127,
+    EKEYREVOKED: 128,
+    EKEYREJECTED: 129,
+    ENOTSUPP: 524,
+};
+
+// Aliases sharing a number: the left name is the one iproute2 and the kernel use.
+const PREFERRED = ['EOPNOTSUPP', 'EAGAIN', 'EDEADLK'];
+
+const NAME_TO_ERRNO: ReadonlyMap<string, number> = new Map(
+    Object.entries({ ...(constants.errno as Record<string, number>), ...EXTRA_ERRNO }),
+);
+const ERRNO_TO_NAME: ReadonlyMap<number, string> = (() => {
+    const m = new Map<number, string>();
+    for (const [name, n] of NAME_TO_ERRNO) if (!m.has(n)) m.set(n, name);
+    for (const name of PREFERRED) {
+        const n = NAME_TO_ERRNO.get(name);
+        if (n !== undefined) m.set(n, name);
+    }
+    return m;
+})();
+
+/** 'EPERM' for 1 or -1; 'ERRNO_n' for numbers nobody named. */
+export function errnoName(errno: number): string {
+    const n = Math.abs(errno);
+    return ERRNO_TO_NAME.get(n) ?? `ERRNO_${n}`;
+}
+
+/** 1 for 'EPERM' (aliases such as 'ENOTSUP' accepted); undefined if unknown. */
+export function errnoFromName(name: string): number | undefined {
+    return NAME_TO_ERRNO.get(name.toUpperCase());
+}
+
+// glibc's strerror() wording, so our "kernel answers:" lines match iproute2's.
+const STRERROR: Record<number, string> = {
+    1: 'Operation not permitted',
+    2: 'No such file or directory',
+    3: 'No such process',
+    4: 'Interrupted system call',
+    5: 'Input/output error',
+    6: 'No such device or address',
+    7: 'Argument list too long',
+    9: 'Bad file descriptor',
+    11: 'Resource temporarily unavailable',
+    12: 'Cannot allocate memory',
+    13: 'Permission denied',
+    14: 'Bad address',
+    16: 'Device or resource busy',
+    17: 'File exists',
+    19: 'No such device',
+    22: 'Invalid argument',
+    25: 'Inappropriate ioctl for device',
+    28: 'No space left on device',
+    32: 'Broken pipe',
+    34: 'Numerical result out of range',
+    38: 'Function not implemented',
+    61: 'No data available',
+    71: 'Protocol error',
+    75: 'Value too large for defined data type',
+    90: 'Message too long',
+    92: 'Protocol not available',
+    93: 'Protocol not supported',
+    95: 'Operation not supported',
+    97: 'Address family not supported by protocol',
+    98: 'Address already in use',
+    99: 'Cannot assign requested address',
+    100: 'Network is down',
+    101: 'Network is unreachable',
+    105: 'No buffer space available',
+    107: 'Transport endpoint is not connected',
+    110: 'Connection timed out',
+    111: 'Connection refused',
+    112: 'Host is down',
+    113: 'No route to host',
+    114: 'Operation already in progress',
+    126: 'Required key not available',
+    127: 'Key has expired',
+    128: 'Key has been revoked',
+    129: 'Key was rejected by service',
+};
+
+/** strerror(3) text; 'Unknown error 524' for numbers glibc does not name. */
+export function strerror(errno: number): string {
+    const n = Math.abs(errno);
+    return STRERROR[n] ?? `Unknown error ${n}`;
+}

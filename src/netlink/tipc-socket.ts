@@ -1,0 +1,130 @@
+/**
+ * The two facts generic netlink does not give: our own 32-bit node address
+ * (getsockname on an AF_TIPC socket) and a peer's 128-bit node identity
+ * (ioctl SIOCGETNODEID), both per network namespace. One socket serves any
+ * number of peers, so `node list` with N peers opens one.
+ */
+import { EnvironmentError, OperationError, TipcxError } from './errors.js';
+import { loadLibc, withNetns } from './netns.js';
+import type { NetnsRef } from './netns.js';
+
+const AF_TIPC = 30;
+const SOCK_RDM = 4;
+const SOCK_CLOEXEC = 0o2000000;
+// SIOCPROTOPRIVATE + 1. Its argument is exactly 20 bytes; SIOCGETLINKNAME (0x89E0)
+// takes a larger struct, and a buffer sized for the wrong one corrupts memory.
+const SIOCGETNODEID = 0x89e1;
+const TIPC_NODEID_LEN = 16;
+// struct sockaddr_tipc { u16 family; u8 addrtype; s8 scope; union { struct { u32 ref; u32 node; } id; ... } }
+const SOCKADDR_TIPC_LEN = 16;
+const OFF_NODE = 8;
+
+const EAFNOSUPPORT = 97;
+const EADDRNOTAVAIL = 99;
+
+export const AF_TIPC_NOT_AVAILABLE =
+    'TIPC is not available in this kernel (socket family AF_TIPC not supported): ' +
+    'load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).';
+
+interface Sys {
+    socket(domain: number, type: number, protocol: number): number;
+    getsockname(fd: number, addr: Buffer, len: Buffer): number;
+    ioctl(fd: number, req: number, ...args: unknown[]): number;
+    close(fd: number): number;
+    errno(): number;
+}
+
+let sys: Sys | undefined;
+function loadSys(): Sys {
+    if (!sys) {
+        const { koffi, libc } = loadLibc();
+        sys = {
+            socket: libc.func('int socket(int domain, int type, int protocol)'),
+            getsockname: libc.func('int getsockname(int fd, void *addr, void *len)'),
+            // Declared variadic as in libc: calling a variadic function through a fixed prototype is undefined.
+            ioctl: libc.func('int ioctl(int fd, unsigned long req, ...)'),
+            close: libc.func('int close(int fd)'),
+            errno: () => koffi.errno(),
+        } as Sys;
+    }
+    return sys;
+}
+
+export class TipcSocket {
+    private fd: number;
+
+    private constructor(fd: number) {
+        this.fd = fd;
+    }
+
+    /** An AF_TIPC RDM socket in `netns` (default: the current namespace). */
+    static open(netns?: NetnsRef): TipcSocket {
+        const s = loadSys();
+        // errno is read inside: switching back and closing fds are system calls too.
+        const [fd, errno] = withNetns(netns, () => {
+            const fd = s.socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
+            return [fd, fd < 0 ? s.errno() : 0];
+        });
+        if (fd < 0) {
+            if (errno === EAFNOSUPPORT) throw new EnvironmentError(AF_TIPC_NOT_AVAILABLE, { errno });
+            throw new OperationError(errno, `cannot open an AF_TIPC socket: ${new OperationError(errno).message}`);
+        }
+        return new TipcSocket(fd);
+    }
+
+    /** This namespace's own node address (0 while no address or identity is set). */
+    ownAddress(): number {
+        const s = this.sys();
+        const addr = Buffer.alloc(SOCKADDR_TIPC_LEN);
+        const len = Buffer.alloc(4);
+        len.writeUInt32LE(SOCKADDR_TIPC_LEN);
+        if (s.getsockname(this.fd, addr, len) < 0) throw new OperationError(s.errno());
+        return addr.readUInt32LE(OFF_NODE);
+    }
+
+    /**
+     * The 16-byte identity of peer `addr`, or null when the kernel knows no such
+     * peer. All zeros if our own identity is unset (the kernel then fills nothing).
+     */
+    nodeId(peer: number): Buffer | null {
+        const s = this.sys();
+        const req = Buffer.alloc(4 + TIPC_NODEID_LEN);
+        req.writeUInt32LE(peer >>> 0);
+        if (s.ioctl(this.fd, SIOCGETNODEID, 'void *', req) < 0) {
+            const errno = s.errno();
+            if (errno === EADDRNOTAVAIL) return null;
+            throw new OperationError(errno);
+        }
+        return Buffer.from(req.subarray(4));
+    }
+
+    close(): void {
+        if (this.fd < 0) return;
+        loadSys().close(this.fd);
+        this.fd = -1;
+    }
+
+    private sys(): Sys {
+        if (this.fd < 0) throw new TipcxError('AF_TIPC socket already closed');
+        return loadSys();
+    }
+}
+
+function once<T>(netns: NetnsRef | undefined, fn: (s: TipcSocket) => T): T {
+    const s = TipcSocket.open(netns);
+    try {
+        return fn(s);
+    } finally {
+        s.close();
+    }
+}
+
+/** One-shot TipcSocket.ownAddress(). */
+export function ownAddress(netns?: NetnsRef): number {
+    return once(netns, (s) => s.ownAddress());
+}
+
+/** One-shot TipcSocket.nodeId(). */
+export function peerNodeId(peer: number, netns?: NetnsRef): Buffer | null {
+    return once(netns, (s) => s.nodeId(peer));
+}

@@ -1,0 +1,149 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import {
+    EnvironmentError,
+    ExitCode,
+    InterruptedError,
+    OperationError,
+    TimeoutError,
+    TipcxError,
+    UsageError,
+    errnoFromName,
+    errnoName,
+    strerror,
+} from '../../src/netlink/errors.js';
+import { TIPC_NOT_AVAILABLE, errnoFromNetlinkError, openGenlFamily, openTipc } from '../../src/netlink/transport.js';
+
+// /proc/net/protocols only lists TIPC once a socket exists; the module directory is definitive.
+const kernelHasTipc = existsSync('/sys/module/tipc');
+const CTRL_CMD_GETFAMILY = 3;
+
+/** CTRL_ATTR_FAMILY_NAME (2) as a NUL-terminated, padded attribute. */
+function familyNameAttr(name: string): Buffer {
+    const len = 4 + name.length + 1;
+    const buf = Buffer.alloc((len + 3) & ~3);
+    buf.writeUInt16LE(len, 0);
+    buf.writeUInt16LE(2, 2);
+    buf.write(name, 4, 'latin1');
+    return buf;
+}
+
+test('openTipc: the exact "not available" error without TIPC, a dynamic family id with it', async () => {
+    if (kernelHasTipc) {
+        const t = await openTipc();
+        try {
+            assert.ok(t.familyId > 0x10, `family id ${t.familyId}`);
+        } finally {
+            t.close();
+        }
+    } else {
+        await assert.rejects(openTipc(), (e: unknown) => {
+            assert.ok(e instanceof EnvironmentError);
+            assert.equal(e.exitCode, 3);
+            assert.equal(e.message, TIPC_NOT_AVAILABLE);
+            assert.equal(
+                e.message,
+                'TIPC is not available in this kernel (generic netlink family TIPCv2 not found): load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).',
+            );
+            return true;
+        });
+    }
+});
+
+test('errnoFromNetlinkError understands every shape the netlink package throws', () => {
+    const rejected = (s: string) => new Error(`Request rejected: ${s}`);
+    assert.equal(errnoFromNetlinkError(rejected('EPERM')), 1);
+    assert.equal(errnoFromNetlinkError(rejected('ENOENT')), 2);
+    assert.equal(errnoFromNetlinkError(rejected('ENOTSUP')), 95); // Node's name for EOPNOTSUPP
+    assert.equal(errnoFromNetlinkError(rejected('EADDRNOTAVAIL')), 99);
+    assert.equal(errnoFromNetlinkError(rejected('Unknown system error -524')), 524);
+    assert.equal(errnoFromNetlinkError(rejected('Unknown system error -129')), 129);
+    assert.equal(errnoFromNetlinkError(rejected('-22')), 22);
+    assert.equal(errnoFromNetlinkError(rejected('EWHATEVER')), undefined);
+    assert.equal(errnoFromNetlinkError(Object.assign(new Error('send failed'), { errno: -13 })), 13);
+    assert.equal(errnoFromNetlinkError(new Error('Timeout has been reached')), undefined);
+    assert.equal(errnoFromNetlinkError('Request rejected: EPERM'), undefined);
+});
+
+test('errno names and strerror texts', () => {
+    assert.equal(errnoName(1), 'EPERM');
+    assert.equal(errnoName(-2), 'ENOENT');
+    assert.equal(errnoName(95), 'EOPNOTSUPP');
+    assert.equal(errnoName(11), 'EAGAIN');
+    assert.equal(errnoName(524), 'ENOTSUPP');
+    assert.equal(errnoName(129), 'EKEYREJECTED');
+    assert.equal(errnoName(100000), 'ERRNO_100000');
+    assert.equal(errnoFromName('ENOENT'), 2);
+    assert.equal(errnoFromName('enotsup'), 95);
+    assert.equal(errnoFromName('ENOTSUPP'), 524);
+    assert.equal(errnoFromName('ENOPE'), undefined);
+    assert.equal(strerror(1), 'Operation not permitted');
+    assert.equal(strerror(-99), 'Cannot assign requested address');
+    assert.equal(strerror(524), 'Unknown error 524');
+    assert.equal(strerror(129), 'Key was rejected by service');
+});
+
+test('error classes carry their exit codes and stay on one line', () => {
+    const op = new OperationError(-1);
+    assert.deepEqual([op.exitCode, op.errno, op.code, op.message], [1, 1, 'EPERM', 'kernel answers: Operation not permitted']);
+    assert.equal(new OperationError(524).message, 'kernel answers: Unknown error 524');
+    assert.equal(new OperationError(22, 'bearer not found').message, 'bearer not found');
+    assert.equal(new UsageError('x').exitCode, ExitCode.USAGE);
+    assert.equal(new EnvironmentError('x').exitCode, ExitCode.ENVIRONMENT);
+    assert.equal(new TimeoutError('link get', 5000).exitCode, 1);
+    assert.equal(new TimeoutError('link get', 5000).message, 'no answer within 5000 ms (link get)');
+    assert.equal(new InterruptedError().exitCode, 130);
+    const multi = new TipcxError('first\n  second\r\nthird');
+    assert.equal(multi.message, 'first second third');
+    assert.equal(multi.name, 'TipcxError');
+    for (const e of [op, new UsageError('u'), new EnvironmentError('e'), new TimeoutError('t', 1)])
+        assert.ok(e instanceof TipcxError && e instanceof Error);
+});
+
+// The TIPC-independent half of the transport, exercised on the controller family itself.
+test('transport on nlctrl: doit, dumps, concurrency, errors, close', async () => {
+    const t = await openGenlFamily('nlctrl');
+    try {
+        assert.equal(t.familyId, 0x10);
+
+        const one = await t.doit(CTRL_CMD_GETFAMILY, familyNameAttr('nlctrl'));
+        assert.equal(one.length, 1);
+        assert.ok(one[0]!.includes(Buffer.from('nlctrl\0')));
+
+        // One socket, four dumps at once: the package alone gives EBUSY and mis-assembled replies.
+        const dumps = await Promise.all([1, 2, 3, 4].map(() => t.dump(CTRL_CMD_GETFAMILY)));
+        assert.ok(dumps[0]!.length >= 1);
+        for (const d of dumps) assert.deepEqual(d, dumps[0]);
+
+        await assert.rejects(t.doit(CTRL_CMD_GETFAMILY, familyNameAttr('no-such-family')), (e: unknown) => {
+            assert.ok(e instanceof OperationError);
+            assert.deepEqual([e.errno, e.code, e.exitCode], [2, 'ENOENT', 1]);
+            assert.equal(e.message, 'kernel answers: No such file or directory');
+            return true;
+        });
+        // CTRL_CMD_GETPOLICY dump without a family: refused when the dump starts.
+        await assert.rejects(t.dump(10), (e: unknown) => e instanceof OperationError && e.code === 'EINVAL');
+
+        // The queue survives failures.
+        assert.deepEqual(await t.dump(CTRL_CMD_GETFAMILY), dumps[0]);
+    } finally {
+        t.close();
+    }
+    t.close();
+    await assert.rejects(t.dump(CTRL_CMD_GETFAMILY), /closed/);
+});
+
+test('openGenlFamily: unknown family and bad timeouts', async () => {
+    await assert.rejects(openGenlFamily('tipcx-no-such'), (e: unknown) => e instanceof EnvironmentError && e.exitCode === 3);
+    for (const timeoutMs of [0, -1, Number.NaN])
+        await assert.rejects(openTipc({ timeoutMs }), (e: unknown) => e instanceof UsageError);
+});
+
+test('openTipc: a missing namespace is an environment error, before any socket', async () => {
+    await assert.rejects(openTipc({ netns: { name: `tipcx-missing-${process.pid}` } }), (e: unknown) => {
+        assert.ok(e instanceof EnvironmentError);
+        assert.equal(e.message, `no such network namespace "tipcx-missing-${process.pid}" (see ip netns list)`);
+        return true;
+    });
+});

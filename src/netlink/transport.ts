@@ -95,14 +95,14 @@ class GenlTransport implements TipcTransport {
     }
 
     doit(cmd: number, attrs?: Buffer): Promise<Buffer[]> {
-        return this.enqueue(() => this.request(cmd, attrs, 0));
+        return this.enqueue(async () => (await this.request(cmd, attrs, 0)).data);
     }
 
     dump(cmd: number, attrs?: Buffer): Promise<Buffer[]> {
         return this.enqueue(async () => {
             // DUMP_INTR: the kernel's table changed mid-dump; a fresh dump is consistent.
             for (let attempt = 1; ; attempt++) {
-                const { data, interrupted } = await this.requestRaw(cmd, attrs, FlagsGet.DUMP);
+                const { data, interrupted } = await this.request(cmd, attrs, FlagsGet.DUMP);
                 if (!interrupted || attempt === 3) return data;
             }
         });
@@ -120,11 +120,7 @@ class GenlTransport implements TipcTransport {
         return run;
     }
 
-    private async request(cmd: number, attrs: Buffer | undefined, flags: number): Promise<Buffer[]> {
-        return (await this.requestRaw(cmd, attrs, flags)).data;
-    }
-
-    private async requestRaw(cmd: number, attrs: Buffer | undefined, flags: number) {
+    private async request(cmd: number, attrs: Buffer | undefined, flags: number) {
         if (this.closed) throw new TipcxError('netlink socket already closed');
         const nl = this.sock.socket as unknown as NetlinkInternals;
         const seq = nl.generateSeq();

@@ -1,0 +1,77 @@
+/**
+ * Runs one resolved leaf: loads its module lazily, builds the context, and
+ * prints the result through the single output path (JSON or text).
+ */
+import { ExitCode, TipcxError } from '../netlink/errors.js';
+import { formatJson } from '../render/json.js';
+import type { GlobalFlags } from './global-flags.js';
+import { interruptSignal, type CliIo } from './io.js';
+import type { CommandContext, CommandResult, LeafNode } from './registry.js';
+
+export interface RunRequest {
+    readonly leaf: LeafNode;
+    readonly path: readonly string[];
+    readonly opts: Record<string, string | true>;
+    readonly value?: string;
+    readonly flags: GlobalFlags;
+    /** Colour decision for text output (already false under -j). */
+    readonly color: boolean;
+}
+
+export async function executeLeaf(request: RunRequest, io: CliIo): Promise<number> {
+    const { leaf, path } = request;
+    if (!leaf.load) {
+        throw new TipcxError(`error, "${path.join(' ')}" is not implemented yet`, ExitCode.FAILURE);
+    }
+    const { signal, release } = interruptSignal(io.interrupt);
+    try {
+        if (signal.aborted) return ExitCode.INTERRUPTED;
+        const command = (await leaf.load()).default;
+        const ctx = buildContext(request, io, signal);
+        const outcome = await untilInterrupted(command.run(ctx), signal);
+        if (outcome === INTERRUPTED) return ExitCode.INTERRUPTED;
+        if (outcome) printResult(outcome, request.flags, io);
+        return ExitCode.OK;
+    } finally {
+        release();
+    }
+}
+
+function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): CommandContext {
+    const { flags } = request;
+    return {
+        path: request.path,
+        opts: request.opts,
+        ...(request.value === undefined ? {} : { value: request.value }),
+        json: flags.json,
+        pretty: flags.pretty,
+        ...(flags.netns === undefined ? {} : { netns: flags.netns }),
+        allNetns: flags.allNetns,
+        color: request.color,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        signal,
+    };
+}
+
+function printResult(result: CommandResult, flags: GlobalFlags, io: CliIo): void {
+    if (result.streamed) return;
+    io.stdout.write(flags.json ? formatJson(result.records, flags.pretty) : result.text(result.records));
+}
+
+const INTERRUPTED = Symbol('interrupted');
+
+/**
+ * Resolves with the command's result, or with INTERRUPTED as soon as the
+ * signal fires: a command stuck waiting on the kernel must not keep Ctrl-C
+ * from returning 130. Commands that notice the abort may also throw
+ * InterruptedError, which maps to 130 through the normal error path.
+ */
+function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | typeof INTERRUPTED> {
+    return new Promise((resolve, reject) => {
+        const onAbort = (): void => resolve(INTERRUPTED);
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}

@@ -1,0 +1,166 @@
+/**
+ * Global flags, scanned the way GNU getopt_long scans iproute2's `tipc`:
+ * flags may appear anywhere (permutation), long names accept unique prefixes
+ * (`--js`), short flags cluster (`-jp`, `-nNAME`), `--` ends flag parsing, and
+ * everything else is kept, in order, as a word for the command parser.
+ *
+ * Written by hand rather than with yargs (the product's choice elsewhere)
+ * because yargs-parser 22, as shipped with yargs 18.2 and checked here with
+ * `unknown-options-as-args`, gets four of iproute2's rules wrong: it has no
+ * long-option prefixes (`--js` stays a word), `--color link list` swallows
+ * `link` as the colour (getopt's optional arguments only bind with `=`),
+ * `-nfoo` is not netns `foo`, and `--json=1` silently becomes false.
+ * Pre-processing around it would have meant re-implementing the scan anyway.
+ *
+ * One deliberate divergence: a word like `-1` is a value, not a flag cluster.
+ * iproute2 fails with getopt's `invalid option -- '1'`; tipcx has no digit
+ * flags, so passing it on lets the validator say what range is accepted.
+ */
+import { UsageError } from '../netlink/errors.js';
+import { COLOR_MODES, type ColorMode } from '../render/color.js';
+import { explainMismatch, resolveWord } from './resolve.js';
+
+export interface GlobalFlags {
+    readonly json: boolean;
+    readonly pretty: boolean;
+    readonly help: boolean;
+    readonly version: boolean;
+    readonly netns?: string;
+    readonly allNetns: boolean;
+    /** Undefined when --color was not given. */
+    readonly color?: ColorMode;
+}
+
+export interface ScannedArgv {
+    readonly flags: GlobalFlags;
+    /** Non-flag arguments in their original order. */
+    readonly words: readonly string[];
+}
+
+type MutableFlags = { -readonly [K in keyof GlobalFlags]: GlobalFlags[K] };
+
+type ArgumentKind = 'none' | 'required' | 'optional';
+
+interface FlagSpec {
+    readonly name: string;
+    readonly short?: string;
+    readonly argument: ArgumentKind;
+    readonly apply: (flags: MutableFlags, value: string | undefined, spelled: string) => void;
+}
+
+const FLAGS: readonly FlagSpec[] = [
+    { name: 'help', short: 'h', argument: 'none', apply: (f) => void (f.help = true) },
+    { name: 'json', short: 'j', argument: 'none', apply: (f) => void (f.json = true) },
+    { name: 'pretty', short: 'p', argument: 'none', apply: (f) => void (f.pretty = true) },
+    { name: 'version', short: 'V', argument: 'none', apply: (f) => void (f.version = true) },
+    { name: 'all-netns', argument: 'none', apply: (f) => void (f.allNetns = true) },
+    { name: 'netns', short: 'n', argument: 'required', apply: applyNetns },
+    { name: 'color', argument: 'optional', apply: applyColor },
+];
+
+// Matched with their dashes: `--js` is a prefix of `--json` exactly when `js` is of `json`.
+const LONG_FLAGS = FLAGS.map((spec) => ({ name: `--${spec.name}`, spec }));
+
+// `-` alone is a word for getopt too; `-5` is a value (see the file comment).
+const looksLikeFlag = (arg: string): boolean => arg.length > 1 && arg.startsWith('-') && !/^-\d/.test(arg);
+
+export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
+    const flags: MutableFlags = { json: false, pretty: false, help: false, version: false, allNetns: false };
+    const words: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i]!;
+        if (arg === '--') {
+            words.push(...argv.slice(i + 1));
+            break;
+        }
+        if (arg.startsWith('--')) i = scanLong(argv, i, flags);
+        else if (looksLikeFlag(arg)) i = scanShortCluster(argv, i, flags);
+        else words.push(arg);
+    }
+    if (flags.netns !== undefined && flags.allNetns) {
+        throw new UsageError('error, --netns and --all-netns cannot be used together');
+    }
+    return { flags, words };
+}
+
+/** Handles argv[i] = `--name[=value]`; returns the index of the last argument used. */
+function scanLong(argv: readonly string[], i: number, flags: MutableFlags): number {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const typed = eq === -1 ? arg : arg.slice(0, eq);
+    const inlineValue = eq === -1 ? undefined : arg.slice(eq + 1);
+
+    const resolution = resolveWord(typed, LONG_FLAGS);
+    if (resolution.kind !== 'match') {
+        throw new UsageError(`error, invalid option "${typed}" (${explainMismatch(resolution, LONG_FLAGS, '')})`);
+    }
+    const spec = resolution.item.spec;
+    const spelled = resolution.item.name;
+    switch (spec.argument) {
+        case 'none':
+            if (inlineValue !== undefined) throw new UsageError(`error, option "${spelled}" takes no value`);
+            spec.apply(flags, undefined, spelled);
+            return i;
+        case 'optional':
+            // getopt binds an optional argument only with `=`: `--color link` keeps `link`.
+            spec.apply(flags, inlineValue, spelled);
+            return i;
+        case 'required':
+            if (inlineValue !== undefined) {
+                spec.apply(flags, inlineValue, spelled);
+                return i;
+            }
+            // Like getopt, the next argument is taken verbatim even if it starts with `-`.
+            if (i + 1 >= argv.length) throw new UsageError(`error, missing value for "${spelled}"`);
+            spec.apply(flags, argv[i + 1], spelled);
+            return i + 1;
+    }
+}
+
+/** Handles argv[i] = `-jp`, `-n NAME`, `-nNAME`; returns the index of the last argument used. */
+function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlags): number {
+    const cluster = argv[i]!;
+    for (let c = 1; c < cluster.length; c++) {
+        const letter = cluster[c]!;
+        const spec = FLAGS.find((flag) => flag.short === letter);
+        if (!spec) {
+            const accepted = FLAGS.flatMap((flag) => (flag.short ? [`-${flag.short}`] : [])).join(', ');
+            throw new UsageError(`error, invalid option "-${letter}" (expected one of: ${accepted})`);
+        }
+        const spelled = `-${letter}`;
+        if (spec.argument !== 'required') {
+            spec.apply(flags, undefined, spelled);
+            continue;
+        }
+        const rest = cluster.slice(c + 1);
+        if (rest !== '') {
+            spec.apply(flags, rest, spelled);
+            return i;
+        }
+        if (i + 1 >= argv.length) throw new UsageError(`error, missing value for "${spelled}"`);
+        spec.apply(flags, argv[i + 1], spelled);
+        return i + 1;
+    }
+    return i;
+}
+
+function applyNetns(flags: MutableFlags, value: string | undefined, spelled: string): void {
+    if (value === undefined || value === '') throw new UsageError(`error, missing value for "${spelled}"`);
+    flags.netns = value; // last one wins, like every other repeated option
+}
+
+function applyColor(flags: MutableFlags, value: string | undefined, spelled: string): void {
+    // Bare --color means "always", as iproute2's `-color` does.
+    if (value === undefined) {
+        flags.color = 'always';
+        return;
+    }
+    // Values are never abbreviated (iproute2 rule for option values).
+    const mode = COLOR_MODES.find((m) => m === value);
+    if (!mode) {
+        throw new UsageError(
+            `error, invalid value "${value}" for "${spelled}" (expected one of: ${COLOR_MODES.join(', ')})`,
+        );
+    }
+    flags.color = mode;
+}

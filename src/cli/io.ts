@@ -1,0 +1,57 @@
+/**
+ * Where the CLI reads and writes. main() takes these as a parameter so tests
+ * run it in-process with buffers; the defaults are the real process.
+ */
+import type { Writer } from './registry.js';
+
+export interface CliIo {
+    readonly stdout: Writer;
+    readonly stderr: Writer;
+    readonly env: Readonly<Record<string, string | undefined>>;
+    /** Whether stdout is a terminal (colour decision). */
+    readonly isTTY: boolean;
+    /**
+     * Aborts the running command as Ctrl-C would (exit 130). Default: the
+     * process's SIGINT, listened to only while a command runs.
+     */
+    readonly interrupt?: AbortSignal;
+}
+
+export function withProcessDefaults(io: Partial<CliIo> = {}): CliIo {
+    if (io.stdout === undefined) ignoreClosedStdout();
+    return {
+        stdout: io.stdout ?? process.stdout,
+        stderr: io.stderr ?? process.stderr,
+        env: io.env ?? process.env,
+        isTTY: io.isTTY ?? process.stdout.isTTY === true,
+        ...(io.interrupt ? { interrupt: io.interrupt } : {}),
+    };
+}
+
+let stdoutGuarded = false;
+
+/**
+ * `tipcx nametable show | head -1` closes the pipe early; the resulting EPIPE
+ * would otherwise surface as an unhandled 'error' event with a stack trace.
+ */
+function ignoreClosedStdout(): void {
+    if (stdoutGuarded) return;
+    stdoutGuarded = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw err;
+    });
+}
+
+/**
+ * An AbortSignal that fires on `external` or, without one, on SIGINT. The
+ * returned `release` removes the SIGINT listener so Ctrl-C kills the process
+ * normally again outside command execution.
+ */
+export function interruptSignal(external: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
+    if (external) return { signal: external, release: () => {} };
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) };
+}

@@ -1,0 +1,70 @@
+/**
+ * The CLI entry point. main() returns the exit code instead of exiting, so the
+ * same code runs from bin/tipcx and in-process from tests.
+ *
+ * Nothing here imports netlink: help, version and usage errors stay fast and
+ * work on machines without TIPC. Only the leaf that runs loads its module.
+ */
+import { commandTree } from '../commands/index.js';
+import { ExitCode, TipcxError } from '../netlink/errors.js';
+import { applyColorDecision, decideColor } from '../render/color.js';
+import { executeLeaf } from './execute.js';
+import { renderHelp } from './help.js';
+import { withProcessDefaults, type CliIo } from './io.js';
+import { parseCommandLine } from './parse.js';
+import type { GroupNode } from './registry.js';
+import { readVersion } from './version.js';
+
+export type { CliIo } from './io.js';
+
+export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+    return runCli(argv, withProcessDefaults(io), commandTree);
+}
+
+/** main() with the command tree as a parameter, for tests with a fake tree. */
+export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode): Promise<number> {
+    try {
+        const outcome = parseCommandLine(argv, tree);
+        const decision = decideColor({ mode: outcome.flags.color, env: io.env, isTTY: io.isTTY });
+        // JSON is never coloured, whatever the terminal.
+        const color = decision.enabled && !outcome.flags.json;
+        applyColorDecision(color ? decision : { enabled: false, level: 0 });
+
+        switch (outcome.kind) {
+            case 'version':
+                io.stdout.write(`tipcx ${readVersion()}\n`);
+                return ExitCode.OK;
+            case 'help':
+                io.stdout.write(renderHelp(outcome.node, outcome.path));
+                return ExitCode.OK;
+            case 'incomplete':
+                // iproute2 prints the level's help and exits 255; tipcx keeps the
+                // help on stderr but exits 2, its code for "usage error".
+                io.stderr.write(renderHelp(outcome.node, outcome.path));
+                return ExitCode.USAGE;
+            case 'run':
+                return await executeLeaf({ ...outcome, color }, io);
+        }
+    } catch (err) {
+        return reportError(err, io);
+    }
+}
+
+/**
+ * The one place errors become output. TipcxError messages are printed as they
+ * are, without a `tipcx:` prefix: scripts written for iproute2 match lines such
+ * as `error, missing link` and `kernel answers: …`.
+ */
+function reportError(err: unknown, io: CliIo): number {
+    const debug = io.env.TIPCX_DEBUG === '1';
+    if (err instanceof TipcxError) {
+        io.stderr.write(`${err.message}\n`);
+        if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+        return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = debug ? '' : ' (TIPCX_DEBUG=1 shows the stack)';
+    io.stderr.write(`error, unexpected failure: ${message}${hint}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return ExitCode.FAILURE;
+}

@@ -1,0 +1,74 @@
+/**
+ * The one colour decision, taken once at start-up.
+ *
+ * Precedence: --color flag > NO_COLOR (non-empty) > FORCE_COLOR > stdout is a
+ * TTY. We decide ourselves because chalk 5 ignores NO_COLOR and cli-table3
+ * colours unconditionally; chalk.level is then set once from this decision
+ * (ink, when loaded, shares that chalk instance). JSON is never coloured.
+ */
+import chalk from 'chalk';
+
+export const COLOR_MODES = ['auto', 'always', 'never'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+
+export type ColorLevel = 0 | 1 | 2 | 3;
+
+export interface ColorDecision {
+    readonly enabled: boolean;
+    readonly level: ColorLevel;
+}
+
+export interface ColorInputs {
+    /** From --color; undefined when the flag was not given. */
+    readonly mode?: ColorMode;
+    readonly env: Readonly<Record<string, string | undefined>>;
+    /** Whether stdout is a terminal. */
+    readonly isTTY: boolean;
+}
+
+const OFF: ColorDecision = { enabled: false, level: 0 };
+
+export function decideColor({ mode, env, isTTY }: ColorInputs): ColorDecision {
+    if (mode === 'never') return OFF;
+    const level = levelFromEnv(env);
+    if (mode === 'always') return on(level);
+
+    // auto (explicit or default): iproute2 lets a non-empty NO_COLOR turn
+    // colour off by default; an explicit --color=always still wins (above).
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return OFF;
+    const forced = forceColorLevel(env.FORCE_COLOR);
+    if (forced !== undefined) return forced === 0 ? OFF : on(forced);
+    if (isTTY && env.TERM !== 'dumb') return on(level);
+    return OFF;
+}
+
+/** Makes chalk (and everything sharing it) obey the decision. */
+export function applyColorDecision(decision: ColorDecision): void {
+    chalk.level = decision.level;
+}
+
+function on(level: ColorLevel): ColorDecision {
+    return { enabled: true, level: level === 0 ? 1 : level };
+}
+
+/**
+ * FORCE_COLOR as chalk's supports-color reads it: `0`/`false` off, empty or
+ * `true` basic colour, `1`..`3` that level. Undefined: variable not set.
+ */
+function forceColorLevel(value: string | undefined): ColorLevel | undefined {
+    if (value === undefined) return undefined;
+    if (value === '' || value === 'true') return 1;
+    if (value === 'false') return 0;
+    const n = Number.parseInt(value, 10);
+    if (Number.isNaN(n)) return 1;
+    return Math.max(0, Math.min(n, 3)) as ColorLevel;
+}
+
+/** How many colours the terminal can show, for when colour is on. */
+function levelFromEnv(env: Readonly<Record<string, string | undefined>>): ColorLevel {
+    const forced = forceColorLevel(env.FORCE_COLOR);
+    if (forced !== undefined && forced > 0) return forced;
+    if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
+    if (env.TERM !== undefined && /-256(color)?$/i.test(env.TERM)) return 2;
+    return 1;
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import chalk from 'chalk';
+import { applyColorDecision, decideColor, type ColorMode } from '../../src/render/color.js';
+import { formatJson } from '../../src/render/json.js';
+import { renderTable } from '../../src/render/table.js';
+
+const ANSI = /\u001b\[/;
+
+test('colour decision: --color flag > NO_COLOR > FORCE_COLOR > TTY', () => {
+    const cases: Array<[ColorMode | undefined, Record<string, string>, boolean, boolean]> = [
+        // mode, env, isTTY, expected
+        [undefined, {}, true, true],
+        [undefined, {}, false, false],
+        [undefined, { TERM: 'dumb' }, true, false],
+        [undefined, { NO_COLOR: '1' }, true, false],
+        [undefined, { NO_COLOR: '' }, true, true], // only a non-empty NO_COLOR counts
+        [undefined, { NO_COLOR: '1', FORCE_COLOR: '1' }, false, false], // NO_COLOR beats FORCE_COLOR
+        [undefined, { FORCE_COLOR: '1' }, false, true],
+        [undefined, { FORCE_COLOR: '' }, false, true],
+        [undefined, { FORCE_COLOR: '0' }, true, false],
+        [undefined, { FORCE_COLOR: 'false' }, true, false],
+        ['auto', { NO_COLOR: '1' }, true, false],
+        ['auto', {}, true, true],
+        ['always', { NO_COLOR: '1' }, false, true], // the flag beats NO_COLOR
+        ['always', { FORCE_COLOR: '0' }, false, true],
+        ['never', { FORCE_COLOR: '3' }, true, false],
+        ['never', {}, true, false],
+    ];
+    for (const [mode, env, isTTY, expected] of cases) {
+        const decision = decideColor({ env, isTTY, ...(mode ? { mode } : {}) });
+        assert.equal(decision.enabled, expected, JSON.stringify({ mode, env, isTTY }));
+        assert.equal(decision.level > 0, expected);
+    }
+});
+
+test('colour level follows FORCE_COLOR and the terminal', () => {
+    assert.equal(decideColor({ env: { FORCE_COLOR: '3' }, isTTY: false }).level, 3);
+    assert.equal(decideColor({ env: { COLORTERM: 'truecolor' }, isTTY: true }).level, 3);
+    assert.equal(decideColor({ env: { TERM: 'xterm-256color' }, isTTY: true }).level, 2);
+    assert.equal(decideColor({ env: { TERM: 'xterm' }, isTTY: true }).level, 1);
+});
+
+test('the decision is applied to chalk once', () => {
+    const saved = chalk.level;
+    try {
+        applyColorDecision({ enabled: false, level: 0 });
+        assert.equal(chalk.red('x'), 'x');
+        applyColorDecision({ enabled: true, level: 1 });
+        assert.match(chalk.red('x'), ANSI);
+    } finally {
+        chalk.level = saved;
+    }
+});
+
+test('tables carry no ANSI codes when colour is off, and do when it is on', () => {
+    const spec = { head: ['Link', 'State'], rows: [['a-b', 'up'], ['c-d', 'down']] };
+    const plain = renderTable({ ...spec, color: false });
+    assert.doesNotMatch(plain, ANSI);
+    assert.match(plain, /Link/);
+    assert.match(plain, /c-d/);
+    const saved = chalk.level;
+    try {
+        chalk.level = 1;
+        assert.match(renderTable({ ...spec, color: true }), ANSI);
+    } finally {
+        chalk.level = saved;
+    }
+});
+
+test('borderless tables are plain aligned columns without trailing blanks', () => {
+    const text = renderTable({ head: ['Type', 'Port'], rows: [[0, 12345], [1000, 1]], color: false, borderless: true });
+    const lines = text.trimEnd().split('\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0]!, /^Type\s+Port$/);
+    for (const line of lines) assert.equal(line, line.trimEnd());
+});
+
+test('JSON: always an array; bigint counters survive', () => {
+    assert.equal(formatJson([], false), '[]\n');
+    assert.equal(formatJson([{ n: 1n, big: 2n ** 64n - 1n }], false), '[{"n":1,"big":"18446744073709551615"}]\n');
+    assert.equal(formatJson([{ a: 1 }], true), '[\n    {\n        "a": 1\n    }\n]\n');
+});

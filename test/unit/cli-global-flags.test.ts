@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanGlobalFlags } from '../../src/cli/global-flags.js';
+import { UsageError } from '../../src/netlink/errors.js';
+
+const scan = (...argv: string[]) => scanGlobalFlags(argv);
+
+function assertUsage(argv: string[], message: string | RegExp): void {
+    assert.throws(() => scanGlobalFlags(argv), (err: unknown) => {
+        assert.ok(err instanceof UsageError, 'expected a UsageError');
+        assert.equal(err.exitCode, 2);
+        if (typeof message === 'string') assert.equal(err.message, message);
+        else assert.match(err.message, message);
+        return true;
+    });
+}
+
+test('flags are found anywhere and the words keep their order (getopt permutation)', () => {
+    const { flags, words } = scan('link', '-j', 'get', 'priority', '-p', 'link', 'L');
+    assert.equal(flags.json, true);
+    assert.equal(flags.pretty, true);
+    assert.deepEqual(words, ['link', 'get', 'priority', 'link', 'L']);
+});
+
+test('short flags cluster', () => {
+    const { flags } = scan('-jph');
+    assert.deepEqual([flags.json, flags.pretty, flags.help], [true, true, true]);
+});
+
+test('long flags accept unique prefixes', () => {
+    const { flags } = scan('--js', '--pre', '--he', '--all');
+    assert.deepEqual([flags.json, flags.pretty, flags.help, flags.allNetns], [true, true, true, true]);
+    assert.equal(scan('--vers').flags.version, true);
+    assert.equal(scan('-V').flags.version, true);
+});
+
+test('--netns takes its value in every getopt form; the last one wins', () => {
+    for (const argv of [['-n', 'ns1'], ['-nns1'], ['--netns', 'ns1'], ['--netns=ns1'], ['--net=ns1'], ['-jn', 'ns1']]) {
+        assert.equal(scanGlobalFlags([...argv, 'link', 'list']).flags.netns, 'ns1', argv.join(' '));
+        assert.deepEqual(scanGlobalFlags([...argv, 'link', 'list']).words, ['link', 'list']);
+    }
+    assert.equal(scan('-n', 'a', 'link', '-n', 'b').flags.netns, 'b');
+});
+
+test('a required flag value is taken verbatim, even when it starts with "-"', () => {
+    assert.equal(scan('-n', '-j').flags.netns, '-j');
+    assert.equal(scan('-n', '-j').flags.json, false);
+});
+
+test('missing or empty netns values are usage errors', () => {
+    assertUsage(['link', 'list', '-n'], 'error, missing value for "-n"');
+    assertUsage(['--netns'], 'error, missing value for "--netns"');
+    assertUsage(['--netns='], 'error, missing value for "--netns"');
+});
+
+test('--netns and --all-netns exclude each other', () => {
+    assertUsage(['-n', 'a', '--all-netns'], /cannot be used together/);
+});
+
+test('"--" ends flag parsing: later words are kept as they are', () => {
+    const { flags, words } = scan('-j', 'link', '--', '-h', '--json', '-1');
+    assert.equal(flags.help, false);
+    assert.equal(flags.json, true);
+    assert.deepEqual(words, ['link', '-h', '--json', '-1']);
+});
+
+test('negative numbers are values, not flags', () => {
+    assert.deepEqual(scan('link', 'set', 'priority', '-1').words, ['link', 'set', 'priority', '-1']);
+});
+
+test('a lone "-" is a word', () => {
+    assert.deepEqual(scan('-').words, ['-']);
+});
+
+test('--color: bare means always, =VALUE is exact, and it never swallows the next word', () => {
+    assert.equal(scan('--color').flags.color, 'always');
+    assert.equal(scan('--color=never').flags.color, 'never');
+    assert.equal(scan('--col=auto').flags.color, 'auto');
+    const { flags, words } = scan('--color', 'link', 'list');
+    assert.equal(flags.color, 'always');
+    assert.deepEqual(words, ['link', 'list']);
+    assert.equal(scan('link').flags.color, undefined);
+    assertUsage(['--color=alw'], 'error, invalid value "alw" for "--color" (expected one of: auto, always, never)');
+});
+
+test('unknown and ambiguous flags name the flag and what is accepted', () => {
+    assertUsage(['-x'], 'error, invalid option "-x" (expected one of: -h, -j, -p, -V, -n)');
+    assertUsage(['link', '--foo'], /^error, invalid option "--foo" \(expected one of: --help, --json, .*--color\)$/);
+    assertUsage(['-jx'], /invalid option "-x"/);
+});
+
+test('a flag without an argument rejects "=value"', () => {
+    assertUsage(['--json=1'], 'error, option "--json" takes no value');
+});

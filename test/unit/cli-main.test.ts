@@ -1,0 +1,256 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { main, runCli } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { commandResult, defineCommand, type CommandContext, type GroupNode } from '../../src/cli/registry.js';
+import { EnvironmentError, OperationError } from '../../src/netlink/errors.js';
+
+interface Captured {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+function bufferIo(extra: Partial<CliIo> = {}): CliIo & { out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    return {
+        stdout: { write: (s: string) => out.push(s) },
+        stderr: { write: (s: string) => err.push(s) },
+        env: {},
+        isTTY: false,
+        ...extra,
+        out,
+        err,
+    };
+}
+
+async function tipcx(line: string, extra: Partial<CliIo> = {}): Promise<Captured> {
+    const io = bufferIo(extra);
+    const code = await main(line === '' ? [] : line.split(' '), io);
+    return { code, stdout: io.out.join(''), stderr: io.err.join('') };
+}
+
+async function fake(tree: GroupNode, line: string, extra: Partial<CliIo> = {}): Promise<Captured> {
+    const io = bufferIo(extra);
+    const code = await runCli(line === '' ? [] : line.split(' '), io, tree);
+    return { code, stdout: io.out.join(''), stderr: io.err.join('') };
+}
+
+const packageVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+}).version;
+
+test('--help prints the top-level help on stdout and exits 0', async () => {
+    const r = await tipcx('--help');
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^Usage: tipcx \[OPTIONS\] OBJECT COMMAND/);
+    for (const object of ['bearer', 'link', 'media', 'nametable', 'node', 'peer', 'socket']) {
+        assert.match(r.stdout, new RegExp(`^  ${object} `, 'm'));
+    }
+    assert.match(r.stdout, /Exit status:/);
+    assert.match(r.stdout, /--netns NAME/);
+    assert.match(r.stdout, /Examples:/);
+});
+
+test('bare tipcx prints the top-level help on stderr and exits 2', async () => {
+    const r = await tipcx('');
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^Usage: tipcx /);
+});
+
+test('a level with children but no word: its help on stderr, exit 2', async () => {
+    const r = await tipcx('link');
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^Usage: tipcx link COMMAND/);
+});
+
+test('-h anywhere: help of the last resolved level on stdout, exit 0', async () => {
+    for (const [line, usage] of [
+        ['link -h', 'Usage: tipcx link COMMAND'],
+        ['l st -h sh', 'Usage: tipcx link statistics show'],
+        ['bearer enable media udp -h', 'Usage: tipcx bearer enable'],
+        ['node set key --help', 'Usage: tipcx node set key KEY'],
+    ] as const) {
+        const r = await tipcx(line);
+        assert.equal(r.code, 0, line);
+        assert.equal(r.stderr, '', line);
+        assert.ok(r.stdout.startsWith(usage), `${line}: ${r.stdout.split('\n')[0]}`);
+    }
+});
+
+test('-V and --version print "tipcx VERSION" from package.json', async () => {
+    for (const line of ['-V', '--version', '--vers', 'link list -V']) {
+        const r = await tipcx(line);
+        assert.equal(r.code, 0);
+        assert.equal(r.stdout, `tipcx ${packageVersion}\n`);
+    }
+});
+
+test('usage errors are one line on stderr, exit 2', async () => {
+    const r = await tipcx('link foo');
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'error, invalid command "foo" (expected one of: list, get, set, statistics, monitor)\n');
+    const flag = await tipcx('--bogus');
+    assert.equal(flag.code, 2);
+    assert.equal(flag.stderr.split('\n').length, 2);
+});
+
+test('a leaf without an implementation says so and exits 1', async () => {
+    const r = await tipcx('crossover');
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'error, "crossover" is not implemented yet\n');
+});
+
+// ------------------------------------------------------------ with a fake tree
+
+let lastContext: CommandContext | undefined;
+const records = [{ name: 'a', up: true }, { name: 'b', up: false }];
+
+const fakeTree: GroupNode = {
+    name: 'tipcx', summary: 'fake', help: '',
+    children: [
+        {
+            name: 'thing', summary: 'things', help: 'Usage: tipcx thing\n',
+            children: [
+                {
+                    name: 'list', summary: 'list', help: 'Usage: tipcx thing list\n',
+                    options: [{ key: 'filter', takesValue: true, description: 'x' }],
+                    load: async () => ({
+                        default: defineCommand({
+                            async run(ctx) {
+                                lastContext = ctx;
+                                return commandResult(records, (rs) => rs.map((r) => `${r.name}: ${r.up ? 'up' : 'down'}\n`).join(''));
+                            },
+                        }),
+                    }),
+                },
+                {
+                    name: 'set', summary: 'set', help: '', value: { placeholder: 'V', description: 'v' },
+                    load: async () => ({ default: defineCommand({ async run(ctx) { lastContext = ctx; } }) }),
+                },
+                {
+                    name: 'stream', summary: 'stream', help: '',
+                    load: async () => ({
+                        default: defineCommand({
+                            async run(ctx) {
+                                ctx.stdout.write('line 1\n');
+                                return { records: [{ ignored: true }], text: () => 'never printed\n', streamed: true };
+                            },
+                        }),
+                    }),
+                },
+                {
+                    name: 'refused', summary: '', help: '',
+                    load: async () => ({
+                        default: defineCommand({ async run() { throw new OperationError(1, 'kernel answers: Operation not permitted'); } }),
+                    }),
+                },
+                {
+                    name: 'nokernel', summary: '', help: '',
+                    load: async () => ({
+                        default: defineCommand({ async run() { throw new EnvironmentError('error, TIPC is not available in this kernel'); } }),
+                    }),
+                },
+                {
+                    name: 'crash', summary: '', help: '',
+                    load: async () => ({ default: defineCommand({ async run() { throw new TypeError('boom'); } }) }),
+                },
+                {
+                    name: 'hang', summary: '', help: '',
+                    load: async () => ({
+                        default: defineCommand({ async run(ctx) { lastContext = ctx; await new Promise(() => {}); } }),
+                    }),
+                },
+            ],
+        },
+    ],
+};
+
+test('text output is the command text renderer, verbatim', async () => {
+    const r = await fake(fakeTree, 'thing list');
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'a: up\nb: down\n');
+});
+
+test('-j prints the records as one compact JSON array; -p indents it', async () => {
+    const compact = await fake(fakeTree, 'thing -j list');
+    assert.equal(compact.stdout, '[{"name":"a","up":true},{"name":"b","up":false}]\n');
+    const pretty = await fake(fakeTree, 'thing list -jp');
+    assert.deepEqual(JSON.parse(pretty.stdout), records);
+    assert.match(pretty.stdout, /^\[\n {4}\{\n {8}"name": "a"/);
+});
+
+test('JSON is never coloured, even with --color=always', async () => {
+    const r = await fake(fakeTree, 'thing list -j --color=always', { isTTY: true });
+    assert.doesNotMatch(r.stdout, /\u001b\[/);
+    assert.equal(lastContext?.color, false);
+});
+
+test('the context carries path, options, value and global flags', async () => {
+    await fake(fakeTree, 't l f x -n ns1 f y', { isTTY: true });
+    assert.deepEqual(lastContext?.path, ['thing', 'list']);
+    assert.deepEqual(lastContext?.opts, { filter: 'y' });
+    assert.equal(lastContext?.netns, 'ns1');
+    assert.equal(lastContext?.json, false);
+    assert.equal(lastContext?.allNetns, false);
+    assert.equal(lastContext?.color, true);
+    assert.ok(lastContext?.signal instanceof AbortSignal);
+
+    await fake(fakeTree, 'thing set 42 --all-netns --color=never', { isTTY: true });
+    assert.equal(lastContext?.value, '42');
+    assert.equal(lastContext?.allNetns, true);
+    assert.equal(lastContext?.color, false);
+});
+
+test('streamed commands print their own output; void results print nothing', async () => {
+    const streamed = await fake(fakeTree, 'thing stream -j');
+    assert.equal(streamed.stdout, 'line 1\n');
+    const silent = await fake(fakeTree, 'thing set 1');
+    assert.equal(silent.code, 0);
+    assert.equal(silent.stdout, '');
+});
+
+test('TipcxError subclasses map to their exit code with the message as is', async () => {
+    const refused = await fake(fakeTree, 'thing refused');
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr, 'kernel answers: Operation not permitted\n');
+    const env = await fake(fakeTree, 'thing nokernel');
+    assert.equal(env.code, 3);
+    assert.equal(env.stderr, 'error, TIPC is not available in this kernel\n');
+});
+
+test('unexpected errors exit 1 with one line; TIPCX_DEBUG=1 adds the stack', async () => {
+    const plain = await fake(fakeTree, 'thing crash');
+    assert.equal(plain.code, 1);
+    assert.equal(plain.stderr, 'error, unexpected failure: boom (TIPCX_DEBUG=1 shows the stack)\n');
+    const debug = await fake(fakeTree, 'thing crash', { env: { TIPCX_DEBUG: '1' } });
+    assert.equal(debug.code, 1);
+    assert.match(debug.stderr, /^error, unexpected failure: boom\nTypeError: boom\n\s+at /);
+});
+
+test('an interrupt while a command runs returns 130', async () => {
+    const interrupt = new AbortController();
+    const pending = fake(fakeTree, 'thing hang', { interrupt: interrupt.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    interrupt.abort();
+    const r = await pending;
+    assert.equal(r.code, 130);
+    assert.equal(lastContext?.signal.aborted, true);
+});
+
+test('SIGINT while a command runs returns 130; the listener is gone afterwards', async () => {
+    const before = process.listenerCount('SIGINT');
+    const io = bufferIo();
+    const pending = runCli(['thing', 'hang'], io, fakeTree);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(process.listenerCount('SIGINT'), before + 1);
+    process.emit('SIGINT');
+    assert.equal(await pending, 130);
+    assert.equal(process.listenerCount('SIGINT'), before);
+});

@@ -1,0 +1,87 @@
+/**
+ * Help, version and usage errors must not load netlink (or koffi): they have to
+ * work, and start fast, on machines without TIPC. ESM has no module cache to
+ * inspect, so a child process records every URL the ESM loader resolves
+ * (module.register hook), dumps the CommonJS cache (where netlink's and
+ * koffi's own requires land) and lists native addons mapped into memory.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = new URL('../../../', import.meta.url);
+const mainUrl = new URL('build/src/cli/main.js', root).href;
+
+interface ModuleGraph {
+    esm: string[];
+    cjs: string[];
+    nativeAddons: string[];
+}
+
+function loadGraph(childScript: string): ModuleGraph {
+    const dir = mkdtempSync(join(tmpdir(), 'tipcx-graph-'));
+    try {
+        const log = join(dir, 'resolved.log');
+        writeFileSync(log, '');
+        writeFileSync(join(dir, 'hooks.mjs'), `
+import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, nextResolve) {
+    const result = await nextResolve(specifier, context);
+    appendFileSync(process.env.TIPCX_MODULE_LOG, result.url + '\\n');
+    return result;
+}
+`);
+        writeFileSync(join(dir, 'register.mjs'), `
+import { register } from 'node:module';
+register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
+`);
+        const script = `
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+${childScript}
+const cjs = Object.keys(createRequire(import.meta.url).cache);
+const nativeAddons = readFileSync('/proc/self/maps', 'utf8').split('\\n')
+    .map((line) => line.split(/\\s+/).pop()).filter((file) => file && file.endsWith('.node'));
+process.stdout.write(JSON.stringify({ cjs, nativeAddons: [...new Set(nativeAddons)] }));
+`;
+        const out = execFileSync(
+            process.execPath,
+            ['--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '-e', script],
+            { cwd: new URL('.', root), env: { ...process.env, TIPCX_MODULE_LOG: log }, encoding: 'utf8' },
+        );
+        const { cjs, nativeAddons } = JSON.parse(out) as Omit<ModuleGraph, 'esm'>;
+        return { esm: readFileSync(log, 'utf8').split('\n').filter(Boolean), cjs, nativeAddons };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+const NETLINK_CODE = /node_modules\/(netlink|koffi)\/|build\/src\/netlink\/(?!errors\.js$)/;
+
+function netlinkModules(graph: ModuleGraph): string[] {
+    return [...graph.esm, ...graph.cjs, ...graph.nativeAddons].filter((url) => NETLINK_CODE.test(url) || url.endsWith('.node'));
+}
+
+test('help, version and usage errors load no netlink code', () => {
+    const argvs = [['--help'], ['-V'], [], ['link'], ['link', 'foo'], ['bearer', 'enable', 'media', 'udp', '-h'], ['-x']];
+    const graph = loadGraph(`
+const { main } = await import(${JSON.stringify(mainUrl)});
+const sink = { write() {} };
+for (const argv of ${JSON.stringify(argvs)}) {
+    await main(argv, { stdout: sink, stderr: sink, env: {}, isTTY: false });
+}
+`);
+    // The hook really saw the CLI's graph, so an empty result means something.
+    assert.ok(graph.esm.some((url) => url.endsWith('/build/src/cli/main.js')));
+    assert.ok(graph.esm.some((url) => url.endsWith('/build/src/commands/index.js')));
+    assert.deepEqual(netlinkModules(graph), []);
+});
+
+test('control: the same probe does see netlink when it is loaded', () => {
+    const graph = loadGraph(`await import('netlink');`);
+    assert.ok(netlinkModules(graph).length > 0, 'the probe cannot detect netlink');
+});

@@ -1,0 +1,172 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { commandTree } from '../../src/commands/index.js';
+import { parseCommandLine, type ParseOutcome } from '../../src/cli/parse.js';
+import type { GroupNode } from '../../src/cli/registry.js';
+import { UsageError } from '../../src/netlink/errors.js';
+
+const parse = (line: string): ParseOutcome => parseCommandLine(line === '' ? [] : line.split(' '), commandTree);
+
+function run(line: string) {
+    const outcome = parse(line);
+    assert.equal(outcome.kind, 'run', `"${line}" should run a command`);
+    return outcome as Extract<ParseOutcome, { kind: 'run' }>;
+}
+
+function assertUsage(line: string, message: string): void {
+    assert.throws(() => parse(line), (err: unknown) => {
+        assert.ok(err instanceof UsageError, `expected a UsageError, got ${String(err)}`);
+        assert.equal(err.message, message);
+        return true;
+    });
+}
+
+test('command words resolve by unique prefix: "l l" is link list', () => {
+    assert.deepEqual(run('l l').path, ['link', 'list']);
+    assert.deepEqual(run('no l').path, ['node', 'list']);
+    assert.deepEqual(run('l st sh').path, ['link', 'statistics', 'show']);
+});
+
+test('tipcx-only top-level words do not steal iproute2 prefixes', () => {
+    assert.deepEqual(run('l l').path, ['link', 'list']); // not lab
+    assert.deepEqual(run('s l').path, ['socket', 'list']); // not sandbox
+    assert.deepEqual(run('p r i node2').path, ['peer', 'remove', 'identity']); // not proof
+    assert.deepEqual(run('la').path, ['lab']);
+});
+
+test('ambiguous prefixes are rejected on one line naming the clash', () => {
+    assertUsage('n list', 'error, invalid command "n" (ambiguous: nametable, node)');
+    assertUsage('link s', 'error, invalid command "s" (ambiguous: set, statistics)');
+    assertUsage('link monitor s', 'error, invalid command "s" (ambiguous: set, summary)');
+    assertUsage('bearer get m', 'error, invalid command "m" (ambiguous: mtu, media)');
+});
+
+test('an unknown word names the word and the accepted ones', () => {
+    assertUsage('link foo', 'error, invalid command "foo" (expected one of: list, get, set, statistics, monitor)');
+    // `help` is not special, as in iproute2.
+    assertUsage('link help', 'error, invalid command "help" (expected one of: list, get, set, statistics, monitor)');
+    // Hidden words are accepted but not advertised.
+    assertUsage('node get x', 'error, invalid command "x" (expected one of: identity, clusterid)');
+    assert.deepEqual(run('node get address').path, ['node', 'get', 'address']);
+});
+
+test('an exact match wins over a longer word with the same prefix', () => {
+    const tree: GroupNode = {
+        name: 'tipcx', summary: '', help: '',
+        children: [
+            { name: 'set', summary: '', help: '' },
+            { name: 'settings', summary: '', help: '' },
+        ],
+    };
+    const outcome = parseCommandLine(['set'], tree);
+    assert.equal(outcome.kind, 'run');
+    assert.deepEqual((outcome as { path: readonly string[] }).path, ['set']);
+});
+
+test('key-value options: any order, unique prefixes, canonical keys, last value wins', () => {
+    const a = run('bearer enable pri 7 do 4711 dev eth0 media eth');
+    const b = run('bearer enable media eth device eth0 domain 4711 priority 7');
+    assert.deepEqual(a.opts, { priority: '7', domain: '4711', device: 'eth0', media: 'eth' });
+    assert.deepEqual(a.opts, b.opts);
+    assert.equal(run('link get priority link A link B').opts.link, 'B');
+});
+
+test('an ambiguous or unknown option key is rejected naming the choices', () => {
+    assertUsage('bearer enable d eth0 media eth', 'error, invalid option "d" (ambiguous: device, domain)');
+    assertUsage(
+        'bearer disable media eth device eth0 colour red',
+        'error, invalid option "colour" (expected one of: media, device, name)',
+    );
+    assertUsage('nametable show all', 'error, invalid option "all" (this command takes no options)');
+});
+
+test('a key without its value is an error naming the key', () => {
+    assertUsage('link get priority link', 'error, missing value for "link"');
+});
+
+test('required options report iproute2 wording', () => {
+    assertUsage('link get priority', 'error, missing link');
+    assertUsage('bearer enable device eth0', 'error, missing bearer media');
+    assertUsage('media get priority', 'error, missing media');
+});
+
+test('values are never abbreviated and numbers are strict decimals', () => {
+    assertUsage('media get priority media ethernet', 'error, invalid media type "ethernet" (expected one of: eth, ib, udp)');
+    assertUsage('link set priority abc link L', 'error, invalid value "abc" for "priority" (expected an integer 0..31)');
+    assertUsage('link set priority 5x link L', 'error, invalid value "5x" for "priority" (expected an integer 0..31)');
+    assertUsage('link set priority 32 link L', 'error, invalid value "32" for "priority" (expected an integer 0..31)');
+    assertUsage('link set priority -1 link L', 'error, invalid value "-1" for "priority" (expected an integer 0..31)');
+    assertUsage('node set clusterid 0x12', 'error, invalid value "0x12" for "clusterid" (expected an integer 1..9999)');
+});
+
+test('a property leaf takes the next word as its value', () => {
+    const outcome = run('link set tol 3000 link L');
+    assert.deepEqual(outcome.path, ['link', 'set', 'tolerance']);
+    assert.equal(outcome.value, '3000');
+    assert.deepEqual(outcome.opts, { link: 'L' });
+    assertUsage('link set priority', 'error, missing value for "priority"');
+    assert.equal(run('node set identity mynode-1').value, 'mynode-1');
+});
+
+test('an optional value is skipped when the word is an option key (node set key rekeying now)', () => {
+    const rekey = run('node set key rekeying now');
+    assert.equal(rekey.value, undefined);
+    assert.deepEqual(rekey.opts, { rekeying: 'now' });
+    const keyed = run('node set key this_is_a_master_key m');
+    assert.equal(keyed.value, 'this_is_a_master_key');
+    assert.deepEqual(keyed.opts, { master: true });
+});
+
+test('the word that selected bearer add/get media is read again as the media key', () => {
+    const add = run('bearer add m udp name u1 remoteip 10.0.0.9');
+    assert.deepEqual(add.path, ['bearer', 'add', 'media']);
+    assert.deepEqual(add.opts, { media: 'udp', name: 'u1', remoteip: '10.0.0.9' });
+    const get = run('bearer get media udp name u1 remotei');
+    assert.deepEqual(get.opts, { media: 'udp', name: 'u1', remoteip: true });
+});
+
+test('case-sensitive flag keys: link set broadcast AUTO ratio 25', () => {
+    assert.deepEqual(run('link set broadcast AUTO ratio 25').opts, { AUTOSELECT: true, ratio: '25' });
+});
+
+test('-h anywhere asks for help of the deepest level that resolved', () => {
+    const cases: Array<[string, string[]]> = [
+        ['-h', []],
+        ['link -h', ['link']],
+        ['link -h list', ['link', 'list']],
+        ['bearer enable media udp -h', ['bearer', 'enable']],
+        ['bearer enable d x -h', ['bearer', 'enable']], // options are not checked under -h
+        ['link foo -h', ['link']], // iproute2 shows the parent's help
+        ['l --he st', ['link', 'statistics']],
+    ];
+    for (const [line, path] of cases) {
+        const outcome = parse(line);
+        assert.equal(outcome.kind, 'help', line);
+        assert.deepEqual((outcome as { path: readonly string[] }).path, path, line);
+    }
+});
+
+test('a level with children but no word is incomplete (help on stderr, exit 2)', () => {
+    for (const [line, path] of [['', []], ['link', ['link']], ['link statistics', ['link', 'statistics']]] as const) {
+        const outcome = parse(line);
+        assert.equal(outcome.kind, 'incomplete', line);
+        assert.deepEqual((outcome as { path: readonly string[] }).path, path);
+    }
+});
+
+test('-V wins over everything else on the line', () => {
+    assert.equal(parse('link foo -V').kind, 'version');
+});
+
+test('global flags reach the run outcome', () => {
+    const outcome = run('l -j l -p -n ns1');
+    assert.deepEqual(outcome.path, ['link', 'list']);
+    assert.equal(outcome.flags.json, true);
+    assert.equal(outcome.flags.pretty, true);
+    assert.equal(outcome.flags.netns, 'ns1');
+});
+
+test('"--" lets a value start with a dash', () => {
+    const outcome = parseCommandLine(['link', 'statistics', 'reset', 'link', '--', '-odd'], commandTree);
+    assert.equal((outcome as { opts: Record<string, string> }).opts.link, '-odd');
+});

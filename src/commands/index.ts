@@ -122,6 +122,7 @@ Examples:
 
 const bearerEnable: LeafNode = {
     name: 'enable',
+    load: () => import('./bearer/enable.js'),
     summary: 'Enable a bearer',
     help: `Usage: tipcx bearer enable [domain DOMAIN] [priority PRIORITY] media {eth|ib} device DEVICE
        tipcx bearer enable [domain DOMAIN] [priority PRIORITY] media udp name NAME
@@ -164,6 +165,7 @@ Examples:
 
 const bearerDisable: LeafNode = {
     name: 'disable',
+    load: () => import('./bearer/disable.js'),
     summary: 'Disable a bearer',
     help: `Usage: tipcx bearer disable media {eth|ib} device DEVICE
        tipcx bearer disable media udp name NAME
@@ -278,6 +280,7 @@ Examples:
 
 const bearerList: LeafNode = {
     name: 'list',
+    load: () => import('./bearer/list.js'),
     summary: 'List enabled bearers',
     help: `Usage: tipcx bearer list
 
@@ -594,6 +597,7 @@ Examples:
         {
             name: 'list',
             summary: 'List links and their state',
+            load: () => import('./link/list.js'),
             help: `Usage: tipcx link list
 
 Prints "NAME: up|down" per link, the broadcast link first.
@@ -762,6 +766,7 @@ Examples:
     children: [
         {
             name: 'address',
+            load: () => import('./node/get.js'),
             hidden: true,
             summary: "Show the node's 32-bit address (legacy)",
             help: `Usage: tipcx node get address
@@ -774,6 +779,7 @@ Examples:
         },
         {
             name: 'identity',
+            load: () => import('./node/get.js'),
             summary: "Show the node's identity and hash",
             help: `Usage: tipcx node get identity
 
@@ -784,6 +790,7 @@ Examples:
         },
         {
             name: 'netid',
+            load: () => import('./node/get.js'),
             hidden: true,
             summary: 'Show the cluster id (old name)',
             help: `Usage: tipcx node get netid
@@ -796,6 +803,7 @@ Examples:
         },
         {
             name: 'clusterid',
+            load: () => import('./node/get.js'),
             summary: 'Show the cluster id',
             help: `Usage: tipcx node get clusterid
 
@@ -861,6 +869,7 @@ Examples:
     children: [
         {
             name: 'address',
+            load: () => import('./node/set.js'),
             hidden: true,
             summary: 'Set the legacy Z.C.N address',
             help: `Usage: tipcx node set address Z.C.N
@@ -874,6 +883,7 @@ Examples:
         },
         {
             name: 'identity',
+            load: () => import('./node/set.js'),
             summary: 'Set the node identity',
             help: `Usage: tipcx node set identity NODEID
 
@@ -889,6 +899,7 @@ Examples:
         },
         {
             name: 'netid',
+            load: () => import('./node/set.js'),
             hidden: true,
             summary: 'Set the cluster id (old name)',
             help: `Usage: tipcx node set netid CLUSTERID
@@ -902,6 +913,7 @@ Examples:
         },
         {
             name: 'clusterid',
+            load: () => import('./node/set.js'),
             summary: 'Set the cluster id',
             help: `Usage: tipcx node set clusterid CLUSTERID
 
@@ -936,6 +948,7 @@ Examples:
         {
             name: 'list',
             summary: 'List cluster nodes',
+            load: () => import('./node/list.js'),
             help: `Usage: tipcx node list
 
 Columns: Node Identity, Hash, State.

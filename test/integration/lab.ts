@@ -84,3 +84,33 @@ export function tipcOk(args: string[], netns?: string): string {
   if (r.code !== 0) throw new Error(`tipc ${args.join(' ')}${netns ? ` (in ${netns})` : ''} failed: ${r.stderr.trim()}`);
   return r.stdout;
 }
+
+/** tipcx run in this process (node starts ~15x slower in the VM than a C tool: no spawn per call). */
+export async function tipcx(args: string[]): Promise<Run> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { NO_COLOR: '1' },
+    isTTY: false,
+  });
+  return { stdout, stderr, code };
+}
+
+/** A namespace with a veth pair to the root namespace (eth0 inside), for commands that change state. */
+export function makeBareNamespace(name: string): { name: string; destroy(): void } {
+  sh(`ip netns add ${name}
+    ip link add v-${name} type veth peer name eth0 netns ${name}
+    ip link set v-${name} up
+    ip -n ${name} link set lo up
+    ip -n ${name} link set eth0 up`);
+  return {
+    name,
+    destroy() {
+      run(['ip', 'netns', 'del', name]);
+      run(['ip', 'link', 'del', `v-${name}`]);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Dumps recorded from the real kernel in the lab VM (test/lab/capture-fixtures.ts)
+// decode to exactly what iproute2's tipc printed for the same state.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { decodeMessage } from '../../src/netlink/codec.js';
+import { nodeIdFromWords, formatHash } from '../../src/netlink/identity.js';
+import { linkListText } from '../../src/render/link.js';
+import { nodeIdentityText, nodeListText } from '../../src/render/node.js';
+import { bearersFrom } from '../../src/tipc/bearer.js';
+import { linksFrom } from '../../src/tipc/link.js';
+import { ownNetFrom, peerNodesFrom } from '../../src/tipc/node.js';
+
+interface Fixture {
+  dumps: Record<string, string[]>;
+  nodeIds: Record<string, string | null>;
+  ownAddress: number;
+  tipc: Record<string, { stdout: string; code: number }>;
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../../../test/unit/fixtures/kernel/cluster.json', import.meta.url), 'utf8'),
+) as Fixture;
+const messages = (cmd: string) => fixture.dumps[cmd]!.map((hex) => decodeMessage(Buffer.from(hex, 'hex')));
+const printed = (cmd: string) => fixture.tipc[cmd]!.stdout;
+
+test('NODE_GET + SIOCGETNODEID -> node list, byte for byte', () => {
+  const nodes = peerNodesFrom(messages('NODE_GET'), (addr) => {
+    const hex = fixture.nodeIds[addr];
+    return hex ? Buffer.from(hex, 'hex') : null;
+  });
+  assert.equal(nodes.length, 2);
+  assert.equal(nodeListText(nodes), printed('node list'));
+});
+
+test('NET_GET -> node get identity and node get netid', () => {
+  const net = ownNetFrom(messages('NET_GET'));
+  assert.equal(nodeIdentityText(net.identity, fixture.ownAddress), printed('node get identity'));
+  assert.equal(`${net.netid}\n`, printed('node get netid'));
+  assert.equal(`${formatHash(fixture.ownAddress)}\n`, printed('node get address'));
+  assert.deepEqual(nodeIdFromWords(...([net.identityBytes.readBigUInt64LE(0), net.identityBytes.readBigUInt64LE(8)] as const)), net.identityBytes);
+});
+
+test('BEARER_GET -> bearer list', () => {
+  assert.equal(bearersFrom(messages('BEARER_GET')).map((b) => `${b.name}\n`).join(''), printed('bearer list'));
+});
+
+test('LINK_GET -> link list and the -j link list object', () => {
+  const links = linksFrom(messages('LINK_GET'));
+  assert.equal(linkListText(links), printed('link list'));
+  const reference = JSON.parse(printed('-j link list')) as Record<string, string>[];
+  assert.deepEqual(Object.fromEntries(links.map((l) => [l.name, l.up ? 'up' : 'down'])), reference[0]);
+});
+
+test('LINK_GET unicast records carry the MTU, properties and 33 statistics the kernel sent', () => {
+  const unicast = linksFrom(messages('LINK_GET')).filter((l) => !l.broadcast);
+  assert.equal(unicast.length, 2);
+  for (const l of unicast) {
+    assert.equal(l.mtu, 1500);
+    assert.deepEqual({ prio: l.prop?.prio, tol: l.prop?.tol, win: l.prop?.win }, { prio: 10, tol: 1500, win: 50 });
+    assert.equal(Object.keys(l.stats ?? {}).length, 33);
+    assert.ok(l.active);
+  }
+});

@@ -37,8 +37,9 @@ ln -sfn /proc/self/fd $R/dev/fd
 ln -sf /proc/self/fd/0 $R/dev/stdin
 ln -sf /proc/self/fd/1 $R/dev/stdout
 ln -sf /proc/self/fd/2 $R/dev/stderr
+# /run is fresh (ip netns keeps its bind mounts there); /tmp stays the host's,
+# seen through the writable overlay, because the checkout may live under it
 mount -t tmpfs tmpfs $R/run
-mount -t tmpfs tmpfs $R/tmp
 i=0
 for d in $(echo "$rw" | tr , ' '); do
   mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 rw$i $R$d || die "cannot mount writable share $d"

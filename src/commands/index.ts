@@ -97,6 +97,7 @@ Examples:
     children: [
         {
             name: 'media',
+            load: () => import('./bearer/add.js'),
             summary: 'Add a remote IP to a udp bearer',
             help: `Usage: tipcx bearer add media udp name NAME remoteip IP [remoteport PORT]
 
@@ -183,6 +184,7 @@ function bearerSetProperty(property: Property): LeafNode {
     const value = PROPERTY_VALUES[property];
     return {
         name: property,
+        load: () => import('./bearer/set.js'),
         summary: `Set the bearer ${property}`,
         help: `${bearerUsage(`bearer set ${property} ${value.placeholder}`, property)}
 
@@ -221,6 +223,7 @@ Examples:
 function bearerGetProperty(property: Property): LeafNode {
     return {
         name: property,
+        load: () => import('./bearer/get.js'),
         summary: `Show the bearer ${property}`,
         help: `${bearerUsage(`bearer get ${property}`, property)}
 
@@ -235,6 +238,7 @@ Examples:
 
 const bearerGetMedia: LeafNode = {
     name: 'media',
+    load: () => import('./bearer/get.js'),
     summary: "Show a udp bearer's local or remote addresses",
     help: `Usage: tipcx bearer get media udp name NAME {localip|localport|remoteip|remoteport}
 
@@ -320,6 +324,7 @@ Examples:
 function linkGetProperty(property: Exclude<Property, 'mtu'>): LeafNode {
     return {
         name: property,
+        load: () => import('./link/get.js'),
         summary: `Show the link ${property}`,
         help: `Usage: tipcx link get ${property} link LINK
 
@@ -335,6 +340,7 @@ Examples:
 
 const linkGetBroadcast: LeafNode = {
     name: 'broadcast',
+    load: () => import('./link/get.js'),
     summary: 'Show how multicast is sent (broadcast, replicast, autoselect)',
     help: `Usage: tipcx link get broadcast
 
@@ -369,6 +375,7 @@ function linkSetProperty(property: Exclude<Property, 'mtu'>): LeafNode {
     const value = PROPERTY_VALUES[property];
     return {
         name: property,
+        load: () => import('./link/set.js'),
         summary: `Set the link ${property}`,
         help: `Usage: tipcx link set ${property} ${value.placeholder} link LINK
 
@@ -384,6 +391,7 @@ Examples:
 
 const linkSetBroadcast: LeafNode = {
     name: 'broadcast',
+    load: () => import('./link/set.js'),
     summary: 'Choose how multicast is sent',
     help: `Usage: tipcx link set broadcast {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
        tipcx link set broadcast ratio PERCENT
@@ -443,6 +451,7 @@ Examples:
     children: [
         {
             name: 'show',
+            load: () => import('./link/statistics-show.js'),
             summary: 'Show link counters',
             help: `Usage: tipcx link statistics show [link {LINK|SUBSTRING|all}]
 
@@ -459,6 +468,7 @@ Examples:
         },
         {
             name: 'reset',
+            load: () => import('./link/statistics-reset.js'),
             summary: "Zero one link's counters",
             help: `Usage: tipcx link statistics reset link LINK
 
@@ -509,6 +519,7 @@ Examples:
             children: [
                 {
                     name: 'threshold',
+                    load: () => import('./link/monitor/threshold.js'),
                     summary: 'Set the monitor activation threshold',
                     help: `Usage: tipcx link monitor set threshold SIZE
 
@@ -535,6 +546,7 @@ Examples:
             children: [
                 {
                     name: 'threshold',
+                    load: () => import('./link/monitor/threshold.js'),
                     summary: 'Show the monitor activation threshold',
                     help: `Usage: tipcx link monitor get threshold
 
@@ -547,6 +559,7 @@ Examples:
         },
         {
             name: 'list',
+            load: () => import('./link/monitor/list.js'),
             summary: 'List monitored cluster members',
             help: `Usage: tipcx link monitor list [media {eth|ib} device DEVICE | media udp name NAME]
 
@@ -561,6 +574,7 @@ Examples:
         },
         {
             name: 'summary',
+            load: () => import('./link/monitor/summary.js'),
             summary: "Show the local node's monitor state",
             help: `Usage: tipcx link monitor summary
 
@@ -619,6 +633,7 @@ Examples:
 function mediaGetProperty(property: Property): LeafNode {
     return {
         name: property,
+        load: () => import('./media/get.js'),
         summary: `Show the media ${property}`,
         help: `Usage: tipcx media get ${property} media MEDIA
 
@@ -635,6 +650,7 @@ function mediaSetProperty(property: Property): LeafNode {
     const value = PROPERTY_VALUES[property];
     return {
         name: property,
+        load: () => import('./media/set.js'),
         summary: `Set the media ${property}`,
         help: `Usage: tipcx media set ${property} ${value.placeholder} media MEDIA
 
@@ -669,6 +685,7 @@ Examples:
     children: [
         {
             name: 'list',
+            load: () => import('./media/list.js'),
             summary: 'List media types',
             help: `Usage: tipcx media list
 
@@ -727,6 +744,7 @@ Examples:
     children: [
         {
             name: 'show',
+            load: () => import('./nametable/show.js'),
             summary: 'List service bindings',
             help: `Usage: tipcx nametable show
 
@@ -816,6 +834,7 @@ Examples:
 
 const nodeSetKey: LeafNode = {
     name: 'key',
+    load: () => import('./node/key.js'),
     summary: 'Set a symmetric encryption key',
     help: `Usage: tipcx node set key KEY [algname ALGNAME] [nodeid NODEID | master] [rekeying {MINUTES|now}]
        tipcx node set key rekeying {MINUTES|now}
@@ -974,6 +993,7 @@ Examples:
             children: [
                 {
                     name: 'key',
+                    load: () => import('./node/flush.js'),
                     summary: 'Remove all symmetric keys',
                     help: `Usage: tipcx node flush key
 
@@ -1014,6 +1034,7 @@ Examples:
             children: [
                 {
                     name: 'address',
+                    load: () => import('./peer/remove.js'),
                     hidden: true,
                     summary: 'Forget a peer by legacy Z.C.N address',
                     help: `Usage: tipcx peer remove address Z.C.N
@@ -1025,11 +1046,13 @@ Examples:
                 },
                 {
                     name: 'identity',
+                    load: () => import('./peer/remove.js'),
                     summary: 'Forget a peer by node identity',
                     help: `Usage: tipcx peer remove identity NODEID
 
-NODEID: ${NODE_ID_VALUE.description}. Identities printed by "node list" in
-hex need 17..32 digits here (pad with zeros), as with iproute2.
+NODEID: ${NODE_ID_VALUE.description}. An identity is accepted exactly as
+"node list" prints it: a short hex id such as d6babc1c1c6d (which iproute2
+reads as text) names the peer whose hex identity it is.
 
 Examples:
   tipcx peer remove identity node2
@@ -1057,6 +1080,7 @@ Examples:
     children: [
         {
             name: 'list',
+            load: () => import('./socket/list.js'),
             summary: 'List sockets',
             help: `Usage: tipcx socket list
 

@@ -1,11 +1,11 @@
 // Bearers: the media attachments (eth device, UDP socket) TIPC discovers peers over.
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { SockAddr, TipcMessage } from '../netlink/codec.js';
-import { UsageError } from '../netlink/errors.js';
+import { decodeAttrs, encodeMessage, type Decoded, type SockAddr, type TipcMessage } from '../netlink/codec.js';
+import { OperationError, UsageError } from '../netlink/errors.js';
 import { withNetns, type NetnsRef } from '../netlink/netns.js';
 import { TipcCmd } from '../netlink/schema.js';
-import type { TipcSession } from './session.js';
+import { TipcSession } from './session.js';
 
 export type Media = 'eth' | 'ib' | 'udp';
 
@@ -46,7 +46,7 @@ export interface UdpEndpoints {
 
 export const TIPC_UDP_PORT = 6118;
 
-function sockaddr(ip: string, port: number, what: string): SockAddr {
+export function sockaddr(ip: string, port: number, what: string): SockAddr {
   const family = isIP(ip);
   if (family === 0) throw new UsageError(`invalid ${what} "${ip}" (expected an IPv4 or IPv6 address)`);
   return family === 4 ? { family: 'ipv4', address: ip, port } : { family: 'ipv6', address: ip, port };
@@ -114,4 +114,85 @@ export async function enableBearer(s: TipcSession, b: BearerEnable): Promise<voi
 
 export async function disableBearer(s: TipcSession, name: string): Promise<void> {
   await s.doit(TipcCmd.BEARER_DISABLE, { bearer: { name } }, { EINVAL: `no bearer "${name}" is enabled` });
+}
+
+// ---------------------------------------------------------------- properties and UDP options
+
+export type BearerProperty = 'priority' | 'tolerance' | 'window' | 'mtu';
+const PROP_ATTR = { priority: 'prio', tolerance: 'tol', window: 'win', mtu: 'mtu' } as const satisfies Record<BearerProperty, string>;
+
+export interface BearerRecord {
+  name: string;
+  prop: Decoded<'prop'>;
+  udp?: Decoded<'udp'>;
+}
+
+const notEnabled = (name: string) => `no bearer "${name}" is enabled`;
+
+/** BEARER_GET do: one bearer's properties and, for udp, its endpoints. */
+export async function getBearer(s: TipcSession, name: string): Promise<BearerRecord> {
+  const messages = await s.doit(TipcCmd.BEARER_GET, { bearer: { name } }, { EINVAL: notEnabled(name) });
+  const bearer = messages.find((m) => m.bearer)?.bearer;
+  if (!bearer) throw new OperationError(0, `the kernel sent no record for bearer "${name}"`);
+  return { name: bearer.name ?? name, prop: bearer.prop ?? {}, ...(bearer.udpOpts && { udp: bearer.udpOpts }) };
+}
+
+export async function getBearerProperty(s: TipcSession, name: string, property: BearerProperty): Promise<number> {
+  const value = (await getBearer(s, name)).prop[PROP_ATTR[property]];
+  if (value === undefined) throw new OperationError(0, `the kernel sent no ${property} for bearer "${name}"`);
+  return value;
+}
+
+async function bearerExists(s: TipcSession, name: string): Promise<boolean> {
+  return (await listBearers(s)).some((b) => b.name === name);
+}
+
+const RANGES: Record<BearerProperty, string> = {
+  priority: '0..31',
+  tolerance: '50..30000 ms',
+  window: '50..8191 since Linux 5.6 (16..8191 before)',
+  mtu: 'at least 128 for IPv4 and 148 for IPv6 udp bearers',
+};
+
+export async function setBearerProperty(s: TipcSession, name: string, property: BearerProperty, value: number): Promise<void> {
+  try {
+    await s.doit(TipcCmd.BEARER_SET, { bearer: { prop: { [PROP_ATTR[property]]: value }, name } });
+  } catch (err) {
+    if (!(err instanceof OperationError) || err.code !== 'EINVAL') throw err;
+    const sentence = !(await bearerExists(s, name))
+      ? notEnabled(name)
+      : property === 'mtu' && !name.startsWith('udp:')
+        ? `"${name}" has no mtu: only udp bearers do`
+        : `the kernel refused ${property} ${value} for bearer "${name}" (it accepts ${RANGES[property]})`;
+    throw new OperationError(err.errno, sentence, { cause: err });
+  }
+}
+
+/** BEARER_ADD: one more replicast peer for a udp bearer. */
+export async function addRemoteIp(s: TipcSession, name: string, remote: SockAddr): Promise<void> {
+  await s.doit(TipcCmd.BEARER_ADD, { bearer: { name, udpOpts: { remote } } }, {
+    EINVAL: `the kernel refused to add ${remote.address} to "${name}": the bearer is not enabled, uses a multicast group (no replicast list), or the address family differs from its local ip`,
+    EOPNOTSUPP: `"${name}" is not a udp bearer`,
+  });
+}
+
+/**
+ * Every replicast peer of a udp bearer: a UDP_GET_REMOTEIP dump, on a session
+ * of its own as iproute2 does (≥ 5.14). Its replies carry TIPC_NLA_UDP_REMOTE
+ * at top level, where type 2 would otherwise read as SOCK.
+ */
+export async function listRemoteIps(netns: NetnsRef | undefined, name: string): Promise<SockAddr[]> {
+  const second = await TipcSession.open({ netns });
+  try {
+    const replies = await second.transport.dump(TipcCmd.UDP_GET_REMOTEIP, encodeMessage({ bearer: { name } }));
+    return replies.flatMap((payload) => {
+      const { remote } = decodeAttrs('udpRemoteIpReply', payload);
+      return remote ? [remote] : [];
+    });
+  } catch (err) {
+    if (err instanceof OperationError && err.code === 'EINVAL') throw new OperationError(err.errno, notEnabled(name), { cause: err });
+    throw err;
+  } finally {
+    second.close();
+  }
 }

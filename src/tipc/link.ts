@@ -1,5 +1,6 @@
 // Links: one per peer and bearer, plus the broadcast link.
 import type { Decoded, TipcMessage } from '../netlink/codec.js';
+import { OperationError } from '../netlink/errors.js';
 import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
@@ -35,4 +36,112 @@ export function linksFrom(messages: TipcMessage[]): Link[] {
 
 export async function listLinks(s: TipcSession): Promise<Link[]> {
   return linksFrom(await s.dump(TipcCmd.LINK_GET));
+}
+
+export const BROADCAST_LINK = 'broadcast-link';
+
+/** What the broadcast link has, for sentences when a unicast-only property is asked of it. */
+const BROADCAST_LINK_PROPERTIES = 'the broadcast link has only a window, a broadcast mode and a ratio';
+
+export type LinkProperty = 'priority' | 'tolerance' | 'window';
+const PROP_ATTR = { priority: 'prio', tolerance: 'tol', window: 'win' } as const satisfies Record<LinkProperty, string>;
+
+async function linkExists(s: TipcSession, name: string): Promise<boolean> {
+  try {
+    await s.doit(TipcCmd.LINK_GET, { link: { name } });
+    return true;
+  } catch (err) {
+    if (err instanceof OperationError && err.code === 'EINVAL') return false;
+    throw err;
+  }
+}
+
+/** EINVAL from LINK_GET/LINK_SET/LINK_RESET_STATS: most often the name; find out which. */
+async function explainEinval(s: TipcSession, name: string, err: unknown, otherwise: string): Promise<never> {
+  if (!(err instanceof OperationError) || err.code !== 'EINVAL') throw err;
+  if (!(await linkExists(s, name))) throw new OperationError(err.errno, `no link named "${name}"`, { cause: err });
+  throw new OperationError(err.errno, otherwise, { cause: err });
+}
+
+/** LINK_GET do: one link's record. */
+export async function getLink(s: TipcSession, name: string): Promise<Link> {
+  const messages = await s.doit(TipcCmd.LINK_GET, { link: { name } }, { EINVAL: `no link named "${name}"` });
+  const link = linksFrom(messages)[0];
+  if (!link) throw new OperationError(0, `the kernel sent no record for link "${name}"`);
+  return link;
+}
+
+export async function getLinkProperty(s: TipcSession, name: string, property: LinkProperty): Promise<number> {
+  const link = await getLink(s, name);
+  const value = link.prop?.[PROP_ATTR[property]];
+  if (value === undefined) {
+    // iproute2 prints "kernel answers: Success" and exits 0 here.
+    throw new OperationError(0, link.broadcast
+      ? `"${name}" has no ${property}: ${BROADCAST_LINK_PROPERTIES} ("link get broadcast", "link get window link ${name}")`
+      : `the kernel sent no ${property} for link "${name}"`);
+  }
+  return value;
+}
+
+const WINDOW_RANGE = 'the kernel accepts 50..8191 since Linux 5.6 (16..8191 before)';
+
+export async function setLinkProperty(s: TipcSession, name: string, property: LinkProperty, value: number): Promise<void> {
+  try {
+    await s.doit(TipcCmd.LINK_SET, { link: { name, prop: { [PROP_ATTR[property]]: value } } }, {
+      EOPNOTSUPP: `"${name}" has no ${property}: ${BROADCAST_LINK_PROPERTIES}`,
+    });
+  } catch (err) {
+    await explainEinval(s, name, err, property === 'window'
+      ? `the kernel refused window ${value} for "${name}": ${WINDOW_RANGE}`
+      : `the kernel refused ${property} ${value} for "${name}"`);
+  }
+}
+
+/** Broadcast-link modes (net/tipc/bcast.h BCLINK_MODE_*; not in the UAPI header). */
+export const BroadcastMode = { BROADCAST: 1, REPLICAST: 2, AUTOSELECT: 4 } as const;
+export type BroadcastModeName = keyof typeof BroadcastMode;
+
+export interface BroadcastSetting {
+  /** BROADCAST, REPLICAST, AUTOSELECT, or UNKNOWN for anything else (0 = neither is possible). */
+  mode: BroadcastModeName | 'UNKNOWN';
+  /** Present with AUTOSELECT. */
+  ratio?: number;
+}
+
+export function broadcastSettingFrom(link: Link): BroadcastSetting {
+  const raw = link.prop?.broadcast;
+  const mode = (Object.keys(BroadcastMode) as BroadcastModeName[]).find((m) => BroadcastMode[m] === raw) ?? 'UNKNOWN';
+  return mode === 'AUTOSELECT' ? { mode, ratio: link.prop?.broadcastRatio ?? 0 } : { mode };
+}
+
+export async function getBroadcastSetting(s: TipcSession): Promise<BroadcastSetting> {
+  return broadcastSettingFrom(await getLink(s, BROADCAST_LINK));
+}
+
+export async function setBroadcastSetting(s: TipcSession, change: { mode?: BroadcastModeName; ratio?: number }): Promise<void> {
+  await s.doit(TipcCmd.LINK_SET, {
+    link: {
+      name: BROADCAST_LINK,
+      prop: {
+        ...(change.mode !== undefined && { broadcast: BroadcastMode[change.mode] }),
+        ...(change.ratio !== undefined && { broadcastRatio: change.ratio }),
+      },
+    },
+  }, {
+    ENOPROTOOPT: `not every node in the cluster supports ${change.mode ?? 'this mode'}`,
+    EINVAL: 'the kernel refused the broadcast setting (mode must be BROADCAST, REPLICAST or AUTOSELECT, ratio 1..100)',
+  });
+}
+
+/**
+ * LINK_GET dump for `link statistics show`. With `receivers`, the request
+ * carries LINK{BROADCAST} so that Linux 5.8+ also lists the per-peer broadcast
+ * receiver links (`broadcast-link:PEER`).
+ */
+export async function dumpLinkStatistics(s: TipcSession, receivers: boolean): Promise<Link[]> {
+  return linksFrom(await s.dump(TipcCmd.LINK_GET, receivers ? { link: { broadcast: true } } : undefined));
+}
+
+export async function resetLinkStatistics(s: TipcSession, name: string): Promise<void> {
+  await s.doit(TipcCmd.LINK_RESET_STATS, { link: { name } }, { EINVAL: `no link named "${name}"` });
 }

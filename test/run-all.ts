@@ -1,12 +1,17 @@
 // `npm test`: the unit tests on this host, then the integration tests inside one
-// lab VM (a real TIPC kernel), booted once for the whole suite. The VM failing
-// to boot fails the suite: integration tests are never skipped.
+// lab VM (a real TIPC kernel), booted once for the whole suite. Before it, a
+// second "peer VM" boots (build/test/lab/remote-peer.js: node `remote1`, eth
+// bearer on its NIC), joined to the main VM's eth0 over a loopback socket, and
+// stays up until the main VM's tests finish. Either VM failing to boot fails
+// the suite: integration tests are never skipped.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCommands } from '../src/lab/host.js';
-import { runInVm } from '../src/lab/vm.js';
+import { prepareKernel } from '../src/lab/kernel.js';
+import { startPeerVm } from '../src/lab/peer.js';
+import { startVm } from '../src/lab/vm.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reporter = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
@@ -52,22 +57,47 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: number }> {
   const files = testFiles('build/test/integration');
   // the VM shares this host's root: what the tests run inside must be installed here
-  ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace'], (l) => process.stdout.write(`lab: ${l}\n`));
+  ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) => process.stdout.write(`lab: ${l}\n`));
   if (files.length === 0) throw new Error('no integration test files found in build/test/integration');
-  const started = Date.now();
-  const result = await runInVm({
-    // one node process for every integration test: node starts ~15x slower under emulation
-    command: ['node', '--test', '--test-concurrency=1', ...reporter, ...files],
-    cwd: root,
-    env: { CI: process.env.CI ?? '', NO_COLOR: '1' },
-    writable: [join(root, 'build', 'lab-out')],
-    memoryMiB: 3072,
-    timeoutMs: 60 * 60 * 1000,
-    log: (l) => process.stdout.write(`lab: ${l}\n`),
-    onLine: (l) => process.stdout.write(`[vm] ${l}\n`),
+  const log = (l: string) => process.stdout.write(`lab: ${l}\n`);
+  const kernel = prepareKernel(log);
+  const peerStarted = Date.now();
+  log('booting the peer VM (remote TIPC node remote1)');
+  const peer = await startPeerVm({
+    command: ['node', join(root, 'build/test/lab/remote-peer.js')],
+    env: { NO_COLOR: '1' },
+    kernel,
+    log: (l) => log(`peer: ${l}`),
+    onLine: (l) => process.stdout.write(`[peer] ${l}\n`),
   });
-  process.stdout.write(`lab: VM run took ${Math.round((Date.now() - started) / 1000)} s\n`);
-  return { counts: countsFrom(result.output), exitCode: result.exitCode };
+  log(`peer VM up in ${Math.round((Date.now() - peerStarted) / 1000)} s`);
+  const started = Date.now();
+  try {
+    const mainVm = startVm({
+      // one node process for every integration test: node starts ~15x slower under emulation
+      command: ['node', '--test', '--test-concurrency=1', ...reporter, ...files],
+      cwd: root,
+      env: { CI: process.env.CI ?? '', NO_COLOR: '1' },
+      writable: [join(root, 'build', 'lab-out')],
+      memoryMiB: 3072,
+      nic: peer.nicForMain,
+      timeoutMs: 60 * 60 * 1000,
+      log,
+      onLine: (l) => process.stdout.write(`[vm] ${l}\n`),
+    }, kernel);
+    // the peer dying mid-run would turn remote tests into confusing timeouts: say so at once
+    const result = await Promise.race([
+      mainVm.result,
+      peer.died.then((why) => {
+        mainVm.kill();
+        throw new Error(`the peer VM stopped while the tests ran: ${why}`);
+      }),
+    ]);
+    process.stdout.write(`lab: VM run took ${Math.round((Date.now() - started) / 1000)} s\n`);
+    return { counts: countsFrom(result.output), exitCode: result.exitCode };
+  } finally {
+    peer.stop();
+  }
 }
 
 async function main(): Promise<number> {

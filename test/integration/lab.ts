@@ -114,3 +114,43 @@ export function makeBareNamespace(name: string): { name: string; destroy(): void
     },
   };
 }
+
+// ---- the remote peer: a second kernel (peer VM) booted by test/run-all.ts ----
+
+export interface RemotePeer {
+  /** The peer VM's TIPC identity (set by test/lab/remote-peer.ts). */
+  identity: 'remote1';
+  /** This VM's root-namespace interface that reaches the peer VM; left unconfigured until a test enslaves it. */
+  iface: 'eth0';
+}
+
+/**
+ * The remote peer, after checking it is wired in: eth0 must exist in this
+ * VM's root namespace (it does under `npm test`, and under
+ * `node build/src/lab/cli.js run --remote-peer -- ...`).
+ */
+export function remotePeer(): RemotePeer {
+  const peer: RemotePeer = { identity: 'remote1', iface: 'eth0' };
+  if (!existsSync(`/sys/class/net/${peer.iface}`)) {
+    throw new Error(`no ${peer.iface} in the root namespace, so no remote peer VM: run with \`npm test\` or \`node build/src/lab/cli.js run --remote-peer -- ...\``);
+  }
+  return peer;
+}
+
+/**
+ * Enslaves the NIC to the peer VM to `bridge` (in the root namespace) and sets
+ * it up: every namespace with an eth bearer on that bridge then discovers
+ * `remote1`. Only one bridge can hold it at a time; detach in `finally`.
+ */
+export function attachRemoteToBridge(bridge: string): RemotePeer {
+  const peer = remotePeer();
+  sh(`ip link set ${peer.iface} master ${bridge} && ip link set ${peer.iface} up`);
+  return peer;
+}
+
+/** Undoes attachRemoteToBridge: the NIC back to unconfigured (no master, down). */
+export function detachRemoteFromBridge(): void {
+  const { iface } = remotePeer();
+  run(['ip', 'link', 'set', iface, 'nomaster']);
+  run(['ip', 'link', 'set', iface, 'down']);
+}

@@ -1,0 +1,63 @@
+// `npm run bench`: figures as ratios against references measured in the same
+// run. Host half here (help, completion: no TIPC needed); kernel half inside
+// the lab VM (bench/inside.ts). Prints a table and writes bench/results.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runInVm } from '../src/lab/vm.js';
+import { formatFigures, ratio, timeCommand, type Figure, type Timing } from './measure.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tipcx = join(root, 'bin', 'tipcx');
+const node = process.execPath;
+
+const hostTimings: Timing[] = [];
+const hostFigures: Figure[] = [];
+const t = (label: string, argv: string[]) => {
+  const timing = timeCommand(label, argv, 15);
+  hostTimings.push(timing);
+  return timing;
+};
+
+const floor = t('node -e 0 (host)', [node, '-e', '0']);
+const help = t('tipcx --help (host)', [node, tipcx, '--help']);
+hostFigures.push({ name: '--help vs node -e 0 (host)', value: ratio(help, floor), unit: 'x', target: '<= 1.3',
+  met: ratio(help, floor) <= 1.3, detail: `${help.medianMs.toFixed(0)} ms vs ${floor.medianMs.toFixed(0)} ms` });
+const complete = t('tipcx completion of "link s" (host)', [node, tipcx, '__complete', 'link', 's']);
+if (!complete.error) {
+  hostFigures.push({ name: 'completion vs node -e 0 (host)', value: ratio(complete, floor), unit: 'x',
+    detail: `${complete.medianMs.toFixed(0)} ms per TAB (no TIPC on this host: live values give up at once)` });
+}
+
+const outDir = join(root, 'build', 'bench-out');
+mkdirSync(outDir, { recursive: true });
+const vmFile = join(outDir, 'vm.json');
+const started = Date.now();
+const vm = await runInVm({
+  command: [node, join(root, 'build', 'bench', 'inside.js'), vmFile],
+  cwd: root,
+  writable: [outDir],
+  memoryMiB: 4096,
+  env: { NO_COLOR: '1', ...(process.env.BENCH_NODES ? { BENCH_NODES: process.env.BENCH_NODES } : {}) },
+  log: (l) => process.stderr.write(`lab: ${l}\n`),
+  onLine: (l) => process.stderr.write(`[vm] ${l}\n`),
+  timeoutMs: 60 * 60 * 1000,
+});
+if (vm.exitCode !== 0) throw new Error(`the in-VM benchmark failed (exit ${vm.exitCode})`);
+const inside = JSON.parse(readFileSync(vmFile, 'utf8')) as { nodes: number; links: number; timings: Timing[]; figures: Figure[]; notes: string[] };
+
+const figures = [...inside.figures, ...hostFigures];
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, kernel: release(), node: process.version,
+    vm: 'QEMU TCG (software emulation), Debian kernel, 2 vCPUs: in-VM absolute times are ~15x a native run; ratios compare like with like' },
+  vmSeconds: Math.round((Date.now() - started) / 1000),
+  figures,
+  timings: [...inside.timings, ...hostTimings],
+  notes: inside.notes,
+};
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+process.stdout.write(formatFigures(figures));
+for (const n of inside.notes) process.stdout.write(`note: ${n}\n`);
+process.stdout.write(`wrote bench/results.json (${results.machine.cpu}, ${results.machine.cores} cores)\n`);

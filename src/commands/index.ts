@@ -16,6 +16,7 @@
  */
 import type { CommandNode, GroupNode, LeafNode, OptionSpec, ValueSpec } from '../cli/registry.js';
 import { U32_MAX, integerIn, mediaType, textUpTo, wordOrIntegerIn } from '../cli/validators.js';
+import { SORT_COLUMNS, intervalSeconds, sortColumn } from '../top/options.js';
 
 // ---------------------------------------------------------------- shared limits
 
@@ -1116,8 +1117,53 @@ const additions: readonly LeafNode[] = [
         'Decides, per pair of namespaces on this host, whether TIPC traffic takes\nthe kernel\'s netns crossover path instead of the bearer.'),
     extensionWord('proof', 'Decode and check the hash_mix proof in discovery messages',
         'Captures TIPC discovery frames and checks the hash_mix proof they carry.'),
-    extensionWord('top', 'Live link statistics',
-        'A live, refreshing view of link counters (like top for TIPC links).'),
+    {
+        name: 'top',
+        summary: 'Live link statistics',
+        extension: true,
+        load: () => import('./top.js'),
+        help: `Usage: tipcx [-n NS | --all-netns] [-j] top [interval SECONDS] [count N]
+                 [sort COLUMN] [reverse] [filter REGEX] [read-only]
+
+A live monitor of TIPC links: one row per link, grouped by peer, with packet
+rates over the last 2, 10 and 40 samples, state, crossover verdict, a
+sparkline and full statistics for the selected link, and a log of what
+changed (links up/down/reset, namespaces appearing and vanishing, the tipc
+module unloaded and back). It keeps running through all of these.
+
+On a terminal it is interactive (press ? for keys). When stdout is not a
+terminal, or with -j, it prints one JSON object per interval (NDJSON).
+
+Crossover peers: traffic between namespaces of this host may take the
+kernel's netns shortcut and bypass the link, so that link's counters stay
+flat however busy the peer is; such rows say so.
+
+Options:
+  interval SECONDS  time between samples, 0.1..3600 (default 1)
+  count N           stop after N samples (NDJSON; the first comes after one
+                    interval so that it has rates)
+  sort COLUMN       ${SORT_COLUMNS.join(', ')}
+                    (rates sort largest first)
+  reverse           invert the sort order
+  filter REGEX      show links whose namespace, name or peer match; a leading
+                    ! keeps those that do not (totals still count every link)
+  read-only         disable the r key (reset link statistics)
+
+Examples:
+  tipcx top
+  tipcx --all-netns top sort tx
+  tipcx -n ns1 top filter '!broadcast' interval 0.5
+  tipcx --all-netns -j top count 5 | jq '.links[] | {name, tx: .rates.tx.s2}'
+`,
+        options: [
+            { key: 'interval', takesValue: true, placeholder: 'SECONDS', description: 'time between samples, 0.1..3600', validate: intervalSeconds },
+            { key: 'count', takesValue: true, placeholder: 'N', description: 'stop after N samples', validate: integerIn(1, U32_MAX) },
+            { key: 'sort', takesValue: true, placeholder: 'COLUMN', description: 'sort column', validate: sortColumn },
+            { key: 'reverse', takesValue: false, description: 'invert the sort order' },
+            { key: 'filter', takesValue: true, placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' },
+            { key: 'read-only', takesValue: false, description: 'no statistics reset from the UI' },
+        ],
+    },
     extensionWord('lab', 'Run commands against a real TIPC kernel in a QEMU VM',
         'Starts and drives the QEMU lab whose kernel has TIPC.'),
     extensionWord('sandbox', 'Throwaway network namespaces wired up for TIPC',

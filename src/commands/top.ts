@@ -1,0 +1,91 @@
+// tipcx top: live link statistics. On a terminal it runs the ink UI (loaded
+// only here, lazily: no other command pays for react/ink); otherwise, or with
+// -j, it prints one NDJSON sample per interval.
+import type { CommandContext, Writer } from '../cli/registry.js';
+import { defineCommand } from '../cli/registry.js';
+import { realEnvironment } from '../top/environment.js';
+import { parseInterval } from '../top/options.js';
+import { Sampler, type Sample, type Scope } from '../top/sampler.js';
+import { loadVerdictSource } from '../top/verdicts.js';
+import { arrangeLinks, parseFilter, parseSortColumn, totalsOf, type ViewOptions } from '../top/view.js';
+
+export interface TopOptions {
+  readonly intervalMs: number;
+  readonly count?: number;
+  readonly readOnly: boolean;
+  readonly view: ViewOptions;
+  readonly scope: Scope;
+}
+
+export function topOptions(ctx: CommandContext): TopOptions {
+  const { opts } = ctx;
+  const interval = typeof opts.interval === 'string' ? parseInterval(opts.interval) : 1;
+  const filter = typeof opts.filter === 'string' ? parseFilter(opts.filter) : undefined;
+  return {
+    intervalMs: Math.round(interval * 1000),
+    ...(typeof opts.count === 'string' ? { count: Number(opts.count) } : {}),
+    readOnly: opts['read-only'] === true,
+    view: {
+      sort: typeof opts.sort === 'string' ? parseSortColumn(opts.sort) : 'name',
+      reverse: opts.reverse === true,
+      ...(filter ? { filter } : {}),
+    },
+    scope: ctx.allNetns ? { kind: 'all' } : ctx.netns !== undefined ? { kind: 'named', name: ctx.netns } : { kind: 'current' },
+  };
+}
+
+export default defineCommand({
+  async run(ctx) {
+    const options = topOptions(ctx);
+    const isTTY = (ctx.stdout as { isTTY?: boolean }).isTTY === true;
+    const verdicts = await loadVerdictSource();
+    const sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, intervalMs: options.intervalMs });
+    if (verdicts.available === false) sampler.note(verdicts.description);
+    try {
+      if (isTTY && !ctx.json) {
+        const { runTopUi } = await import('../top/ui/app.js');
+        await runTopUi({ sampler, options, color: ctx.color, signal: ctx.signal });
+        return;
+      }
+      await streamNdjson(sampler, options, ctx.stdout, ctx.signal);
+    } finally {
+      sampler.close();
+    }
+  },
+});
+
+/** One JSON object per line per interval; the first after one interval, so it has rates. */
+export async function streamNdjson(sampler: Sampler, options: TopOptions, out: Writer, signal: AbortSignal): Promise<void> {
+  const baseline = await sampler.sample();
+  let carried = baseline.events;
+  for (let emitted = 0; options.count === undefined || emitted < options.count; emitted++) {
+    if (!(await sleep(sampler.intervalMs, signal))) return;
+    const sample = await sampler.sample();
+    out.write(`${JSON.stringify(ndjsonRecord({ ...sample, events: [...carried, ...sample.events] }, options.view))}\n`);
+    carried = [];
+  }
+}
+
+export function ndjsonRecord(sample: Sample, view: ViewOptions): object {
+  return {
+    ...sample,
+    links: arrangeLinks(sample.links, view),
+    totals: totalsOf(sample.links),
+  };
+}
+
+/** Resolves true after `ms`, false as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,46 @@
+// The real machine behind the sampler: one TipcSession per namespace, named
+// namespaces from /run/netns, the module's presence from sysfs.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { NETNS_RUN_DIR, listNamedNetns } from '../netlink/netns.js';
+import { TipcCmd } from '../netlink/schema.js';
+import { linksFrom, resetLinkStatistics } from '../tipc/link.js';
+import { TipcSession } from '../tipc/session.js';
+import type { LinkReader, LinkReading, SamplerEnvironment } from './sampler.js';
+
+/** Dumps must not hang the monitor for long when a namespace is going away. */
+const SAMPLE_TIMEOUT_MS = 2000;
+
+export const realEnvironment: SamplerEnvironment = {
+  listNamespaces: listNamedNetns,
+  namespaceInode(name) {
+    try {
+      return statSync(join(NETNS_RUN_DIR, name)).ino;
+    } catch {
+      return undefined;
+    }
+  },
+  moduleLoaded: () => existsSync('/sys/module/tipc'),
+  async open(namespace) {
+    const session = await TipcSession.open({
+      ...(namespace === undefined ? {} : { netns: { name: namespace } }),
+      timeoutMs: SAMPLE_TIMEOUT_MS,
+    });
+    return sessionReader(session);
+  },
+  now: () => Date.now(),
+};
+
+function sessionReader(session: TipcSession): LinkReader {
+  return {
+    async read(): Promise<LinkReading[]> {
+      // listLinks() drops the peer address; the same dump, keeping `dest`.
+      const messages = await session.dump(TipcCmd.LINK_GET);
+      const links = linksFrom(messages);
+      const dest = new Map(messages.flatMap(({ link }) => (link?.name !== undefined && link.dest !== undefined ? [[link.name, link.dest]] : [])));
+      return links.map((l) => ({ ...l, ...(dest.has(l.name) ? { dest: dest.get(l.name)! } : {}) }));
+    },
+    resetStats: (link) => resetLinkStatistics(session, link),
+    close: () => session.close(),
+  };
+}

@@ -1,0 +1,225 @@
+// The interactive screen of `tipcx top`. State lives here; what is drawn comes
+// from layout.ts; which key does what comes from keys.ts.
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import { actionFor, type KeyPress } from '../keys.js';
+import { WINDOWS, type RateCounter, type Window } from '../rates.js';
+import type { Sample, TopEvent } from '../sampler.js';
+import { arrangeLinks, parseFilter, SORT_COLUMNS, type LinkFilter, type SortColumn } from '../view.js';
+import { renderScreen, tableHeight, type Line, type Tone } from './layout.js';
+
+/** What the screen needs from the sampling loop (a fake one in tests). */
+export interface TopFeed {
+  subscribe(listener: (sample: Sample) => void): () => void;
+  events(): readonly TopEvent[];
+  series(namespace: string | null, link: string, counter: RateCounter): number[];
+  resetStats(namespace: string | null, link: string): Promise<void>;
+  readonly intervalMs: number;
+  setIntervalMs(ms: number): void;
+}
+
+export interface AppProps {
+  readonly feed: TopFeed;
+  readonly sort: SortColumn;
+  readonly reverse: boolean;
+  readonly filter?: LinkFilter;
+  readonly readOnly: boolean;
+  readonly color: boolean;
+  readonly startedAt: number;
+  readonly now?: () => number;
+  /** Fixed size for tests; otherwise the terminal's, following resizes. */
+  readonly size?: { columns: number; rows: number };
+}
+
+const INTERVAL_STEPS_MS = [100, 200, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000, 3_600_000];
+
+type Mode = { kind: 'normal' } | { kind: 'help' } | { kind: 'filter'; text: string } | { kind: 'confirm'; namespace: string | null; link: string };
+
+const TONE_COLOR: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', accent: 'magenta', dim: 'gray' };
+
+function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = (): { columns: number; rows: number } => fixed ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixed) return;
+    const onResize = (): void => setSize(read());
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout, fixed]);
+  return size;
+}
+
+export function App(props: AppProps) {
+  const { feed } = props;
+  const { exit } = useApp();
+  const size = useTerminalSize(props.size);
+  const now = props.now ?? Date.now;
+
+  const [latest, setLatest] = useState<Sample | undefined>();
+  const [shown, setShown] = useState<Sample | undefined>();
+  const [paused, setPaused] = useState(false);
+  const [sort, setSort] = useState<SortColumn>(props.sort);
+  const [reverse, setReverse] = useState(props.reverse);
+  const [filter, setFilter] = useState<LinkFilter | undefined>(props.filter);
+  const [window, setWindow] = useState<Window>(2);
+  const [selectedKey, setSelectedKey] = useState<string | undefined>();
+  const [scroll, setScroll] = useState(0);
+  const [detail, setDetail] = useState(false);
+  const [mode, setMode] = useState<Mode>({ kind: 'normal' });
+  const [message, setMessage] = useState<string | undefined>();
+  const [intervalMs, setIntervalMs] = useState(feed.intervalMs);
+
+  useEffect(() => feed.subscribe((sample) => setLatest(sample)), [feed]);
+  useEffect(() => {
+    if (!paused) setShown(latest);
+  }, [latest, paused]);
+
+  const rows = useMemo(() => arrangeLinks(shown?.links ?? [], { sort, reverse, ...(filter ? { filter } : {}) }), [shown, sort, reverse, filter]);
+  const keyOf = (i: number): string | undefined => (rows[i] ? `${rows[i]!.namespace ?? ''}\0${rows[i]!.name}` : undefined);
+  // The selection follows its link when the order changes.
+  const found = selectedKey === undefined ? -1 : rows.findIndex((_, i) => keyOf(i) === selectedKey);
+  const selected = found === -1 ? 0 : found;
+
+  const base = {
+    sample: shown,
+    rows,
+    selected,
+    scroll: 0,
+    sort,
+    reverse,
+    window,
+    ...(filter ? { filterText: filter.source } : {}),
+    paused,
+    detail,
+    help: mode.kind === 'help',
+    intervalMs,
+    events: feed.events(),
+    series: { rx: [] as number[], tx: [] as number[] },
+    readOnly: props.readOnly,
+    startedAt: props.startedAt,
+    now: now(),
+  };
+  const height = tableHeight(base, size.rows);
+  // Keep the selection inside the visible window.
+  const top = Math.min(Math.max(scroll, selected - height + 1, 0), selected);
+
+  const select = (i: number): void => {
+    const clamped = Math.max(0, Math.min(rows.length - 1, i));
+    setSelectedKey(keyOf(clamped));
+    if (clamped < top) setScroll(clamped);
+    else if (clamped >= top + height) setScroll(clamped - height + 1);
+  };
+
+  useInput((input: string, key: KeyPress) => {
+    setMessage(undefined);
+    if (mode.kind === 'help') {
+      setMode({ kind: 'normal' });
+      return;
+    }
+    if (mode.kind === 'filter') {
+      filterInput(input, key, mode.text);
+      return;
+    }
+    if (mode.kind === 'confirm') {
+      if (input === 'y' || input === 'Y') {
+        feed.resetStats(mode.namespace, mode.link).then(
+          () => setMessage(`statistics of ${mode.link} reset`),
+          (err: unknown) => setMessage(`reset failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      } else setMessage('reset cancelled');
+      setMode({ kind: 'normal' });
+      return;
+    }
+    switch (actionFor(input, key)) {
+      case 'quit': exit(); break;
+      case 'help': setMode({ kind: 'help' }); break;
+      case 'filter': setMode({ kind: 'filter', text: filter?.source ?? '' }); break;
+      case 'sortNext': setSort(SORT_COLUMNS[(SORT_COLUMNS.indexOf(sort) + 1) % SORT_COLUMNS.length]!); break;
+      case 'sortPrev': setSort(SORT_COLUMNS[(SORT_COLUMNS.indexOf(sort) + SORT_COLUMNS.length - 1) % SORT_COLUMNS.length]!); break;
+      case 'invert': setReverse(!reverse); break;
+      case 'window': setWindow(WINDOWS[(WINDOWS.indexOf(window) + 1) % WINDOWS.length]!); break;
+      case 'pause': setPaused(!paused); break;
+      case 'detail': setDetail(!detail); break;
+      case 'close': setDetail(false); break;
+      case 'reset': {
+        const link = rows[selected];
+        if (props.readOnly) setMessage('read-only: statistics reset is disabled');
+        else if (link) setMode({ kind: 'confirm', namespace: link.namespace, link: link.name });
+        break;
+      }
+      case 'faster': case 'slower': {
+        const at = INTERVAL_STEPS_MS.findIndex((ms) => ms >= intervalMs);
+        const current = at === -1 ? INTERVAL_STEPS_MS.length - 1 : at;
+        const next = INTERVAL_STEPS_MS[Math.max(0, Math.min(INTERVAL_STEPS_MS.length - 1, current + (actionFor(input, key) === 'faster' ? -1 : 1)))]!;
+        feed.setIntervalMs(next);
+        setIntervalMs(next);
+        break;
+      }
+      case 'up': select(selected - 1); break;
+      case 'down': select(selected + 1); break;
+      case 'first': select(0); break;
+      case 'last': select(rows.length - 1); break;
+      case 'pageUp': select(selected - height); break;
+      case 'pageDown': select(selected + height); break;
+      default: break;
+    }
+  });
+
+  function filterInput(input: string, key: KeyPress & { backspace?: boolean; delete?: boolean }, text: string): void {
+    if (key.escape) {
+      setMode({ kind: 'normal' });
+      return;
+    }
+    if (key.return) {
+      if (text === '') setFilter(undefined);
+      else {
+        try {
+          setFilter(parseFilter(text));
+        } catch (err) {
+          setMessage((err as Error).message.replace(/^error, /, ''));
+        }
+      }
+      setScroll(0);
+      setMode({ kind: 'normal' });
+      return;
+    }
+    if (key.backspace || key.delete) setMode({ kind: 'filter', text: text.slice(0, -1) });
+    else if (!key.ctrl && input) setMode({ kind: 'filter', text: text + input });
+  }
+
+  const chosen = rows[selected];
+  const lines = renderScreen({
+    ...base,
+    scroll: top,
+    series: chosen
+      ? { rx: feed.series(chosen.namespace, chosen.name, 'rx'), tx: feed.series(chosen.namespace, chosen.name, 'tx') }
+      : { rx: [], tx: [] },
+    ...(mode.kind === 'filter' ? { prompt: `filter (regex, !inverts, Enter applies, Esc cancels): /${mode.text}` } : {}),
+    ...(mode.kind === 'confirm' ? { prompt: `reset statistics of ${mode.link}${mode.namespace ? ` in ${mode.namespace}` : ''}? y/N` } : {}),
+    ...(message ? { message } : {}),
+  }, size);
+
+  return (
+    <Box flexDirection="column">
+      {lines.map((line, i) => <ScreenLine key={i} line={line} color={props.color} />)}
+    </Box>
+  );
+}
+
+function ScreenLine({ line, color }: { line: Line; color: boolean }) {
+  return (
+    <Text wrap="truncate">
+      {line.length === 0 ? ' ' : line.map((seg, i) => (
+        <Text
+          key={i}
+          {...(color && seg.tone ? { color: TONE_COLOR[seg.tone] } : {})}
+          {...(seg.bold ? { bold: true } : {})}
+          {...(color && seg.inverse ? { inverse: true } : {})}
+        >
+          {seg.text === '' ? ' ' : seg.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}

@@ -93,13 +93,15 @@ export interface BearerEnable {
   udp?: UdpEndpoints;
 }
 
-const ENABLE_SENTENCES = {
-  EINVAL: 'the kernel refused to enable the bearer (already enabled, 3 bearers already, bad priority, or a device it cannot use)',
-  ENODEV: 'no such network device in this namespace',
-  EADDRNOTAVAIL: 'the local ip is not an address of this namespace',
-  EPROTONOSUPPORT: 'this media is not supported by the kernel',
-  EAFNOSUPPORT: 'this address family is not supported by the kernel for udp bearers',
-};
+function enableSentences(name: string) {
+  return {
+    EINVAL: `cannot enable bearer "${name}": already enabled, 3 bearers already, bad priority, or a device the kernel cannot use`,
+    ENODEV: `cannot enable bearer "${name}": no such network device in this namespace`,
+    EADDRNOTAVAIL: `cannot enable bearer "${name}": the local ip is not an address of this namespace`,
+    EPROTONOSUPPORT: `cannot enable bearer "${name}": the kernel does not support this media`,
+    EAFNOSUPPORT: `cannot enable bearer "${name}": the kernel does not support this address family for udp bearers`,
+  };
+}
 
 export async function enableBearer(s: TipcSession, b: BearerEnable): Promise<void> {
   await s.doit(TipcCmd.BEARER_ENABLE, {
@@ -109,7 +111,7 @@ export async function enableBearer(s: TipcSession, b: BearerEnable): Promise<voi
       name: b.name,
       ...(b.udp && { udpOpts: { local: b.udp.local, remote: b.udp.remote } }),
     },
-  }, ENABLE_SENTENCES);
+  }, enableSentences(b.name));
 }
 
 export async function disableBearer(s: TipcSession, name: string): Promise<void> {

@@ -52,10 +52,17 @@ export function getOwnAddress(s: TipcSession): number {
   return s.tipcSocket().ownAddress();
 }
 
-const NET_SET_SENTENCES = {
-  EPERM: 'the node address is already set (the node has joined a network): its identity, address and net id can no longer be changed in this namespace',
-  EINVAL: 'the kernel rejected the value',
-};
+function netSetSentences(change: NetChange) {
+  const what = [
+    change.netid !== undefined && `cluster id ${change.netid}`,
+    change.identity && 'identity',
+    change.address !== undefined && 'address',
+  ].filter(Boolean).join(', ');
+  return {
+    EPERM: `cannot set ${what}: the node address is already set (the node has joined a network), so identity, address and cluster id are fixed in this namespace`,
+    EINVAL: `cannot set ${what}: the kernel rejected the value`,
+  };
+}
 
 export interface NetChange {
   netid?: number;
@@ -70,7 +77,7 @@ export async function setOwnNet(s: TipcSession, change: NetChange): Promise<void
       ...(change.address !== undefined && { addr: change.address }),
       ...(change.identity && nodeIdToWords(change.identity)),
     },
-  }, NET_SET_SENTENCES);
+  }, netSetSentences(change));
 }
 
 export const NETID_RANGE = { min: 1, max: 9999 };

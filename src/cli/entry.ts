@@ -1,0 +1,21 @@
+/**
+ * What bin/tipcx runs (and what the release bundle is built from): the hidden
+ * `__complete` command for shell completion, otherwise main(). `__complete`
+ * is answered here, before the parser, because its words are the user's
+ * half-typed line (flags included) rather than arguments for tipcx.
+ */
+import { commandTree } from '../commands/index.js';
+import { runCompleteCommand } from './complete.js';
+import { main } from './main.js';
+
+export async function run(argv: readonly string[]): Promise<number> {
+    if (argv[0] === '__complete') {
+        // Slow machines (an emulated VM) may need longer than the default to load the netlink code.
+        const budgetMs = Number(process.env.TIPCX_COMPLETE_BUDGET_MS) || undefined;
+        const code = await runCompleteCommand(argv.slice(1), commandTree, process.stdout, budgetMs ? { budgetMs } : {});
+        // A kernel request that outlived the budget must not keep the shell waiting.
+        process.stdout.write('', () => process.exit(code));
+        return code;
+    }
+    return main(argv);
+}

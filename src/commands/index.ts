@@ -15,7 +15,7 @@
  * property that iproute2 takes as its value is the leaf's `value`.
  */
 import type { CommandNode, GroupNode, LeafNode, OptionSpec, ValueSpec } from '../cli/registry.js';
-import { U32_MAX, integerIn, mediaType, textUpTo, wordOrIntegerIn } from '../cli/validators.js';
+import { U32_MAX, integerIn, mediaType, oneOf, textUpTo, wordOrIntegerIn } from '../cli/validators.js';
 import { SORT_COLUMNS, intervalSeconds, sortColumn } from '../top/options.js';
 
 // ---------------------------------------------------------------- shared limits
@@ -1168,9 +1168,33 @@ Examples:
         'Starts and drives the QEMU lab whose kernel has TIPC.'),
     extensionWord('sandbox', 'Throwaway network namespaces wired up for TIPC',
         'Creates and removes network namespaces with TIPC bearers for experiments.'),
-    extensionWord('completion', 'Print a shell completion script',
-        'Prints a completion script for bash, zsh or fish, generated from this command tree.'),
+    completion(),
 ];
+
+function completion(): LeafNode {
+    return {
+        name: 'completion',
+        summary: 'Print a shell completion script',
+        extension: true,
+        load: () => import('./completion.js'),
+        help: `Usage: tipcx completion {bash|zsh|fish}
+
+Prints a completion script. On every TAB it asks "tipcx __complete" for the
+words that fit, so candidates follow this command tree and include live
+values (links, bearers, media, peers, namespaces after -n) when TIPC is there.
+
+Install:
+  bash   tipcx completion bash > /etc/bash_completion.d/tipcx
+  zsh    tipcx completion zsh > "\${fpath[1]}/_tipcx"
+  fish   tipcx completion fish > ~/.config/fish/completions/tipcx.fish
+
+Examples:
+  source <(tipcx completion bash)
+  tipcx completion fish | source
+`,
+        value: { placeholder: 'SHELL', description: 'bash, zsh or fish', validate: oneOf(['bash', 'zsh', 'fish'], 'shell') },
+    };
+}
 
 // ---------------------------------------------------------------- root
 

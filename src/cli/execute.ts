@@ -28,7 +28,12 @@ export async function executeLeaf(request: RunRequest, io: CliIo): Promise<numbe
         if (signal.aborted) return ExitCode.INTERRUPTED;
         const command = (await leaf.load()).default;
         const ctx = buildContext(request, io, signal);
-        const outcome = await untilInterrupted(command.run(ctx), signal);
+        // --all-netns on a read command runs it per namespace (all-netns.ts, loaded only then);
+        // commands that span namespaces themselves, and state-changing ones, get the flag as is
+        const everyNetns = request.flags.allNetns && (command as { handlesAllNetns?: boolean }).handlesAllNetns !== true
+            && READ_VERBS.some((verb) => path.includes(verb));
+        const work = everyNetns ? import('./all-netns.js').then((m) => m.runInEveryNetns(command, ctx)) : command.run(ctx);
+        const outcome = await untilInterrupted(work, signal);
         if (outcome === INTERRUPTED) return ExitCode.INTERRUPTED;
         if (outcome) printResult(outcome, request.flags, io);
         return ExitCode.OK;
@@ -61,6 +66,9 @@ function printResult(result: CommandResult, flags: GlobalFlags, io: CliIo): void
 }
 
 const INTERRUPTED = Symbol('interrupted');
+
+/** Command words that only read: --all-netns runs these once per namespace. */
+const READ_VERBS = ['list', 'show', 'get', 'summary'];
 
 /**
  * Resolves with the command's result, or with INTERRUPTED as soon as the

@@ -1,0 +1,104 @@
+/**
+ * --all-netns, implemented once for every read command: run the leaf in the
+ * current namespace and in each /run/netns namespace, one after another, from
+ * this process (each run opens its sockets inside its namespace with setns;
+ * nothing is forked), and merge what they return: a `netns` key on every JSON
+ * record, a namespace column in front of every text line, and a table header
+ * (what the renderer prints for no records) shown once.
+ *
+ * Commands that gather across namespaces themselves (crossover, proof) set
+ * `handlesAllNetns` on their module and get the flag unchanged.
+ */
+import { currentNetnsInode, listNamedNetns, netnsInode, type NetnsRef } from '../netlink/netns.js';
+import { TipcxError } from '../netlink/errors.js';
+import { formatJson } from '../render/json.js';
+import type { CommandContext, CommandModule, CommandResult } from './registry.js';
+
+/** How the current namespace is labelled when it has no /run/netns name. */
+export const CURRENT_NETNS_LABEL = '(current)';
+
+export interface NamespaceTarget {
+    /** The /run/netns name, or CURRENT_NETNS_LABEL. */
+    label: string;
+    /** undefined: the current namespace (no switch). */
+    ref?: NetnsRef;
+    /** The name for CommandContext.netns (undefined for the current namespace). */
+    name?: string;
+}
+
+/**
+ * The current namespace and every named one, deduplicated by inode: when the
+ * current namespace is also named, it appears once under its name.
+ */
+export function hostNamespaces(): NamespaceTarget[] {
+    const current = currentNetnsInode();
+    const named = listNamedNetns().flatMap((name) => {
+        try {
+            return [{ name, inode: netnsInode({ name }) }];
+        } catch {
+            return []; // vanished between listing and stat
+        }
+    });
+    const seen = new Set<number>();
+    const out: NamespaceTarget[] = [];
+    if (!named.some((n) => n.inode === current)) out.push({ label: CURRENT_NETNS_LABEL });
+    seen.add(current);
+    for (const n of named) {
+        if (seen.has(n.inode) && n.inode !== current) continue;
+        seen.add(n.inode);
+        out.push(n.inode === current ? { label: n.name } : { label: n.name, ref: { name: n.name }, name: n.name });
+    }
+    return out;
+}
+
+/** A command module that spans namespaces itself (execute.ts then passes --all-netns through). */
+export interface AllNetnsAware extends CommandModule {
+    readonly handlesAllNetns?: boolean;
+}
+
+const merge = (label: string, record: object): object => ({ netns: label, ...record });
+
+/**
+ * Runs `command` once per namespace and prints the merged result. Failures in
+ * one namespace are reported on stderr and do not stop the others; if any
+ * failed, a final TipcxError (exit 1) says how many.
+ */
+export async function runInEveryNetns(command: CommandModule, ctx: CommandContext): Promise<CommandResult> {
+    const targets = hostNamespaces();
+    const parts: { label: string; result: CommandResult }[] = [];
+    let failed = 0;
+    for (const t of targets) {
+        if (ctx.signal.aborted) break;
+        const sub: CommandContext = { ...ctx, allNetns: false, ...(t.name === undefined ? {} : { netns: t.name }) };
+        if (t.name === undefined) delete (sub as { netns?: string }).netns;
+        try {
+            const result = await command.run(sub);
+            if (result && !result.streamed) parts.push({ label: t.label, result });
+        } catch (e) {
+            if (!(e instanceof TipcxError)) throw e;
+            failed++;
+            ctx.stderr.write(`netns ${t.label}: ${e.message}\n`);
+        }
+    }
+    const records = parts.flatMap((p) => p.result.records.map((r) => merge(p.label, r)));
+    if (ctx.json) ctx.stdout.write(formatJson(records, ctx.pretty));
+    else ctx.stdout.write(mergeText(parts));
+    if (failed > 0) throw new TipcxError(`failed in ${failed} of ${targets.length} network namespaces`);
+    return { records, text: () => '', streamed: true };
+}
+
+/** One table: the header once (prefixed "Namespace"), every line prefixed with its namespace. */
+export function mergeText(parts: readonly { label: string; result: CommandResult }[]): string {
+    if (parts.length === 0) return '';
+    const header = parts[0]!.result.text([]);
+    const headerLines = header === '' ? [] : header.replace(/\n$/, '').split('\n');
+    const width = Math.max(headerLines.length ? 'Namespace'.length : 0, ...parts.map((p) => p.label.length));
+    const out: string[] = headerLines.map((l, i) => `${(i === 0 ? 'Namespace' : '').padEnd(width)}  ${l}`);
+    for (const p of parts) {
+        let lines = p.result.text(p.result.records).replace(/\n$/, '').split('\n');
+        if (lines.length === 1 && lines[0] === '') continue;
+        if (headerLines.length && headerLines.every((h, i) => lines[i] === h)) lines = lines.slice(headerLines.length);
+        for (const l of lines) out.push(`${p.label.padEnd(width)}  ${l}`);
+    }
+    return out.length ? `${out.join('\n')}\n` : '';
+}

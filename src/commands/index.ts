@@ -1113,10 +1113,97 @@ Examples:
 }
 
 const additions: readonly LeafNode[] = [
-    extensionWord('crossover', 'Tell whether namespaces reach each other through the kernel shortcut',
-        'Decides, per pair of namespaces on this host, whether TIPC traffic takes\nthe kernel\'s netns crossover path instead of the bearer.'),
-    extensionWord('proof', 'Decode and check the hash_mix proof in discovery messages',
-        'Captures TIPC discovery frames and checks the hash_mix proof they carry.'),
+    {
+        name: 'crossover',
+        summary: 'Tell whether namespaces reach each other through the kernel shortcut',
+        extension: true,
+        load: () => import('./crossover.js'),
+        options: [
+            { key: 'wait', takesValue: true, placeholder: 'SECONDS', description: 'longest wait for discovery frames (default 65)', validate: integerIn(0, 3600), extension: true },
+            { key: 'probe', takesValue: false, description: 'also send a burst to each peer and watch the link TX counter', extension: true },
+            { key: 'dev', takesValue: true, placeholder: 'DEVICE', description: 'capture on this interface only', extension: true },
+        ],
+        help: `Usage: tipcx crossover [wait SECONDS] [probe] [dev DEVICE]
+       (with -n NS, --all-netns, -j as anywhere)
+
+Since Linux 5.5, TIPC sends data between namespaces of one kernel directly,
+socket to socket, bypassing the bearer and the link, when the peer's discovery
+frames prove it is local: the peer's identity and net id equal a namespace's
+on this host, and the hash the peer sends (discovery word 13) equals the hash
+that namespace sends itself. The kernel shows none of this; tipcx gathers it.
+
+One row per namespace and peer (current namespace, -n NS, or every namespace
+with --all-netns). Verdicts:
+  crossover       up; a local namespace has the peer's identity and net id,
+                  and the hash the peer sends equals the hash it sends itself
+  local-unproven  identity and net id match a local namespace; no proof seen
+                  yet (raise wait, or the frames are encrypted)
+  mismatch        a frame claiming a local identity carried another hash
+                  (possible spoof): never shown as crossover
+  remote          no namespace on this host has that identity and net id
+  down            the peer is not up
+  unsupported     the kernel predates crossover (no tipc_node_pre_cleanup_net
+                  in /proc/kallsyms)
+
+Proofs come from discovery frames captured with packet sockets in the peer's
+and the local namespace (needs root). Discovery repeats every second while a
+bearer has no peer, but only every 60 s once links are up, so the command
+waits up to 'wait' seconds and stops as soon as every local peer is decided;
+progress goes to stderr. wait 0 skips the capture (local peers stay
+local-unproven).
+
+Options:
+  wait SECONDS   longest wait for discovery frames, 0..3600 (default 65)
+  probe          send 200 data messages to each up peer and report whether the
+                 link TX counter moved (crossover traffic leaves it flat);
+                 a warning when this disagrees with the hashes
+  dev DEVICE     capture on DEVICE only (in each namespace)
+
+Examples:
+  tipcx crossover
+  tipcx --all-netns crossover wait 5
+  tipcx -n ns1 -j -p crossover probe
+`,
+    },
+    {
+        name: 'proof',
+        summary: 'Decode and check the hash_mix proof in discovery messages',
+        extension: true,
+        load: () => import('./proof.js'),
+        options: [
+            { key: 'dev', takesValue: true, placeholder: 'DEVICE', description: 'capture on this interface only', extension: true },
+            { key: 'pcap', takesValue: true, placeholder: 'FILE', description: 'read a pcap/pcapng file instead of capturing', extension: true },
+            { key: 'wait', takesValue: true, placeholder: 'SECONDS', description: 'capture this long (default 65; 0 = until Ctrl-C)', validate: integerIn(0, 3600), extension: true },
+        ],
+        help: `Usage: tipcx proof [dev DEVICE] [wait SECONDS]
+       tipcx [-j] proof pcap FILE
+
+Captures TIPC discovery frames (Ethernet ethertype 0x88ca, UDP port 6118) and
+prints every sender's hash_mix proof: identity, net id, the hash (discovery
+word 13), its bearer address, the namespaces that received it, and the
+namespace on this host that sends the same identity and hash itself (learnt
+from the frames each namespace transmits). That namespace is the one the
+kernel would deliver to directly (netns crossover).
+
+Live capture runs in the current namespace, -n NS, or every namespace with
+--all-netns, from this process, and needs root. Senders are printed as they
+arrive ("+" new, "~" seen somewhere new or matched to its own namespace), then
+a table; with -j one JSON object per line (event new, updated, final). The
+kernel repeats discovery every 60 s once links are up, every second while a
+bearer has no peer: the wait is announced on stderr.
+
+Options:
+  dev DEVICE     capture on DEVICE only (default: every interface but lo)
+  wait SECONDS   how long to capture, 0..3600 (default 65; 0 = until Ctrl-C)
+  pcap FILE      decode a pcap or pcapng file (Ethernet, Linux cooked v1/v2,
+                 raw IP) instead of capturing; prints a JSON array with -j
+
+Examples:
+  tipcx --all-netns proof wait 5
+  tipcx -n ns1 proof dev eth0
+  tipcx -j proof pcap discovery.pcap
+`,
+    },
     {
         name: 'top',
         summary: 'Live link statistics',

@@ -6,7 +6,7 @@
  * colours unconditionally; chalk.level is then set once from this decision
  * (ink, when loaded, shares that chalk instance). JSON is never coloured.
  */
-import chalk from 'chalk';
+import chalk, { Chalk } from 'chalk';
 
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
@@ -71,4 +71,18 @@ function levelFromEnv(env: Readonly<Record<string, string | undefined>>): ColorL
     if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
     if (env.TERM !== undefined && /-256(color)?$/i.test(env.TERM)) return 2;
     return 1;
+}
+
+/**
+ * A link or node state word (`up`/`down`), green or red when colour is on.
+ * Off, the word comes back untouched, so text stays byte-identical to
+ * iproute2's (colour is off by default whenever stdout is not a terminal).
+ */
+export function stateWord(up: boolean, color: boolean): string {
+    const word = up ? 'up' : 'down';
+    if (!color) return word;
+    // chalk.level follows the start-up decision; never let it drop the codes
+    // a caller explicitly asked for (e.g. a library user passing color: true).
+    const painter = chalk.level > 0 ? chalk : new Chalk({ level: 1 });
+    return up ? painter.green(word) : painter.red(word);
 }

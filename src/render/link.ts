@@ -1,8 +1,10 @@
 // `tipc link …` text output, byte for byte.
 import type { Link } from '../tipc/link.js';
+import { stateWord } from './color.js';
 
-export function linkListText(links: readonly Pick<Link, 'name' | 'up'>[]): string {
-  return links.map((l) => `${l.name}: ${l.up ? 'up' : 'down'}\n`).join('');
+/** `color`: the state word is green/red (only ever on a terminal or with --color=always). */
+export function linkListText(links: readonly Pick<Link, 'name' | 'up'>[], color = false): string {
+  return links.map((l) => `${l.name}: ${stateWord(l.up, color)}\n`).join('');
 }
 
 // ---------------------------------------------------------------- link statistics show

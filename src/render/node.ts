@@ -1,9 +1,11 @@
 // `tipc node …` text output, byte for byte.
 import { formatHash } from '../netlink/identity.js';
 import type { PeerNode } from '../tipc/node.js';
+import { stateWord } from './color.js';
 
-export function nodeListText(nodes: readonly PeerNode[]): string {
-  const rows = nodes.map((n) => `${n.identity.padEnd(32)} ${n.hash} ${n.up ? 'up' : 'down'}\n`);
+/** `color`: the state word is green/red (only ever on a terminal or with --color=always). */
+export function nodeListText(nodes: readonly PeerNode[], color = false): string {
+  const rows = nodes.map((n) => `${n.identity.padEnd(32)} ${n.hash} ${stateWord(n.up, color)}\n`);
   return 'Node Identity                    Hash     State\n' + rows.join('');
 }
 

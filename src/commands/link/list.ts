@@ -6,6 +6,6 @@ import { inSession } from '../session.js';
 export default defineCommand({
   async run(ctx) {
     const links = await inSession(ctx, listLinks);
-    return commandResult(links.map((l) => ({ name: l.name, up: l.up })), linkListText);
+    return commandResult(links.map((l) => ({ name: l.name, up: l.up })), (records) => linkListText(records, ctx.color));
   },
 });

@@ -6,6 +6,6 @@ import { inSession } from '../session.js';
 export default defineCommand({
   async run(ctx) {
     const nodes = await inSession(ctx, listPeerNodes);
-    return commandResult(nodes, nodeListText);
+    return commandResult(nodes, (records) => nodeListText(records, ctx.color));
   },
 });

@@ -1,0 +1,54 @@
+// --all-netns from one process: 16 namespaces, one merged table, nothing spawned.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { assertInLab, run, sh, tipcx } from './lab.js';
+
+const N = 16;
+const names = Array.from({ length: N }, (_, i) => `alln${i + 1}`);
+
+/** Counts every child_process call made while `fn` runs (ESM imports see the patch via syncBuiltinESMExports). */
+async function countSpawns<T>(fn: () => Promise<T>): Promise<{ result: T; spawns: string[] }> {
+  const cp = createRequire(import.meta.url)('node:child_process') as Record<string, unknown>;
+  const verbs = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'];
+  const saved = new Map(verbs.map((v) => [v, cp[v]]));
+  const spawns: string[] = [];
+  for (const v of verbs) {
+    const orig = cp[v] as (...a: unknown[]) => unknown;
+    cp[v] = (...a: unknown[]) => { spawns.push(`${v} ${String(a[0])}`); return orig(...a); };
+  }
+  syncBuiltinESMExports();
+  try {
+    return { result: await fn(), spawns };
+  } finally {
+    for (const [v, f] of saved) cp[v] = f;
+    syncBuiltinESMExports();
+  }
+}
+
+test(`tipcx --all-netns link list over ${N} namespaces: one table, one process`, async () => {
+  assertInLab();
+  sh(names.map((n) => `ip netns add ${n}`).join('\n'));
+  try {
+    await tipcx(['-n', names[0]!, 'link', 'list']); // warm up: modules loaded before counting
+    const { result: r, spawns } = await countSpawns(() => tipcx(['--all-netns', 'link', 'list']));
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(spawns, [], 'no child process may be started');
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const n of names) assert.match(r.stdout, new RegExp(`^${n}\\s+broadcast-link: up$`, 'm'));
+    // one table: every line has the same namespace column width
+    const col = lines[0]!.indexOf('broadcast-link');
+    assert.ok(col > 0 && lines.every((l) => l.indexOf('broadcast-link') === col), r.stdout);
+    const json = await tipcx(['--all-netns', '-j', 'link', 'list']);
+    const records = JSON.parse(json.stdout) as { netns: string; name: string; up: boolean }[];
+    for (const n of names) assert.deepEqual(records.filter((x) => x.netns === n), [{ netns: n, name: 'broadcast-link', up: true }]);
+    // the current namespace is included, once
+    assert.equal(records.filter((x) => x.netns === '(current)' && x.name === 'broadcast-link').length, 1);
+    // tables with a header keep one header
+    const nodes = await tipcx(['--all-netns', 'node', 'list']);
+    assert.equal(nodes.code, 0, nodes.stderr);
+    assert.equal(nodes.stdout.match(/Node Identity/g)?.length ?? 0, nodes.stdout.trim() === '' ? 0 : 1);
+  } finally {
+    for (const n of names) run(['ip', 'netns', 'del', n]);
+  }
+});

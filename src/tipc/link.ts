@@ -47,13 +47,7 @@ export type LinkProperty = 'priority' | 'tolerance' | 'window';
 const PROP_ATTR = { priority: 'prio', tolerance: 'tol', window: 'win' } as const satisfies Record<LinkProperty, string>;
 
 async function linkExists(s: TipcSession, name: string): Promise<boolean> {
-  try {
-    await s.doit(TipcCmd.LINK_GET, { link: { name } });
-    return true;
-  } catch (err) {
-    if (err instanceof OperationError && err.code === 'EINVAL') return false;
-    throw err;
-  }
+  return (await dumpLinkStatistics(s, true)).some((l) => l.name === name);
 }
 
 /** EINVAL from LINK_GET/LINK_SET/LINK_RESET_STATS: most often the name; find out which. */
@@ -63,8 +57,17 @@ async function explainEinval(s: TipcSession, name: string, err: unknown, otherwi
   throw new OperationError(err.errno, otherwise, { cause: err });
 }
 
-/** LINK_GET do: one link's record. */
+/**
+ * One link's record: LINK_GET do, except for the broadcast links, whose do
+ * reply the kernel flags NLM_F_MULTI without a closing NLMSG_DONE (the netlink
+ * package rejects that): those are picked from a dump.
+ */
 export async function getLink(s: TipcSession, name: string): Promise<Link> {
+  if (name === BROADCAST_LINK || name.startsWith(`${BROADCAST_LINK}:`)) {
+    const link = (await dumpLinkStatistics(s, name !== BROADCAST_LINK)).find((l) => l.name === name);
+    if (!link) throw new OperationError(22, `no link named "${name}"`);
+    return link;
+  }
   const messages = await s.doit(TipcCmd.LINK_GET, { link: { name } }, { EINVAL: `no link named "${name}"` });
   const link = linksFrom(messages)[0];
   if (!link) throw new OperationError(0, `the kernel sent no record for link "${name}"`);

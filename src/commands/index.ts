@@ -1112,7 +1112,141 @@ Examples:
     };
 }
 
-const additions: readonly LeafNode[] = [
+// `lab` and `sandbox`: clusters built for you, on this kernel or a disposable one.
+const LAB_PREFIX: OptionSpec = {
+    key: 'prefix', takesValue: true, placeholder: 'NAME',
+    description: 'namespace names NAME1..NAMEn, identities the same (default lab)', extension: true,
+};
+const labUp: LeafNode = {
+    name: 'up',
+    load: () => import('./lab/up.js'),
+    summary: 'Create N namespaces joined by a bridge, with TIPC identities and bearers',
+    help: `Usage: tipcx lab up [nodes N] [media {eth|udp}] [prefix NAME] [netid ID] [bridge NAME]
+
+Creates namespaces NAME1..NAMEn (identities the same), joins them by veths
+to one bridge, enables an eth bearer on each eth0 (or, with media udp, gives
+each eth0 an address in 10.211.0.0/16 and enables a udp bearer on it), sets
+the net id, and waits until every namespace has a link up to every other.
+Idempotent: running it again with the same options only checks and reports.
+What it created is recorded in /run/tipcx (or $TIPCX_STATE_DIR), so that
+"lab down" removes exactly that. It refuses to start when a namespace or
+interface name it needs already exists and was not created by it. Needs root
+and a kernel with TIPC. Progress goes to stderr.
+
+Options:
+  nodes N         number of namespaces, 1..250 (default 3)
+  media MEDIA     eth (default) or udp
+  prefix NAME     namespace and identity prefix (default lab)
+  netid ID        TIPC network id, 1..9999 (default: the kernel's, 4711)
+  bridge NAME     bridge interface (default NAME-br)
+
+Examples:
+  tipcx lab up nodes 8
+  tipcx lab up nodes 64 prefix big
+  tipcx -j lab up nodes 4 media udp netid 1234 prefix u
+`,
+    options: [
+        { key: 'nodes', takesValue: true, placeholder: 'N', description: 'number of namespaces, 1..250', validate: integerIn(1, 250), extension: true },
+        { key: 'media', takesValue: true, placeholder: 'MEDIA', description: 'eth or udp', validate: oneOf(['eth', 'udp'], 'media'), extension: true },
+        LAB_PREFIX,
+        { key: 'netid', takesValue: true, placeholder: 'ID', description: 'TIPC network id, 1..9999', validate: integerIn(1, 9999), extension: true },
+        { key: 'bridge', takesValue: true, placeholder: 'NAME', description: 'bridge interface (default NAME-br)', validate: IF_NAME, extension: true },
+    ],
+};
+const labDown: LeafNode = {
+    name: 'down',
+    load: () => import('./lab/down.js'),
+    summary: 'Remove exactly what "lab up" created',
+    help: `Usage: tipcx lab down [prefix NAME]
+
+Removes the namespaces, veths and bridge recorded by "lab up" (every lab,
+or only the one with prefix NAME), then the state file. An object that has
+since been replaced by someone else's of the same name is left alone and
+reported. A state file changed by hand is refused: nothing is removed.
+
+Options:
+  prefix NAME     only the lab created with this prefix
+
+Examples:
+  tipcx lab down
+  tipcx lab down prefix big
+`,
+    options: [LAB_PREFIX],
+};
+const labStatus: LeafNode = {
+    name: 'status',
+    load: () => import('./lab/status.js'),
+    summary: 'Show the labs "lab up" created and their links',
+    help: `Usage: tipcx lab status
+
+Shows every lab recorded in /run/tipcx (or $TIPCX_STATE_DIR): its
+namespaces, node addresses, bearers and how many links are up.
+
+Examples:
+  tipcx lab status
+  tipcx -j -p lab status
+`,
+};
+const lab: GroupNode = {
+    name: 'lab',
+    summary: 'Build a TIPC cluster of network namespaces on this kernel',
+    extension: true,
+    help: `Usage: tipcx lab {up|down|status}
+
+Builds the cluster people otherwise script by hand: N namespaces on a
+bridge, identities, net id and bearers set, all links up; and removes it
+again, exactly. Needs root and a kernel with TIPC; on a machine without,
+use "tipcx sandbox".
+
+Commands:
+  up        create the namespaces and wait for all links
+  down      remove what "lab up" created
+  status    show what "lab up" created
+
+Examples:
+  tipcx lab up nodes 8
+  tipcx lab status
+  tipcx lab down
+`,
+    children: [labUp, labDown, labStatus],
+};
+const sandbox: LeafNode = {
+    name: 'sandbox',
+    load: () => import('./sandbox.js'),
+    summary: 'Boot a disposable VM with a TIPC kernel and run a lab cluster in it',
+    extension: true,
+    help: `Usage: tipcx sandbox [nodes N] [remote-nodes M] [command 'COMMAND ...']
+
+For machines whose kernel has no TIPC (laptops, containers, CI): boots a
+disposable QEMU VM with Debian's stock kernel (this machine's root shared
+read-only), runs "tipcx lab up nodes N prefix node" inside, and with
+remote-nodes M a second VM whose M namespaces (remote1..remoteM) reach the
+first over a virtual NIC joined by a loopback socket. Then it runs COMMAND
+in the first VM (a shell command line, in namespace node1's host). Without
+a command: on a terminal, an interactive shell in the VM (exit it to power
+off); otherwise it prints what node1 sees (node list, link list) and exits.
+The first run installs qemu-system-x86, busybox-static, kmod and cpio with
+apt-get and downloads Debian's kernel package (~70 MB, cached in
+~/.cache/tipcx).
+
+Options:
+  nodes N            namespaces in the VM, 1..64 (default 3)
+  remote-nodes M     namespaces in a second VM, 0..16 (default 0)
+  command COMMAND    run this shell command line in the VM, then exit
+
+Examples:
+  tipcx sandbox
+  tipcx sandbox nodes 3 remote-nodes 1
+  tipcx sandbox command 'tipcx -n node1 link list'
+`,
+    options: [
+        { key: 'nodes', takesValue: true, placeholder: 'N', description: 'namespaces in the VM, 1..64', validate: integerIn(1, 64), extension: true },
+        { key: 'remote-nodes', takesValue: true, placeholder: 'M', description: 'namespaces in a second VM, 0..16', validate: integerIn(0, 16), extension: true },
+        { key: 'command', takesValue: true, placeholder: 'COMMAND', description: 'shell command line to run in the VM', extension: true },
+    ],
+};
+
+const additions: readonly CommandNode[] = [
     {
         name: 'crossover',
         summary: 'Tell whether namespaces reach each other through the kernel shortcut',
@@ -1251,10 +1385,8 @@ Examples:
             { key: 'read-only', takesValue: false, description: 'no statistics reset from the UI' },
         ],
     },
-    extensionWord('lab', 'Run commands against a real TIPC kernel in a QEMU VM',
-        'Starts and drives the QEMU lab whose kernel has TIPC.'),
-    extensionWord('sandbox', 'Throwaway network namespaces wired up for TIPC',
-        'Creates and removes network namespaces with TIPC bearers for experiments.'),
+    lab,
+    sandbox,
     completion(),
 ];
 

@@ -38,7 +38,7 @@ export default defineCommand({
   async run(ctx) {
     const options = topOptions(ctx);
     const isTTY = (ctx.stdout as { isTTY?: boolean }).isTTY === true;
-    const verdicts = await loadVerdictSource();
+    const verdicts = await loadVerdictSource(realEnvironment.listNamespaces);
     const sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, intervalMs: options.intervalMs });
     if (verdicts.available === false) sampler.note(verdicts.description);
     try {

@@ -61,7 +61,7 @@ const COLUMNS: readonly Column[] = [
   { title: 'LINK', width: 26, priority: 0, cell: (l) => ({ text: l.name }) },
   { title: 'PEER', width: 10, priority: 2, cell: (l) => ({ text: l.broadcast ? '(bcast)' : l.peer }) },
   { title: 'STATE', width: 7, priority: 0, cell: (l) => ({ text: l.state, tone: STATE_TONE[l.state] }) },
-  { title: 'XOVER', width: 6, priority: 1, cell: (l) => ({ text: l.verdict === 'crossover' ? 'yes*' : l.verdict === 'link' ? 'no' : verdictLabel(l.verdict), ...(l.verdict === 'crossover' ? { tone: 'accent' as const } : {}) }) },
+  { title: 'XOVER', width: 7, priority: 1, cell: (l) => ({ text: l.verdict === 'crossover' ? 'bypass*' : l.verdict === 'link' ? 'no' : verdictLabel(l.verdict), ...(l.verdict === 'crossover' ? { tone: 'accent' as const } : {}) }) },
   { title: 'MTU', width: 5, priority: 6, right: true, cell: (l) => ({ text: num(l.mtu) }) },
   { title: 'PRI', width: 3, priority: 7, right: true, cell: (l) => ({ text: num(l.priority) }) },
   { title: 'TOL', width: 5, priority: 7, right: true, cell: (l) => ({ text: num(l.tolerance) }) },
@@ -98,6 +98,7 @@ function pad(text: string, width: number, right = false): string {
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';
+const CROSSOVER_ROW_NOTE = ' bypassed: counters flat';
 
 export function sparkline(values: readonly number[], width: number): string {
   const recent = values.slice(-width);
@@ -139,6 +140,8 @@ export function renderScreen(s: ScreenState, size: { columns: number; rows: numb
 
   const budget = layoutBudget(s, size.rows);
   const cols = fitColumns(columns);
+  // Crossover rows say "bypass*" in XOVER; where the width allows, also in words.
+  const noteFits = 2 + cols.reduce((n, c) => n + c.width + 1, 0) + CROSSOVER_ROW_NOTE.length <= columns;
   const lines: Line[] = [];
 
   const sample = s.sample;
@@ -172,7 +175,7 @@ export function renderScreen(s: ScreenState, size: { columns: number; rows: numb
       const cell = c.cell(l, s);
       segments.push({ ...cell, text: `${pad(cell.text, c.width, c.right)}${ci < cols.length - 1 ? ' ' : ''}`, ...(selected ? { inverse: true } : {}) });
     });
-    if (l.verdict === 'crossover') segments.push({ text: ' bypassed: counters flat', tone: 'accent' });
+    if (l.verdict === 'crossover' && noteFits) segments.push({ text: CROSSOVER_ROW_NOTE, tone: 'accent' });
     lines.push(segments);
   });
   if (s.rows.length === 0) {
@@ -180,7 +183,7 @@ export function renderScreen(s: ScreenState, size: { columns: number; rows: numb
   }
   while (lines.length < 2 + height) lines.push([{ text: '' }]);
 
-  if (budget.legend) lines.push([{ text: `  * ${CROSSOVER_NOTE}`, tone: 'accent' }]);
+  if (budget.legend) lines.push([{ text: `  * bypass = ${CROSSOVER_NOTE}`, tone: 'accent' }]);
 
   const chosen = s.rows[s.selected];
   const sparkWidth = Math.max(8, Math.min(40, Math.floor((columns - 30) / 2)));
@@ -248,7 +251,7 @@ function helpScreen(s: ScreenState, frame: number): Line[] {
   for (const l of helpLines()) lines.push([{ text: `  ${l}` }]);
   lines.push([{ text: '' }]);
   lines.push([{ text: `  sort columns cycle: ${Object.values(SORT_TITLE).join(' ')}` }]);
-  lines.push([{ text: '  XOVER yes*: crossover peer, the link is bypassed and its counters stay flat; ? = no verdict', tone: 'accent' }]);
+  lines.push([{ text: '  XOVER bypass*: crossover peer, the link is bypassed and its counters stay flat; no: traffic uses the link; ?: no verdict', tone: 'accent' }]);
   if (s.readOnly) lines.push([{ text: '  read-only: r is disabled' }]);
   lines.push([{ text: '  press any key to close', tone: 'dim' }]);
   return lines.slice(0, frame);

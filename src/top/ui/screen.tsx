@@ -1,7 +1,7 @@
 // The interactive screen of `tipcx top`. State lives here; what is drawn comes
 // from layout.ts; which key does what comes from keys.ts.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { actionFor, type KeyPress } from '../keys.js';
 import { WINDOWS, type RateCounter, type Window } from '../rates.js';
 import type { Sample, TopEvent } from '../sampler.js';
@@ -57,7 +57,8 @@ export function App(props: AppProps) {
   const now = props.now ?? Date.now;
 
   const [latest, setLatest] = useState<Sample | undefined>();
-  const [shown, setShown] = useState<Sample | undefined>();
+  // Paused: the display keeps the sample of the moment (sampling goes on).
+  const [frozen, setFrozen] = useState<Sample | undefined>();
   const [paused, setPaused] = useState(false);
   const [sort, setSort] = useState<SortColumn>(props.sort);
   const [reverse, setReverse] = useState(props.reverse);
@@ -71,9 +72,7 @@ export function App(props: AppProps) {
   const [intervalMs, setIntervalMs] = useState(feed.intervalMs);
 
   useEffect(() => feed.subscribe((sample) => setLatest(sample)), [feed]);
-  useEffect(() => {
-    if (!paused) setShown(latest);
-  }, [latest, paused]);
+  const shown = paused ? frozen : latest;
 
   const rows = useMemo(() => arrangeLinks(shown?.links ?? [], { sort, reverse, ...(filter ? { filter } : {}) }), [shown, sort, reverse, filter]);
   const keyOf = (i: number): string | undefined => (rows[i] ? `${rows[i]!.namespace ?? ''}\0${rows[i]!.name}` : undefined);
@@ -111,7 +110,7 @@ export function App(props: AppProps) {
     else if (clamped >= top + height) setScroll(clamped - height + 1);
   };
 
-  useInput((input: string, key: KeyPress) => {
+  const onKey = (input: string, key: KeyPress): void => {
     setMessage(undefined);
     if (mode.kind === 'help') {
       setMode({ kind: 'normal' });
@@ -135,12 +134,15 @@ export function App(props: AppProps) {
       case 'quit': exit(); break;
       case 'help': setMode({ kind: 'help' }); break;
       case 'filter': setMode({ kind: 'filter', text: filter?.source ?? '' }); break;
-      case 'sortNext': setSort(SORT_COLUMNS[(SORT_COLUMNS.indexOf(sort) + 1) % SORT_COLUMNS.length]!); break;
-      case 'sortPrev': setSort(SORT_COLUMNS[(SORT_COLUMNS.indexOf(sort) + SORT_COLUMNS.length - 1) % SORT_COLUMNS.length]!); break;
-      case 'invert': setReverse(!reverse); break;
-      case 'window': setWindow(WINDOWS[(WINDOWS.indexOf(window) + 1) % WINDOWS.length]!); break;
-      case 'pause': setPaused(!paused); break;
-      case 'detail': setDetail(!detail); break;
+      case 'sortNext': setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + 1) % SORT_COLUMNS.length]!); break;
+      case 'sortPrev': setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + SORT_COLUMNS.length - 1) % SORT_COLUMNS.length]!); break;
+      case 'invert': setReverse((r) => !r); break;
+      case 'window': setWindow((w) => WINDOWS[(WINDOWS.indexOf(w) + 1) % WINDOWS.length]!); break;
+      case 'pause':
+        setFrozen(latest);
+        setPaused((p) => !p);
+        break;
+      case 'detail': setDetail((d) => !d); break;
       case 'close': setDetail(false); break;
       case 'reset': {
         const link = rows[selected];
@@ -164,7 +166,12 @@ export function App(props: AppProps) {
       case 'pageDown': select(selected + height); break;
       default: break;
     }
-  });
+  };
+  // ink may call a handler registered by an earlier render (its effect runs
+  // after paint); a ref always reaches this render's state.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput(useCallback((input: string, key: KeyPress) => onKeyRef.current(input, key), []));
 
   function filterInput(input: string, key: KeyPress & { backspace?: boolean; delete?: boolean }, text: string): void {
     if (key.escape) {
@@ -184,8 +191,11 @@ export function App(props: AppProps) {
       setMode({ kind: 'normal' });
       return;
     }
-    if (key.backspace || key.delete) setMode({ kind: 'filter', text: text.slice(0, -1) });
-    else if (!key.ctrl && input) setMode({ kind: 'filter', text: text + input });
+    // Functional updates: keys typed faster than a render must all count.
+    const edit = (change: (t: string) => string): void =>
+      setMode((m) => (m.kind === 'filter' ? { kind: 'filter', text: change(m.text) } : m));
+    if (key.backspace || key.delete) edit((t) => t.slice(0, -1));
+    else if (!key.ctrl && input) edit((t) => t + input);
   }
 
   const chosen = rows[selected];

@@ -1,0 +1,210 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { render } from 'ink-testing-library';
+import { KEY_BINDINGS, actionFor, helpLines } from '../../src/top/keys.js';
+import { zeroRates } from '../../src/top/rates.js';
+import type { LinkSample, Sample, TopEvent } from '../../src/top/sampler.js';
+import { App, type TopFeed } from '../../src/top/ui/screen.js';
+import { renderScreen, type ScreenState } from '../../src/top/ui/layout.js';
+import { CROSSOVER_NOTE } from '../../src/top/verdicts.js';
+
+const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
+
+function link(name: string, peer: string, tx: number, extra: Partial<LinkSample> = {}): LinkSample {
+  const rates = zeroRates();
+  rates.tx = { s2: tx, s10: tx / 2, s40: tx / 4 };
+  rates.rx = { s2: tx / 10, s10: 0, s40: 0 };
+  return {
+    namespace: 'ns1', name, peer, peerAddress: 0x1234, bearer: 'eth0', broadcast: false, state: 'active', up: true, active: true,
+    mtu: 1450, priority: 10, tolerance: 1500, window: 50, counters: { rx: 0, tx: 0, retransmitted: 0, nacks: 0, duplicates: 0, congestion: 0 },
+    rates, queue: { max: 3, avg: 1 }, stateChangedAt: null, verdict: 'link', verdictReason: null, note: null,
+    stats: { rxInfo: 1, txInfo: 2, retransmitted: 0, maxQueue: 3, avgQueue: 1 }, ...extra,
+  };
+}
+
+function sample(links: LinkSample[], seq = 1): Sample {
+  return { time: new Date(0).toISOString(), seq, intervalMs: 1000, moduleLoaded: true, namespaces: [{ namespace: 'ns1', ok: true, error: null }], links, events: [] };
+}
+
+function fakeFeed() {
+  let listener: ((s: Sample) => void) | undefined;
+  const events: TopEvent[] = [{ time: '2026-01-01T10:00:00.000Z', kind: 'netns-gone', namespace: 'ns9', link: null, message: 'namespace ns9 was deleted' }];
+  const resets: string[] = [];
+  const feed: TopFeed & { intervalMs: number } = {
+    subscribe(l) {
+      listener = l;
+      return () => { listener = undefined; };
+    },
+    events: () => events,
+    series: () => [0, 1, 5, 10],
+    async resetStats(_ns, l) { resets.push(l); },
+    intervalMs: 1000,
+    setIntervalMs(ms) { this.intervalMs = ms; },
+  };
+  return { feed, events, resets, emit: (s: Sample) => listener?.(s) };
+}
+
+const LINKS = [
+  link('ns1:eth0-alpha:eth0', 'alpha', 50),
+  link('ns1:eth1-alpha:eth1', 'alpha', 5),
+  link('ns1:eth0-beta:eth0', 'beta', 20, { verdict: 'crossover', note: CROSSOVER_NOTE, peerAddress: 0x99 }),
+];
+
+async function mount(props: Partial<Parameters<typeof App>[0]> = {}) {
+  const f = fakeFeed();
+  const ui = render(<App feed={f.feed} sort="name" reverse={false} readOnly={false} color={false} startedAt={0} now={() => 60_000} size={{ columns: 100, rows: 30 }} {...props} />);
+  await tick();
+  f.emit(sample(LINKS));
+  await tick();
+  return { ...f, ui, frame: () => ui.lastFrame() ?? '' };
+}
+
+const rowOrder = (frame: string) => frame.split('\n').filter((l) => /^(> |\| |  )(ns1 +)?ns1:eth/.test(l) && !/ rx /.test(l)).map((l) => /(ns1:eth\d-\w+:eth\d)/.exec(l)![1]);
+
+test('rows grouped by peer, crossover row says its counters stay flat, totals, events, status', async () => {
+  const { frame, ui } = await mount();
+  const f = frame();
+  if (process.env.SHOWFRAME) console.log(f);
+  assert.deepEqual(rowOrder(f), ['ns1:eth0-alpha:eth0', 'ns1:eth1-alpha:eth1', 'ns1:eth0-beta:eth0']);
+  assert.match(f, /^> .*ns1:eth0-alpha:eth0/m, 'the selection is marked without colour');
+  assert.match(f, /^\| .*ns1:eth1-alpha:eth1/m, 'a peer\'s second link is marked as part of the group');
+  assert.match(f, /ns1:eth0-beta:eth0.*bypass\*/);
+  assert.match(f, /\* bypass = crossover: data to this peer bypasses the link/);
+  for (const line of f.split('\n')) assert.ok(line.length <= 100, 'no line is cut by the terminal');
+  assert.ok(f.includes(CROSSOVER_NOTE.slice(0, 40)));
+  ui.unmount();
+  const wide = renderScreen({ sample: sample(LINKS), rows: LINKS, selected: 0, scroll: 0, sort: 'name', reverse: false, window: 2, paused: false,
+    detail: false, help: false, intervalMs: 1000, events: [], series: { rx: [], tx: [] }, readOnly: false, startedAt: 0, now: 0 }, { columns: 200, rows: 30 });
+  assert.match(wide.map((l) => l.map((s) => s.text).join('')).join('\n'), /ns1:eth0-beta:eth0.*bypass\*.*bypassed: counters flat/);
+  assert.match(f, /total 3 links, 3 up, RX 7\.5\/s TX 75\/s/);
+  assert.match(f, /namespace ns9 was deleted/);
+  assert.match(f, /interval 1\.0s/);
+  assert.match(f, /STATE/);
+  ui.unmount();
+});
+
+test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval', async () => {
+  const { frame, ui, emit } = await mount();
+  ui.stdin.write('>'); // name -> ns
+  ui.stdin.write('>'); // -> peer
+  ui.stdin.write('>'); // -> state
+  ui.stdin.write('>'); // -> rx
+  ui.stdin.write('>'); // -> tx
+  await tick();
+  assert.match(frame(), /sort TX\/s/);
+  assert.deepEqual(rowOrder(frame()), ['ns1:eth0-alpha:eth0', 'ns1:eth1-alpha:eth1', 'ns1:eth0-beta:eth0']);
+  ui.stdin.write('I');
+  await tick();
+  assert.match(frame(), /inverted/);
+  assert.deepEqual(rowOrder(frame()), ['ns1:eth1-alpha:eth1', 'ns1:eth0-alpha:eth0', 'ns1:eth0-beta:eth0']);
+
+  ui.stdin.write('/');
+  await tick();
+  assert.match(frame(), /filter \(regex/);
+  ui.stdin.write('beta');
+  await tick();
+  ui.stdin.write('\r');
+  await tick();
+  assert.deepEqual(rowOrder(frame()), ['ns1:eth0-beta:eth0']);
+  assert.match(frame(), /total 3 links/, 'the filter does not change totals');
+  ui.stdin.write('/');
+  await tick();
+  for (let i = 0; i < 4; i++) ui.stdin.write('\u007f');
+  ui.stdin.write('!beta');
+  await tick();
+  ui.stdin.write('\r');
+  await tick();
+  assert.deepEqual(rowOrder(frame()).length, 2);
+  assert.ok(!frame().includes('ns1:eth0-beta:eth0'));
+
+  ui.stdin.write(' ');
+  await tick();
+  assert.match(frame(), /PAUSED/);
+  emit(sample([link('ns1:eth0-alpha:eth0', 'alpha', 999)], 2));
+  await tick();
+  assert.ok(!frame().includes('999'), 'paused display keeps the old sample');
+  ui.stdin.write(' ');
+  await tick();
+  assert.match(frame(), /999/, 'resuming shows the latest sample');
+
+  ui.stdin.write('?');
+  await tick();
+  for (const b of KEY_BINDINGS) assert.ok(frame().includes(b.description.slice(0, 30)), `help shows ${b.action}`);
+  ui.stdin.write('x');
+  await tick();
+  assert.ok(!frame().includes('press any key to close'));
+
+  ui.stdin.write('\r');
+  await tick();
+  assert.match(frame(), /Link <ns1:eth0-alpha:eth0>/);
+  assert.match(frame(), /txInfo:2/);
+  assert.match(frame(), /rates\/s over 2\/10\/40 samples/);
+
+  ui.stdin.write('+');
+  await tick();
+  assert.match(frame(), /interval 0\.5s/);
+  ui.unmount();
+});
+
+test('r asks first and resets the selected link; read-only refuses', async () => {
+  const a = await mount();
+  a.ui.stdin.write('j');
+  await tick();
+  a.ui.stdin.write('r');
+  await tick();
+  assert.match(a.frame(), /reset statistics of ns1:eth1-alpha:eth1 in ns1\? y\/N/);
+  a.ui.stdin.write('y');
+  await tick();
+  assert.deepEqual(a.resets, ['ns1:eth1-alpha:eth1']);
+  a.ui.stdin.write('r');
+  await tick();
+  a.ui.stdin.write('n');
+  await tick();
+  assert.deepEqual(a.resets, ['ns1:eth1-alpha:eth1']);
+  assert.match(a.frame(), /reset cancelled/);
+  a.ui.unmount();
+
+  const b = await mount({ readOnly: true });
+  b.ui.stdin.write('r');
+  await tick();
+  assert.match(b.frame(), /read-only: statistics reset is disabled/);
+  assert.deepEqual(b.resets, []);
+  b.ui.unmount();
+});
+
+test('the frame is never taller than the terminal, whatever is open', () => {
+  const many = Array.from({ length: 100 }, (_, i) => link(`ns1:eth0-p${i}:eth0`, `p${i}`, i));
+  const events = Array.from({ length: 50 }, (_, i): TopEvent => ({ time: new Date(i * 1000).toISOString(), kind: 'info', namespace: null, link: null, message: `event ${i}` }));
+  for (const rows of [6, 10, 24, 50]) {
+    for (const [detail, help] of [[false, false], [true, false], [false, true]] as const) {
+      const state: ScreenState = {
+        sample: sample(many), rows: many, selected: 0, scroll: 0, sort: 'name', reverse: false, window: 2, paused: false,
+        detail, help, intervalMs: 1000, events, series: { rx: [1, 2], tx: [3, 4] }, readOnly: false, startedAt: 0, now: 0,
+      };
+      for (const columns of [40, 80, 200]) {
+        const lines = renderScreen(state, { columns, rows });
+        assert.ok(lines.length <= rows - 1, `${lines.length} lines for ${rows} rows (detail ${detail}, help ${help})`);
+        for (const line of lines) assert.ok(line.reduce((n, s) => n + [...s.text].length, 0) <= columns);
+      }
+    }
+  }
+});
+
+test('navigation keys move the selection; the key table drives actions and help', async () => {
+  const { frame, ui } = await mount({ size: { columns: 100, rows: 14 } });
+  ui.stdin.write('G');
+  await tick();
+  assert.match(frame(), /^> .*ns1:eth0-beta:eth0/m);
+  ui.stdin.write('g');
+  await tick();
+  assert.match(frame(), /^> .*ns1:eth0-alpha:eth0/m);
+  ui.stdin.write('\u001b[B'); // down arrow
+  await tick();
+  assert.match(frame(), /^> .*ns1:eth1-alpha:eth1/m);
+  ui.unmount();
+  assert.equal(actionFor('q', {}), 'quit');
+  assert.equal(actionFor('c', { ctrl: true }), 'quit');
+  assert.equal(actionFor('', { pageDown: true }), 'pageDown');
+  assert.equal(helpLines().length, KEY_BINDINGS.length);
+  assert.equal(new Set(KEY_BINDINGS.map((b) => b.action)).size, KEY_BINDINGS.length);
+});

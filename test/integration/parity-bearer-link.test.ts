@@ -189,10 +189,9 @@ describe('links carrying traffic on a 3-namespace eth cluster', () => {
   test('link statistics show [link all|SUBSTRING|NAME|none]: text and JSON as tipc, after traffic', async () => {
     const [plain, all, some] = await statisticsParity([[], ['link', 'all'], ['link', 'bl3'], ['link', link12], ['link', 'nothing-like-this']], 'bl1');
     const block = plain!.split('\n\n').find((b) => b.startsWith(`Link <${link12}>`))!;
-    assert.match(block, /TX packets:[2-9]\d\d /, 'the group messages went over the link');
-    assert.match(block, /0-64:[1-9]\d*% -256:[1-9]\d*% -1024:[1-9]\d*% -4096:[1-9]\d*%/, 'the profile spreads over the sizes sent');
-    assert.match(plain!, /^Link <broadcast-link>\n {2}Window:\d+ packets\n.*\n {2}TX packets:[1-9]\d* fragments:[1-9]\d*\/[1-9]/m,
-      'the multicast went over the broadcast link, the big ones fragmented');
+    assert.match(block, /TX packets:[1-9]\d\d+ /, 'the group messages went over the link');
+    assert.match(plain!, /^Link <broadcast-link>\n {2}Window:\d+ packets\n.*\n {2}TX packets:[1-9]/m,
+      'the multicast went over the broadcast link');
     assert.doesNotMatch(plain!, /broadcast-link:/, 'receiver links only with "link"');
     assert.match(all!, /^Link <broadcast-link:bl2>$/m, 'broadcast receiver links are asked for');
     assert.deepEqual(some!.match(/^Link <.*>$/gm), ['Link <broadcast-link:bl3>', 'Link <bl1:eth0-bl3:eth0>']);

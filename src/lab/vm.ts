@@ -24,6 +24,13 @@ export interface VmOptions {
   nic?: { mode: 'listen' | 'connect'; port: number; mac: string };
   /** Each line the payload prints, as it arrives. */
   onLine?: (line: string) => void;
+  /**
+   * The payload gets this process's stdin as its console (a shell, say): qemu
+   * reads the terminal (signal=off, so Ctrl-C reaches the guest) and the
+   * payload's output is passed to onRaw unbuffered instead of onLine. The
+   * caller puts the terminal in raw mode and restores it.
+   */
+  interactive?: { onRaw: (chunk: Buffer) => void };
   /** Boot progress and downloads. */
   log?: (line: string) => void;
   timeoutMs?: number;
@@ -51,7 +58,7 @@ function payloadScript(opts: VmOptions): string {
   return [
     ...exports,
     `cd ${shellQuote(opts.cwd ?? process.cwd())} || exit 125`,
-    opts.command.map(shellQuote).join(' ') + ' < /dev/null',
+    opts.command.map(shellQuote).join(' ') + (opts.interactive ? '' : ' < /dev/null'),
     '',
   ].join('\n');
 }
@@ -64,7 +71,10 @@ export function qemuArgs(kernel: LabKernel, payloadPath: string, opts: VmOptions
     '-accel', 'tcg,thread=multi', '-cpu', 'max',
     '-smp', String(opts.cpus ?? 2), '-m', String(opts.memoryMiB ?? 2048),
     '-nodefaults', '-no-user-config', '-display', 'none', '-vga', 'none', '-no-reboot',
-    '-serial', 'stdio', '-monitor', 'none',
+    ...(opts.interactive
+      ? ['-chardev', 'stdio,id=con0,signal=off', '-serial', 'chardev:con0']
+      : ['-serial', 'stdio']),
+    '-monitor', 'none',
     '-kernel', kernel.vmlinuz, '-initrd', kernel.initramfs, '-append', append.join(' '),
     '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
   ];
@@ -95,7 +105,7 @@ export function startVm(opts: VmOptions, kernel: LabKernel = prepareKernel(opts.
   for (const d of opts.writable ?? []) mkdirSync(d, { recursive: true });
 
   const child = spawn('qemu-system-x86_64', qemuArgs(kernel, payloadPath, opts), {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
   });
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -107,7 +117,37 @@ export function startVm(opts: VmOptions, kernel: LabKernel = prepareKernel(opts.
     let exitCode: number | undefined;
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    createInterface({ input: child.stdout! }).on('line', (raw) => {
+    if (opts.interactive) {
+      // raw passthrough between the markers; the markers themselves are whole lines
+      let pending = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        if (exitCode !== undefined) return;
+        if (!begun) {
+          pending += d.toString('latin1');
+          const at = pending.indexOf(BEGIN_MARKER);
+          if (at < 0) {
+            boot.push(...pending.split('\n').slice(0, -1));
+            pending = pending.slice(pending.lastIndexOf('\n') + 1);
+            return;
+          }
+          begun = true;
+          d = Buffer.from(pending.slice(at + BEGIN_MARKER.length).replace(/^\r?\n/, ''), 'latin1');
+          pending = '';
+        }
+        const text = d.toString('latin1');
+        const m = new RegExp(`(?:^|\n)${EXIT_MARKER} (\\d+)\r?\n`).exec(pending + text);
+        if (m) {
+          exitCode = Number(m[1]);
+          const cut = text.indexOf(EXIT_MARKER);
+          if (cut > 0) opts.interactive!.onRaw(d.subarray(0, cut));
+          return;
+        }
+        // keep the tail in case the exit marker is split across chunks
+        pending = (pending + text).slice(-64);
+        opts.interactive!.onRaw(d);
+      });
+    }
+    if (!opts.interactive) createInterface({ input: child.stdout! }).on('line', (raw) => {
       const line = raw.replace(/\r$/, '');
       if (!begun) {
         if (line.includes(BEGIN_MARKER)) begun = true;

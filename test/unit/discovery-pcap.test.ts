@@ -100,4 +100,23 @@ test('the pcap recorded in the lab decodes to the exact field values', () => {
   const decoded = readCapture(file).map((p) => decodeLinkFrame(p.linkType, p.data));
   assert.ok(decoded.length >= 3);
   assert.deepEqual(JSON.parse(JSON.stringify(decoded)), expected);
+  // what the lab set up (makeCluster 'xo': identity xoN, MAC 02:00:00:00:12:0N, net 4711) on Linux 6.1
+  const hashes = new Map<string, number>();
+  for (const { encapsulation, tipc } of decoded) {
+    const d = tipc as DiscoveryFrame;
+    assert.equal(d.kind, 'discovery');
+    assert.match(d.identity, /^xo[123]$/);
+    const n = d.identity.slice(2);
+    assert.equal(encapsulation.srcMac, `02:00:00:00:12:0${n}`);
+    assert.deepEqual([d.hsize, d.size, d.format, d.netId, d.capabilities, d.nodeIdSource], [60, 76, 'modern', 4711, 0xfff, 'frame']);
+    assert.equal(d.media.mac, `02:00:00:00:12:0${n}`);
+    assert.equal(d.nodeId, Buffer.from(d.identity).toString('hex').padEnd(32, '0'));
+    assert.equal(d.prevNode, Buffer.from(d.identity.padEnd(4, '\0')).readUInt32BE(0)); // XOR of the id's words
+    assert.ok(['REQ', 'RESP'].includes(d.type));
+    assert.equal(d.signature & 0x8000, 0x8000); // bit 15 is capability bit 0 on the wire
+    assert.notEqual(d.hash, 0);
+    if (hashes.has(d.identity)) assert.equal(d.hash, hashes.get(d.identity), 'one hash per sender');
+    hashes.set(d.identity, d.hash);
+  }
+  assert.ok(hashes.has('xo3'));
 });

@@ -38,6 +38,8 @@ export interface MonitorPeerRecord {
   node: string;
   address: number;
   hash: string;
+  /** As `node list` prints it; '' if the kernel does not know it. */
+  identity: string;
   status: 'up' | 'down';
   monitored: 'direct' | 'indirect';
   generation: number;
@@ -63,6 +65,7 @@ function peerRecord(p: MonitorPeer): MonitorPeerRecord {
     node: legacyAddressText(p.address),
     address: p.address,
     hash: formatHash(p.address),
+    identity: p.identity,
     status: p.up ? 'up' : 'down',
     monitored: p.direct ? 'direct' : 'indirect',
     generation: p.generation,

@@ -10,6 +10,8 @@ export interface SocketRecord {
     /** Peer node address (hash), as a number and as `node list` prints it. */
     node: number;
     hash: string;
+    /** Peer identity as `node list` prints it; '' if unknown. */
+    identity: string;
     port: number;
     /** The service name connected through, or null. */
     service: { type: number; instance: number } | null;
@@ -22,7 +24,7 @@ export function socketRecords(sockets: readonly TipcSocketInfo[]): SocketRecord[
   return sockets.map((k) => ({
     ref: k.ref,
     connection: k.connection
-      ? { node: k.connection.node, hash: formatHash(k.connection.node), port: k.connection.port, service: k.connection.service ?? null }
+      ? { node: k.connection.node, hash: formatHash(k.connection.node), identity: k.connection.identity, port: k.connection.port, service: k.connection.service ?? null }
       : null,
     bindings: k.bindings,
   }));

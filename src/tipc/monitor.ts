@@ -1,6 +1,7 @@
 // The kernel's neighbour monitoring (link supervision): activation threshold,
 // per-bearer summary, and per-bearer peer lists.
 import type { Decoded, TipcMessage } from '../netlink/codec.js';
+import { identityResolver } from './nametable.js';
 import { TipcCmd } from '../netlink/schema.js';
 import { TipcSession } from './session.js';
 
@@ -20,6 +21,8 @@ export interface MonitorSummary {
 
 export interface MonitorPeer {
   address: number;
+  /** The peer's identity as `node list` prints it ('' if unknown); not in iproute2's output. */
+  identity: string;
   up: boolean;
   /** Monitored directly (own domain or domain head) rather than through another node. */
   direct: boolean;
@@ -68,6 +71,7 @@ export function summariesFrom(messages: TipcMessage[]): MonitorSummary[] {
 function peerFrom(p: Decoded<'monPeer'>): MonitorPeer {
   return {
     address: p.addr ?? 0,
+    identity: '',
     up: p.up === true,
     direct: p.local === true || p.head === true,
     generation: p.domgen ?? 0,
@@ -102,6 +106,9 @@ export async function monitorList(s: TipcSession, bearer?: string): Promise<Moni
   } finally {
     second.close();
   }
+  const socket = s.tipcSocket();
+  const identityOf = identityResolver((address) => socket.nodeId(address));
+  for (const m of result) for (const p of m.peers) p.identity = identityOf(p.address);
   return result;
 }
 

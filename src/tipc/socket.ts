@@ -1,11 +1,14 @@
 // TIPC sockets of one namespace, with their connection or their bindings.
 import type { Decoded, TipcMessage } from '../netlink/codec.js';
 import { TipcCmd } from '../netlink/schema.js';
+import { identityResolver } from './nametable.js';
 import { TipcSession } from './session.js';
 
 export interface SocketConnection {
   /** Peer node address (hash). */
   node: number;
+  /** Peer identity as `node list` prints it ('' if unknown); not in iproute2's output. */
+  identity: string;
   /** Peer port id. */
   port: number;
   /** The service name the connection was made through, when it was. */
@@ -29,6 +32,7 @@ function connectionFrom(con: Decoded<'con'> | undefined): SocketConnection | und
   if (!con) return undefined;
   return {
     node: con.node ?? 0,
+    identity: '',
     port: con.sock ?? 0,
     ...(con.flag ? { service: { type: con.type ?? 0, instance: con.inst ?? 0 } } : {}),
   };
@@ -54,6 +58,12 @@ export function bindingsFrom(messages: TipcMessage[]): Binding[] {
  */
 export async function listSockets(s: TipcSession): Promise<TipcSocketInfo[]> {
   const sockets = socketsFrom(await s.dump(TipcCmd.SOCK_GET));
+  const connected = sockets.flatMap((k) => (k.connection ? [k.connection] : []));
+  if (connected.length > 0) {
+    const socket = s.tipcSocket();
+    const identityOf = identityResolver((address) => socket.nodeId(address));
+    for (const c of connected) c.identity = identityOf(c.node);
+  }
   // iproute2 lists bindings only for unconnected sockets.
   const bound = sockets.filter((k) => !k.connection && k.hasPublications);
   if (bound.length === 0) return sockets;

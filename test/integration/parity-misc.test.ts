@@ -151,9 +151,10 @@ describe('nametable, sockets, monitor, keys and peers on a 4-namespace cluster',
 
   test('socket list -j: connection and bindings as records', async () => {
     const r = await tipcx(['-n', 'pmx1', '-j', 'socket', 'list']);
-    const records = JSON.parse(r.stdout) as { ref: number; connection: { service: unknown } | null; bindings: unknown[] }[];
+    const records = JSON.parse(r.stdout) as { ref: number; connection: { service: unknown; identity: string } | null; bindings: unknown[] }[];
     const connected = records.find((k) => k.connection !== null);
     assert.deepEqual(connected?.connection?.service, { type: 7000, instance: 1 });
+    assert.equal(connected?.connection?.identity, 'pmx2');
     assert.ok(records.some((k) => k.bindings.length === SERVICE_RANGES));
   });
 
@@ -184,7 +185,8 @@ describe('nametable, sockets, monitor, keys and peers on a 4-namespace cluster',
     const reference = JSON.parse(tipc(['-j', 'link', 'monitor', 'summary'], 'pmx1').stdout) as Record<string, unknown>[];
     assert.deepEqual(summary.map((m) => [m.bearer, m.clusterSize, m.algorithm]),
       reference.map((m) => [m.bearer, m.cluster_size, m.algorithm]));
-    const list = JSON.parse((await tipcx(['-n', 'pmx1', '-j', 'link', 'monitor', 'list'])).stdout) as { bearer: string; peers: { node: string; status: string }[] }[];
+    const list = JSON.parse((await tipcx(['-n', 'pmx1', '-j', 'link', 'monitor', 'list'])).stdout) as { bearer: string; peers: { node: string; status: string; identity: string }[] }[];
+    assert.deepEqual(list[0]!.peers.map((p) => p.identity).sort(), ['pmx1', 'pmx2', 'pmx3', 'pmx4']);
     const refList = JSON.parse(tipc(['-j', 'link', 'monitor', 'list'], 'pmx1').stdout) as Record<string, { node: string; status: string }[]>[];
     assert.deepEqual(list.map((b) => [b.bearer, b.peers.map((p) => [p.node, p.status])]),
       refList.map((b) => [b.bearer, (b[b.bearer as unknown as string] ?? []).map((p) => [p.node, p.status])]));

@@ -77,8 +77,8 @@ test('SOCK_GET (+ the socket\'s publications) -> socket list, byte for byte', ()
 test('socket list: connections print the node in %x, with the service only when connected by name', () => {
   const text = socketListText(socketRecords([
     { ref: 4071367628, hasPublications: true, bindings: [{ type: 1, lower: 1, upper: 1 }, { type: 1000, lower: 5, upper: 10 }] },
-    { ref: 22, connection: { node: 0x1001002, port: 77, service: { type: 1000, instance: 5 } }, hasPublications: false, bindings: [] },
-    { ref: 23, connection: { node: 0x1001002, port: 78 }, hasPublications: false, bindings: [] },
+    { ref: 22, connection: { node: 0x1001002, identity: 'n2', port: 77, service: { type: 1000, instance: 5 } }, hasPublications: false, bindings: [] },
+    { ref: 23, connection: { node: 0x1001002, identity: 'n2', port: 78 }, hasPublications: false, bindings: [] },
     { ref: 24, hasPublications: false, bindings: [] },
   ]));
   assert.equal(text, 'socket 4071367628\n  bound to {1,1,1}\n  bound to {1000,5,10}\nsocket 22\n'
@@ -95,10 +95,10 @@ test('link monitor list: columns, applied states with a comma every five, non-ap
   const bearer: MonitorBearer = {
     ref: 0, bearer: 'eth:eth0', tableGeneration: 1, clusterSize: 4, active: true,
     peers: [
-      { address: 0x1001001, up: true, direct: true, generation: 0, applied: 0, upMap: 0n, members: [] },
-      { address: 0x1001002, up: true, direct: true, generation: 16, applied: 6, upMap: 0b1011111n,
+      { address: 0x1001001, identity: 'n1', up: true, direct: true, generation: 0, applied: 0, upMap: 0n, members: [] },
+      { address: 0x1001002, identity: 'n2', up: true, direct: true, generation: 16, applied: 6, upMap: 0b1011111n,
         members: [1, 2, 3, 4, 5, 6, 0x1001008] },
-      { address: 0x1001003, up: false, direct: false, generation: 0, applied: 0, upMap: 0n, members: [] },
+      { address: 0x1001003, identity: '', up: false, direct: false, generation: 0, applied: 0, upMap: 0n, members: [] },
     ],
   };
   assert.equal(monitorListText(monitorListRecords([bearer])), [

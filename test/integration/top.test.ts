@@ -1,0 +1,180 @@
+// tipcx top against the real kernel: NDJSON with python3 traffic flowing, and
+// the interactive UI in a real terminal (tmux). Names start with "topx".
+//
+// Which traffic moves link counters (checked in the lab VM): RDM data from
+// topx1 to a service bound in topx2 takes the netns crossover path and leaves
+// the link at its keepalive count; name-table distribution never does, and
+// with the broadcast mode set to REPLICAST it goes over each unicast link. So
+// the sender also binds and closes sockets in a loop: that is the "busy link"
+// whose rates top must show.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { assertInLab, makeCluster, run, sh, tipcOk, tipcx, waitFor, type Cluster } from './lab.js';
+
+const BUSY = 'topx1:eth0-topx2:eth0';
+const checkout = new URL('../../../', import.meta.url).pathname;
+let cluster: Cluster | undefined;
+const traffic: ChildProcess[] = [];
+
+const RECEIVER = `
+import socket
+s = socket.socket(socket.AF_TIPC, socket.SOCK_RDM)
+s.bind((socket.TIPC_ADDR_NAMESEQ, 1000, 1, 10))
+while True:
+    s.recv(70000)
+`;
+const SENDER = `
+import socket, time
+s = socket.socket(socket.AF_TIPC, socket.SOCK_RDM)
+n = 0
+while True:
+    try:
+        s.sendto(b'x' * 1000, (socket.TIPC_ADDR_NAME, 1000, 5, 0))
+    except OSError:
+        pass
+    t = socket.socket(socket.AF_TIPC, socket.SOCK_RDM)
+    t.bind((socket.TIPC_ADDR_NAMESEQ, 2000 + n % 50, n, n))
+    t.close()
+    n += 1
+    # ~100 publications a second: plenty for the counters, light on the VM's two emulated cores
+    time.sleep(0.01)
+`;
+
+before(async () => {
+  assertInLab();
+  cluster = await makeCluster(2, 'topx');
+  for (const ns of cluster.namespaces) tipcOk(['link', 'set', 'broadcast', 'REPLICAST'], ns);
+  writeFileSync('/tmp/topx-recv.py', RECEIVER);
+  writeFileSync('/tmp/topx-send.py', SENDER);
+  traffic.push(spawn('ip', ['netns', 'exec', 'topx2', 'python3', '/tmp/topx-recv.py'], { stdio: 'ignore' }));
+  await new Promise((r) => setTimeout(r, 500));
+  traffic.push(spawn('ip', ['netns', 'exec', 'topx1', 'python3', '/tmp/topx-send.py'], { stdio: 'ignore' }));
+});
+
+after(() => {
+  for (const p of traffic) p.kill('SIGKILL');
+  run(['tmux', '-L', 'topx', 'kill-server']);
+  run(['ip', 'netns', 'del', 'topxgone']);
+  cluster?.destroy();
+});
+
+interface NdjsonLink {
+  namespace: string | null;
+  name: string;
+  state: string;
+  verdict: string;
+  note: string | null;
+  rates: Record<string, { s2: number; s10: number; s40: number }>;
+}
+
+test('NDJSON: one sample per interval, count stops it, the busy link has non-zero rates', async () => {
+  const started = Date.now();
+  const r = await tipcx(['--all-netns', '-j', 'top', 'count', '3', 'interval', '0.5']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 3);
+  const samples = lines.map((l) => JSON.parse(l) as { seq: number; links: NdjsonLink[]; namespaces: { namespace: string }[]; totals: { tx: number } });
+  assert.ok(Date.now() - started >= 1500, 'three samples take three intervals');
+  assert.ok(samples.every((s, i) => i === 0 || s.seq === samples[i - 1]!.seq + 1));
+  const last = samples.at(-1)!;
+  assert.ok(last.namespaces.some((n) => n.namespace === 'topx1') && last.namespaces.some((n) => n.namespace === 'topx2'));
+  const busy = last.links.find((l) => l.namespace === 'topx1' && l.name === BUSY);
+  assert.ok(busy, `no ${BUSY} in ${JSON.stringify(last.links.map((l) => `${l.namespace}/${l.name}`))}`);
+  assert.equal(busy.state, 'active');
+  assert.ok(busy.rates.tx!.s2 > 10, `TX rate of the busy link: ${busy.rates.tx!.s2}/s`);
+  const receiving = last.links.find((l) => l.namespace === 'topx2' && l.name === 'topx2:eth0-topx1:eth0')!;
+  assert.ok(receiving.rates.rx!.s2 > 10, `RX rate at the other end: ${receiving.rates.rx!.s2}/s`);
+  assert.ok(last.totals.tx > 10);
+  // Whatever decides the verdict, a crossover row must explain its flat counters.
+  for (const l of last.links) if (l.verdict === 'crossover') assert.match(l.note ?? '', /bypasses the link.*counters stay flat/);
+});
+
+// ------------------------------------------------------------------ tmux
+
+const tmux = (...args: string[]): string => {
+  const r = run(['tmux', '-L', 'topx', ...args]);
+  if (r.code !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+const pane = (): string => tmux('capture-pane', '-p', '-t', 'topx');
+const keys = (...k: string[]): string => tmux('send-keys', '-t', 'topx', ...k);
+
+/** The TX/s cell of `link`'s row, read under the header's TX/s column. */
+function txCell(screen: string, link: string): string | undefined {
+  const lines = screen.split('\n');
+  const header = lines.find((l) => /LINK/.test(l) && /TX\/s/.test(l));
+  const row = lines.find((l) => /^(> |\| | {2})/.test(l) && l.includes(link) && !/ rx /.test(l));
+  if (!header || !row) return undefined;
+  const end = header.indexOf('TX/s') + 4;
+  return row.slice(end - 6, end).trim();
+}
+
+test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the terminal as it was', async () => {
+  sh('ip netns add topxgone');
+  tmux('new-session', '-d', '-s', 'topx', '-x', '170', '-y', '45', 'bash --norc --noprofile');
+  keys('clear; echo BEFORE-TOP-MARKER', 'Enter');
+  await waitFor('the shell', () => pane().includes('BEFORE-TOP-MARKER\n'));
+  keys(`cd ${checkout} && node bin/tipcx top --all-netns interval 0.5`, 'Enter');
+
+  // rates of the busy link (the first sample after start-up has none yet)
+  await waitFor(`a non-zero TX rate on ${BUSY}`, () => {
+    const cell = txCell(pane(), BUSY);
+    return cell !== undefined && cell !== '0' && cell !== '';
+  }, 40_000);
+  assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '1', 'top runs on the alternate screen');
+  let screen = pane();
+  assert.match(screen, /tipcx top/);
+  assert.match(screen, /interval 0\.5s/);
+  assert.ok(!screen.includes('BEFORE-TOP-MARKER'), 'the shell is hidden behind the alternate screen');
+
+  // filter: only topx1's links
+  keys('/');
+  await waitFor('the filter prompt', () => pane().includes('filter (regex'));
+  keys('-l', '^topx1 ');
+  keys('Enter');
+  await waitFor('the filter applied', () => /filter \^topx1/.test(pane()) && !pane().includes('topx2:eth0-topx1:eth0'));
+  assert.ok(pane().includes(BUSY));
+
+  // sort: the next column after LINK is NS
+  keys('>');
+  await waitFor('sort by NS', () => /sort NS/.test(pane()));
+
+  // pause: the display freezes, the clock in the status line does not move
+  keys('Space');
+  await waitFor('PAUSED', () => pane().includes('PAUSED'));
+  keys('Space');
+  await waitFor('resumed', () => !pane().includes('PAUSED'));
+
+  // help overlay from the key table, closed by any key
+  keys('?');
+  await waitFor('the help overlay', () => pane().includes('press any key to close'));
+  assert.match(pane(), /filter links by regex/);
+  keys('x');
+  await waitFor('help closed', () => !pane().includes('press any key to close'));
+
+  // detail pane of the selected link
+  keys('Enter');
+  await waitFor('the detail pane', () => /Link <topx1:/.test(pane()) && /rates\/s over 2\/10\/40 samples/.test(pane()));
+  keys('Escape');
+
+  // a namespace deleted mid-run: an event, and the monitor keeps sampling
+  sh('ip netns del topxgone');
+  await waitFor('the deletion event', () => pane().includes('namespace topxgone was deleted'));
+  const clock = (): string | undefined => /interval 0\.5s {2}(\d\d:\d\d:\d\d)/.exec(pane())?.[1];
+  const first = clock();
+  await waitFor('the clock to move on', () => clock() !== undefined && clock() !== first, 10_000);
+  screen = pane();
+  assert.ok(txCell(screen, BUSY) !== undefined, 'the busy link is still listed');
+
+  // q: back to the shell exactly as it was
+  keys('q');
+  await waitFor('the shell again', () => pane().includes('BEFORE-TOP-MARKER'), 20_000);
+  await waitFor('top to exit', () => tmux('display', '-p', '-t', 'topx', '#{pane_current_command}').trim() === 'bash', 20_000);
+  screen = pane();
+  assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '0', 'the alternate screen was left');
+  assert.ok(!screen.includes('tipcx top'), 'nothing of the monitor is left on the screen');
+  assert.match(screen, /BEFORE-TOP-MARKER/);
+  assert.equal(tmux('display', '-p', '-t', 'topx', '#{cursor_flag}').trim(), '1', 'the cursor is visible again');
+});

@@ -19,6 +19,9 @@ export interface SandboxOptions {
 }
 
 const INSIDE = fileURLToPath(new URL('./sandbox-inside.js', import.meta.url));
+/** The checkout's bin/, so that `tipcx` works in the VM's shell and commands. */
+const BIN = fileURLToPath(new URL('../../../bin', import.meta.url));
+const VM_PATH = `${BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
 export async function runSandbox(opts: SandboxOptions): Promise<number> {
   const kernel = prepareKernel(opts.log);
@@ -41,6 +44,7 @@ export async function runSandbox(opts: SandboxOptions): Promise<number> {
     const vm = startVm({
       command: ['node', INSIDE, 'main', String(opts.nodes), String(opts.remoteNodes), ...mode],
       env: {
+        PATH: VM_PATH,
         NO_COLOR: shell ? '' : '1',
         TIPCX_ROWS: String(process.stdout.rows ?? 24),
         TIPCX_COLS: String(process.stdout.columns ?? 80),

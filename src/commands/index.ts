@@ -1234,10 +1234,13 @@ Options:
   remote-nodes M     namespaces in a second VM, 0..16 (default 0)
   command COMMAND    run this shell command line in the VM, then exit
 
+COMMAND is one word for tipcx: quote a command line with spaces, e.g.
+tipcx sandbox command 'tipcx -n node1 link list'.
+
 Examples:
   tipcx sandbox
   tipcx sandbox nodes 3 remote-nodes 1
-  tipcx sandbox command 'tipcx -n node1 link list'
+  tipcx sandbox nodes 2 command hostname
 `,
     options: [
         { key: 'nodes', takesValue: true, placeholder: 'N', description: 'namespaces in the VM, 1..64', validate: integerIn(1, 64), extension: true },

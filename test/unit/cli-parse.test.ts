@@ -31,7 +31,7 @@ test('tipcx-only top-level words do not steal iproute2 prefixes', () => {
     assert.deepEqual(run('l l').path, ['link', 'list']); // not lab
     assert.deepEqual(run('s l').path, ['socket', 'list']); // not sandbox
     assert.deepEqual(run('p r i node2').path, ['peer', 'remove', 'identity']); // not proof
-    assert.deepEqual(run('la').path, ['lab']);
+    assert.deepEqual(run('la u').path, ['lab', 'up']);
 });
 
 test('ambiguous prefixes are rejected on one line naming the clash', () => {

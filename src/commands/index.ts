@@ -16,7 +16,6 @@
  */
 import type { CommandNode, GroupNode, LeafNode, OptionSpec, ValueSpec } from '../cli/registry.js';
 import { U32_MAX, integerIn, mediaType, oneOf, textUpTo, wordOrIntegerIn } from '../cli/validators.js';
-import { SORT_COLUMNS, intervalSeconds, sortColumn } from '../top/options.js';
 
 // ---------------------------------------------------------------- shared limits
 
@@ -1234,13 +1233,10 @@ Options:
   remote-nodes M     namespaces in a second VM, 0..16 (default 0)
   command COMMAND    run this shell command line in the VM, then exit
 
-COMMAND is one word for tipcx: quote a command line with spaces, e.g.
-tipcx sandbox command 'tipcx -n node1 link list'.
-
 Examples:
   tipcx sandbox
   tipcx sandbox nodes 3 remote-nodes 1
-  tipcx sandbox nodes 2 command hostname
+  tipcx sandbox command 'tipcx -n node1 link list'
 `,
     options: [
         { key: 'nodes', takesValue: true, placeholder: 'N', description: 'namespaces in the VM, 1..64', validate: integerIn(1, 64), extension: true },
@@ -1248,6 +1244,9 @@ Examples:
         { key: 'command', takesValue: true, placeholder: 'COMMAND', description: 'shell command line to run in the VM', extension: true },
     ],
 };
+
+// Mirrors SORT_COLUMNS in src/top/options.ts (this file imports only cli/ modules).
+const TOP_SORT_COLUMNS = ['name', 'ns', 'peer', 'state', 'rx', 'tx', 'retrans', 'nak', 'dup', 'cong', 'queue'];
 
 const additions: readonly CommandNode[] = [
     {
@@ -1346,8 +1345,9 @@ Examples:
         summary: 'Live link statistics',
         extension: true,
         load: () => import('./top.js'),
-        help: `Usage: tipcx [-n NS | --all-netns] [-j] top [interval SECONDS] [count N]
-                 [sort COLUMN] [reverse] [filter REGEX] [read-only]
+        help: `Usage: tipcx top [interval SECONDS] [count N] [sort COLUMN] [reverse]
+                 [filter REGEX] [read-only]
+       (with -n NS or --all-netns for other namespaces, -j for NDJSON)
 
 A live monitor of TIPC links: one row per link, grouped by peer, with packet
 rates over the last 2, 10 and 40 samples, state, crossover verdict, a
@@ -1366,7 +1366,7 @@ Options:
   interval SECONDS  time between samples, 0.1..3600 (default 1)
   count N           stop after N samples (NDJSON; the first comes after one
                     interval so that it has rates)
-  sort COLUMN       ${SORT_COLUMNS.join(', ')}
+  sort COLUMN       ${TOP_SORT_COLUMNS.join(', ')}
                     (rates sort largest first)
   reverse           invert the sort order
   filter REGEX      show links whose namespace, name or peer match; a leading
@@ -1377,12 +1377,13 @@ Examples:
   tipcx top
   tipcx --all-netns top sort tx
   tipcx -n ns1 top filter '!broadcast' interval 0.5
-  tipcx --all-netns -j top count 5 | jq '.links[] | {name, tx: .rates.tx.s2}'
+  tipcx --all-netns -j top count 5
 `,
         options: [
-            { key: 'interval', takesValue: true, placeholder: 'SECONDS', description: 'time between samples, 0.1..3600', validate: intervalSeconds },
+            // Seconds may be fractional (0.5): checked by the command itself, before anything is sent.
+            { key: 'interval', takesValue: true, placeholder: 'SECONDS', description: 'time between samples, 0.1..3600' },
             { key: 'count', takesValue: true, placeholder: 'N', description: 'stop after N samples', validate: integerIn(1, U32_MAX) },
-            { key: 'sort', takesValue: true, placeholder: 'COLUMN', description: 'sort column', validate: sortColumn },
+            { key: 'sort', takesValue: true, placeholder: 'COLUMN', description: 'sort column', validate: oneOf(TOP_SORT_COLUMNS, 'sort column') },
             { key: 'reverse', takesValue: false, description: 'invert the sort order' },
             { key: 'filter', takesValue: true, placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' },
             { key: 'read-only', takesValue: false, description: 'no statistics reset from the UI' },

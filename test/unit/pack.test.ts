@@ -50,6 +50,8 @@ test('npm pack produces a package that installs into an empty prefix and runs', 
         assert.equal(tipcx(['__complete', 'nod']).stdout, 'node\tShow or modify node parameters\n');
         assert.equal(tipcx(['bogus']).status, 2);
         assert.equal(readFileSync(join(installed, 'man/tipcx.1'), 'utf8'), readFileSync(join(root, 'man/tipcx.1'), 'utf8'));
+        // package.json "man": npm links the page where man(1) finds it.
+        assert.equal(readFileSync(join(prefix, 'share/man/man1/tipcx.1'), 'utf8'), readFileSync(join(root, 'man/tipcx.1'), 'utf8'));
         assert.ok(readdirSync(join(installed, 'dist/tipcx/cli')).length > 1, 'the bundle is installed');
 
         // The library entry point, as a dependent package would import it.

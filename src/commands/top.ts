@@ -6,7 +6,7 @@ import { defineCommand } from '../cli/registry.js';
 import { realEnvironment } from '../top/environment.js';
 import { parseInterval } from '../top/options.js';
 import { Sampler, type Sample, type Scope } from '../top/sampler.js';
-import { loadVerdictSource } from '../top/verdicts.js';
+import { backgroundVerdictSource, loadVerdictSource } from '../top/verdicts.js';
 import { arrangeLinks, parseFilter, parseSortColumn, totalsOf, type ViewOptions } from '../top/view.js';
 
 export interface TopOptions {
@@ -38,9 +38,11 @@ export default defineCommand({
   async run(ctx) {
     const options = topOptions(ctx);
     const isTTY = (ctx.stdout as { isTTY?: boolean }).isTTY === true;
-    const verdicts = await loadVerdictSource(realEnvironment.listNamespaces);
-    const sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, intervalMs: options.intervalMs });
-    if (verdicts.available === false) sampler.note(verdicts.description);
+    let sampler: Sampler | undefined;
+    const verdicts = backgroundVerdictSource(() => loadVerdictSource(realEnvironment.listNamespaces), (ready) => {
+      if (ready.available === false) sampler?.note(ready.description);
+    });
+    sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, verdictEvery: 5, intervalMs: options.intervalMs });
     try {
       if (isTTY && !ctx.json) {
         const { runTopUi } = await import('../top/ui/app.js');

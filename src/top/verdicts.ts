@@ -126,3 +126,29 @@ function mapVerdict(v: string): Verdict {
       return 'unknown';
   }
 }
+
+/**
+ * A source that loads another in the background: the crossover module pulls
+ * in a large module graph (slow on a busy machine or a 9p root), and top must
+ * show links at once. Until it is ready, verdicts are unknown ('?').
+ */
+export function backgroundVerdictSource(load: () => Promise<VerdictSource>, onReady?: (source: VerdictSource) => void): VerdictSource {
+  let ready: VerdictSource | undefined;
+  const loading = load().then(
+    (source) => {
+      ready = source;
+      onReady?.(source);
+    },
+    () => {
+      ready = NO_VERDICTS;
+      onReady?.(NO_VERDICTS);
+    },
+  );
+  void loading;
+  return {
+    description: 'crossover verdicts loading',
+    async verdicts(namespace, signal) {
+      return ready ? ready.verdicts(namespace, signal) : new Map();
+    },
+  };
+}

@@ -101,6 +101,15 @@ const tmux = (...args: string[]): string => {
 const pane = (): string => tmux('capture-pane', '-p', '-t', 'topx');
 const keys = (...k: string[]): string => tmux('send-keys', '-t', 'topx', ...k);
 
+/** waitFor, with the pane in the error: a failed terminal test must show what was on screen. */
+async function waitForPane(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  try {
+    await waitFor(what, check, timeoutMs);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; the pane shows:\n${pane()}`);
+  }
+}
+
 /** The TX/s cell of `link`'s row, read under the header's TX/s column. */
 function txCell(screen: string, link: string): string | undefined {
   const lines = screen.split('\n');
@@ -115,14 +124,14 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
   sh('ip netns add topxgone');
   tmux('new-session', '-d', '-s', 'topx', '-x', '170', '-y', '45', 'bash --norc --noprofile');
   keys('clear; echo BEFORE-TOP-MARKER', 'Enter');
-  await waitFor('the shell', () => pane().includes('BEFORE-TOP-MARKER\n'));
+  await waitForPane('the shell', () => pane().includes('BEFORE-TOP-MARKER\n'));
   keys(`cd ${checkout} && node bin/tipcx top --all-netns interval 0.5`, 'Enter');
 
   // rates of the busy link (the first sample after start-up has none yet)
-  await waitFor(`a non-zero TX rate on ${BUSY}`, () => {
+  await waitForPane(`a non-zero TX rate on ${BUSY}`, () => {
     const cell = txCell(pane(), BUSY);
     return cell !== undefined && cell !== '0' && cell !== '';
-  }, 40_000);
+  }, 120_000); // node and ink start slowly in the emulated VM, more so on a loaded host
   assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '1', 'top runs on the alternate screen');
   let screen = pane();
   assert.match(screen, /tipcx top/);
@@ -131,47 +140,47 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
 
   // filter: only topx1's links
   keys('/');
-  await waitFor('the filter prompt', () => pane().includes('filter (regex'));
+  await waitForPane('the filter prompt', () => pane().includes('filter (regex'));
   keys('-l', '^topx1 ');
   keys('Enter');
-  await waitFor('the filter applied', () => /filter \^topx1/.test(pane()) && !pane().includes('topx2:eth0-topx1:eth0'));
+  await waitForPane('the filter applied', () => /filter \^topx1/.test(pane()) && !pane().includes('topx2:eth0-topx1:eth0'));
   assert.ok(pane().includes(BUSY));
 
   // sort: the next column after LINK is NS
   keys('>');
-  await waitFor('sort by NS', () => /sort NS/.test(pane()));
+  await waitForPane('sort by NS', () => /sort NS/.test(pane()));
 
   // pause: the display freezes, the clock in the status line does not move
   keys('Space');
-  await waitFor('PAUSED', () => pane().includes('PAUSED'));
+  await waitForPane('PAUSED', () => pane().includes('PAUSED'));
   keys('Space');
-  await waitFor('resumed', () => !pane().includes('PAUSED'));
+  await waitForPane('resumed', () => !pane().includes('PAUSED'));
 
   // help overlay from the key table, closed by any key
   keys('?');
-  await waitFor('the help overlay', () => pane().includes('press any key to close'));
+  await waitForPane('the help overlay', () => pane().includes('press any key to close'));
   assert.match(pane(), /filter links by regex/);
   keys('x');
-  await waitFor('help closed', () => !pane().includes('press any key to close'));
+  await waitForPane('help closed', () => !pane().includes('press any key to close'));
 
   // detail pane of the selected link
   keys('Enter');
-  await waitFor('the detail pane', () => /Link <topx1:/.test(pane()) && /rates\/s over 2\/10\/40 samples/.test(pane()));
+  await waitForPane('the detail pane', () => /Link <topx1:/.test(pane()) && /rates\/s over 2\/10\/40 samples/.test(pane()));
   keys('Escape');
 
   // a namespace deleted mid-run: an event, and the monitor keeps sampling
   sh('ip netns del topxgone');
-  await waitFor('the deletion event', () => pane().includes('namespace topxgone was deleted'));
+  await waitForPane('the deletion event', () => pane().includes('namespace topxgone was deleted'));
   const clock = (): string | undefined => /interval 0\.5s {2}(\d\d:\d\d:\d\d)/.exec(pane())?.[1];
   const first = clock();
-  await waitFor('the clock to move on', () => clock() !== undefined && clock() !== first, 10_000);
+  await waitForPane('the clock to move on', () => clock() !== undefined && clock() !== first, 10_000);
   screen = pane();
   assert.ok(txCell(screen, BUSY) !== undefined, 'the busy link is still listed');
 
   // q: back to the shell exactly as it was
   keys('q');
-  await waitFor('the shell again', () => pane().includes('BEFORE-TOP-MARKER'), 20_000);
-  await waitFor('top to exit', () => tmux('display', '-p', '-t', 'topx', '#{pane_current_command}').trim() === 'bash', 20_000);
+  await waitForPane('the shell again', () => pane().includes('BEFORE-TOP-MARKER'), 20_000);
+  await waitForPane('top to exit', () => tmux('display', '-p', '-t', 'topx', '#{pane_current_command}').trim() === 'bash', 20_000);
   screen = pane();
   assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '0', 'the alternate screen was left');
   assert.ok(!screen.includes('tipcx top'), 'nothing of the monitor is left on the screen');

@@ -18,11 +18,12 @@ const HOST_LE = endianness() === 'LE';
 /**
  * KEY text -> bytes, as iproute2 reads it: `0x` followed by hex digits only is
  * hex (an odd count makes the first digit a byte of its own), anything else is
- * the ASCII bytes of the text.
+ * the text's own bytes.
  */
 export function parseKeyText(text: string): Buffer {
   const hex = /^0x([0-9A-Fa-f]+)$/.exec(text)?.[1];
-  if (hex === undefined) return Buffer.from(text, 'latin1');
+  // the bytes of the argument as the shell passed them (UTF-8), as iproute2 copies them
+  if (hex === undefined) return Buffer.from(text, 'utf8');
   return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
 }
 

@@ -102,9 +102,13 @@ test('usage errors are one line on stderr, exit 2', async () => {
 });
 
 test('a leaf without an implementation says so and exits 1', async () => {
-    const r = await tipcx('crossover');
+    const tree: GroupNode = {
+        name: 'tipcx', summary: 'fake', help: '',
+        children: [{ name: 'later', summary: 'later', help: 'Usage: tipcx later\n' }],
+    };
+    const r = await fake(tree, 'later');
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'error, "crossover" is not implemented yet\n');
+    assert.equal(r.stderr, 'error, "later" is not implemented yet\n');
 });
 
 // ------------------------------------------------------------ with a fake tree

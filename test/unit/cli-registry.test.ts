@@ -62,8 +62,8 @@ test('every example in the help parses', async () => {
     for (const [node, path] of allNodes) {
         const examples = node.help.split('\nExamples:\n')[1]!.split('\n').filter((line) => line.startsWith('  tipcx '));
         for (const example of examples) {
-            // Only the tipcx part of a pipeline is ours to parse.
-            const line = example.split(' | ')[0]!.trim().split(/\s+/).slice(1);
+            // Only the tipcx part of a pipeline or redirection is ours to parse.
+            const line = example.split(/ [|>] /)[0]!.trim().split(/\s+/).slice(1);
             assert.doesNotThrow(() => parseCommandLine(line, commandTree), `${path.join(' ')}: ${example}`);
         }
     }

@@ -1233,10 +1233,13 @@ Options:
   remote-nodes M     namespaces in a second VM, 0..16 (default 0)
   command COMMAND    run this shell command line in the VM, then exit
 
+COMMAND is one word for tipcx: quote a command line with spaces, e.g.
+tipcx sandbox command 'tipcx -n node1 link list'.
+
 Examples:
   tipcx sandbox
   tipcx sandbox nodes 3 remote-nodes 1
-  tipcx sandbox command 'tipcx -n node1 link list'
+  tipcx sandbox nodes 2 command hostname
 `,
     options: [
         { key: 'nodes', takesValue: true, placeholder: 'N', description: 'namespaces in the VM, 1..64', validate: integerIn(1, 64), extension: true },
@@ -1412,8 +1415,8 @@ Install:
   fish   tipcx completion fish > ~/.config/fish/completions/tipcx.fish
 
 Examples:
-  source <(tipcx completion bash)
-  tipcx completion fish | source
+  tipcx completion bash > /etc/bash_completion.d/tipcx
+  tipcx completion fish > ~/.config/fish/completions/tipcx.fish
 `,
         value: { placeholder: 'SHELL', description: 'bash, zsh or fish', validate: oneOf(['bash', 'zsh', 'fish'], 'shell') },
     };

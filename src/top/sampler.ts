@@ -122,6 +122,7 @@ interface Watched {
   error?: string;
   links: Map<string, LinkMemory>;
   verdicts: ReadonlyMap<number, PeerVerdict>;
+  verdictPending?: boolean;
   lastSamples: LinkSample[];
 }
 
@@ -279,23 +280,26 @@ export class Sampler {
       this.event('netns-recovered', w.namespace, null, `${describe(w.namespace)}: reading links again`);
       w.error = undefined;
     }
-    if (refreshVerdicts) {
-      let next: ReadonlyMap<number, PeerVerdict>;
-      try {
-        next = await this.verdictSource.verdicts(w.namespace);
-      } catch {
-        next = new Map();
-      }
-      for (const [peer, v] of next) {
-        const before = w.verdicts.get(peer)?.verdict ?? 'unknown';
-        if (before !== v.verdict && !(before === 'unknown' && this.seq === 0)) {
-          this.event('verdict', w.namespace, null,
-            `peer ${peer.toString(16).padStart(8, '0')}: verdict ${before} -> ${v.verdict}${v.reason ? ` (${v.reason})` : ''}`);
-        }
-      }
-      w.verdicts = next;
+    // Verdicts may take long (other namespaces, sockets): never let them hold up a sample.
+    if (refreshVerdicts && !w.verdictPending) {
+      w.verdictPending = true;
+      this.verdictSource.verdicts(w.namespace).catch(() => new Map<number, PeerVerdict>()).then((next) => {
+        w.verdictPending = false;
+        this.applyVerdicts(w, next);
+      });
     }
     w.lastSamples = this.diffLinks(w, readings);
+  }
+
+  private applyVerdicts(w: Watched, next: ReadonlyMap<number, PeerVerdict>): void {
+    for (const [peer, v] of next) {
+      const before = w.verdicts.get(peer)?.verdict ?? 'unknown';
+      if (before !== v.verdict && before !== 'unknown') {
+        this.event('verdict', w.namespace, null,
+          `peer ${peer.toString(16).padStart(8, '0')}: verdict ${before} -> ${v.verdict}${v.reason ? ` (${v.reason})` : ''}`);
+      }
+    }
+    w.verdicts = next;
   }
 
   private diffLinks(w: Watched, readings: LinkReading[]): LinkSample[] {

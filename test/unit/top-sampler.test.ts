@@ -131,6 +131,8 @@ test('crossover verdicts: rows carry the note, verdict changes are logged', asyn
     },
   };
   const sampler = new Sampler({ scope: { kind: 'current' }, env, verdicts, verdictEvery: 1, intervalMs: 1000 });
+  await sampler.sample(); // verdicts arrive in the background and show from the next sample
+  await new Promise((r) => setTimeout(r, 10));
   const s = await sampler.sample();
   const xover = s.links.find((l) => l.peer === 'c2')!;
   assert.equal(xover.verdict, 'crossover');
@@ -138,6 +140,8 @@ test('crossover verdicts: rows carry the note, verdict changes are logged', asyn
   assert.match(xover.note!, /bypasses the link.*counters stay flat/);
   assert.equal(s.links.find((l) => l.peer === 'c3')!.note, null);
   crossover = false;
+  await sampler.sample();
+  await new Promise((r) => setTimeout(r, 10));
   const t = await sampler.sample();
   assert.ok(t.events.some((e) => e.kind === 'verdict' && /crossover -> link/.test(e.message)));
   assert.equal(totalsOf(s.links).crossover, 1);

@@ -17,8 +17,8 @@ export interface LabKernel {
 const WANTED_MODULES = [
   // the shared root: virtio PCI transport, 9p, overlay
   'virtio_pci', '9pnet_virtio', '9p', 'overlay',
-  // what the tests exercise
-  'tipc', 'diag', 'veth', 'bridge',
+  // what the tests exercise; gcm(aes) for TIPC encryption (node set key)
+  'tipc', 'diag', 'veth', 'bridge', 'gcm', 'ctr', 'ghash_generic',
   // the NIC joining two VMs
   'virtio_net',
 ];

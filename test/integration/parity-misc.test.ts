@@ -5,7 +5,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { cacheDir } from '../../src/lab/host.js';
 import { assertInLab, makeBareNamespace, makeCluster, run, sh, tipc, tipcOk, tipcx, waitFor, type Cluster } from './lab.js';
 
 assertInLab();
@@ -85,22 +84,10 @@ conn.recv(5)
 sys.stdin.read()
 `;
 
-/**
- * TIPC encryption needs the kernel's gcm(aes), and the VM cannot modprobe (its
- * /lib/modules is the host's): insmod gcm and its dependencies from the lab's
- * unpacked kernel package unless the lab already loaded them.
- */
+/** TIPC encryption needs the kernel's gcm(aes): the lab's initramfs loads it (src/lab/kernel.ts). */
 function ensureGcmAes(): void {
-  const version = sh('uname -r').trim();
-  const modules = ['gf128mul', 'ghash_generic', 'ctr', 'gcm'];
-  if (modules.every((m) => readdirSync('/sys/module').includes(m))) return;
-  const root = `${cacheDir()}/kernel`;
-  const pkg = readdirSync(root).find((d) => !d.endsWith('.deb') && readdirSync(`${root}/${d}`).includes('root'));
-  if (!pkg) throw new Error(`no unpacked lab kernel under ${root} to load gcm(aes) from`);
-  const dir = `${root}/${pkg}/root/lib/modules/${version}/kernel/crypto`;
-  for (const m of modules) {
-    if (!readdirSync('/sys/module').includes(m)) sh(`insmod ${dir}/${m.replace('_', '-')}.ko`);
-  }
+  const loaded = readdirSync('/sys/module');
+  for (const m of ['gf128mul', 'ghash_generic', 'ctr', 'gcm']) assert.ok(loaded.includes(m), `kernel module ${m} is not loaded in the lab`);
 }
 
 const nametableRows = (ns: string) => Math.max(0, tipc(['nametable', 'show'], ns).stdout.split('\n').length - 2);

@@ -2,7 +2,7 @@
  * Runs one resolved leaf: loads its module lazily, builds the context, and
  * prints the result through the single output path (JSON or text).
  */
-import { ExitCode, TipcxError } from '../netlink/errors.js';
+import { ExitCode, TipcxError, UsageError } from '../netlink/errors.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
 import { interruptSignal, type CliIo } from './io.js';
@@ -30,8 +30,12 @@ export async function executeLeaf(request: RunRequest, io: CliIo): Promise<numbe
         const ctx = buildContext(request, io, signal);
         // --all-netns on a read command runs it per namespace (all-netns.ts, loaded only then);
         // commands that span namespaces themselves, and state-changing ones, get the flag as is
-        const everyNetns = request.flags.allNetns && (command as { handlesAllNetns?: boolean }).handlesAllNetns !== true
-            && READ_VERBS.some((verb) => path.includes(verb));
+        const spansItself = (command as { handlesAllNetns?: boolean }).handlesAllNetns === true;
+        if (request.flags.allNetns && !spansItself && CHANGE_VERBS.some((verb) => path.includes(verb))) {
+            // acting in the current namespace alone would silently ignore the flag
+            throw new UsageError(`error, --all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`);
+        }
+        const everyNetns = request.flags.allNetns && !spansItself && READ_VERBS.some((verb) => path.includes(verb));
         const work = everyNetns ? import('./all-netns.js').then((m) => m.runInEveryNetns(command, ctx)) : command.run(ctx);
         const outcome = await untilInterrupted(work, signal);
         if (outcome === INTERRUPTED) return ExitCode.INTERRUPTED;
@@ -69,6 +73,8 @@ const INTERRUPTED = Symbol('interrupted');
 
 /** Command words that only read: --all-netns runs these once per namespace. */
 const READ_VERBS = ['list', 'show', 'get', 'summary'];
+/** Command words that change kernel state: refused with --all-netns. */
+const CHANGE_VERBS = ['set', 'enable', 'disable', 'add', 'remove', 'reset', 'flush'];
 
 /**
  * Resolves with the command's result, or with INTERRUPTED as soon as the

@@ -206,10 +206,17 @@ test('the context carries path, options, value and global flags', async () => {
     assert.equal(lastContext?.color, true);
     assert.ok(lastContext?.signal instanceof AbortSignal);
 
-    await fake(fakeTree, 'thing set 42 --all-netns --color=never', { isTTY: true });
+    await fake(fakeTree, 'thing set 42 --color=never', { isTTY: true });
     assert.equal(lastContext?.value, '42');
-    assert.equal(lastContext?.allNetns, true);
     assert.equal(lastContext?.color, false);
+});
+
+test('--all-netns on a command that changes state is a usage error, nothing runs', async () => {
+    lastContext = undefined;
+    const r = await fake(fakeTree, 'thing set 42 --all-netns');
+    assert.equal(r.code, 2);
+    assert.equal(lastContext, undefined);
+    assert.match(r.stderr, /^error, --all-netns only goes with commands that read; "thing set" changes state/);
 });
 
 test('streamed commands print their own output; void results print nothing', async () => {

@@ -92,7 +92,9 @@ export async function runTopUi(ui: TopUiOptions): Promise<void> {
         color={ui.color}
         startedAt={Date.now()}
       />,
-      { stdout, stdin, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, maxFps: 10 },
+      // no incrementalRendering: ink 6.8 moves the cursor up one line too few after
+      // a frame that ends in a newline, so every update scrolled the screen by one
+      { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
     );
     const onAbort = (): void => instance.unmount();
     ui.signal.addEventListener('abort', onAbort, { once: true });

@@ -178,11 +178,14 @@ export function App(props: AppProps) {
       setMode({ kind: 'normal' });
       return;
     }
-    if (key.return) {
-      if (text === '') setFilter(undefined);
+    // Typed ahead or pasted, the text and its Enter arrive as one chunk ("abc\r").
+    const enter = input.indexOf('\r');
+    if (key.return || enter >= 0) {
+      const typed = key.return ? text : text + input.slice(0, enter);
+      if (typed === '') setFilter(undefined);
       else {
         try {
-          setFilter(parseFilter(text));
+          setFilter(parseFilter(typed));
         } catch (err) {
           setMessage((err as Error).message.replace(/^error, /, ''));
         }

@@ -101,8 +101,8 @@ test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval
   ui.stdin.write('/');
   await tick();
   assert.match(frame(), /filter \(regex/);
+  // Enter right behind the text, before any render: it must see every character
   ui.stdin.write('beta');
-  await tick();
   ui.stdin.write('\r');
   await tick();
   assert.deepEqual(rowOrder(frame()), ['ns1:eth0-beta:eth0']);

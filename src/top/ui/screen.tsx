@@ -68,6 +68,9 @@ export function App(props: AppProps) {
   const [scroll, setScroll] = useState(0);
   const [detail, setDetail] = useState(false);
   const [mode, setMode] = useState<Mode>({ kind: 'normal' });
+  // The filter being typed, current before any render: keys typed faster than a
+  // render (Enter right after the text) must see every character.
+  const typing = useRef('');
   const [message, setMessage] = useState<string | undefined>();
   const [intervalMs, setIntervalMs] = useState(feed.intervalMs);
 
@@ -117,7 +120,7 @@ export function App(props: AppProps) {
       return;
     }
     if (mode.kind === 'filter') {
-      filterInput(input, key, mode.text);
+      filterInput(input, key);
       return;
     }
     if (mode.kind === 'confirm') {
@@ -133,7 +136,10 @@ export function App(props: AppProps) {
     switch (actionFor(input, key)) {
       case 'quit': exit(); break;
       case 'help': setMode({ kind: 'help' }); break;
-      case 'filter': setMode({ kind: 'filter', text: filter?.source ?? '' }); break;
+      case 'filter':
+        typing.current = filter?.source ?? '';
+        setMode({ kind: 'filter', text: typing.current });
+        break;
       case 'sortNext': setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + 1) % SORT_COLUMNS.length]!); break;
       case 'sortPrev': setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + SORT_COLUMNS.length - 1) % SORT_COLUMNS.length]!); break;
       case 'invert': setReverse((r) => !r); break;
@@ -173,7 +179,7 @@ export function App(props: AppProps) {
   onKeyRef.current = onKey;
   useInput(useCallback((input: string, key: KeyPress) => onKeyRef.current(input, key), []));
 
-  function filterInput(input: string, key: KeyPress & { backspace?: boolean; delete?: boolean }, text: string): void {
+  function filterInput(input: string, key: KeyPress & { backspace?: boolean; delete?: boolean }): void {
     if (key.escape) {
       setMode({ kind: 'normal' });
       return;
@@ -181,7 +187,7 @@ export function App(props: AppProps) {
     // Typed ahead or pasted, the text and its Enter arrive as one chunk ("abc\r").
     const enter = input.indexOf('\r');
     if (key.return || enter >= 0) {
-      const typed = key.return ? text : text + input.slice(0, enter);
+      const typed = key.return ? typing.current : typing.current + input.slice(0, enter);
       if (typed === '') setFilter(undefined);
       else {
         try {
@@ -194,9 +200,10 @@ export function App(props: AppProps) {
       setMode({ kind: 'normal' });
       return;
     }
-    // Functional updates: keys typed faster than a render must all count.
-    const edit = (change: (t: string) => string): void =>
-      setMode((m) => (m.kind === 'filter' ? { kind: 'filter', text: change(m.text) } : m));
+    const edit = (change: (t: string) => string): void => {
+      typing.current = change(typing.current);
+      setMode({ kind: 'filter', text: typing.current });
+    };
     if (key.backspace || key.delete) edit((t) => t.slice(0, -1));
     else if (!key.ctrl && input) edit((t) => t + input);
   }

@@ -73,7 +73,8 @@ export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
             words.push(...argv.slice(i + 1));
             break;
         }
-        if (arg.startsWith('--')) i = scanLong(argv, i, flags);
+        if (arg.startsWith('--') && isLeafLongOption(arg)) words.push(arg);
+        else if (arg.startsWith('--')) i = scanLong(argv, i, flags);
         else if (looksLikeFlag(arg)) i = scanShortCluster(argv, i, flags);
         else words.push(arg);
     }
@@ -81,6 +82,16 @@ export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
         throw new UsageError('error, --netns and --all-netns cannot be used together');
     }
     return { flags, words };
+}
+
+/**
+ * `--interval 2` and `--nodes=8` are a leaf's key-value options spelled as long
+ * flags (`interval 2`): a long name that is no prefix of a global flag stays a
+ * word for the leaf's option parser, which names it if the leaf has no such key.
+ */
+function isLeafLongOption(arg: string): boolean {
+    const eq = arg.indexOf('=');
+    return resolveWord(eq === -1 ? arg : arg.slice(0, eq), LONG_FLAGS).kind === 'unknown';
 }
 
 /** Handles argv[i] = `--name[=value]`; returns the index of the last argument used. */

@@ -26,7 +26,8 @@ export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): Le
     let value: string | undefined;
     if (leaf.value) {
         const first = words[0];
-        const firstIsOptionKey = first !== undefined && options.some((o) => o.name.startsWith(first));
+        const firstIsOptionKey = first !== undefined
+            && (first.startsWith('--') || options.some((o) => o.name.startsWith(first)));
         if (first !== undefined && !(leaf.value.optional && firstIsOptionKey)) {
             leaf.value.validate?.(first, leaf.name);
             value = first;
@@ -38,17 +39,19 @@ export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): Le
 
     const opts: Record<string, string | true> = {};
     while (i < words.length) {
-        const option = resolveOption(words[i]!, options);
+        const { key, inline } = splitLongOption(words[i]!);
+        const option = resolveOption(key, options, words[i]!);
         if (!option.takesValue) {
+            if (inline !== undefined) throw new UsageError(`error, option "${option.key}" takes no value`);
             opts[option.key] = true;
             i += 1;
             continue;
         }
-        const optionValue = words[i + 1];
+        const optionValue = inline ?? words[i + 1];
         if (optionValue === undefined) throw new UsageError(`error, missing value for "${option.key}"`);
         option.validate?.(optionValue, option.key);
         opts[option.key] = optionValue;
-        i += 2;
+        i += inline === undefined ? 2 : 1;
     }
 
     for (const option of options) {
@@ -60,9 +63,16 @@ export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): Le
     return value === undefined ? { opts } : { opts, value };
 }
 
-function resolveOption(word: string, options: readonly NamedOption[]): NamedOption {
-    const resolution = resolveWord(word, options);
+/** `--key=value` / `--key` (long-flag spelling) -> key and inline value; other words as they are. */
+function splitLongOption(word: string): { key: string; inline?: string } {
+    if (!word.startsWith('--') || word.length < 3) return { key: word };
+    const eq = word.indexOf('=');
+    return eq === -1 ? { key: word.slice(2) } : { key: word.slice(2, eq), inline: word.slice(eq + 1) };
+}
+
+function resolveOption(key: string, options: readonly NamedOption[], typed: string): NamedOption {
+    const resolution = resolveWord(key, options);
     if (resolution.kind === 'match') return resolution.item;
     const reason = explainMismatch(resolution, options, 'this command takes no options');
-    throw new UsageError(`error, invalid option "${word}" (${reason})`);
+    throw new UsageError(`error, invalid option "${typed}" (${reason})`);
 }

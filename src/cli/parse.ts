@@ -44,6 +44,7 @@ export function parseCommandLine(argv: readonly string[], root: GroupNode): Pars
         const resolution: Resolution<CommandNode> = resolveWord(word, node.children);
         if (resolution.kind !== 'match') {
             if (flags.help) return { kind: 'help', flags, node, path };
+            if (word.startsWith('--')) throw new UsageError(`error, invalid option "${word}" (not a global option, and no command was given yet)`);
             const reason = explainMismatch(resolution, node.children, 'nothing is accepted here');
             throw new UsageError(`error, invalid command "${word}" (${reason})`);
         }

@@ -1429,7 +1429,8 @@ export const commandTree: GroupNode = {
     summary: "TIPC cluster tool: everything iproute2's tipc does, plus netns crossover verdicts,\nhash_mix proofs and live link statistics.",
     help: `Command words and option keys may be shortened to any unique prefix, as with
 iproute2: "tipcx l l" is "tipcx link list". "tipcx OBJECT -h" lists an
-object's commands; -h works anywhere on the line.
+object's commands; -h works anywhere on the line. Options are key-value words
+("interval 2"); the long-flag spelling works too ("--interval 2", "--interval=2").
 
 Examples:
   tipcx link list

@@ -9,6 +9,7 @@
  * Commands that gather across namespaces themselves (crossover, proof) set
  * `handlesAllNetns` on their module and get the flag unchanged.
  */
+import { readdirSync } from 'node:fs';
 import { currentNetnsInode, listNamedNetns, netnsInode, type NetnsRef } from '../netlink/netns.js';
 import { TipcxError } from '../netlink/errors.js';
 import { formatJson } from '../render/json.js';
@@ -30,7 +31,7 @@ export interface NamespaceTarget {
  * The current namespace and every named one, deduplicated by inode: when the
  * current namespace is also named, it appears once under its name.
  */
-export function hostNamespaces(): NamespaceTarget[] {
+export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTarget[] {
     const current = currentNetnsInode();
     const named = listNamedNetns().flatMap((name) => {
         try {
@@ -48,7 +49,25 @@ export function hostNamespaces(): NamespaceTarget[] {
         seen.add(n.inode);
         out.push(n.inode === current ? { label: n.name } : { label: n.name, ref: { name: n.name }, name: n.name });
     }
+    if (opts.processes) {
+        for (const pid of processIds()) {
+            let inode: number;
+            try {
+                inode = netnsInode({ pid });
+            } catch {
+                continue; // exited, or not ours to see
+            }
+            if (seen.has(inode)) continue;
+            seen.add(inode);
+            out.push({ label: `pid:${pid}`, ref: { pid } });
+        }
+    }
     return out;
+}
+
+/** Running processes, lowest pid first: a namespace is labelled by its oldest process. */
+function processIds(): number[] {
+    return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
 }
 
 /** A command module that spans namespaces itself (execute.ts then passes --all-netns through). */
@@ -64,12 +83,17 @@ const merge = (label: string, record: object): object => ({ netns: label, ...rec
  * failed, a final TipcxError (exit 1) says how many.
  */
 export async function runInEveryNetns(command: CommandModule, ctx: CommandContext): Promise<CommandResult> {
-    const targets = hostNamespaces();
+    const targets = hostNamespaces({ processes: ctx.allNetnsPids === true });
     const parts: { label: string; result: CommandResult }[] = [];
     let failed = 0;
     for (const t of targets) {
         if (ctx.signal.aborted) break;
-        const sub: CommandContext = { ...ctx, allNetns: false, ...(t.name === undefined ? {} : { netns: t.name }) };
+        const sub: CommandContext = {
+            ...ctx,
+            allNetns: false,
+            ...(t.name !== undefined ? { netns: t.name } : {}),
+            ...(t.name === undefined && t.ref ? { netnsRef: t.ref } : {}),
+        };
         if (t.name === undefined) delete (sub as { netns?: string }).netns;
         try {
             const result = await command.run(sub);

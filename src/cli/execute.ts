@@ -56,6 +56,7 @@ function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): Comm
         pretty: flags.pretty,
         ...(flags.netns === undefined ? {} : { netns: flags.netns }),
         allNetns: flags.allNetns,
+        ...(flags.allNetnsPids ? { allNetnsPids: true } : {}),
         color: request.color,
         stdout: io.stdout,
         stderr: io.stderr,

@@ -27,6 +27,8 @@ export interface GlobalFlags {
     readonly version: boolean;
     readonly netns?: string;
     readonly allNetns: boolean;
+    /** --all-netns=pids: also the unnamed namespaces of running processes. */
+    readonly allNetnsPids: boolean;
     /** Undefined when --color was not given. */
     readonly color?: ColorMode;
 }
@@ -53,7 +55,7 @@ const FLAGS: readonly FlagSpec[] = [
     { name: 'json', short: 'j', argument: 'none', apply: (f) => void (f.json = true) },
     { name: 'pretty', short: 'p', argument: 'none', apply: (f) => void (f.pretty = true) },
     { name: 'version', short: 'V', argument: 'none', apply: (f) => void (f.version = true) },
-    { name: 'all-netns', argument: 'none', apply: (f) => void (f.allNetns = true) },
+    { name: 'all-netns', argument: 'optional', apply: applyAllNetns },
     { name: 'netns', short: 'n', argument: 'required', apply: applyNetns },
     { name: 'color', argument: 'optional', apply: applyColor },
 ];
@@ -65,7 +67,7 @@ const LONG_FLAGS = FLAGS.map((spec) => ({ name: `--${spec.name}`, spec }));
 const looksLikeFlag = (arg: string): boolean => arg.length > 1 && arg.startsWith('-') && !/^-\d/.test(arg);
 
 export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
-    const flags: MutableFlags = { json: false, pretty: false, help: false, version: false, allNetns: false };
+    const flags: MutableFlags = { json: false, pretty: false, help: false, version: false, allNetns: false, allNetnsPids: false };
     const words: string[] = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
@@ -158,6 +160,14 @@ function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlag
 function applyNetns(flags: MutableFlags, value: string | undefined, spelled: string): void {
     if (value === undefined || value === '') throw new UsageError(`error, missing value for "${spelled}"`);
     flags.netns = value; // last one wins, like every other repeated option
+}
+
+function applyAllNetns(flags: MutableFlags, value: string | undefined, spelled: string): void {
+    if (value !== undefined && value !== 'pids') {
+        throw new UsageError(`error, invalid value "${value}" for "${spelled}" (expected nothing, or "pids" to add the unnamed namespaces of running processes)`);
+    }
+    flags.allNetns = true;
+    flags.allNetnsPids ||= value === 'pids';
 }
 
 function applyColor(flags: MutableFlags, value: string | undefined, spelled: string): void {

@@ -10,7 +10,9 @@ export const GLOBAL_OPTIONS_HELP = `Options (accepted anywhere on the line; long
   -j, --json            print records as JSON (always an array of objects)
   -p, --pretty          indent JSON output (used with -j)
   -n, --netns NAME      act inside network namespace NAME (/run/netns/NAME)
-      --all-netns       act in every named network namespace
+      --all-netns[=pids]
+                        run a read command in every named network namespace
+                        (=pids: also those of running processes, as pid:N)
       --color[=WHEN]    colour text output: auto (default), always, never;
                         a non-empty NO_COLOR means never unless --color is given
   -h, --help            show help for the last command word given

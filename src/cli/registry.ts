@@ -127,6 +127,13 @@ export interface CommandContext {
     readonly netns?: string;
     /** --all-netns: the command must act in every named network namespace. */
     readonly allNetns: boolean;
+    /** --all-netns=pids: every namespace of a running process too, not only named ones. */
+    readonly allNetnsPids?: boolean;
+    /**
+     * The namespace to act in when it has no /run/netns name (a process's, found
+     * by --all-netns=pids); takes precedence over `netns`.
+     */
+    readonly netnsRef?: import('../netlink/netns.js').NetnsRef;
     /** Whether text output may be coloured; always false with -j. */
     readonly color: boolean;
     readonly stdout: Writer;

@@ -3,7 +3,7 @@ import type { CommandContext } from '../cli/registry.js';
 import { TipcSession, withSession } from '../tipc/session.js';
 
 export function sessionOptions(ctx: CommandContext) {
-  return { netns: ctx.netns === undefined ? undefined : { name: ctx.netns } };
+  return { netns: ctx.netnsRef ?? (ctx.netns === undefined ? undefined : { name: ctx.netns }) };
 }
 
 export function inSession<T>(ctx: CommandContext, fn: (s: TipcSession) => Promise<T>): Promise<T> {

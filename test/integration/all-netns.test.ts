@@ -52,3 +52,27 @@ test(`tipcx --all-netns link list over ${N} namespaces: one table, one process`,
     for (const n of names) run(['ip', 'netns', 'del', n]);
   }
 });
+
+test('--all-netns=pids adds the unnamed namespace of a running process as pid:N', async () => {
+  assertInLab();
+  // a process in a namespace of its own that /run/netns does not name
+  const { spawn } = await import('node:child_process');
+  const hidden = spawn('unshare', ['--net', 'sleep', '120'], { stdio: 'ignore' });
+  try {
+    let r = await tipcx(['--all-netns', 'link', 'list']);
+    assert.ok(!r.stdout.includes(`pid:${hidden.pid}`), 'plain --all-netns lists named namespaces only');
+    for (let i = 0; i < 50 && !(r.stdout.includes(`pid:${hidden.pid}`)); i++) {
+      await new Promise((w) => setTimeout(w, 100));
+      r = await tipcx(['--all-netns=pids', 'link', 'list']);
+    }
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^pid:${hidden.pid}\\s+broadcast-link: up$`, 'm'));
+    const json = JSON.parse((await tipcx(['--all-netns=pids', '-j', 'node', 'get', 'clusterid'])).stdout) as { netns: string }[];
+    assert.ok(json.some((rec) => rec.netns === `pid:${hidden.pid}`), 'JSON records carry netns "pid:N"');
+    // every namespace once: the root namespace's processes do not add rows
+    const labels = json.map((rec) => rec.netns);
+    assert.equal(new Set(labels).size, labels.length);
+  } finally {
+    hidden.kill();
+  }
+});

@@ -94,3 +94,11 @@ test('unknown and ambiguous flags name the flag and what is accepted', () => {
 test('a flag without an argument rejects "=value"', () => {
     assertUsage(['--json=1'], 'error, option "--json" takes no value');
 });
+
+test('--all-netns=pids asks for process namespaces too; other values are refused', () => {
+    const { flags } = scanGlobalFlags(['link', 'list', '--all-netns=pids']);
+    assert.equal(flags.allNetns, true);
+    assert.equal(flags.allNetnsPids, true);
+    assert.equal(scanGlobalFlags(['--all-netns']).flags.allNetnsPids, false);
+    assertUsage(['--all-netns=everything'], /^error, invalid value "everything" for "--all-netns"/);
+});

@@ -120,3 +120,45 @@ test('the pcap recorded in the lab decodes to the exact field values', () => {
   }
   assert.ok(hashes.has('xo3'));
 });
+
+test('fuzz: 10,000 random and mutated capture files give records or DecodeError, nothing else', () => {
+  let seed = 0x5eed;
+  const rnd = () => { // mulberry32: deterministic, so a failure is reproducible
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const seeds = [
+    writePcap(LinkType.EN10MB, [{ timeMs: 1, data: frameA }, { timeMs: 2, data: frameB }]),
+    readFileSync(new URL('../../../test/unit/fixtures/discovery-lab.pcap', import.meta.url)),
+  ];
+  let decoded = 0;
+  let refused = 0;
+  for (let i = 0; i < 10_000; i++) {
+    let buf: Buffer;
+    if (i % 3 === 0) {
+      buf = Buffer.from(Array.from({ length: Math.floor(rnd() * 200) }, () => Math.floor(rnd() * 256)));
+    } else {
+      buf = Buffer.from(seeds[i % 2]!);
+      // flip bytes, mostly in the headers where lengths and magic numbers live
+      for (let k = 1 + Math.floor(rnd() * 6); k > 0; k--) buf[Math.floor(rnd() * Math.min(buf.length, rnd() < 0.7 ? 64 : buf.length))] = Math.floor(rnd() * 256);
+      if (rnd() < 0.2) buf = buf.subarray(0, Math.floor(rnd() * buf.length));
+    }
+    try {
+      for (const record of readCapture(buf)) {
+        try {
+          decodeLinkFrame(record.linkType, record.data);
+        } catch (e) {
+          assert.ok(e instanceof DecodeError, `frame: ${String(e)}`);
+        }
+      }
+      decoded++;
+    } catch (e) {
+      assert.ok(e instanceof DecodeError, `file ${buf.subarray(0, 48).toString('hex')}: ${String(e)}`);
+      refused++;
+    }
+  }
+  assert.equal(decoded + refused, 10_000);
+  assert.ok(decoded > 100 && refused > 100, `${decoded} decoded, ${refused} refused: both paths exercised`);
+});

@@ -55,7 +55,11 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 }
 
 async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: number }> {
-  const files = testFiles('build/test/integration');
+  // The real-terminal test of `top` runs first: late in the suite it has twice
+  // seen an empty pane for two minutes (a spawned `tipcx top` drawing nothing),
+  // while it passes alone and after the crossover and lab suites; until that
+  // interaction is understood, it gets a VM no other test has touched.
+  const files = testFiles('build/test/integration').sort((a, b) => Number(b.endsWith('/top.test.js')) - Number(a.endsWith('/top.test.js')));
   // the VM shares this host's root: what the tests run inside must be installed here
   ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) => process.stdout.write(`lab: ${l}\n`));
   if (files.length === 0) throw new Error('no integration test files found in build/test/integration');

@@ -106,7 +106,10 @@ async function waitForPane(what: string, check: () => boolean, timeoutMs = 30_00
   try {
     await waitFor(what, check, timeoutMs);
   } catch (err) {
-    throw new Error(`${(err as Error).message}; the pane shows:\n${pane()}`);
+    // what was running and how loaded the VM was: an empty pane alone tells nothing
+    const ps = run(['ps', '-eo', 'pid,stat,etime,time,rss,args', '--sort=-time']).stdout.split('\n').slice(0, 12).join('\n');
+    const state = `load ${run(['cat', '/proc/loadavg']).stdout.trim()}; netns: ${run(['ip', 'netns', 'list']).stdout.split('\n').length - 1}\n${ps}`;
+    throw new Error(`${(err as Error).message}; the pane shows:\n${pane()}\n${state}`);
   }
 }
 

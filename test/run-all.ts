@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureCommands } from '../src/lab/host.js';
 import { prepareKernel } from '../src/lab/kernel.js';
 import { startPeerVm } from '../src/lab/peer.js';
-import { startVm } from '../src/lab/vm.js';
+import { shellQuote, startVm } from '../src/lab/vm.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reporter = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
@@ -21,14 +21,16 @@ interface Counts {
   failed: number;
 }
 
-/** Reads the spec reporter's summary lines ("ℹ pass 12", "ℹ fail 0"). */
+/** Adds up the spec reporter's summary lines ("ℹ pass 12", "ℹ fail 0") of every test process. */
 function countsFrom(output: string): Counts {
-  const last = (what: string) => {
-    const all = [...output.matchAll(new RegExp(`^\\S* ?${what} (\\d+)$`, 'gm'))];
-    return all.length ? Number(all[all.length - 1]![1]) : 0;
-  };
-  return { passed: last('pass'), failed: last('fail') };
+  const sum = (what: string) =>
+    [...output.matchAll(new RegExp(`^\\S* ?${what} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  return { passed: sum('pass'), failed: sum('fail') };
 }
+
+/** One node test process over `files`, as a shell command line. */
+const nodeTest = (files: string[]) =>
+  ['node', '--test', '--test-concurrency=1', ...reporter, ...files].map(shellQuote).join(' ');
 
 function testFiles(dir: string): string[] {
   if (!existsSync(join(root, dir))) return [];
@@ -55,11 +57,13 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 }
 
 async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: number }> {
-  // The real-terminal test of `top` runs first: late in the suite it has twice
-  // seen an empty pane for two minutes (a spawned `tipcx top` drawing nothing),
-  // while it passes alone and after the crossover and lab suites; until that
-  // interaction is understood, it gets a VM no other test has touched.
-  const files = testFiles('build/test/integration').sort((a, b) => Number(b.endsWith('/top.test.js')) - Number(a.endsWith('/top.test.js')));
+  // The monitor's tests run first, in a test process of their own: late in the
+  // suite a spawned `tipcx top --all-netns` has been seen spinning on the CPU
+  // without drawing (pane empty for two minutes; open bug, see the notes of
+  // issue 5), while it passes on a VM no other suite has touched.
+  const all = testFiles('build/test/integration');
+  const first = all.filter((f) => f.endsWith('/top.test.js'));
+  const files = all.filter((f) => !first.includes(f));
   // the VM shares this host's root: what the tests run inside must be installed here
   ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) => process.stdout.write(`lab: ${l}\n`));
   if (files.length === 0) throw new Error('no integration test files found in build/test/integration');
@@ -79,7 +83,8 @@ async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: nu
   try {
     const mainVm = startVm({
       // one node process for every integration test: node starts ~15x slower under emulation
-      command: ['node', '--test', '--test-concurrency=1', ...reporter, ...files],
+      // node --test sorts the files it is given: the order takes two runs
+      command: ['sh', '-c', `${nodeTest(first)}; a=$?; ${nodeTest(files)}; b=$?; exit $((a | b))`],
       cwd: root,
       env: { CI: process.env.CI ?? '', NO_COLOR: '1' },
       writable: [join(root, 'build', 'lab-out')],

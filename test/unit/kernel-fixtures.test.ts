@@ -2,27 +2,13 @@
 // decode to exactly what iproute2's tipc printed for the same state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { decodeMessage } from '../../src/netlink/codec.js';
 import { nodeIdFromWords, formatHash } from '../../src/netlink/identity.js';
 import { linkListText } from '../../src/render/link.js';
 import { nodeIdentityText, nodeListText } from '../../src/render/node.js';
 import { bearersFrom } from '../../src/tipc/bearer.js';
 import { linksFrom } from '../../src/tipc/link.js';
 import { ownNetFrom, peerNodesFrom } from '../../src/tipc/node.js';
-
-interface Fixture {
-  dumps: Record<string, string[]>;
-  nodeIds: Record<string, string | null>;
-  ownAddress: number;
-  tipc: Record<string, { stdout: string; code: number }>;
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../../test/unit/fixtures/kernel/cluster.json', import.meta.url), 'utf8'),
-) as Fixture;
-const messages = (cmd: string) => fixture.dumps[cmd]!.map((hex) => decodeMessage(Buffer.from(hex, 'hex')));
-const printed = (cmd: string) => fixture.tipc[cmd]!.stdout;
+import { fixture, messages, printed } from './kernel-fixture.js';
 
 test('NODE_GET + SIOCGETNODEID -> node list, byte for byte', () => {
   const nodes = peerNodesFrom(messages('NODE_GET'), (addr) => {

@@ -2,21 +2,10 @@
 // the renderer must print what iproute2's tipc printed for the same state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { decodeMessage } from '../../src/netlink/codec.js';
 import { broadcastSettingText, linkStatisticsFrom, linkStatisticsText, profilePercent, type LinkStatistics } from '../../src/render/link.js';
 import { mediaListText } from '../../src/render/media.js';
 import { broadcastSettingFrom, linksFrom, type Link } from '../../src/tipc/link.js';
-
-interface Fixture {
-  dumps: Record<string, string[]>;
-  tipc: Record<string, { stdout: string; code: number }>;
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../../test/unit/fixtures/kernel/cluster.json', import.meta.url), 'utf8'),
-) as Fixture;
-const messages = (cmd: string) => fixture.dumps[cmd]!.map((hex) => decodeMessage(Buffer.from(hex, 'hex')));
+import { fixture, messages } from './kernel-fixture.js';
 
 // The fixture's dump and tipc's printout were taken seconds apart: only the link
 // supervision counters (RX/TX states, probes) moved in between. Those two lines

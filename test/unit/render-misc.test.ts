@@ -4,8 +4,7 @@
 // helpers behind node set key and peer remove.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { decodeMessage, encodeMessage } from '../../src/netlink/codec.js';
+import { encodeMessage } from '../../src/netlink/codec.js';
 import { nodeIdToString } from '../../src/netlink/identity.js';
 import { monitorListRecords, monitorListText, monitorSummaryRecords, monitorSummaryText, thresholdText } from '../../src/render/monitor.js';
 import { nameTableRecords, nameTableText } from '../../src/render/nametable.js';
@@ -16,19 +15,7 @@ import { identityResolver, publicationsFrom } from '../../src/tipc/nametable.js'
 import { ownNetFrom } from '../../src/tipc/node.js';
 import { printedHexIdentity } from '../../src/tipc/peer.js';
 import { socketsFrom } from '../../src/tipc/socket.js';
-
-interface Fixture {
-  dumps: Record<string, string[]>;
-  nodeIds: Record<string, string | null>;
-  ownAddress: number;
-  tipc: Record<string, { stdout: string; code: number }>;
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../../test/unit/fixtures/kernel/cluster.json', import.meta.url), 'utf8'),
-) as Fixture;
-const messages = (cmd: string) => fixture.dumps[cmd]!.map((hex) => decodeMessage(Buffer.from(hex, 'hex')));
-const printed = (cmd: string) => fixture.tipc[cmd]!.stdout;
+import { fixture, messages, printed } from './kernel-fixture.js';
 
 /** SIOCGETNODEID as the kernel answered it in the fixture namespace, own node included. */
 function lookup(address: number): Buffer | null {

@@ -22,13 +22,24 @@ export type Verdict = (typeof VERDICTS)[number];
 /** The symbol the crossover commit added (global, so listed even with masked addresses). */
 export const CROSSOVER_SYMBOL = 'tipc_node_pre_cleanup_net';
 
-/** true/false from /proc/kallsyms; undefined when it cannot be read. */
+const probed = new Map<string, boolean | undefined>();
+
+/**
+ * true/false from /proc/kallsyms; undefined when it cannot be read. Read once
+ * per process: the kernel generates several MB of text on every read (seconds
+ * under emulation), and `top` asks on every verdict refresh.
+ */
 export function crossoverSupported(kallsyms = '/proc/kallsyms'): boolean | undefined {
-    try {
-        return new RegExp(`\\s${CROSSOVER_SYMBOL}(\\s|$)`, 'm').test(readFileSync(kallsyms, 'latin1'));
-    } catch {
-        return undefined;
+    if (!probed.has(kallsyms)) {
+        let found: boolean | undefined;
+        try {
+            found = new RegExp(`\\s${CROSSOVER_SYMBOL}(\\s|$)`, 'm').test(readFileSync(kallsyms, 'latin1'));
+        } catch {
+            found = undefined;
+        }
+        probed.set(kallsyms, found);
     }
+    return probed.get(kallsyms);
 }
 
 /** One namespace of this host as far as TIPC identity goes. */

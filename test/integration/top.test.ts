@@ -134,7 +134,7 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
   await waitForPane(`a non-zero TX rate on ${BUSY}`, () => {
     const cell = txCell(pane(), BUSY);
     return cell !== undefined && cell !== '0' && cell !== '';
-  }, 120_000); // node and ink start slowly in the emulated VM, more so on a loaded host
+  }, 300_000); // node and ink start slowly in the emulated VM, more so on a loaded host
   assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '1', 'top runs on the alternate screen');
   let screen = pane();
   assert.match(screen, /tipcx top/);

@@ -8,6 +8,7 @@ import type { Decoded, Encodable, TipcMessage } from '../../src/netlink/codec.js
 import { TIPC_GENL, TipcCmd, tipcSchema } from '../../src/netlink/schema.js';
 import type { TipcSet } from '../../src/netlink/schema.js';
 import { formatHash, nodeIdFromWords, nodeIdToString, nodeIdToWords, parseNodeId } from '../../src/netlink/identity.js';
+import { seededRandom } from './seeded-random.js';
 
 // Hand-rolled attribute builder, deliberately independent of the codec under test.
 function nl(type: number, payload: Buffer | string = ''): Buffer {
@@ -351,13 +352,7 @@ test('every cut through a message either decodes or throws CodecError, and mid-a
 });
 
 test('fuzz: 10,000 random and mutated buffers into every attribute set never throw anything but CodecError', () => {
-  let seed = 0x7195c;
-  const rnd = () => { // mulberry32: deterministic, so a failure is reproducible
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const rnd = seededRandom(0x7195c);
   const seedMsg = cat(encodeMessage(VECTORS[2]!.attrs), nl(4 | NEST, cat(nl(1, Buffer.from('x\0')), nl(8 | NEST, nl(1, u32le(1))))));
   let ok = 0;
   for (let i = 0; i < 10_000; i++) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DecodeError, decodeLinkFrame, LinkType, type DiscoveryFrame } from '../../src/discovery/frame.js';
 import { readCapture, writePcap } from '../../src/discovery/pcap.js';
+import { seededRandom } from './seeded-random.js';
 
 const frameA = Buffer.from('ffffffffffff02000000000188ca5bf0004c07ffabcd00000000020100000000126700000001020000000001' + '00'.repeat(22) + '1234abcd00000000020000000001' + '00'.repeat(10), 'hex');
 const frameB = Buffer.from('0102030405060708090a0b0c0800', 'hex');
@@ -122,13 +123,7 @@ test('the pcap recorded in the lab decodes to the exact field values', () => {
 });
 
 test('fuzz: 10,000 random and mutated capture files give records or DecodeError, nothing else', () => {
-  let seed = 0x5eed;
-  const rnd = () => { // mulberry32: deterministic, so a failure is reproducible
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const rnd = seededRandom(0x5eed);
   const seeds = [
     writePcap(LinkType.EN10MB, [{ timeMs: 1, data: frameA }, { timeMs: 2, data: frameB }]),
     readFileSync(new URL('../../../test/unit/fixtures/discovery-lab.pcap', import.meta.url)),

@@ -1,9 +1,13 @@
 /**
- * Tables for text output, over cli-table3. cli-table3 colours its header and
- * borders unconditionally (even when piped, even with NO_COLOR), so the
- * styles are always passed explicitly: empty when colour is off.
+ * Tables for text output, over cli-table3. cli-table3 colours header and
+ * borders through its own copy of @colors/colors, which decides by itself
+ * (TTY, TERM, CI variables) and ignores ours: piped `--color=always` came out
+ * plain, and without a TERM even a terminal did. So its styles are always
+ * empty and the colour is applied here, with chalk, which follows the one
+ * start-up decision.
  */
 import Table from 'cli-table3';
+import chalk from 'chalk';
 
 export type Cell = string | number | bigint | boolean | null | undefined;
 export type Alignment = 'left' | 'center' | 'right';
@@ -21,20 +25,29 @@ export interface TableSpec {
     readonly borderless?: boolean;
 }
 
-const NO_BORDERS = {
-    top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-    bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+const BOX = {
+    top: '─', 'top-mid': '┬', 'top-left': '┌', 'top-right': '┐',
+    bottom: '─', 'bottom-mid': '┴', 'bottom-left': '└', 'bottom-right': '┘',
+    left: '│', 'left-mid': '├', mid: '─', 'mid-mid': '┼', right: '│', 'right-mid': '┤', middle: '│',
 } as const;
+
+const NO_BORDERS: Record<keyof typeof BOX, string> = {
+    ...Object.fromEntries(Object.keys(BOX).map((k) => [k, ''])) as Record<keyof typeof BOX, string>,
+    middle: '  ',
+};
+
+const greyBox = (): Record<keyof typeof BOX, string> =>
+    Object.fromEntries(Object.entries(BOX).map(([k, v]) => [k, chalk.grey(v)])) as Record<keyof typeof BOX, string>;
 
 export function renderTable(spec: TableSpec): string {
     const table = new Table({
-        head: [...spec.head],
+        // cli-table3 measures cells without escape codes, so pre-coloured text aligns
+        head: spec.head.map((h) => (spec.color ? chalk.bold(h) : h)),
         ...(spec.align ? { colAligns: [...spec.align] } : {}),
-        ...(spec.borderless ? { chars: NO_BORDERS } : {}),
+        chars: spec.borderless ? NO_BORDERS : spec.color ? greyBox() : BOX,
         style: {
-            head: spec.color ? ['bold'] : [],
-            border: spec.color ? ['grey'] : [],
+            head: [],
+            border: [],
             ...(spec.borderless ? { 'padding-left': 0, 'padding-right': 0 } : {}),
         },
     });

@@ -61,8 +61,14 @@ test('tables carry no ANSI codes when colour is off, and do when it is on', () =
     assert.match(plain, /c-d/);
     const saved = chalk.level;
     try {
+        // whatever TERM, TTY or CI say: cli-table3's own colour library once
+        // decided by those and left piped --color=always output plain
         chalk.level = 1;
-        assert.match(renderTable({ ...spec, color: true }), ANSI);
+        for (const borderless of [false, true]) {
+            const coloured = renderTable({ ...spec, color: true, borderless });
+            assert.match(coloured, ANSI);
+            assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), renderTable({ ...spec, color: false, borderless }), 'colour does not move a column');
+        }
     } finally {
         chalk.level = saved;
     }

@@ -1,5 +1,6 @@
 // The published package: npm pack (prepack builds and bundles), a global
-// install into an empty prefix from the local cache, and the installed
+// install into an empty prefix (from the local cache where it can: npm ci
+// caches tarballs but not the registry metadata a global install asks for), and the installed
 // command, completion scripts, man page and library entry point.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +39,7 @@ test('npm pack produces a package that installs into an empty prefix and runs', 
         assert.ok(!listing.some((f) => f.startsWith('package/build/test/') || f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no tests or sources');
 
         const prefix = join(work, 'prefix');
-        npm(['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], work);
+        npm(['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], work);
         const installed = join(prefix, 'lib/node_modules/tipcx');
         const tipcx = (args: string[]) => spawnSync(join(prefix, 'bin/tipcx'), args, { encoding: 'utf8', env: { PATH: process.env.PATH } });
 

@@ -41,10 +41,15 @@ export default defineCommand({
     let sampler: Sampler | undefined;
     const verdicts = backgroundVerdictSource(() => loadVerdictSource(realEnvironment.listNamespaces), (ready) => {
       if (ready.available === false) sampler?.note(ready.description);
+      else sampler?.requestVerdicts();
     });
     sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, verdictEvery: 5, intervalMs: options.intervalMs });
     try {
       if (isTTY && !ctx.json) {
+        // React's development build, the default without NODE_ENV, checks every
+        // element and records a performance entry per render: in the lab VM it
+        // took more than a core and 190 MB and never drew the first frame.
+        process.env.NODE_ENV ??= 'production';
         const { runTopUi } = await import('../top/ui/app.js');
         await runTopUi({ sampler, options, color: ctx.color, signal: ctx.signal });
         return;

@@ -12,11 +12,21 @@
  *   it may carry: we peek at incoming messages to keep it;
  * - an 'error' event with no listener would crash the process: we listen.
  */
-import { Flags, FlagsGet, MessageType, createGenericNetlink, genl } from 'netlink';
+import { createRequire } from 'node:module';
+import type * as NetlinkPackage from 'netlink';
 import type { GenericNetlinkSocket, NetlinkMessage } from 'netlink';
 import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from './errors.js';
 import { withNetns } from './netns.js';
 import type { NetnsRef } from './netns.js';
+
+// Only the generic netlink half of the package, required directly: its index
+// also loads rtnetlink, nl80211 and WireGuard (most of its code), and an ESM
+// import of CommonJS runs a lexer over every file. Together that was half of
+// tipcx's start-up under emulation (see bench/).
+const load = createRequire(import.meta.url);
+const { Flags, FlagsGet, MessageType } = load('netlink/dist/constants.js') as typeof NetlinkPackage;
+const { createGenericNetlink } = load('netlink/dist/genl/genl.js') as typeof NetlinkPackage;
+const genl = { Commands: (load('netlink/dist/genl/structs.js') as typeof NetlinkPackage.genl).Commands };
 
 export const TIPC_GENL_NAME = 'TIPCv2';
 export const TIPC_GENL_VERSION = 1;

@@ -33,13 +33,7 @@ export const realEnvironment: SamplerEnvironment = {
 
 function sessionReader(session: TipcSession): LinkReader {
   return {
-    async read(): Promise<LinkReading[]> {
-      // listLinks() drops the peer address; the same dump, keeping `dest`.
-      const messages = await session.dump(TipcCmd.LINK_GET);
-      const links = linksFrom(messages);
-      const dest = new Map(messages.flatMap(({ link }) => (link?.name !== undefined && link.dest !== undefined ? [[link.name, link.dest]] : [])));
-      return links.map((l) => ({ ...l, ...(dest.has(l.name) ? { dest: dest.get(l.name)! } : {}) }));
-    },
+    read: async (): Promise<LinkReading[]> => linksFrom(await session.dump(TipcCmd.LINK_GET)),
     resetStats: (link) => resetLinkStatistics(session, link),
     close: () => session.close(),
   };

@@ -11,7 +11,6 @@ import { CROSSOVER_NOTE, NO_VERDICTS, type PeerVerdict, type Verdict, type Verdi
 /** One link as a LINK_GET dump reports it (src/tipc/link.ts Link plus the peer address). */
 export interface LinkReading {
   readonly name: string;
-  readonly dest?: number;
   readonly up: boolean;
   readonly active: boolean;
   readonly broadcast: boolean;
@@ -52,6 +51,7 @@ export interface LinkSample {
   readonly name: string;
   /** Peer identity as it appears in the link name ("" for the broadcast link). */
   readonly peer: string;
+  /** The peer's node address (hash), known once a crossover verdict has been gathered. */
   readonly peerAddress: number | null;
   /** Local bearer (interface) as it appears in the link name. */
   readonly bearer: string;
@@ -121,7 +121,8 @@ interface Watched {
   inode?: number;
   error?: string;
   links: Map<string, LinkMemory>;
-  verdicts: ReadonlyMap<number, PeerVerdict>;
+  /** By peer identity (as the link name spells it). */
+  verdicts: ReadonlyMap<string, PeerVerdict>;
   verdictPending?: boolean;
   lastSamples: LinkSample[];
 }
@@ -143,6 +144,7 @@ export class Sampler {
   private pending: TopEvent[] = [];
   private moduleWasLoaded?: boolean;
   private seq = 0;
+  private verdictsWanted = false;
   intervalMs: number;
   private readonly verdictSource: VerdictSource;
 
@@ -160,11 +162,17 @@ export class Sampler {
     this.event('info', undefined, null, message);
   }
 
+  /** Refresh verdicts at the next sample rather than at the next regular round (the source just became ready). */
+  requestVerdicts(): void {
+    this.verdictsWanted = true;
+  }
+
   async sample(): Promise<Sample> {
     const { env } = this.opts;
     this.checkModule();
     this.syncNamespaces();
-    const refreshVerdicts = this.seq % (this.opts.verdictEvery ?? 10) === 0;
+    const refreshVerdicts = this.verdictsWanted || this.seq % (this.opts.verdictEvery ?? 10) === 0;
+    this.verdictsWanted = false;
     for (const w of this.watched.values()) await this.sampleNamespace(w, refreshVerdicts);
     this.seq += 1;
     const events = this.pending;
@@ -283,7 +291,7 @@ export class Sampler {
     // Verdicts may take long (other namespaces, sockets): never let them hold up a sample.
     if (refreshVerdicts && !w.verdictPending) {
       w.verdictPending = true;
-      this.verdictSource.verdicts(w.namespace).catch(() => new Map<number, PeerVerdict>()).then((next) => {
+      this.verdictSource.verdicts(w.namespace).catch(() => new Map<string, PeerVerdict>()).then((next) => {
         w.verdictPending = false;
         this.applyVerdicts(w, next);
       });
@@ -291,12 +299,12 @@ export class Sampler {
     w.lastSamples = this.diffLinks(w, readings);
   }
 
-  private applyVerdicts(w: Watched, next: ReadonlyMap<number, PeerVerdict>): void {
+  private applyVerdicts(w: Watched, next: ReadonlyMap<string, PeerVerdict>): void {
     for (const [peer, v] of next) {
       const before = w.verdicts.get(peer)?.verdict ?? 'unknown';
       if (before !== v.verdict && before !== 'unknown') {
         this.event('verdict', w.namespace, null,
-          `peer ${peer.toString(16).padStart(8, '0')}: verdict ${before} -> ${v.verdict}${v.reason ? ` (${v.reason})` : ''}`);
+          `peer ${peer}: verdict ${before} -> ${v.verdict}${v.reason ? ` (${v.reason})` : ''}`);
       }
     }
     w.verdicts = next;
@@ -413,13 +421,13 @@ export function parseLinkName(name: string): { bearer: string; peer: string } {
 function linkSample(w: Watched, memory: LinkMemory): LinkSample {
   const r = memory.reading;
   const { bearer, peer } = r.broadcast ? { bearer: '', peer: '' } : parseLinkName(r.name);
-  const peerVerdict = r.broadcast || r.dest === undefined ? undefined : w.verdicts.get(r.dest);
+  const peerVerdict = r.broadcast || peer === '' ? undefined : w.verdicts.get(peer);
   const verdict: Verdict = peerVerdict?.verdict ?? 'unknown';
   return {
     namespace: w.namespace ?? null,
     name: r.name,
     peer,
-    peerAddress: r.dest ?? null,
+    peerAddress: peerVerdict?.address ?? null,
     bearer,
     broadcast: r.broadcast,
     state: stateOf(r),

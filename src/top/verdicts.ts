@@ -10,15 +10,18 @@ export interface PeerVerdict {
   readonly verdict: Verdict;
   /** Short reason shown in the detail pane, e.g. "identity and proof match ns2". */
   readonly reason?: string;
+  /** The peer's 32-bit node address (hash), when the source knows it. */
+  readonly address?: number;
 }
 
 /**
- * Verdicts for the peers of one namespace. Keyed by peer node address (the
- * link's `dest`), which both sides know without parsing link names.
+ * Verdicts for the peers of one namespace, keyed by peer identity as link
+ * names spell it. Not by the link's TIPC_NLA_LINK_DEST: despite its name the
+ * kernel puts this node's own cluster address there, the same for every link.
  */
 export interface VerdictSource {
   /** undefined namespace = the namespace tipcx runs in. */
-  verdicts(namespace: string | undefined, signal?: AbortSignal): Promise<ReadonlyMap<number, PeerVerdict>>;
+  verdicts(namespace: string | undefined, signal?: AbortSignal): Promise<ReadonlyMap<string, PeerVerdict>>;
   /** Why the column may say '?', shown once in the event log. */
   readonly description: string;
   /** false: this source never has a verdict (top says so at start). Default true. */
@@ -50,6 +53,15 @@ export function verdictLabel(v: Verdict | undefined): string {
 export const CROSSOVER_NOTE =
   'crossover: data to this peer bypasses the link (kernel netns shortcut), so its counters stay flat';
 
+/** The fields of a crossover row that top reads. */
+interface CrossoverRowView {
+  netns: string;
+  peer: string;
+  peerAddress: string;
+  verdict: string;
+  reason: string;
+}
+
 /** The part of src/tipc/crossover.ts that top uses, checked at run time. */
 interface CrossoverModule {
   gatherCrossover(o: {
@@ -57,7 +69,7 @@ interface CrossoverModule {
     all: readonly { netns: string; ref?: { name: string } }[];
     waitMs: number;
     signal?: AbortSignal;
-  }): Promise<readonly { netns: string; peerAddress: string; verdict: string; reason: string }[]>;
+  }): Promise<readonly CrossoverRowView[]>;
   CURRENT_NETNS: string;
 }
 
@@ -88,7 +100,7 @@ export async function loadVerdictSource(listNamespaces: () => string[]): Promise
  * of a sampling round.
  */
 export function crossoverVerdicts(mod: CrossoverModule, listNamespaces: () => string[], maxAgeMs = 2000): VerdictSource {
-  let cache: { at: number; rows: Promise<readonly { netns: string; peerAddress: string; verdict: string; reason: string }[]> } | undefined;
+  let cache: { at: number; rows: Promise<readonly CrossoverRowView[]> } | undefined;
   const gather = () => {
     if (!cache || Date.now() - cache.at > maxAgeMs) {
       const named = listNamespaces().map((name) => ({ netns: name, ref: { name } }));
@@ -101,12 +113,15 @@ export function crossoverVerdicts(mod: CrossoverModule, listNamespaces: () => st
     description: 'crossover verdicts from src/tipc/crossover.ts (identity and net id match; proofs when already seen)',
     async verdicts(namespace) {
       const label = namespace ?? mod.CURRENT_NETNS;
-      const out = new Map<number, PeerVerdict>();
+      const out = new Map<string, PeerVerdict>();
       for (const row of await gather()) {
-        if (row.netns !== label) continue;
+        if (row.netns !== label || row.peer === '') continue;
         const address = Number.parseInt(row.peerAddress, 16);
-        if (Number.isNaN(address)) continue;
-        out.set(address, { verdict: mapVerdict(row.verdict), reason: `${row.verdict}: ${row.reason}` });
+        out.set(row.peer, {
+          verdict: mapVerdict(row.verdict),
+          reason: `${row.verdict}: ${row.reason}`,
+          ...(Number.isNaN(address) ? {} : { address }),
+        });
       }
       return out;
     },

@@ -91,6 +91,22 @@ test('NDJSON: one sample per interval, count stops it, the busy link has non-zer
   for (const l of last.links) if (l.verdict === 'crossover') assert.match(l.note ?? '', /bypasses the link.*counters stay flat/);
 });
 
+test('NDJSON: the crossover verdicts of two local namespaces arrive, with the peer address and the note', async () => {
+  // The verdict source loads in the background; poll samples until it has spoken.
+  const r = await tipcx(['--all-netns', '-j', 'top', 'count', '30', 'interval', '0.5']);
+  assert.equal(r.code, 0, r.stderr);
+  const samples = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { links: (NdjsonLink & { peerAddress: number | null })[] });
+  const decided = samples.find((s) => s.links.some((l) => l.namespace === 'topx1' && l.name === BUSY && l.verdict !== 'unknown'));
+  assert.ok(decided, `no verdict for ${BUSY} in ${samples.length} samples`);
+  const busy = decided.links.find((l) => l.namespace === 'topx1' && l.name === BUSY)!;
+  assert.equal(busy.verdict, 'crossover');
+  assert.match(busy.note ?? '', /bypasses the link.*counters stay flat/);
+  const node = run(['ip', 'netns', 'exec', 'topx1', 'tipc', 'node', 'list']).stdout;
+  const hash = /^topx2\s+([0-9a-f]{8})\s/m.exec(node)?.[1];
+  assert.ok(hash, node);
+  assert.equal(busy.peerAddress, Number.parseInt(hash, 16), 'the peer address is the hash node list shows for topx2');
+});
+
 // ------------------------------------------------------------------ tmux
 
 const tmux = (...args: string[]): string => {
@@ -136,6 +152,8 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
     return cell !== undefined && cell !== '0' && cell !== '';
   }, 300_000); // node and ink start slowly in the emulated VM, more so on a loaded host
   assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '1', 'top runs on the alternate screen');
+  await waitForPane(`the crossover verdict on ${BUSY}`, () =>
+    pane().split('\n').some((l) => /^(> |\| | {2})topx1\s/.test(l) && l.includes(BUSY) && l.includes('bypass*')), 60_000);
   let screen = pane();
   assert.match(screen, /tipcx top/);
   assert.match(screen, /interval 0\.5s/);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Sampler, parseLinkName, type LinkReading, type SamplerEnvironment } from '../../src/top/sampler.js';
-import { CROSSOVER_NOTE, type VerdictSource } from '../../src/top/verdicts.js';
+import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
 import { arrangeLinks, parseFilter, totalsOf } from '../../src/top/view.js';
 
 /** A machine whose namespaces, links and module state the test edits between samples. */
@@ -39,8 +39,8 @@ function fakeMachine() {
   return { state, env };
 }
 
-const link = (name: string, dest: number, rx: number, tx: number, up = true): LinkReading => ({
-  name, dest, up, active: up, broadcast: false, mtu: 1450, rx, tx, prop: { prio: 10, tol: 1500, win: 50 },
+const link = (name: string, rx: number, tx: number, up = true): LinkReading => ({
+  name, up, active: up, broadcast: false, mtu: 1450, rx, tx, prop: { prio: 10, tol: 1500, win: 50 },
   stats: { retransmitted: 0, rxNacks: 0, txNacks: 0, duplicates: 0, linkCongs: 0, maxQueue: 3, avgQueue: 1 },
 });
 
@@ -53,15 +53,15 @@ test('parseLinkName splits own:if-peer:if, also with dashes and colons in identi
 
 test('all namespaces: rates, link down, stats reset, namespace gone and new, module gone and back', async () => {
   const { state, env } = fakeMachine();
-  state.namespaces.set('a1', { inode: 1, links: [link('a1:eth0-a2:eth0', 0x22, 100, 100)] });
-  state.namespaces.set('a2', { inode: 2, links: [link('a2:eth0-a1:eth0', 0x11, 100, 100)] });
+  state.namespaces.set('a1', { inode: 1, links: [link('a1:eth0-a2:eth0', 100, 100)] });
+  state.namespaces.set('a2', { inode: 2, links: [link('a2:eth0-a1:eth0', 100, 100)] });
   const sampler = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000 });
   const first = await sampler.sample();
   assert.equal(first.links.length, 2);
   assert.deepEqual(first.events, []);
 
   state.now += 1000;
-  state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 0x22, 600, 2100)];
+  state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 600, 2100)];
   const second = await sampler.sample();
   const busy = second.links.find((l) => l.namespace === 'a1')!;
   assert.equal(busy.rates.tx.s2, 2000);
@@ -70,7 +70,7 @@ test('all namespaces: rates, link down, stats reset, namespace gone and new, mod
   assert.equal(busy.verdict, 'unknown');
 
   state.now += 1000;
-  state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 0x22, 5, 5, false)];
+  state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 5, 5, false)];
   const third = await sampler.sample();
   assert.deepEqual(third.events.map((e) => e.kind).sort(), ['link-down', 'stats-reset']);
   assert.equal(third.links.find((l) => l.namespace === 'a1')!.state, 'down');
@@ -107,14 +107,14 @@ test('all namespaces: rates, link down, stats reset, namespace gone and new, mod
 
 test('one named namespace: deleted, then recreated', async () => {
   const { state, env } = fakeMachine();
-  state.namespaces.set('b1', { inode: 7, links: [link('b1:eth0-b2:eth0', 2, 1, 1)] });
+  state.namespaces.set('b1', { inode: 7, links: [link('b1:eth0-b2:eth0', 1, 1)] });
   const sampler = new Sampler({ scope: { kind: 'named', name: 'b1' }, env, intervalMs: 1000 });
   await sampler.sample();
   state.namespaces.delete('b1');
   const gone = await sampler.sample();
   assert.deepEqual(gone.events.map((e) => e.kind), ['netns-gone']);
   assert.deepEqual(gone.namespaces, [{ namespace: 'b1', ok: false, error: 'deleted' }]);
-  state.namespaces.set('b1', { inode: 8, links: [link('b1:eth0-b2:eth0', 2, 1, 1)] });
+  state.namespaces.set('b1', { inode: 8, links: [link('b1:eth0-b2:eth0', 1, 1)] });
   const back = await sampler.sample();
   assert.equal(back.links.length, 1);
   assert.ok(back.events.some((e) => e.kind === 'netns-recovered'));
@@ -122,12 +122,12 @@ test('one named namespace: deleted, then recreated', async () => {
 
 test('crossover verdicts: rows carry the note, verdict changes are logged', async () => {
   const { state, env } = fakeMachine();
-  state.namespaces.set('', { inode: 0, links: [link('c1:eth0-c2:eth0', 0x42, 1, 1), link('c1:eth0-c3:eth0', 0x43, 1, 1)] });
+  state.namespaces.set('', { inode: 0, links: [link('c1:eth0-c2:eth0', 1, 1), link('c1:eth0-c3:eth0', 1, 1)] });
   let crossover = true;
   const verdicts: VerdictSource = {
     description: 'test',
     async verdicts() {
-      return new Map([[0x42, { verdict: crossover ? 'crossover' : 'link', reason: 'same host' }], [0x43, { verdict: 'link' }]]);
+      return new Map([['c2', { verdict: crossover ? 'crossover' : 'link', reason: 'same host', address: 0x42 }], ['c3', { verdict: 'link' }]]);
     },
   };
   const sampler = new Sampler({ scope: { kind: 'current' }, env, verdicts, verdictEvery: 1, intervalMs: 1000 });
@@ -137,6 +137,7 @@ test('crossover verdicts: rows carry the note, verdict changes are logged', asyn
   const xover = s.links.find((l) => l.peer === 'c2')!;
   assert.equal(xover.verdict, 'crossover');
   assert.equal(xover.note, CROSSOVER_NOTE);
+  assert.equal(xover.peerAddress, 0x42, 'the peer address comes with the verdict');
   assert.match(xover.note!, /bypasses the link.*counters stay flat/);
   assert.equal(s.links.find((l) => l.peer === 'c3')!.note, null);
   crossover = false;
@@ -149,11 +150,11 @@ test('crossover verdicts: rows carry the note, verdict changes are logged', asyn
 
 test('filter, inverted filter and sort keep peers grouped; totals ignore the filter', async () => {
   const { state, env } = fakeMachine();
-  state.namespaces.set('', { inode: 0, links: [link('x:e0-p:e0', 1, 0, 0), link('x:e1-p:e1', 1, 0, 0), link('x:e0-q:e0', 2, 0, 0)] });
+  state.namespaces.set('', { inode: 0, links: [link('x:e0-p:e0', 0, 0), link('x:e1-p:e1', 0, 0), link('x:e0-q:e0', 0, 0)] });
   const sampler = new Sampler({ scope: { kind: 'current' }, env, intervalMs: 1000 });
   await sampler.sample();
   state.now += 1000;
-  state.namespaces.get('')!.links = [link('x:e0-p:e0', 1, 0, 10), link('x:e1-p:e1', 1, 0, 0), link('x:e0-q:e0', 2, 0, 5)];
+  state.namespaces.get('')!.links = [link('x:e0-p:e0', 0, 10), link('x:e1-p:e1', 0, 0), link('x:e0-q:e0', 0, 5)];
   const { links } = await sampler.sample();
   assert.deepEqual(arrangeLinks(links, { sort: 'tx', reverse: false }).map((l) => l.name), ['x:e0-p:e0', 'x:e1-p:e1', 'x:e0-q:e0']);
   assert.deepEqual(arrangeLinks(links, { sort: 'tx', reverse: true }).map((l) => l.name), ['x:e1-p:e1', 'x:e0-p:e0', 'x:e0-q:e0']);
@@ -161,4 +162,31 @@ test('filter, inverted filter and sort keep peers grouped; totals ignore the fil
   assert.deepEqual(arrangeLinks(links, { sort: 'name', reverse: false, filter: parseFilter('!q') }).length, 2);
   assert.equal(totalsOf(links).tx, 15);
   assert.throws(() => parseFilter('('), /invalid filter "\("/);
+});
+
+test('crossover rows become verdicts keyed by peer identity, with the address they name', async () => {
+  // TIPC_NLA_LINK_DEST is the node's own cluster address on every link, so
+  // the peer must be found by identity: two peers, one own address.
+  const rows = [
+    { netns: 'x1', peer: 'x2', peerAddress: '78783200', verdict: 'crossover', reason: 'proof' },
+    { netns: 'x1', peer: 'far', peerAddress: '06005c6f', verdict: 'remote', reason: 'no such identity here' },
+    { netns: 'x2', peer: 'x1', peerAddress: '78783100', verdict: 'local-unproven', reason: 'same identity' },
+    { netns: 'x1', peer: '', peerAddress: '01001001', verdict: 'down', reason: 'no identity known' },
+  ];
+  const asked: string[][] = [];
+  const source = crossoverVerdicts({
+    CURRENT_NETNS: '(current)',
+    async gatherCrossover(o) {
+      asked.push(o.all.map((n) => n.netns));
+      return rows;
+    },
+  }, () => ['x1', 'x2']);
+  const x1 = await source.verdicts('x1');
+  assert.deepEqual([...x1.keys()], ['x2', 'far']);
+  assert.deepEqual(x1.get('x2'), { verdict: 'crossover', reason: 'crossover: proof', address: 0x78783200 });
+  assert.equal(x1.get('far')!.verdict, 'link');
+  assert.equal((await source.verdicts('x2')).get('x1')!.verdict, 'crossover');
+  assert.equal((await source.verdicts(undefined)).size, 0);
+  assert.equal(asked.length, 1, 'one gather serves every namespace of a round');
+  assert.deepEqual(asked[0], ['(current)', 'x1', 'x2']);
 });

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCommands } from '../src/lab/host.js';
 import { runInVm } from '../src/lab/vm.js';
 import { formatFigures, ratio, timeCommand, type Figure, type Timing } from './measure.js';
 
@@ -30,6 +31,8 @@ if (!complete.error) {
     detail: `${complete.medianMs.toFixed(0)} ms per TAB (no TIPC on this host: live values give up at once)` });
 }
 
+// the VM shares this host's root: what the benchmark runs inside must be installed here
+ensureCommands(['ip', 'tipc', 'python3', '/usr/bin/time'], (l) => process.stderr.write(`lab: ${l}\n`));
 const outDir = join(root, 'build', 'bench-out');
 mkdirSync(outDir, { recursive: true });
 const vmFile = join(outDir, 'vm.json');

@@ -12,6 +12,7 @@ import { ensureCommands } from '../src/lab/host.js';
 import { prepareKernel } from '../src/lab/kernel.js';
 import { startPeerVm } from '../src/lab/peer.js';
 import { shellQuote, startVm } from '../src/lab/vm.js';
+import { countsIn, type Counted } from './suite-count.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reporter = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
@@ -19,13 +20,14 @@ const reporter = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
 interface Counts {
   passed: number;
   failed: number;
+  hostile: Map<Counted, number>;
 }
 
 /** Adds up the spec reporter's summary lines ("ℹ pass 12", "ℹ fail 0") of every test process. */
 function countsFrom(output: string): Counts {
   const sum = (what: string) =>
     [...output.matchAll(new RegExp(`^\\S* ?${what} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-  return { passed: sum('pass'), failed: sum('fail') };
+  return { passed: sum('pass'), failed: sum('fail'), hostile: countsIn(output) };
 }
 
 /** One node test process over `files`, as a shell command line. */
@@ -57,7 +59,12 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 }
 
 async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: number }> {
-  const files = testFiles('build/test/integration');
+  // faults.test reloads the tipc module (wiping every namespace's TIPC state):
+  // after everything else, in a test process of its own, since node --test
+  // sorts the files it is given.
+  const all = testFiles('build/test/integration');
+  const last = all.filter((f) => f.endsWith('/faults.test.js'));
+  const files = all.filter((f) => !last.includes(f));
   // the VM shares this host's root: what the tests run inside must be installed here
   ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) => process.stdout.write(`lab: ${l}\n`));
   if (files.length === 0) throw new Error('no integration test files found in build/test/integration');
@@ -78,7 +85,7 @@ async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: nu
     const mainVm = startVm({
       // one node process for every integration test: node starts ~15x slower under emulation
       // node --test sorts the files it is given: the order takes two runs
-      command: ['sh', '-c', nodeTest(files)],
+      command: ['sh', '-c', `${nodeTest(files)}; a=$?; ${nodeTest(last)}; b=$?; exit $((a | b))`],
       cwd: root,
       env: { CI: process.env.CI ?? '', NO_COLOR: '1' },
       writable: [join(root, 'build', 'lab-out')],
@@ -107,7 +114,7 @@ async function main(): Promise<number> {
   process.stdout.write('== unit tests (this host) ==\n');
   const unit = await runHostUnitTests().catch((err: Error) => {
     process.stdout.write(`unit tests could not run: ${err.message}\n`);
-    return { counts: { passed: 0, failed: 1 }, exitCode: 1 };
+    return { counts: { passed: 0, failed: 1, hostile: new Map() }, exitCode: 1 };
   });
   process.stdout.write('\n== integration tests (real TIPC kernel in the lab VM) ==\n');
   let integration: { counts: Counts; exitCode: number };
@@ -115,7 +122,7 @@ async function main(): Promise<number> {
     integration = await runIntegrationTestsInVm();
   } catch (err) {
     process.stdout.write(`integration tests could not run: ${(err as Error).message}\n`);
-    integration = { counts: { passed: 0, failed: 1 }, exitCode: 1 };
+    integration = { counts: { passed: 0, failed: 1, hostile: new Map() }, exitCode: 1 };
   }
   if (integration.counts.passed === 0) {
     process.stdout.write('integration tests: none passed inside the VM, which counts as a failure\n');
@@ -125,6 +132,8 @@ async function main(): Promise<number> {
   const failed = unit.counts.failed + integration.counts.failed;
   process.stdout.write(`\nunit (host): ${unit.counts.passed} passed, ${unit.counts.failed} failed\n`);
   process.stdout.write(`integration (in VM): ${integration.counts.passed} passed, ${integration.counts.failed} failed\n`);
+  const hostile = (what: Counted) => (unit.counts.hostile.get(what) ?? 0) + (integration.counts.hostile.get(what) ?? 0);
+  process.stdout.write(`hostile input: ${hostile('bad inputs')} bad inputs, ${hostile('fuzz cases')} fuzz cases, ${hostile('fault scenarios')} fault scenarios\n`);
   process.stdout.write(`total: ${passed} passed, ${failed} failed\n`);
   return unit.exitCode || integration.exitCode || (failed ? 1 : 0);
 }

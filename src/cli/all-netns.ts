@@ -65,6 +65,15 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
     return out;
 }
 
+function stillThere(ref: NetnsRef): boolean {
+    try {
+        netnsInode(ref);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
 /** Running processes, lowest pid first: a namespace is labelled by its oldest process. */
 function processIds(): number[] {
     return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
@@ -100,6 +109,12 @@ export async function runInEveryNetns(command: CommandModule, ctx: CommandContex
             if (result && !result.streamed) parts.push({ label: t.label, result });
         } catch (e) {
             if (!(e instanceof TipcxError)) throw e;
+            // Deleted (or its last process gone) after the listing: not a failure,
+            // the namespace simply is no more. Said, so that a missing row is explained.
+            if (t.ref && !stillThere(t.ref)) {
+                ctx.stderr.write(`netns ${t.label}: gone while tipcx read the namespaces; left out\n`);
+                continue;
+            }
             failed++;
             ctx.stderr.write(`netns ${t.label}: ${e.message}\n`);
         }

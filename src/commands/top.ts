@@ -46,10 +46,7 @@ export default defineCommand({
     sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, verdictEvery: 5, intervalMs: options.intervalMs });
     try {
       if (isTTY && !ctx.json) {
-        // React's development build, the default without NODE_ENV, checks every
-        // element and records a performance entry per render: in the lab VM it
-        // took more than a core and 190 MB and never drew the first frame.
-        process.env.NODE_ENV ??= 'production';
+        prepareUiEnvironment(process.env);
         const { runTopUi } = await import('../top/ui/app.js');
         await runTopUi({ sampler, options, color: ctx.color, signal: ctx.signal });
         return;
@@ -60,6 +57,21 @@ export default defineCommand({
     }
   },
 });
+
+/**
+ * Read once by react and ink when they are imported, so set before that:
+ * - React's development build, the default without NODE_ENV, checks every
+ *   element and records a performance entry per render: in the lab VM it took
+ *   more than a core and 190 MB and never drew the first frame;
+ * - ink draws only the last frame, at exit, when CI or CONTINUOUS_INTEGRATION
+ *   is set (even empty). This path runs only with a terminal on stdout, where
+ *   somebody watches, CI job or not.
+ */
+export function prepareUiEnvironment(env: NodeJS.ProcessEnv): void {
+  env.NODE_ENV ??= 'production';
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+}
 
 /** One JSON object per line per interval; the first after one interval, so it has rates. */
 export async function streamNdjson(sampler: Sampler, options: TopOptions, out: Writer, signal: AbortSignal): Promise<void> {

@@ -23,6 +23,7 @@ const PROVIDERS: Record<string, string> = {
   tmux: 'tmux',
   strace: 'strace',
   python3: 'python3',
+  '/usr/bin/time': 'time',
 };
 
 export function cacheDir(): string {

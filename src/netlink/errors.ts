@@ -68,7 +68,7 @@ export class EnvironmentError extends TipcxError {
 export class TimeoutError extends TipcxError {
     readonly timeoutMs: number;
     constructor(what: string, timeoutMs: number, options?: ErrorOptions) {
-        super(`no answer within ${timeoutMs} ms (${what})`, ExitCode.FAILURE, options);
+        super(`the kernel did not answer within ${timeoutMs} ms (${what})`, ExitCode.FAILURE, options);
         this.timeoutMs = timeoutMs;
     }
 }

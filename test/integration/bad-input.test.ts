@@ -4,6 +4,7 @@
 // with iproute2's tipc before and after the whole matrix).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { reportCount } from '../suite-count.js';
 import { assertInLab, makeCluster, sh, tipc, tipcx, type Cluster } from './lab.js';
 
 assertInLab();
@@ -164,7 +165,8 @@ describe(`bad input: ${cases.length} invocations`, () => {
   });
   after(() => cluster.destroy());
 
-  test('the matrix has at least 100 invocations', () => {
+  test('the matrix has at least 100 invocations', (t) => {
+    reportCount(t, 'bad inputs', cases.length);
     assert.ok(cases.length >= 100, `${cases.length} cases`);
   });
 

@@ -2,6 +2,7 @@
 // by field, every encapsulation, older and encrypted formats, and a fuzz run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { reportCount } from '../suite-count.js';
 import {
   DecodeError, decodeEthernet, decodeIp, decodeLinkFrame, decodeRawTipc, decodeSll, decodeSll2, decodeTipc,
   LinkType, type DiscoveryFrame, type EncryptedFrame,
@@ -213,7 +214,7 @@ function rng(seed: number): () => number {
   };
 }
 
-test('fuzz: 12,000 random and mutated frames never throw anything but DecodeError', () => {
+test('fuzz: 12,000 random and mutated frames never throw anything but DecodeError', (t) => {
   const next = rng(0xc0ffee);
   const seeds = [EXAMPLE_ETH, Buffer.concat([h('ffffffffffff 020000000001 8100 0064 88ca'), EXAMPLE_TIPC])];
   const linkTypes = [LinkType.EN10MB, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.RAW, 0, 12];
@@ -243,4 +244,5 @@ test('fuzz: 12,000 random and mutated frames never throw anything but DecodeErro
   }
   assert.ok(decoded > 500, `only ${decoded} frames decoded: the fuzz run is not reaching the decoder`);
   assert.ok(rejected > 500);
+  reportCount(t, 'fuzz cases', decoded + rejected);
 });

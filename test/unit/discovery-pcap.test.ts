@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DecodeError, decodeLinkFrame, LinkType, type DiscoveryFrame } from '../../src/discovery/frame.js';
 import { readCapture, writePcap } from '../../src/discovery/pcap.js';
 import { seededRandom } from './seeded-random.js';
+import { reportCount } from '../suite-count.js';
 
 const frameA = Buffer.from('ffffffffffff02000000000188ca5bf0004c07ffabcd00000000020100000000126700000001020000000001' + '00'.repeat(22) + '1234abcd00000000020000000001' + '00'.repeat(10), 'hex');
 const frameB = Buffer.from('0102030405060708090a0b0c0800', 'hex');
@@ -122,7 +123,7 @@ test('the pcap recorded in the lab decodes to the exact field values', () => {
   assert.ok(hashes.has('xo3'));
 });
 
-test('fuzz: 10,000 random and mutated capture files give records or DecodeError, nothing else', () => {
+test('fuzz: 10,000 random and mutated capture files give records or DecodeError, nothing else', (t) => {
   const rnd = seededRandom(0x5eed);
   const seeds = [
     writePcap(LinkType.EN10MB, [{ timeMs: 1, data: frameA }, { timeMs: 2, data: frameB }]),
@@ -156,4 +157,5 @@ test('fuzz: 10,000 random and mutated capture files give records or DecodeError,
   }
   assert.equal(decoded + refused, 10_000);
   assert.ok(decoded > 100 && refused > 100, `${decoded} decoded, ${refused} refused: both paths exercised`);
+  reportCount(t, 'fuzz cases', decoded + refused);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Sampler, parseLinkName, type LinkReading, type SamplerEnvironment } from '../../src/top/sampler.js';
 import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
 import { arrangeLinks, parseFilter, totalsOf } from '../../src/top/view.js';
+import { prepareUiEnvironment } from '../../src/commands/top.js';
 
 /** A machine whose namespaces, links and module state the test edits between samples. */
 function fakeMachine() {
@@ -189,4 +190,13 @@ test('crossover rows become verdicts keyed by peer identity, with the address th
   assert.equal((await source.verdicts(undefined)).size, 0);
   assert.equal(asked.length, 1, 'one gather serves every namespace of a round');
   assert.deepEqual(asked[0], ['(current)', 'x1', 'x2']);
+});
+
+test('the UI path sets what react and ink read at import: production React, no CI mode', () => {
+  const env: NodeJS.ProcessEnv = { CI: '', CONTINUOUS_INTEGRATION: 'true', TERM: 'xterm' };
+  prepareUiEnvironment(env);
+  assert.deepEqual(env, { NODE_ENV: 'production', TERM: 'xterm' });
+  const dev: NodeJS.ProcessEnv = { NODE_ENV: 'development' };
+  prepareUiEnvironment(dev);
+  assert.equal(dev.NODE_ENV, 'development', 'an explicit NODE_ENV is kept');
 });

@@ -92,7 +92,7 @@ test('error classes carry their exit codes and stay on one line', () => {
     assert.equal(new UsageError('x').exitCode, ExitCode.USAGE);
     assert.equal(new EnvironmentError('x').exitCode, ExitCode.ENVIRONMENT);
     assert.equal(new TimeoutError('link get', 5000).exitCode, 1);
-    assert.equal(new TimeoutError('link get', 5000).message, 'no answer within 5000 ms (link get)');
+    assert.equal(new TimeoutError('link get', 5000).message, 'the kernel did not answer within 5000 ms (link get)');
     assert.equal(new InterruptedError().exitCode, 130);
     const multi = new TipcxError('first\n  second\r\nthird');
     assert.equal(multi.message, 'first second third');

@@ -1,0 +1,159 @@
+// Faults on the real kernel: the tipc module unloaded and loaded again under
+// `tipcx top`, a kernel that does not answer, and a user who is not root.
+// Names start with "flt". This file reloads the tipc module, which wipes every
+// namespace's TIPC state: test/run-all.ts runs it after all the others.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { release } from 'node:os';
+import { join } from 'node:path';
+import { cacheDir } from '../../src/lab/host.js';
+import { reportCount } from '../suite-count.js';
+import { assertInLab, makeCluster, run, waitFor, type Cluster } from './lab.js';
+
+const bin = new URL('../../../bin/tipcx', import.meta.url).pathname;
+let cluster: Cluster | undefined;
+
+/** The module files of the running kernel: the lab's kernel package, unpacked in the host's cache. */
+function moduleFile(relative: string): string {
+  const kernels = join(cacheDir(), 'kernel');
+  for (const dir of readdirSync(kernels)) {
+    const path = join(kernels, dir, 'root', 'lib', 'modules', release(), 'kernel', relative);
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`no ${relative} for kernel ${release()} under ${kernels}`);
+}
+
+function loadTipc(): void {
+  if (!existsSync('/sys/module/tipc')) assert.equal(run(['insmod', moduleFile('net/tipc/tipc.ko')]).code, 0, 'insmod tipc');
+  // net/tipc/diag.ko (sock_diag for TIPC) is called just "diag" in lsmod, and holds tipc
+  if (!existsSync('/sys/module/diag')) assert.equal(run(['insmod', moduleFile('net/tipc/diag.ko')]).code, 0, 'insmod diag');
+}
+
+before(async () => {
+  assertInLab();
+  cluster = await makeCluster(2, 'flt');
+});
+
+after(() => {
+  loadTipc();
+  cluster?.destroy();
+});
+
+test('namespaces deleted while --all-netns reads them: left out with a note, exit 0, valid JSON', async (t) => {
+  reportCount(t, 'fault scenarios', 1);
+  const names = Array.from({ length: 40 }, (_, i) => `fltgone${String(i + 1).padStart(2, '0')}`);
+  for (const n of names) assert.equal(run(['ip', 'netns', 'add', n]).code, 0);
+  const reader = spawn(process.execPath, [bin, '--all-netns', '-j', 'link', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  reader.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  reader.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = new Promise<number | null>((resolve) => reader.on('exit', (c) => resolve(c)));
+  // koffi is loaded for the first setns: from then on the reader walks the list,
+  // and the namespaces at its end are deleted under it
+  let exited = false;
+  void code.then(() => (exited = true));
+  const entering = () => {
+    try {
+      return readFileSync(`/proc/${reader.pid}/maps`, 'utf8').includes('koffi');
+    } catch {
+      return true;
+    }
+  };
+  while (!exited && !entering()) await new Promise((r) => setTimeout(r, 10));
+  for (const n of [...names].reverse()) {
+    if (exited) break;
+    run(['ip', 'netns', 'del', n]);
+  }
+  assert.equal(await code, 0, stderr);
+  for (const n of names) run(['ip', 'netns', 'del', n]);
+  const records = JSON.parse(stdout) as { netns: string }[];
+  assert.ok(records.some((r) => r.netns === 'flt1'), 'the namespaces that stayed are read');
+  for (const line of stderr.split('\n').filter(Boolean)) assert.match(line, /^netns fltgone\d+: gone while tipcx read the namespaces; left out$/);
+  t.diagnostic(`deleted while reading: ${stderr.split('\n').filter(Boolean).length} left out, ${new Set(records.map((r) => r.netns)).size} read`);
+});
+
+interface TopLine {
+  seq: number;
+  moduleLoaded: boolean;
+  links: { namespace: string | null; name: string }[];
+  events: { kind: string; message: string }[];
+}
+
+test('rmmod tipc under top: the module goes, comes back, and top samples on', async (t) => {
+  reportCount(t, 'fault scenarios', 1);
+  const lines: TopLine[] = [];
+  let stderr = '';
+  const top = spawn(process.execPath, [bin, '--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let buffered = '';
+  top.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    const parts = buffered.split('\n');
+    buffered = parts.pop()!;
+    for (const p of parts) if (p) lines.push(JSON.parse(p) as TopLine);
+  });
+  top.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => top.on('exit', (code) => resolve(code)));
+  const events = () => lines.flatMap((l) => l.events);
+  try {
+    await waitFor('top to list the flt1 links', () => lines.some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name !== 'broadcast-link')), 120_000);
+
+    // Sockets still closing (ours, or the verdict source's AF_TIPC probe) hold
+    // the module for a moment: rmmod is retried, never forced.
+    assert.equal(run(['rmmod', 'diag']).code, 0, 'rmmod diag (TIPC sock_diag)');
+    let refused = '';
+    await waitFor('rmmod tipc to succeed', () => {
+      const r = run(['rmmod', 'tipc']);
+      refused = r.stderr.trim();
+      return r.code === 0;
+    }, 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${refused}`);
+    });
+    await waitFor('the module-gone event', () => events().some((e) => e.kind === 'module-gone'), 30_000);
+    const gone = lines.at(-1)!;
+    assert.equal(gone.moduleLoaded, false);
+    assert.equal(gone.links.length, 0, 'no links are shown while the module is away');
+
+    loadTipc();
+    await waitFor('the module-back event', () => events().some((e) => e.kind === 'module-back'), 30_000);
+    const back = lines.length;
+    await waitFor('two more samples after the module came back', () => lines.length >= back + 2, 30_000);
+    assert.ok(lines.every((l, i) => i === 0 || l.seq === lines[i - 1]!.seq + 1), 'no sample was skipped');
+    assert.equal(top.exitCode, null, `top is still running (stderr: ${stderr})`);
+  } finally {
+    top.kill('SIGINT');
+  }
+  const code = await exited;
+  assert.ok(code === 0 || code === 130, `top exited ${code}: ${stderr}`);
+  assert.equal(stderr, '', 'top wrote no errors: what went wrong became events');
+});
+
+test('a kernel that never answers: exit 1 and one sentence after the timeout, not a hang', (t) => {
+  reportCount(t, 'fault scenarios', 1);
+  // strace makes every recvmsg(2) fail with EAGAIN: the requests go out, no reply ever comes in.
+  const started = Date.now();
+  const r = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'inject=recvmsg:error=EAGAIN', process.execPath, bin, 'node', 'list'],
+    { encoding: 'utf8', timeout: 120_000 });
+  const took = Date.now() - started;
+  assert.equal(r.status, 1, `exit ${r.status}, stderr: ${r.stderr}`);
+  const errLines = r.stderr.trim().split('\n');
+  assert.equal(errLines.length, 1, r.stderr);
+  assert.match(errLines[0]!, /the kernel did not answer within 5000 ms/);
+  assert.equal(r.stdout, '');
+  assert.ok(took < 100_000, `gave up after ${took} ms`);
+});
+
+// Only entering a namespace needs privilege: Linux 6.1's TIPCv2 netlink
+// commands carry no GENL_ADMIN_PERM, so an unprivileged user may even change
+// TIPC state in its own namespace (fixed upstream later); nothing to test there.
+test('not root: -n is refused with a sentence naming the namespace and what it needs, exit 3', (t) => {
+  reportCount(t, 'fault scenarios', 1);
+  const nobody = (args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all',
+    process.execPath, bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  const enter = nobody(['-n', 'flt1', 'node', 'list']);
+  assert.equal(enter.status, 3, enter.stderr);
+  assert.match(enter.stderr.trim(), /^[^\n]*"flt1"[^\n]*needs root \(CAP_SYS_ADMIN\)$/);
+  assert.equal(enter.stdout, '');
+});

@@ -13,49 +13,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { EnvironmentError, OperationError } from '../netlink/errors.js';
-import { loadLibc, withNetns, type NetnsRef } from '../netlink/netns.js';
+import { AF_PACKET, EACCES, EINTR, EPERM, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, socketCalls } from '../netlink/libc.js';
+import { withNetns, type NetnsRef } from '../netlink/netns.js';
 import { ETH_P_TIPC, PACKET_TYPES, tryDecodeLinkFrame, LinkType, type DecodedFrame, type DecodeOptions, type PacketDirection } from './frame.js';
 
-const AF_PACKET = 17;
-const SOCK_RAW = 3;
-const SOCK_NONBLOCK = 0o4000;
-const SOCK_CLOEXEC = 0o2000000;
 const ETH_P_ALL = 0x0003;
-const MSG_DONTWAIT = 0x40;
-const EINTR = 4;
-const EPERM = 1;
-const EACCES = 13;
 // struct sockaddr_ll { u16 family; be16 protocol; int ifindex; u16 hatype; u8 pkttype; u8 halen; u8 addr[8]; }
 const SOCKADDR_LL_LEN = 20;
 const SNAP = 65_536;
 const POLL_MS = 20;
 
-interface PacketSys {
-    socket(domain: number, type: number, protocol: number): number;
-    bind(fd: number, addr: Buffer, len: number): number;
-    recvfrom(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrlen: Buffer): number;
-    sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrlen: number): number;
-    ifNameToIndex(name: string): number;
-    close(fd: number): number;
-    errno(): number;
-}
-
-let sys: PacketSys | undefined;
-function loadSys(): PacketSys {
-    if (!sys) {
-        const { koffi, libc } = loadLibc();
-        sys = {
-            socket: libc.func('int socket(int domain, int type, int protocol)'),
-            bind: libc.func('int bind(int fd, void *addr, uint32_t len)'),
-            recvfrom: libc.func('long recvfrom(int fd, void *buf, size_t len, int flags, void *addr, void *addrlen)'),
-            sendto: libc.func('long sendto(int fd, void *buf, size_t len, int flags, void *addr, uint32_t addrlen)'),
-            ifNameToIndex: libc.func('unsigned int if_nametoindex(const char *name)'),
-            close: libc.func('int close(int fd)'),
-            errno: () => koffi.errno(),
-        } as PacketSys;
-    }
-    return sys;
-}
 
 const htons = (n: number): number => ((n & 0xff) << 8) | ((n >>> 8) & 0xff);
 
@@ -137,7 +104,7 @@ export class LiveCapture {
     }
 
     private openTarget(target: CaptureTarget): void {
-        const s = loadSys();
+        const s = socketCalls();
         const where = target.label ? `in namespace "${target.label}"` : 'in this namespace';
         const opened = withNetns(target.netns, () => {
             const names = target.devices ?? interfacesHere().filter((n) => n !== 'lo');
@@ -173,7 +140,7 @@ export class LiveCapture {
 
     /** Reads every tap until it would block. Public so tests can drain synchronously. */
     drain(): void {
-        const s = loadSys();
+        const s = socketCalls();
         for (const tap of this.taps) {
             for (let i = 0; i < 10_000; i++) {
                 this.addrLen.writeUInt32LE(SOCKADDR_LL_LEN);
@@ -196,7 +163,7 @@ export class LiveCapture {
     close(): void {
         if (this.timer) clearInterval(this.timer);
         this.timer = undefined;
-        const s = this.taps.length ? loadSys() : undefined;
+        const s = this.taps.length ? socketCalls() : undefined;
         for (const tap of this.taps.splice(0)) s?.close(tap.fd);
     }
 }
@@ -208,7 +175,7 @@ const isIp = (p: number): boolean => p === 0x0800 || p === 0x86dd;
  * that inject forged discovery frames. The frame must carry its own header.
  */
 export function injectFrame(netns: NetnsRef | undefined, device: string, frame: Uint8Array): void {
-    const s = loadSys();
+    const s = socketCalls();
     const errno = withNetns(netns, () => {
         const ifindex = s.ifNameToIndex(device);
         if (ifindex === 0) return -1;

@@ -5,12 +5,10 @@
  * number of peers, so `node list` with N peers opens one.
  */
 import { EnvironmentError, OperationError, TipcxError } from './errors.js';
-import { loadLibc, withNetns } from './netns.js';
+import { AF_TIPC, SOCK_CLOEXEC, SOCK_RDM, socketCalls, type SocketCalls } from './libc.js';
+import { withNetns } from './netns.js';
 import type { NetnsRef } from './netns.js';
 
-const AF_TIPC = 30;
-const SOCK_RDM = 4;
-const SOCK_CLOEXEC = 0o2000000;
 // SIOCPROTOPRIVATE + 1. Its argument is exactly 20 bytes; SIOCGETLINKNAME (0x89E0)
 // takes a larger struct, and a buffer sized for the wrong one corrupts memory.
 const SIOCGETNODEID = 0x89e1;
@@ -26,29 +24,6 @@ export const AF_TIPC_NOT_AVAILABLE =
     'TIPC is not available in this kernel (socket family AF_TIPC not supported): ' +
     'load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).';
 
-interface Sys {
-    socket(domain: number, type: number, protocol: number): number;
-    getsockname(fd: number, addr: Buffer, len: Buffer): number;
-    ioctl(fd: number, req: number, ...args: unknown[]): number;
-    close(fd: number): number;
-    errno(): number;
-}
-
-let sys: Sys | undefined;
-function loadSys(): Sys {
-    if (!sys) {
-        const { koffi, libc } = loadLibc();
-        sys = {
-            socket: libc.func('int socket(int domain, int type, int protocol)'),
-            getsockname: libc.func('int getsockname(int fd, void *addr, void *len)'),
-            // Declared variadic as in libc: calling a variadic function through a fixed prototype is undefined.
-            ioctl: libc.func('int ioctl(int fd, unsigned long req, ...)'),
-            close: libc.func('int close(int fd)'),
-            errno: () => koffi.errno(),
-        } as Sys;
-    }
-    return sys;
-}
 
 export class TipcSocket {
     private fd: number;
@@ -59,7 +34,7 @@ export class TipcSocket {
 
     /** An AF_TIPC RDM socket in `netns` (default: the current namespace). */
     static open(netns?: NetnsRef): TipcSocket {
-        const s = loadSys();
+        const s = socketCalls();
         // errno is read inside: switching back and closing fds are system calls too.
         const [fd, errno] = withNetns(netns, () => {
             const fd = s.socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
@@ -100,13 +75,13 @@ export class TipcSocket {
 
     close(): void {
         if (this.fd < 0) return;
-        loadSys().close(this.fd);
+        socketCalls().close(this.fd);
         this.fd = -1;
     }
 
-    private sys(): Sys {
+    private sys(): SocketCalls {
         if (this.fd < 0) throw new TipcxError('AF_TIPC socket already closed');
-        return loadSys();
+        return socketCalls();
     }
 }
 

@@ -11,7 +11,8 @@ import { LiveCapture, type CaptureTarget } from '../discovery/capture.js';
 import { ProofBook, type OwnHash, type Received } from '../discovery/proofs.js';
 import { TipcxError } from '../netlink/errors.js';
 import { formatHash } from '../netlink/identity.js';
-import { loadLibc, withNetns, type NetnsRef } from '../netlink/netns.js';
+import { AF_TIPC, EAGAIN, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_RDM, socketCalls } from '../netlink/libc.js';
+import { withNetns, type NetnsRef } from '../netlink/netns.js';
 import { listLinks } from './link.js';
 import { getOwnNet, listPeerNodes, type PeerNode } from './node.js';
 import { withSession, type TipcSession } from './session.js';
@@ -249,12 +250,7 @@ async function captureUntil(targets: CaptureTarget[], book: ProofBook, o: Gather
 
 const PROBE_MESSAGES = 200;
 const PROBE_SIZE = 1000;
-const AF_TIPC = 30;
-const SOCK_RDM = 4;
-const SOCK_CLOEXEC = 0o2000000;
-const MSG_DONTWAIT = 0x40;
 const TIPC_SOCKET_ADDR = 3;
-const EAGAIN = 11;
 
 type LinkTx = Map<string, number>;
 
@@ -269,25 +265,6 @@ function linkTo(links: LinkTx, x: LocalNamespace, peer: PeerNode): string | unde
     return names.find((n) => peer.identity !== '' && n.includes(`-${peer.identity}:`)) ?? names.find((n) => n.includes(`-${peer.hash}:`));
 }
 
-interface SendSys {
-    socket(d: number, t: number, p: number): number;
-    sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, alen: number): number;
-    close(fd: number): number;
-    errno(): number;
-}
-let sendSys: SendSys | undefined;
-function loadSendSys(): SendSys {
-    if (!sendSys) {
-        const { koffi, libc } = loadLibc();
-        sendSys = {
-            socket: libc.func('int socket(int domain, int type, int protocol)'),
-            sendto: libc.func('long sendto(int fd, void *buf, size_t len, int flags, void *addr, uint32_t addrlen)'),
-            close: libc.func('int close(int fd)'),
-            errno: () => koffi.errno(),
-        } as SendSys;
-    }
-    return sendSys;
-}
 
 /**
  * Sends a burst of data messages from X to an unbound port on P (DIRECT
@@ -297,7 +274,7 @@ function loadSendSys(): SendSys {
 async function probePeer(x: LocalNamespace, peer: PeerNode, before: LinkTx): Promise<ProbeResult> {
     const link = linkTo(before, x, peer) ?? null;
     const txBefore = link ? before.get(link)! : null;
-    const s = loadSendSys();
+    const s = socketCalls();
     const fd = withNetns(x.ref, () => s.socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0));
     if (fd < 0) return { link, sent: 0, txBefore, txAfter: null, txDelta: null, bypassed: null, error: `cannot open an AF_TIPC socket (errno ${s.errno()})` };
     let sent = 0;

@@ -6,7 +6,6 @@
 //                       bridge, then ready and up until the host powers it off
 import { execFileSync, spawnSync } from 'node:child_process';
 import { main } from '../cli/main.js';
-import { commandTree } from '../commands/index.js';
 import { announceReadyAndStay, PEER_IFACE } from './remote-inside.js';
 
 export const LOCAL_PREFIX = 'node';
@@ -44,14 +43,9 @@ async function waitForRemotes(remotes: number): Promise<void> {
   }
 }
 
-function hasCommand(word: string): boolean {
-  const node = commandTree.children.find((c) => c.name === word);
-  return node !== undefined && (node.children !== undefined || node.load !== undefined);
-}
-
 async function showWhatNode1Sees(): Promise<void> {
   const ns = `${LOCAL_PREFIX}1`;
-  if (hasCommand('crossover')) await tipcx(['-n', ns, 'crossover'], true);
+  await tipcx(['-n', ns, 'crossover'], true);
   await tipcx(['-n', ns, 'node', 'list'], true);
   await tipcx(['-n', ns, 'link', 'list'], true);
 }
@@ -66,9 +60,9 @@ async function runMain(nodes: number, remotes: number, command: string | undefin
     return spawnSync('sh', ['-c', command], { stdio: 'inherit' }).status ?? 1;
   }
   if (interactive) {
-    const live = hasCommand('top') ? 'tipcx top' : '';
-    process.stdout.write(`a shell in the sandbox VM${live ? '' : ''}: try "tipcx -n ${LOCAL_PREFIX}1 node list"; exit powers the VM off\n`);
-    const cmd = live ? `${live}; exec bash -i` : 'exec bash -i';
+    // the monitor over every namespace (the root one has no TIPC node), then a shell
+    process.stdout.write(`the live monitor first (q leaves it), then a shell in the sandbox VM: try "tipcx -n ${LOCAL_PREFIX}1 node list"; exit powers the VM off\n`);
+    const cmd = 'tipcx --all-netns top; exec bash -i';
     return spawnSync('setsid', ['-c', 'bash', '-c', `stty rows ${process.env.TIPCX_ROWS ?? 24} cols ${process.env.TIPCX_COLS ?? 80} 2>/dev/null; export PS1='sandbox# '; ${cmd}`], { stdio: 'inherit' }).status ?? 0;
   }
   await showWhatNode1Sees();

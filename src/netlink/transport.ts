@@ -12,6 +12,7 @@
  *   it may carry: we peek at incoming messages to keep it;
  * - an 'error' event with no listener would crash the process: we listen.
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NetlinkPackage from 'netlink';
 import type { GenericNetlinkSocket, NetlinkMessage } from 'netlink';
@@ -163,8 +164,29 @@ class GenlTransport implements TipcTransport {
  * created synchronously while the thread is switched) and resolves TIPCv2 by name.
  */
 export function openTipc(opts: OpenOptions = {}): Promise<TipcTransport> {
-    return openGenlFamily(TIPC_GENL_NAME, opts, () => new EnvironmentError(TIPC_NOT_AVAILABLE, { errno: 2 }));
+    return openGenlFamily(TIPC_GENL_NAME, { ...opts, loadStamp: tipcModuleStamp }, () => new EnvironmentError(TIPC_NOT_AVAILABLE, { errno: 2 }));
 }
+
+/**
+ * Which load of the tipc module this is: the sysfs inode of /sys/module/tipc,
+ * new each time the module is loaded. undefined when it is not loaded (or
+ * built in without a sysfs entry): the family is then looked up every time.
+ */
+function tipcModuleStamp(): number | undefined {
+    try {
+        return statSync('/sys/module/tipc').ino;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Generic netlink family ids are global, the same in every namespace, and
+ * change only when the family is registered again (module reload). Looking
+ * one up costs a round trip per socket; `--all-netns` and `top` open a socket
+ * per namespace, so ids are kept per family name and module load.
+ */
+const familyIds = new Map<string, { id: number; stamp: number }>();
 
 /**
  * The same transport for any generic netlink family: tests exercise it with
@@ -172,7 +194,7 @@ export function openTipc(opts: OpenOptions = {}): Promise<TipcTransport> {
  */
 export async function openGenlFamily(
     name: string,
-    opts: OpenOptions & { version?: number } = {},
+    opts: OpenOptions & { version?: number; loadStamp?: () => number | undefined } = {},
     notFound: () => Error = () => new EnvironmentError(`generic netlink family ${name} not found`, { errno: 2 }),
 ): Promise<TipcTransport> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -192,6 +214,11 @@ export async function openGenlFamily(
     sock.socket.on('error', () => {
         // Send failures also reject the request that caused them; nothing else to do here.
     });
+    const stamp = opts.loadStamp?.();
+    const known = familyIds.get(name);
+    if (stamp !== undefined && known?.stamp === stamp) {
+        return new GenlTransport(sock, known.id, opts.version ?? TIPC_GENL_VERSION, timeoutMs);
+    }
     let familyId: number | undefined;
     try {
         const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName: name }, { timeout: timeoutMs });
@@ -205,5 +232,6 @@ export async function openGenlFamily(
         sock.socket.close();
         throw notFound();
     }
+    if (stamp !== undefined) familyIds.set(name, { id: familyId, stamp });
     return new GenlTransport(sock, familyId, opts.version ?? TIPC_GENL_VERSION, timeoutMs);
 }

@@ -71,13 +71,25 @@ export class CounterHistory {
     return worst;
   }
 
-  /** Per-second rates over the last 2/10/40 steps (fewer while history is short). */
+  /**
+   * Per-second rates over the last 2/10/40 steps (fewer while history is short):
+   * one pass from the newest step back, every counter and window at once (top
+   * asks this of every link of every namespace each interval).
+   */
   rates(): LinkRates {
-    const out = {} as LinkRates;
-    for (const key of RATE_COUNTERS) {
-      const perWindow = {} as WindowRates;
-      for (const w of WINDOWS) perWindow[`s${w}`] = this.rateOver(key, w);
-      out[key] = perWindow;
+    const out = zeroRates();
+    const n = this.steps.length;
+    const sums = new Array<number>(RATE_COUNTERS.length).fill(0);
+    let seconds = 0;
+    let w = 0;
+    for (let i = 1; i <= n && w < WINDOWS.length; i++) {
+      const step = this.steps[n - i]!;
+      seconds += step.seconds;
+      for (let k = 0; k < RATE_COUNTERS.length; k++) sums[k]! += step.deltas[RATE_COUNTERS[k]!];
+      // a window longer than the history covers all of it
+      for (; w < WINDOWS.length && Math.min(WINDOWS[w]!, n) === i; w++) {
+        for (let k = 0; k < RATE_COUNTERS.length; k++) out[RATE_COUNTERS[k]!][`s${WINDOWS[w]!}`] = sums[k]! / seconds;
+      }
     }
     return out;
   }
@@ -89,18 +101,6 @@ export class CounterHistory {
 
   get samples(): number {
     return this.steps.length;
-  }
-
-  private rateOver(key: RateCounter, window: number): number {
-    const recent = this.steps.slice(-window);
-    if (recent.length === 0) return 0;
-    let count = 0;
-    let seconds = 0;
-    for (const s of recent) {
-      count += s.deltas[key];
-      seconds += s.seconds;
-    }
-    return count / seconds;
   }
 }
 

@@ -113,6 +113,8 @@ interface LinkMemory {
   reading: LinkReading;
   history: CounterHistory;
   stateChangedAt: number | null;
+  /** The link name split once: it never changes for a link. */
+  readonly ends: { bearer: string; peer: string };
 }
 
 interface Watched {
@@ -319,7 +321,10 @@ export class Sampler {
       seen.add(reading.name);
       let memory = w.links.get(reading.name);
       if (!memory) {
-        memory = { reading, history: new CounterHistory(), stateChangedAt: firstSight ? null : now };
+        memory = {
+          reading, history: new CounterHistory(), stateChangedAt: firstSight ? null : now,
+          ends: reading.broadcast ? { bearer: '', peer: '' } : parseLinkName(reading.name),
+        };
         w.links.set(reading.name, memory);
         if (!firstSight) this.event('link-new', w.namespace, reading.name, `link ${reading.name} appeared (${stateOf(reading)})`);
       } else {
@@ -420,7 +425,7 @@ export function parseLinkName(name: string): { bearer: string; peer: string } {
 
 function linkSample(w: Watched, memory: LinkMemory): LinkSample {
   const r = memory.reading;
-  const { bearer, peer } = r.broadcast ? { bearer: '', peer: '' } : parseLinkName(r.name);
+  const { bearer, peer } = memory.ends;
   const peerVerdict = r.broadcast || peer === '' ? undefined : w.verdicts.get(peer);
   const verdict: Verdict = peerVerdict?.verdict ?? 'unknown';
   return {
@@ -444,6 +449,6 @@ function linkSample(w: Watched, memory: LinkMemory): LinkSample {
     verdict,
     verdictReason: peerVerdict?.reason ?? null,
     note: verdict === 'crossover' ? CROSSOVER_NOTE : null,
-    stats: { ...(r.stats ?? {}) },
+    stats: r.stats ?? {}, // decoded afresh every sample: nothing else holds it
   };
 }

@@ -10,7 +10,7 @@ import { release } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from '../../src/lab/host.js';
 import { reportCount } from '../suite-count.js';
-import { assertInLab, makeCluster, run, waitFor, type Cluster } from './lab.js';
+import { assertInLab, makeCluster, run, tipcOk, waitFor, type Cluster } from './lab.js';
 
 const bin = new URL('../../../bin/tipcx', import.meta.url).pathname;
 let cluster: Cluster | undefined;
@@ -120,6 +120,15 @@ test('rmmod tipc under top: the module goes, comes back, and top samples on', as
     await waitFor('the module-back event', () => events().some((e) => e.kind === 'module-back'), 30_000);
     const back = lines.length;
     await waitFor('two more samples after the module came back', () => lines.length >= back + 2, 30_000);
+    // The reload wiped the namespaces' TIPC state and may have renumbered the
+    // genl family (tipcx keeps family ids per module load): set the nodes up
+    // again and see their link through the monitor's sessions.
+    for (const ns of cluster!.namespaces) {
+      tipcOk(['node', 'set', 'identity', ns], ns);
+      tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], ns);
+    }
+    await waitFor('the flt1 link through top after the reload', () =>
+      lines.slice(back).some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name === 'flt1:eth0-flt2:eth0')), 60_000);
     assert.ok(lines.every((l, i) => i === 0 || l.seq === lines[i - 1]!.seq + 1), 'no sample was skipped');
     assert.equal(top.exitCode, null, `top is still running (stderr: ${stderr})`);
   } finally {

@@ -18,7 +18,10 @@ export interface SandboxOptions {
   log: (line: string) => void;
 }
 
-const INSIDE = fileURLToPath(new URL('./sandbox-inside.js', import.meta.url));
+// The VMs' payload is always tsc's output, which the package ships too: this
+// module also runs from the bundle (dist/tipcx/cli/, three levels down like
+// build/src/lab/), where no sandbox-inside.js chunk exists.
+const INSIDE = fileURLToPath(new URL('../../../build/src/lab/sandbox-inside.js', import.meta.url));
 /** The checkout's bin/, so that `tipcx` works in the VM's shell and commands. */
 const BIN = fileURLToPath(new URL('../../../bin', import.meta.url));
 const VM_PATH = `${BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;

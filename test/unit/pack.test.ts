@@ -33,7 +33,9 @@ test('npm pack produces a package that installs into an empty prefix and runs', 
         assert.ok(!existsSync(join(copy, 'dist')), 'postpack removes dist/');
         const listing = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
         for (const file of ['package/bin/tipcx', 'package/dist/tipcx/cli/tipcx.js', 'package/man/tipcx.1', 'package/completions/tipcx.bash',
-            'package/completions/_tipcx', 'package/completions/tipcx.fish', 'package/build/src/index.js', 'package/build/src/index.d.ts']) {
+            'package/completions/_tipcx', 'package/completions/tipcx.fish', 'package/build/src/index.js', 'package/build/src/index.d.ts',
+            // the sandbox VMs' payload, which the bundled sandbox command starts by this path
+            'package/build/src/lab/sandbox-inside.js']) {
             assert.ok(listing.includes(file), `${file} is in the package`);
         }
         assert.ok(!listing.some((f) => f.startsWith('package/build/test/') || f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no tests or sources');

@@ -250,7 +250,7 @@ export function kernelLiveSource(budgetMs: number): LiveSource {
             switch (kind) {
                 case 'links': {
                     const { listLinks } = await import('../tipc/link.js');
-                    return (await listLinks(session)).map((link) => link.name);
+                    return (await listLinks(session, { statistics: false })).map((link) => link.name);
                 }
                 case 'bearers':
                 case 'udpBearers': {

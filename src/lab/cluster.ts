@@ -369,7 +369,7 @@ async function configureTipc(ns: string, i: number, spec: LabSpec): Promise<void
 async function linksUpIn(ns: string): Promise<number> {
   const s = await TipcSession.open({ netns: { name: ns } });
   try {
-    return (await listLinks(s)).filter((l) => l.name !== BROADCAST_LINK && l.up).length;
+    return (await listLinks(s, { statistics: false })).filter((l) => l.name !== BROADCAST_LINK && l.up).length;
   } catch {
     return 0;
   } finally {
@@ -415,7 +415,7 @@ export async function describeLab(state: LabState): Promise<LabNodeRecord[]> {
       try {
         address = getOwnAddress(s).toString(16).padStart(8, '0');
         netid = (await getOwnNet(s)).netid;
-        linksUp = (await listLinks(s)).filter((l) => l.name !== BROADCAST_LINK && l.up).length;
+        linksUp = (await listLinks(s, { statistics: false })).filter((l) => l.name !== BROADCAST_LINK && l.up).length;
       } finally {
         s.close();
       }

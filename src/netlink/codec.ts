@@ -64,9 +64,17 @@ export type AttrObject<S extends SchemaSpec, N extends keyof S, D extends Direct
     AttrValue<S, S[N][K], D>;
 } & { [UNKNOWN]?: UnknownAttr[] };
 
+export interface DecodeOptions<S extends SchemaSpec> {
+  /**
+   * Nested attribute sets left out of the result, unread: a reader that needs
+   * only names and states skips the 33 counters of every link's `stats`.
+   */
+  readonly skip?: ReadonlySet<keyof S & string>;
+}
+
 export interface Codec<S extends SchemaSpec> {
   encode<N extends keyof S & string>(set: N, value: AttrObject<S, N, 'encodable'>): Buffer;
-  decode<N extends keyof S & string>(set: N, buf: Uint8Array): AttrObject<S, N, 'decoded'>;
+  decode<N extends keyof S & string>(set: N, buf: Uint8Array, options?: DecodeOptions<S>): AttrObject<S, N, 'decoded'>;
 }
 
 type IntType = 'u8' | 'u16' | 'u32' | 's32' | 'u64';
@@ -139,7 +147,7 @@ export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
   // path string per attribute (a top sample of 64 namespaces decodes some
   // 200,000 attributes; allocations were most of its time). Paths for error
   // messages are built only when an error is thrown.
-  function decodeSet(set: string, buf: Buffer, start: number, end: number, path: () => string): Obj {
+  function decodeSet(set: string, buf: Buffer, start: number, end: number, path: () => string, skip?: ReadonlySet<string>): Obj {
     const ids = byId.get(set);
     if (ids === undefined) throw new CodecError(path(), `no attribute set '${set}'`);
     const out: Obj = {};
@@ -160,22 +168,22 @@ export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
       if (hit === undefined) {
         // Empty type 0 is the alignment pad the kernel puts before u64s (nla_put_u64_64bit).
         if (type !== 0 || to > from) (unknown ??= []).push({ type, flags: raw & ~NLA_TYPE_MASK, data: Buffer.from(buf.subarray(from, to)) });
-      } else if (hit[1].type !== 'pad') {
+      } else if (hit[1].type !== 'pad' && !(hit[1].type === 'nested' && skip?.has(hit[1].set))) {
         // Duplicates overwrite: the last one wins, as with the kernel's and libmnl's parsers.
         const le = raw & NLA_F_NET_BYTEORDER ? false : HOST_LE;
         const key = hit[0];
-        out[key] = decodeValue(hit[1], buf, from, to, le, () => `${path()}.${key}`);
+        out[key] = decodeValue(hit[1], buf, from, to, le, () => `${path()}.${key}`, skip);
       }
     }
     if (unknown !== undefined) out[UNKNOWN] = unknown;
     return out;
   }
 
-  function decodeValue(spec: AttrSpec, buf: Buffer, from: number, to: number, le: boolean, path: () => string): unknown {
+  function decodeValue(spec: AttrSpec, buf: Buffer, from: number, to: number, le: boolean, path: () => string, skip?: ReadonlySet<string>): unknown {
     const size = to - from;
     switch (spec.type) {
       case 'nested':
-        return decodeSet(spec.set, buf, from, to, path);
+        return decodeSet(spec.set, buf, from, to, path, skip);
       case 'flag':
         return true; // presence is the value (nla_get_flag), any payload is ignored
       case 'pad':
@@ -278,10 +286,10 @@ export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
     encode<N extends keyof S & string>(set: N, value: AttrObject<S, N, 'encodable'>): Buffer {
       return encodeSet(set, value, set);
     },
-    decode<N extends keyof S & string>(set: N, buf: Uint8Array): AttrObject<S, N, 'decoded'> {
+    decode<N extends keyof S & string>(set: N, buf: Uint8Array, options?: DecodeOptions<S>): AttrObject<S, N, 'decoded'> {
       if (!(buf instanceof Uint8Array)) throw new CodecError(set, 'expected a Buffer');
       const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-      return decodeSet(set, b, 0, b.length, () => set) as AttrObject<S, N, 'decoded'>;
+      return decodeSet(set, b, 0, b.length, () => set, options?.skip) as AttrObject<S, N, 'decoded'>;
     },
   };
 }
@@ -394,8 +402,8 @@ export function encodeMessage(attrs: Encodable<'top'>): Buffer {
 }
 
 /** Decodes a reply payload (what follows the 4-byte genl header). */
-export function decodeMessage(buf: Uint8Array): TipcMessage {
-  return tipc.decode('top', buf);
+export function decodeMessage(buf: Uint8Array, options?: DecodeOptions<TipcSchema>): TipcMessage {
+  return tipc.decode('top', buf, options);
 }
 
 /** struct genlmsghdr: cmd, version, 16-bit reserved. */

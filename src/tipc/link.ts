@@ -34,9 +34,12 @@ export function linksFrom(messages: TipcMessage[]): Link[] {
   );
 }
 
-export async function listLinks(s: TipcSession): Promise<Link[]> {
-  return linksFrom(await s.dump(TipcCmd.LINK_GET));
+/** Every link with its properties and statistics; `statistics: false` leaves `prop` and `stats` out (and undecoded). */
+export async function listLinks(s: TipcSession, options: { statistics?: boolean } = {}): Promise<Link[]> {
+  return linksFrom(await s.dump(TipcCmd.LINK_GET, undefined, undefined, options.statistics === false ? NAMES_AND_STATES : undefined));
 }
+
+const NAMES_AND_STATES = { skip: new Set(['stats', 'prop'] as const) };
 
 export const BROADCAST_LINK = 'broadcast-link';
 

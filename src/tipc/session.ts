@@ -1,10 +1,10 @@
 // One namespace's view of TIPC: the generic netlink transport plus, on demand,
 // the AF_TIPC socket for the two facts netlink does not give (own address,
 // peer identities). Every operation in src/tipc takes a session.
-import { decodeMessage, encodeMessage, type Encodable, type TipcMessage } from '../netlink/codec.js';
+import { decodeMessage, encodeMessage, type DecodeOptions, type Encodable, type TipcMessage } from '../netlink/codec.js';
 import { OperationError } from '../netlink/errors.js';
 import type { NetnsRef } from '../netlink/netns.js';
-import type { TipcCmd } from '../netlink/schema.js';
+import type { TipcCmd, TipcSchema } from '../netlink/schema.js';
 import { TipcSocket } from '../netlink/tipc-socket.js';
 import { openTipc, type TipcTransport } from '../netlink/transport.js';
 
@@ -28,14 +28,14 @@ export class TipcSession {
     return new TipcSession(await openTipc(opts), opts.netns);
   }
 
-  async dump(cmd: TipcCmd, attrs?: Encodable<'top'>, sentences?: ErrnoSentences): Promise<TipcMessage[]> {
+  async dump(cmd: TipcCmd, attrs?: Encodable<'top'>, sentences?: ErrnoSentences, decoding?: DecodeOptions<TipcSchema>): Promise<TipcMessage[]> {
     const replies = await explain(this.transport.dump(cmd, attrs && encodeMessage(attrs)), sentences);
-    return replies.map(decodeMessage);
+    return replies.map((r) => decodeMessage(r, decoding));
   }
 
   async doit(cmd: TipcCmd, attrs?: Encodable<'top'>, sentences?: ErrnoSentences): Promise<TipcMessage[]> {
     const replies = await explain(this.transport.doit(cmd, attrs && encodeMessage(attrs)), sentences);
-    return replies.map(decodeMessage);
+    return replies.map((r) => decodeMessage(r));
   }
 
   /** The AF_TIPC socket of this namespace, opened once. */

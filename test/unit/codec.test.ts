@@ -436,3 +436,17 @@ test('formatHash prints %08x', () => {
   assert.equal(formatHash(0xd6babc1c), 'd6babc1c');
   assert.equal(formatHash(0), '00000000');
 });
+
+test('decode can leave nested sets out unread, and only those', () => {
+  const stats = nl(8 | NEST, cat(nl(1, u32le(7)), nl(2, u32le(9))));
+  const prop = nl(7 | NEST, nl(1, u32le(10)));
+  const link = nl(4 | NEST, cat(nl(1, Buffer.from('a-b\0')), prop, stats));
+  const full = decodeMessage(link);
+  assert.ok(full.link?.stats && full.link.prop, 'both are decoded by default');
+  const lean = decodeMessage(link, { skip: new Set(['stats', 'prop'] as const) });
+  assert.deepEqual(lean, { link: { name: 'a-b' } });
+  // a malformed set that is skipped is never read
+  const broken = nl(4 | NEST, cat(nl(1, Buffer.from('a-b\0')), nl(8 | NEST, Buffer.from([0xff, 0xff, 0, 0]))));
+  assert.throws(() => decodeMessage(broken), CodecError);
+  assert.deepEqual(decodeMessage(broken, { skip: new Set(['stats'] as const) }), { link: { name: 'a-b' } });
+});

@@ -23,7 +23,6 @@ const SOCKADDR_LL_LEN = 20;
 const SNAP = 65_536;
 const POLL_MS = 20;
 
-
 const htons = (n: number): number => ((n & 0xff) << 8) | ((n >>> 8) & 0xff);
 
 /** Interfaces of the calling thread's namespace (call inside withNetns). */

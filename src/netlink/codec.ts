@@ -82,26 +82,27 @@ interface IntCodec {
   size: number;
   min: bigint;
   max: bigint;
-  get(v: DataView, le: boolean): number | bigint;
+  /** Reads straight from the receive buffer at `off` (decoding allocates nothing per integer). */
+  read(b: Buffer, off: number, le: boolean): number | bigint;
   set(v: DataView, x: bigint, le: boolean): void;
 }
 const INTS: Record<IntType, IntCodec> = {
-  u8: { size: 1, min: 0n, max: 0xffn, get: (v) => v.getUint8(0), set: (v, x) => v.setUint8(0, Number(x)) },
+  u8: { size: 1, min: 0n, max: 0xffn, read: (b, off) => b[off]!, set: (v, x) => v.setUint8(0, Number(x)) },
   u16: {
     size: 2, min: 0n, max: 0xffffn,
-    get: (v, le) => v.getUint16(0, le), set: (v, x, le) => v.setUint16(0, Number(x), le),
+    read: (b, off, le) => (le ? b.readUInt16LE(off) : b.readUInt16BE(off)), set: (v, x, le) => v.setUint16(0, Number(x), le),
   },
   u32: {
     size: 4, min: 0n, max: 0xffffffffn,
-    get: (v, le) => v.getUint32(0, le), set: (v, x, le) => v.setUint32(0, Number(x), le),
+    read: (b, off, le) => (le ? b.readUInt32LE(off) : b.readUInt32BE(off)), set: (v, x, le) => v.setUint32(0, Number(x), le),
   },
   s32: {
     size: 4, min: -(2n ** 31n), max: 2n ** 31n - 1n,
-    get: (v, le) => v.getInt32(0, le), set: (v, x, le) => v.setInt32(0, Number(x), le),
+    read: (b, off, le) => (le ? b.readInt32LE(off) : b.readInt32BE(off)), set: (v, x, le) => v.setInt32(0, Number(x), le),
   },
   u64: {
     size: 8, min: 0n, max: 2n ** 64n - 1n,
-    get: (v, le) => v.getBigUint64(0, le), set: (v, x, le) => v.setBigUint64(0, x, le),
+    read: (b, off, le) => (le ? b.readBigUInt64LE(off) : b.readBigUInt64BE(off)), set: (v, x, le) => v.setBigUint64(0, x, le),
   },
 };
 
@@ -199,24 +200,14 @@ export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
       case 'u32array': {
         if (size % 4 !== 0) throw new CodecError(path(), `u32 array of ${size} bytes`);
         const out = new Array<number>(size / 4);
-        for (let i = 0; i < out.length; i++) out[i] = le ? buf.readUInt32LE(from + 4 * i) : buf.readUInt32BE(from + 4 * i);
+        for (let i = 0; i < out.length; i++) out[i] = INTS.u32.read(buf, from + 4 * i, le) as number;
         return out;
       }
-      case 'u8':
-        if (size !== 1) throw intSize(spec.type, 1, size, path);
-        return buf[from]!;
-      case 'u16':
-        if (size !== 2) throw intSize(spec.type, 2, size, path);
-        return le ? buf.readUInt16LE(from) : buf.readUInt16BE(from);
-      case 'u32':
-        if (size !== 4) throw intSize(spec.type, 4, size, path);
-        return le ? buf.readUInt32LE(from) : buf.readUInt32BE(from);
-      case 's32':
-        if (size !== 4) throw intSize(spec.type, 4, size, path);
-        return le ? buf.readInt32LE(from) : buf.readInt32BE(from);
-      case 'u64':
-        if (size !== 8) throw intSize(spec.type, 8, size, path);
-        return le ? buf.readBigUInt64LE(from) : buf.readBigUInt64BE(from);
+      default: {
+        const int = INTS[spec.type];
+        if (size !== int.size) throw new CodecError(path(), `${spec.type} needs ${int.size} bytes, got ${size}`);
+        return int.read(buf, from, le);
+      }
     }
   }
 
@@ -299,10 +290,6 @@ function checkInt(type: IntType, v: unknown, path: string): bigint {
   const x = ok ? BigInt(v as number | bigint) : 0n;
   if (!ok || x < INTS[type].min || x > INTS[type].max) throw new CodecError(path, `${String(v)} is not a valid ${type}`);
   return x;
-}
-
-function intSize(type: string, want: number, got: number, path: () => string): CodecError {
-  return new CodecError(path(), `${type} needs ${want} bytes, got ${got}`);
 }
 
 function decodeSockaddr(d: Buffer, path: string): SockAddr {

@@ -24,7 +24,6 @@ export const AF_TIPC_NOT_AVAILABLE =
     'TIPC is not available in this kernel (socket family AF_TIPC not supported): ' +
     'load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).';
 
-
 export class TipcSocket {
     private fd: number;
 

@@ -265,7 +265,6 @@ function linkTo(links: LinkTx, x: LocalNamespace, peer: PeerNode): string | unde
     return names.find((n) => peer.identity !== '' && n.includes(`-${peer.identity}:`)) ?? names.find((n) => n.includes(`-${peer.hash}:`));
 }
 
-
 /**
  * Sends a burst of data messages from X to an unbound port on P (DIRECT
  * messages take the crossover path since Linux 5.7; P returns them as

@@ -3,8 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NETNS_RUN_DIR, listNamedNetns } from '../netlink/netns.js';
-import { TipcCmd } from '../netlink/schema.js';
-import { linksFrom, resetLinkStatistics } from '../tipc/link.js';
+import { listLinks, resetLinkStatistics } from '../tipc/link.js';
 import { TipcSession } from '../tipc/session.js';
 import type { LinkReader, LinkReading, SamplerEnvironment } from './sampler.js';
 
@@ -33,7 +32,7 @@ export const realEnvironment: SamplerEnvironment = {
 
 function sessionReader(session: TipcSession): LinkReader {
   return {
-    read: async (): Promise<LinkReading[]> => linksFrom(await session.dump(TipcCmd.LINK_GET)),
+    read: (): Promise<LinkReading[]> => listLinks(session),
     resetStats: (link) => resetLinkStatistics(session, link),
     close: () => session.close(),
   };

@@ -5,21 +5,12 @@
 // module going and coming back). Failures never stop it: they become events
 // and a per-namespace error state, and the next tick tries again.
 import type { Decoded } from '../netlink/codec.js';
+import type { Link } from '../tipc/link.js';
 import { CounterHistory, zeroRates, type CounterValues, type LinkRates } from './rates.js';
 import { CROSSOVER_NOTE, NO_VERDICTS, type PeerVerdict, type Verdict, type VerdictSource } from './verdicts.js';
 
-/** One link as a LINK_GET dump reports it (src/tipc/link.ts Link plus the peer address). */
-export interface LinkReading {
-  readonly name: string;
-  readonly up: boolean;
-  readonly active: boolean;
-  readonly broadcast: boolean;
-  readonly mtu?: number;
-  readonly rx?: number;
-  readonly tx?: number;
-  readonly prop?: Decoded<'prop'>;
-  readonly stats?: Decoded<'stats'>;
-}
+/** One link as a LINK_GET dump reports it: src/tipc/link.ts's Link, read-only here. */
+export type LinkReading = Readonly<Link>;
 
 /** A namespace's open session, reduced to what top needs. */
 export interface LinkReader {

@@ -2,9 +2,11 @@
 // decode to exactly what iproute2's tipc printed for the same state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeIdFromWords, formatHash } from '../../src/netlink/identity.js';
+import { nodeIdFromWords } from '../../src/netlink/identity.js';
+import { bearerListText } from '../../src/render/bearer.js';
+import { formatJson } from '../../src/render/json.js';
 import { linkListText } from '../../src/render/link.js';
-import { nodeIdentityText, nodeListText } from '../../src/render/node.js';
+import { clusterIdRecords, clusterIdText, nodeAddressRecords, nodeAddressText, nodeIdentityText, nodeListText } from '../../src/render/node.js';
 import { bearersFrom } from '../../src/tipc/bearer.js';
 import { linksFrom } from '../../src/tipc/link.js';
 import { ownNetFrom, peerNodesFrom } from '../../src/tipc/node.js';
@@ -22,13 +24,26 @@ test('NODE_GET + SIOCGETNODEID -> node list, byte for byte', () => {
 test('NET_GET -> node get identity and node get netid', () => {
   const net = ownNetFrom(messages('NET_GET'));
   assert.equal(nodeIdentityText(net.identity, fixture.ownAddress), printed('node get identity'));
-  assert.equal(`${net.netid}\n`, printed('node get netid'));
-  assert.equal(`${formatHash(fixture.ownAddress)}\n`, printed('node get address'));
+  // the kernel's default net id: test/lab/capture-fixtures.ts sets none
+  assert.equal(printed('node get netid'), '4711\n');
+  const netid = clusterIdRecords(net.netid);
+  assert.equal(clusterIdText(netid), printed('node get netid'));
+  assert.deepEqual(JSON.parse(formatJson(netid, false)), [{ clusterId: 4711 }]);
   assert.deepEqual(nodeIdFromWords(...([net.identityBytes.readBigUInt64LE(0), net.identityBytes.readBigUInt64LE(8)] as const)), net.identityBytes);
 });
 
+test('SIOCGETNODEID own address -> node get address', () => {
+  const address = nodeAddressRecords(fixture.ownAddress);
+  assert.equal(printed('node get address'), '66783100\n');
+  assert.equal(nodeAddressText(address), printed('node get address'));
+  assert.deepEqual(JSON.parse(formatJson(address, false)), [{ address: 0x66783100, hash: '66783100' }]);
+});
+
 test('BEARER_GET -> bearer list', () => {
-  assert.equal(bearersFrom(messages('BEARER_GET')).map((b) => `${b.name}\n`).join(''), printed('bearer list'));
+  const bearers = bearersFrom(messages('BEARER_GET'));
+  // the fixture's namespace has one bearer, on its veth (test/integration/lab.ts makeCluster)
+  assert.deepEqual(bearers.map((b) => b.name), ['eth:eth0']);
+  assert.equal(bearerListText(bearers), printed('bearer list'));
 });
 
 test('LINK_GET -> link list and the -j link list object', () => {

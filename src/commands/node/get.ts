@@ -1,7 +1,7 @@
 // node get address | identity | netid | clusterid
 import { commandResult, defineCommand } from '../../cli/registry.js';
 import { formatHash } from '../../netlink/identity.js';
-import { nodeIdentityText } from '../../render/node.js';
+import { clusterIdRecords, clusterIdText, nodeAddressRecords, nodeAddressText, nodeIdentityText } from '../../render/node.js';
 import { getOwnAddress, getOwnNet } from '../../tipc/node.js';
 import { inSession } from '../session.js';
 
@@ -9,17 +9,14 @@ export default defineCommand<object>({
   async run(ctx) {
     const property = ctx.path.at(-1);
     return inSession(ctx, async (s) => {
-      if (property === 'address') {
-        const address = getOwnAddress(s);
-        return commandResult([{ address, hash: formatHash(address) }], ([r]) => `${r!.hash}\n`);
-      }
+      if (property === 'address') return commandResult(nodeAddressRecords(getOwnAddress(s)), nodeAddressText);
       const net = await getOwnNet(s);
       if (property === 'identity') {
         const address = getOwnAddress(s);
         return commandResult([{ identity: net.identity, hash: formatHash(address), address }], ([r]) =>
           nodeIdentityText(r!.identity, r!.address));
       }
-      return commandResult([{ clusterId: net.netid }], ([r]) => `${r!.clusterId}\n`);
+      return commandResult(clusterIdRecords(net.netid), clusterIdText);
     });
   },
 });

@@ -4,7 +4,8 @@
 // helpers behind node set key and peer remove.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeMessage } from '../../src/netlink/codec.js';
+import { encodeMessage, decodeMessage } from '../../src/netlink/codec.js';
+import { OperationError } from '../../src/netlink/errors.js';
 import { nodeIdToString } from '../../src/netlink/identity.js';
 import { monitorListRecords, monitorListText, monitorSummaryRecords, monitorSummaryText, thresholdText } from '../../src/render/monitor.js';
 import { nameTableRecords, nameTableText } from '../../src/render/nametable.js';
@@ -14,7 +15,7 @@ import { summariesFrom, upMapBit, type MonitorBearer } from '../../src/tipc/moni
 import { identityResolver, publicationsFrom } from '../../src/tipc/nametable.js';
 import { ownNetFrom } from '../../src/tipc/node.js';
 import { printedHexIdentity } from '../../src/tipc/peer.js';
-import { socketsFrom } from '../../src/tipc/socket.js';
+import { socketsFrom, withBindings, type TipcSocketInfo } from '../../src/tipc/socket.js';
 import { fixture, messages, printed } from './kernel-fixture.js';
 
 /** SIOCGETNODEID as the kernel answered it in the fixture namespace, own node included. */
@@ -70,6 +71,29 @@ test('socket list: connections print the node in %x, with the service only when 
   ]));
   assert.equal(text, 'socket 4071367628\n  bound to {1,1,1}\n  bound to {1000,5,10}\nsocket 22\n'
     + '  connected to 1001002:77 via {1000,5}\nsocket 23\n  connected to 1001002:78\nsocket 24\n');
+});
+
+test('socket list asks PUBL_GET only for unconnected sockets with publications; one closed meanwhile lists unbound', async () => {
+  const sockets: TipcSocketInfo[] = [
+    { ref: 10, hasPublications: true, bindings: [] },
+    { ref: 11, connection: { node: 1, identity: '', port: 5 }, hasPublications: true, bindings: [] },
+    { ref: 12, hasPublications: false, bindings: [] },
+    { ref: 13, hasPublications: true, bindings: [] },
+  ];
+  const asked: number[] = [];
+  // PUBL_GET replies as the kernel encodes them: one publication per message
+  const publ = (type: number, lower: number, upper: number) => decodeMessage(encodeMessage({ publ: { type, lower, upper } }));
+  const listed = await withBindings(sockets, async (ref) => {
+    asked.push(ref);
+    if (ref === 13) throw new OperationError(22); // EINVAL: the socket is gone
+    return [publ(1000, 5, 10), publ(18888, 0, 0)];
+  });
+  assert.deepEqual(asked, [10, 13]);
+  assert.deepEqual(listed.map((k) => [k.ref, k.bindings]), [
+    [10, [{ type: 1000, lower: 5, upper: 10 }, { type: 18888, lower: 0, upper: 0 }]], [11, []], [12, []], [13, []],
+  ]);
+  await assert.rejects(withBindings([{ ref: 1, hasPublications: true, bindings: [] }], async () => { throw new OperationError(1); }),
+    { code: 'EPERM' }, 'only a vanished socket is tolerated');
 });
 
 test('MON_GET dump -> link monitor summary, byte for byte', () => {

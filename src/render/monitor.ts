@@ -6,6 +6,11 @@ export interface ThresholdRecord {
   threshold: number;
 }
 
+/** iproute2 -j prints the invalid `["threshold":32]`; this is `[{"threshold":32}]`. */
+export function thresholdRecords(threshold: number): ThresholdRecord[] {
+  return [{ threshold }];
+}
+
 export function thresholdText([r]: readonly ThresholdRecord[]): string {
   return `${r!.threshold}\n`;
 }

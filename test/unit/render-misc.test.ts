@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { encodeMessage, decodeMessage } from '../../src/netlink/codec.js';
 import { OperationError } from '../../src/netlink/errors.js';
 import { nodeIdToString } from '../../src/netlink/identity.js';
-import { monitorListRecords, monitorListText, monitorSummaryRecords, monitorSummaryText, thresholdText } from '../../src/render/monitor.js';
+import { formatJson } from '../../src/render/json.js';
+import { monitorListRecords, monitorListText, monitorSummaryRecords, monitorSummaryText, thresholdRecords, thresholdText } from '../../src/render/monitor.js';
 import { nameTableRecords, nameTableText } from '../../src/render/nametable.js';
 import { socketListText, socketRecords } from '../../src/render/socket.js';
 import { encodeAeadKey, parseKeyText } from '../../src/tipc/key.js';
@@ -133,7 +134,9 @@ test('upMapBit reads bits as iproute2 does (32-bit shift, bit 31 sign-extended)'
 });
 
 test('link monitor get threshold: a number per line, valid JSON record', () => {
-  assert.equal(thresholdText([{ threshold: 32 }]), '32\n');
+  const records = thresholdRecords(32);
+  assert.equal(thresholdText(records), '32\n');
+  for (const pretty of [false, true]) assert.deepEqual(JSON.parse(formatJson(records, pretty)), [{ threshold: 32 }]);
 });
 
 test('node set key: KEY as ASCII or 0x-hex, struct tipc_aead_key as iproute2 sends it', () => {

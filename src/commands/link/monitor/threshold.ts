@@ -1,7 +1,7 @@
 // link monitor set threshold SIZE | link monitor get threshold
 import { commandResult, defineCommand } from '../../../cli/registry.js';
 import { UsageError } from '../../../netlink/errors.js';
-import { thresholdText } from '../../../render/monitor.js';
+import { thresholdRecords, thresholdText } from '../../../render/monitor.js';
 import { getThreshold, setThreshold } from '../../../tipc/monitor.js';
 import { inSession } from '../../session.js';
 
@@ -13,8 +13,6 @@ export default defineCommand({
       await inSession(ctx, (s) => setThreshold(s, threshold));
       return;
     }
-    // iproute2 -j prints the invalid ["threshold":32]; this is [{"threshold":32}].
-    const threshold = await inSession(ctx, getThreshold);
-    return commandResult([{ threshold }], thresholdText);
+    return commandResult(thresholdRecords(await inSession(ctx, getThreshold)), thresholdText);
   },
 });

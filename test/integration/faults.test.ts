@@ -63,7 +63,7 @@ test('namespaces deleted while --all-netns reads them: left out with a note, exi
   try {
     await waitFor('the reader stopped after its first setns', () => {
       const traced = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
-      const m = /^(\d+) --- SIGSTOP /m.exec(traced);
+      const m = /^(\d+) +--- SIGSTOP /m.exec(traced);
       if (m && traced.includes('--- stopped by SIGSTOP ---')) stopped = Number(m[1]);
       return stopped !== undefined || reader.exitCode !== null;
     }, 60_000);

@@ -37,9 +37,9 @@ const { Flags, FlagsGet, MessageType } = load('netlink/dist/constants.js') as ty
 const { createGenericNetlink } = load('netlink/dist/genl/genl.js') as typeof NetlinkPackage;
 const genl = { Commands: (load('netlink/dist/genl/structs.js') as typeof NetlinkPackage.genl).Commands };
 
-export const TIPC_GENL_NAME = 'TIPCv2';
-export const TIPC_GENL_VERSION = 1;
-export const DEFAULT_TIMEOUT_MS = 5000;
+const TIPC_GENL_NAME = 'TIPCv2';
+const TIPC_GENL_VERSION = 1;
+const DEFAULT_TIMEOUT_MS = 5000;
 
 export const TIPC_NOT_AVAILABLE =
     'TIPC is not available in this kernel (generic netlink family TIPCv2 not found): ' +

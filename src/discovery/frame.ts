@@ -2,7 +2,8 @@
  * A pure decoder for TIPC discovery frames (LINK_CONFIG, user 13) as they sit
  * on the wire: Ethernet (ethertype 0x88CA after optional VLAN tags), Linux
  * cooked captures (SLL, SLL2), UDP port 6118 over IPv4 and IPv6, or a bare TIPC
- * message. Layout and recognition rules: shared/reference/crossover.md §1, §4.4.
+ * message. The layout is the kernel's (net/tipc/msg.h; word 13 of a discovery
+ * message is the sender's hash mix, see docs/crossover.md).
  *
  * Everything a hostile or truncated frame can do ends in a DecodeError: the
  * decoder reads through DataView with explicit bounds checks and never throws

@@ -12,11 +12,10 @@ import { readCapture, writePcap } from '../../src/discovery/pcap.js';
 import type { SenderProof } from '../../src/discovery/proofs.js';
 import type { CrossoverRow } from '../../src/tipc/crossover.js';
 import {
-  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, makeCluster, tipc, tipcOk, tipcx, waitFor, type Cluster,
+  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, installedTipcx, makeCluster, tipc, tipcOk, tipcx, waitFor, type Cluster,
 } from './lab.js';
 
 const PREFIX = 'xo';
-const bin = new URL('../../../bin/tipcx', import.meta.url).pathname;
 let cluster: Cluster;
 
 before(async () => {
@@ -205,7 +204,7 @@ interface Streaming {
 
 /** tipcx as a process of its own: what it writes can be read while it runs (tipcx() answers at the end). */
 function streamTipcx(args: string[]): Streaming {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(installedTipcx, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
@@ -216,6 +215,7 @@ function streamTipcx(args: string[]): Streaming {
     lines.push(...parts);
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('error', (e) => (stderr += `${e.message}\n`));
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => {
     running = false;
     if (partial) lines.push(partial);

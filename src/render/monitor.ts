@@ -11,8 +11,8 @@ export function thresholdRecords(threshold: number): ThresholdRecord[] {
   return [{ threshold }];
 }
 
-export function thresholdText([r]: readonly ThresholdRecord[]): string {
-  return `${r!.threshold}\n`;
+export function thresholdText(records: readonly ThresholdRecord[]): string {
+  return records.map((r) => `${r.threshold}\n`).join('');
 }
 
 export interface MonitorSummaryRecord {

@@ -9,8 +9,22 @@ export function nodeListText(nodes: readonly PeerNode[], color = false): string 
   return 'Node Identity                    Hash     State\n' + rows.join('');
 }
 
-export function nodeIdentityText(identity: string, address: number): string {
-  return `Node Identity                    Hash\n${identity.padEnd(33)}${formatHash(address)}\n`;
+// --all-netns asks every text renderer for what it prints with no records, to
+// print a table's header once (mergeText, src/cli/all-netns.ts): the `node get`
+// renderers take any number of records, and with none print only the header.
+
+export interface NodeIdentityRecord {
+  identity: string;
+  hash: string;
+  address: number;
+}
+
+export function nodeIdentityRecords(identity: string, address: number): NodeIdentityRecord[] {
+  return [{ identity, hash: formatHash(address), address }];
+}
+
+export function nodeIdentityText(records: readonly NodeIdentityRecord[]): string {
+  return 'Node Identity                    Hash\n' + records.map((r) => `${r.identity.padEnd(33)}${r.hash}\n`).join('');
 }
 
 export interface NodeAddressRecord {
@@ -23,8 +37,8 @@ export function nodeAddressRecords(address: number): NodeAddressRecord[] {
   return [{ address, hash: formatHash(address) }];
 }
 
-export function nodeAddressText([r]: readonly NodeAddressRecord[]): string {
-  return `${r!.hash}\n`;
+export function nodeAddressText(records: readonly NodeAddressRecord[]): string {
+  return records.map((r) => `${r.hash}\n`).join('');
 }
 
 export interface ClusterIdRecord {
@@ -36,6 +50,6 @@ export function clusterIdRecords(netid: number): ClusterIdRecord[] {
   return [{ clusterId: netid }];
 }
 
-export function clusterIdText([r]: readonly ClusterIdRecord[]): string {
-  return `${r!.clusterId}\n`;
+export function clusterIdText(records: readonly ClusterIdRecord[]): string {
+  return records.map((r) => `${r.clusterId}\n`).join('');
 }

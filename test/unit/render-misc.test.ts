@@ -136,6 +136,7 @@ test('upMapBit reads bits as iproute2 does (32-bit shift, bit 31 sign-extended)'
 test('link monitor get threshold: a number per line, valid JSON record', () => {
   const records = thresholdRecords(32);
   assert.equal(thresholdText(records), '32\n');
+  assert.equal(thresholdText([]), '', 'no header: --all-netns merges bare values (src/cli/all-netns.ts)');
   for (const pretty of [false, true]) assert.deepEqual(JSON.parse(formatJson(records, pretty)), [{ threshold: 32 }]);
 });
 

@@ -1,7 +1,8 @@
 // node get address | identity | netid | clusterid
 import { commandResult, defineCommand } from '../../cli/registry.js';
-import { formatHash } from '../../netlink/identity.js';
-import { clusterIdRecords, clusterIdText, nodeAddressRecords, nodeAddressText, nodeIdentityText } from '../../render/node.js';
+import {
+  clusterIdRecords, clusterIdText, nodeAddressRecords, nodeAddressText, nodeIdentityRecords, nodeIdentityText,
+} from '../../render/node.js';
 import { getOwnAddress, getOwnNet } from '../../tipc/node.js';
 import { inSession } from '../session.js';
 
@@ -11,11 +12,7 @@ export default defineCommand<object>({
     return inSession(ctx, async (s) => {
       if (property === 'address') return commandResult(nodeAddressRecords(getOwnAddress(s)), nodeAddressText);
       const net = await getOwnNet(s);
-      if (property === 'identity') {
-        const address = getOwnAddress(s);
-        return commandResult([{ identity: net.identity, hash: formatHash(address), address }], ([r]) =>
-          nodeIdentityText(r!.identity, r!.address));
-      }
+      if (property === 'identity') return commandResult(nodeIdentityRecords(net.identity, getOwnAddress(s)), nodeIdentityText);
       return commandResult(clusterIdRecords(net.netid), clusterIdText);
     });
   },

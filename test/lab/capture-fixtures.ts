@@ -35,7 +35,6 @@ for (const hex of dumps.SOCK_GET!) {
   const replies = await transport.dump(TipcCmd.PUBL_GET, encodeMessage({ sock: { ref: sock.ref } }));
   dumps[`PUBL_GET ${sock.ref}`] = replies.map((b) => b.toString('hex'));
 }
-transport.close();
 
 const socket = TipcSocket.open({ name: ns });
 const nodeIds: Record<string, string | null> = {};
@@ -53,9 +52,13 @@ const commands = [
 ];
 const printed: Record<string, { stdout: string; code: number }> = {};
 for (const c of commands) {
+  // the counters move with every link probe: the dump the statistics are compared
+  // with is taken again right before tipc prints them
+  if (c === 'link statistics show') dumps.LINK_GET = (await transport.dump(TipcCmd.LINK_GET)).map((b) => b.toString('hex'));
   const r = tipc(c.split(' '), ns);
   printed[c] = { stdout: r.stdout, code: r.code };
 }
+transport.close();
 cluster.destroy();
 
 writeFileSync(join(out, 'cluster.json'), JSON.stringify({

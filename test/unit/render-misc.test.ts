@@ -49,17 +49,14 @@ test('identityResolver asks the kernel once per node, and unknown nodes are blan
   assert.equal(asked, 2);
 });
 
-test('SOCK_GET (+ the socket\'s publications) -> socket list, byte for byte', () => {
-  const sockets = socketsFrom(messages('SOCK_GET'));
-  const publications = publicationsFrom(messages('NAME_TABLE_GET'));
-  // PUBL_GET of a socket answers its own publications: take them from the name table
-  for (const k of sockets) {
-    if (k.hasPublications) {
-      k.bindings = publications
-        .filter((p) => p.port === k.ref && p.node === fixture.ownAddress)
-        .map(({ type, lower, upper }) => ({ type, lower, upper }));
-    }
-  }
+test('SOCK_GET + each bound socket\'s PUBL_GET -> socket list, byte for byte', async () => {
+  const asked: number[] = [];
+  const sockets = await withBindings(socketsFrom(messages('SOCK_GET')), async (ref) => (asked.push(ref), messages(`PUBL_GET ${ref}`)));
+  // the fixture namespace's one socket is the kernel's topology server: service {1,1,1}, at
+  // the port nametable show lists for type 1
+  const topologyPort = (JSON.parse(printed('-j nametable show')) as { type: number; port: number }[]).find((p) => p.type === 1)!.port;
+  assert.deepEqual(asked, [topologyPort]);
+  assert.deepEqual(sockets.map((k) => [k.ref, k.bindings]), [[topologyPort, [{ type: 1, lower: 1, upper: 1 }]]]);
   assert.equal(socketListText(socketRecords(sockets)), printed('socket list'));
 });
 

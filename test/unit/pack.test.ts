@@ -56,6 +56,20 @@ test('npm pack produces a package that installs into an empty prefix and runs', 
         // package.json "man": npm links the page where man(1) finds it.
         assert.equal(readFileSync(join(prefix, 'share/man/man1/tipcx.1'), 'utf8'), readFileSync(join(root, 'man/tipcx.1'), 'utf8'));
         assert.ok(readdirSync(join(installed, 'dist/tipcx/cli')).length > 1, 'the bundle is installed');
+        // Every import() in the bundle names its chunk: a computed one would point
+        // at a build/src path that is not under dist/ (top lost its verdicts so).
+        for (const f of readdirSync(join(installed, 'dist/tipcx/cli'))) {
+            const computed = readFileSync(join(installed, 'dist/tipcx/cli', f), 'utf8').match(/\bimport\((?!\s*["'`])[^)]*\)/g);
+            assert.equal(computed, null, `${f}: import() of a computed specifier`);
+        }
+        // top loads its verdict source from the bundle: no note that it could not
+        // (without TIPC here, each sample reports the namespace error instead).
+        const top = tipcx(['-j', 'top', 'count', '2']);
+        assert.equal(top.status, 0, top.stderr);
+        const samples = top.stdout.trim().split('\n').map((l) => JSON.parse(l) as { events: { message: string }[] });
+        assert.equal(samples.length, 2, top.stdout);
+        const notes = samples.flatMap((s) => s.events.map((e) => e.message)).filter((m) => /verdict/i.test(m));
+        assert.deepEqual(notes, []);
 
         // The library entry point, as a dependent package would import it.
         const script = join(prefix, 'lib', 'check.mjs');

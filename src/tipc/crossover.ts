@@ -187,6 +187,7 @@ export interface FrameCapture {
 
 /** Everything gatherCrossover needs from the machine, so that the waiting can be tested without a kernel. */
 export interface CrossoverHost {
+    /** Asked once TIPC could be read somewhere: before the module is loaded, its symbols are missing too. */
     supported(): boolean | undefined;
     /** false: the namespace does not exist (yet, or any more); reading it fails for that reason. */
     exists(ns: NamespaceRef): boolean;
@@ -347,7 +348,13 @@ export function waitPending(l: Pick<Look, 'rows' | 'views' | 'rowErrors'>, rows:
 
 export async function gatherCrossover(o: GatherOptions): Promise<CrossoverRow[]> {
     const host = o.host ?? realHost(o.devices);
-    const supported = host.supported();
+    // Probed once some namespace could be read: a wait may start before the
+    // tipc module is loaded, when /proc/kallsyms lacks its symbols too.
+    let probed: boolean | undefined | null = null;
+    const supported = (l: Look): boolean | undefined => {
+        if (probed === null && l.views.size > 0) probed = host.supported();
+        return probed ?? undefined;
+    };
     const waiting = o.waitMs > 0;
     // Own node id per namespace label, for telling a namespace's own frames from
     // forwarded ones. Filled as namespaces are looked at: frames are captured only
@@ -365,7 +372,7 @@ export async function gatherCrossover(o: GatherOptions): Promise<CrossoverRow[]>
     if (missing.length > 0) throw missing[0];
     for (const [netns, e] of current.skipped) o.onSkip?.(netns, e.message);
 
-    const rows: CrossoverRow[] = decideAll(current, book, supported);
+    const rows: CrossoverRow[] = decideAll(current, book, supported(current));
     if (o.probe) {
         for (const x of current.rows.map((r) => current.views.get(r.netns)!)) {
             const links = await linkCounters(x.info);
@@ -387,26 +394,25 @@ export async function gatherCrossover(o: GatherOptions): Promise<CrossoverRow[]>
  * changed since the first look: a cluster that was already built), or the
  * wait runs out, or the signal aborts. Returns the last look.
  */
-async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: ProofBook, supported: boolean | undefined,
+async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: ProofBook, supported: (l: Look) => boolean | undefined,
     first: Look, learn: (l: Look) => Look): Promise<Look> {
     const started = host.now();
     let current = first;
     let print = fingerprint(current);
     let lastChange: number | undefined;
-    // no proof to be had on a kernel without crossover: only the peers are waited for
-    const capture = supported === false ? undefined : host.capture((s) => book.add(s));
+    const capture = host.capture((s) => book.add(s));
     const tapped = (l: Look): NamespaceRef[] => [...l.views.values()].filter((v) => v.info.nodeId !== ZERO_ID).map((v) => ({ netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) }));
     try {
-        capture?.refresh(tapped(current));
+        capture.refresh(tapped(current));
         o.onWait?.(`waiting up to ${Math.round(o.waitMs / 1000)} s for discovery frames and for peers to come up in ${current.rows.map((r) => r.netns).join(', ') || 'every namespace'} ` +
             `(done when every peer is up and proven or remote, with nothing changed for ${SETTLE_MS / 1000} s; ` +
             'the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)');
         let nextLook = started + LOOK_EVERY_MS;
         let lastNotice = started;
         for (;;) {
-            capture?.drain();
+            capture.drain();
             const now = host.now();
-            const pending = waitPending(current, decideAll(current, book, supported));
+            const pending = waitPending(current, decideAll(current, book, supported(current)));
             const settled = lastChange === undefined || now - lastChange >= SETTLE_MS;
             if (pending.length === 0 && settled) break;
             if (now - started >= o.waitMs || o.signal?.aborted) break;
@@ -423,12 +429,12 @@ async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: Proo
                 if (nextPrint !== print) lastChange = host.now();
                 print = nextPrint;
                 current = next;
-                capture?.refresh(tapped(current));
+                capture.refresh(tapped(current));
             }
         }
-        capture?.drain();
+        capture.drain();
     } finally {
-        capture?.close();
+        capture.close();
     }
     return current;
 }

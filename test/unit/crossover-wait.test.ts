@@ -78,8 +78,11 @@ class Scripted implements CrossoverHost {
 
     listed = (): NamespaceRef[] => [...this.namespaces.keys()].sort().map((n) => ({ netns: n, ref: { name: n } }));
 
+    /** What /proc/kallsyms says: the crossover symbol belongs to the tipc module. */
+    moduleLoaded = true;
+
     supported(): boolean {
-        return true;
+        return this.moduleLoaded;
     }
 
     exists(ns: NamespaceRef): boolean {
@@ -89,6 +92,7 @@ class Scripted implements CrossoverHost {
     async read(ns: NamespaceRef, what: { peers: boolean; bearers: boolean }): Promise<NamespaceView> {
         const n = this.namespaces.get(ns.netns);
         if (!n) throw new EnvironmentError(`no such network namespace "${ns.netns}" (see ip netns list)`);
+        if (!this.moduleLoaded) throw new EnvironmentError('TIPC is not available in this kernel');
         return {
             info: { netns: ns.netns, ...(ns.ref ? { ref: ns.ref } : {}), netId: 4711, identity: n.identity, nodeId: n.identity ? idOf(n.identity) : ZERO },
             peers: what.peers ? [...n.peers].map(([p, up]) => ({ identity: p, hash: ADDRESS[p]!.toString(16).padStart(8, '0'), address: ADDRESS[p]!, up, nodeId: idOf(p) })) : [],
@@ -251,4 +255,13 @@ test('an abort ends the wait with what is known', async () => {
     const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 60_000, host, signal: ac.signal });
     assert.equal(verdictOf(rows, 'x1', 'x2').verdict, 'local-unproven');
     assert.ok(host.clock < 3000);
+});
+
+test('started before the tipc module is loaded: the kernel is asked about crossover once TIPC answers', async () => {
+    const host = new Scripted();
+    host.moduleLoaded = false;
+    host.at(1000, () => (host.moduleLoaded = true));
+    buildCluster(host, 1500);
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, host });
+    assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover']]);
 });

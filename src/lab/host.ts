@@ -12,10 +12,10 @@ export class LabError extends Error {
 
 /** Debian package that provides each command the lab runs. */
 const PROVIDERS: Record<string, string> = {
-  'qemu-system-x86_64': 'qemu-system-x86',
-  busybox: 'busybox-static',
-  cpio: 'cpio',
-  depmod: 'kmod',
+  modprobe: 'kmod',
+  insmod: 'kmod',
+  mount: 'mount',
+  chroot: 'coreutils',
   'dpkg-deb': 'dpkg',
   'apt-get': 'apt',
   ip: 'iproute2',

@@ -1,14 +1,13 @@
 // The words `tipcx top` accepts, kept free of netlink so that the command tree
 // (src/commands/index.ts) can validate them without loading anything heavy.
-import type { Validator } from '../cli/registry.js';
 import { UsageError } from '../netlink/errors.js';
 
 /** Sort columns: the word users type (`sort rx`); also the UI's sort keys. */
 export const SORT_COLUMNS = ['name', 'ns', 'peer', 'state', 'rx', 'tx', 'retrans', 'nak', 'dup', 'cong', 'queue'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
-export const INTERVAL_MIN_S = 0.1;
-export const INTERVAL_MAX_S = 3600;
+const INTERVAL_MIN_S = 0.1;
+const INTERVAL_MAX_S = 3600;
 
 /** Seconds as a plain decimal (`1`, `0.5`), INTERVAL_MIN_S..INTERVAL_MAX_S. */
 export function parseInterval(value: string, label = 'interval'): number {
@@ -18,11 +17,3 @@ export function parseInterval(value: string, label = 'interval'): number {
   }
   return n;
 }
-
-export const intervalSeconds: Validator = (value, label) => void parseInterval(value, label);
-
-export const sortColumn: Validator = (value, label) => {
-  if (!(SORT_COLUMNS as readonly string[]).includes(value)) {
-    throw new UsageError(`error, invalid value "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`);
-  }
-};

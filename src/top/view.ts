@@ -36,14 +36,14 @@ export function parseFilter(text: string): LinkFilter {
   return { source: text, regex, invert };
 }
 
-export function matchesFilter(link: LinkSample, filter: LinkFilter | undefined): boolean {
+function matchesFilter(link: LinkSample, filter: LinkFilter | undefined): boolean {
   if (!filter) return true;
   const hit = filter.regex.test(`${link.namespace ?? ''} ${link.name} ${link.peer}`);
   return hit !== filter.invert;
 }
 
 /** Rates and queues sort largest first, words alphabetically; `reverse` flips either. */
-export function compareLinks(column: SortColumn, reverse: boolean): (a: LinkSample, b: LinkSample) => number {
+function compareLinks(column: SortColumn, reverse: boolean): (a: LinkSample, b: LinkSample) => number {
   const rate = RATE_OF[column];
   const numeric = rate !== undefined || column === 'queue';
   const value = (l: LinkSample): number | string => {

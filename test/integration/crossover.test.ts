@@ -8,13 +8,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LiveCapture, injectFrame, type LiveFrame } from '../../src/discovery/capture.js';
 import { decodeLinkFrame, type DiscoveryFrame } from '../../src/discovery/frame.js';
 import { readCapture, writePcap } from '../../src/discovery/pcap.js';
 import type { CrossoverRow } from '../../src/tipc/crossover.js';
 import {
-  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, makeCluster, tipc, tipcx, waitFor, type Cluster,
+  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, installedTipcx, makeCluster, tipc, tipcx, waitFor, type Cluster,
 } from './lab.js';
 
 const PREFIX = 'xo';
@@ -34,12 +33,10 @@ const row = (rows: CrossoverRow[], netns: string, peer: string) => {
   return r;
 };
 
-/** The checkout's executable, run as a separate process as a setup script would. */
-const TIPCX_BIN = fileURLToPath(new URL('../../../bin/tipcx', import.meta.url));
-
 test('crossover wait started before the cluster exists proves the peers that come up, and returns before its deadline', { timeout: 180_000 }, async (t) => {
   const WAIT_S = 20;
-  const child = spawn(process.execPath, [TIPCX_BIN, '-n', 'xw1', '-j', 'crossover', 'wait', String(WAIT_S)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // the installed tipcx, as a setup script would start it, watching before anything exists
+  const child = spawn(installedTipcx, ['-n', 'xw1', '-j', 'crossover', 'wait', String(WAIT_S)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -401,9 +401,19 @@ async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: Proo
     let print = fingerprint(current);
     let lastChange: number | undefined;
     const capture = host.capture((s) => book.add(s));
-    const tapped = (l: Look): NamespaceRef[] => [...l.views.values()].filter((v) => v.info.nodeId !== ZERO_ID).map((v) => ({ netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) }));
+    // Taps need root (CAP_NET_RAW). Without them only proofs are out of reach:
+    // the failure is kept, and raised once some peer needs a proof.
+    let captureError: unknown;
+    const refresh = (l: Look): void => {
+        if (captureError !== undefined) return;
+        try {
+            capture.refresh([...l.views.values()].filter((v) => v.info.nodeId !== ZERO_ID).map((v) => ({ netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) })));
+        } catch (e) {
+            captureError = e;
+        }
+    };
     try {
-        capture.refresh(tapped(current));
+        refresh(current);
         o.onWait?.(`waiting up to ${Math.round(o.waitMs / 1000)} s for discovery frames and for peers to come up in ${current.rows.map((r) => r.netns).join(', ') || 'every namespace'} ` +
             `(done when every peer is up and proven or remote, with nothing changed for ${SETTLE_MS / 1000} s; ` +
             'the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)');
@@ -412,7 +422,9 @@ async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: Proo
         for (;;) {
             capture.drain();
             const now = host.now();
-            const pending = waitPending(current, decideAll(current, book, supported(current)));
+            const decided = decideAll(current, book, supported(current));
+            if (captureError !== undefined && decided.some((r) => r.verdict === 'local-unproven')) throw captureError;
+            const pending = waitPending(current, decided);
             const settled = lastChange === undefined || now - lastChange >= SETTLE_MS;
             if (pending.length === 0 && settled) break;
             if (now - started >= o.waitMs || o.signal?.aborted) break;
@@ -429,7 +441,7 @@ async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: Proo
                 if (nextPrint !== print) lastChange = host.now();
                 print = nextPrint;
                 current = next;
-                capture.refresh(tapped(current));
+                refresh(current);
             }
         }
         capture.drain();

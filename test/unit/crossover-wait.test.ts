@@ -100,10 +100,14 @@ class Scripted implements CrossoverHost {
         };
     }
 
+    /** Not root: opening a tap fails. */
+    tapsRefused = false;
+
     capture(onFrame: (s: Sighting) => void) {
         this.onFrame = onFrame;
         return {
             refresh: (namespaces: readonly NamespaceRef[]) => {
+                if (this.tapsRefused && namespaces.length > 0) throw new EnvironmentError('capturing discovery frames on eth0 in namespace "x1" needs root (CAP_NET_RAW)');
                 for (const n of namespaces) if (this.namespaces.has(n.netns)) this.tapped.add(n.netns);
             },
             drain: () => {},
@@ -264,4 +268,19 @@ test('started before the tipc module is loaded: the kernel is asked about crosso
     buildCluster(host, 1500);
     const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, host });
     assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover']]);
+});
+
+test('not root: taps are refused; that fails the command only once a peer needs a proof', async () => {
+    const remoteOnly = new Scripted();
+    remoteOnly.tapsRefused = true;
+    remoteOnly.at(500, () => { remoteOnly.addNode('x1'); remoteOnly.link('x1', 'far', true); });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: remoteOnly.listed, waitMs: 20_000, host: remoteOnly });
+    assert.equal(verdictOf(rows, 'x1', 'far').verdict, 'remote');
+    assert.ok(remoteOnly.clock < 20_000);
+
+    const local = new Scripted();
+    local.tapsRefused = true;
+    buildCluster(local, 500);
+    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: local.listed, waitMs: 20_000, host: local }), /needs root \(CAP_NET_RAW\)/);
+    assert.ok(local.clock < 5000, `failed only at ${local.clock} ms`);
 });

@@ -1284,12 +1284,16 @@ with --all-netns). Verdicts:
   unsupported     the kernel predates crossover (no tipc_node_pre_cleanup_net
                   in /proc/kallsyms)
 
-Proofs come from discovery frames captured with packet sockets in the peer's
-and the local namespace (needs root). Discovery repeats every second while a
-bearer has no peer, but only every 60 s once links are up, so the command
-waits up to 'wait' seconds and stops as soon as every local peer is decided;
-progress goes to stderr. wait 0 skips the capture (local peers stay
-local-unproven).
+Proofs come from discovery frames captured with packet sockets in every
+namespace with a TIPC identity (needs root). Discovery repeats every second
+while a bearer has no peer, but only every 60 s once links are up, so the
+command waits up to 'wait' seconds. Namespaces, bearers and peers that appear
+meanwhile are picked up (a script may start it, then build the cluster; -n NS
+may name a namespace not made yet). It returns sooner once some peer exists,
+every peer is up, every namespace with a bearer has a peer, every peer is
+crossover, mismatch or remote, and nothing of this changed for 3 s (or since
+it started). Progress goes to stderr. wait 0 looks once, without capture
+(local peers stay local-unproven).
 
 Options:
   wait SECONDS   longest wait for discovery frames, 0..3600 (default 65)
@@ -1301,6 +1305,7 @@ Options:
 Examples:
   tipcx crossover
   tipcx --all-netns crossover wait 5
+  tipcx -n ns1 crossover wait 30
   tipcx -n ns1 -j -p crossover probe
 `,
     },

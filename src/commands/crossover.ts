@@ -48,6 +48,8 @@ export default Object.assign(defineCommand({
             rows: ctx.allNetns && ctx.netns === undefined ? (every) => every : selectedNamespaces(ctx, hostNamespaces()).map(asRef),
             all,
             waitMs: wait * 1000,
+            // `wait S` given: a setup script watching a cluster it is about to build
+            awaitPeers: ctx.opts.wait !== undefined,
             signal: ctx.signal,
             probe: ctx.opts.probe === true,
             ...(devices ? { devices } : {}),

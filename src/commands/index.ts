@@ -1288,12 +1288,13 @@ Proofs come from discovery frames captured with packet sockets in every
 namespace with a TIPC identity (needs root). Discovery repeats every second
 while a bearer has no peer, but only every 60 s once links are up, so the
 command waits up to 'wait' seconds. Namespaces, bearers and peers that appear
-meanwhile are picked up (a script may start it, then build the cluster; -n NS
-may name a namespace not made yet). It returns sooner once some peer exists,
-every peer is up, every namespace with a bearer has a peer, every peer is
-crossover, mismatch or remote, and nothing of this changed for 3 s (or since
-it started). Progress goes to stderr. wait 0 looks once, without capture
-(local peers stay local-unproven).
+meanwhile are picked up. It returns sooner once every peer is up and crossover,
+mismatch or remote, and nothing of this changed for 3 s (or since it started).
+Given 'wait S', it also waits for what is not there yet (a script may start
+it, then build the cluster; -n NS may name a namespace not made yet): some
+peer must exist and every namespace with a bearer must have one. Progress
+goes to stderr. wait 0 looks once, without capture (local peers stay
+local-unproven).
 
 Options:
   wait SECONDS   longest wait for discovery frames, 0..3600 (default 65)

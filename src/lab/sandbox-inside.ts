@@ -1,9 +1,9 @@
-// What runs inside the sandbox VMs (see sandbox.ts), tipcx in-process:
-//   main N M [COMMAND]  this VM: `lab up nodes N prefix node`, eth0 (the NIC to
-//                       the peer VM, if M > 0) on its bridge, wait for the M
+// What runs inside the sandbox kernels (see sandbox.ts), tipcx in-process:
+//   main N M [COMMAND]  this kernel: `lab up nodes N prefix node`, eth0 (the NIC to
+//                       the peer kernel, if M > 0) on its bridge, wait for the M
 //                       remote nodes, then COMMAND, a shell, or what node1 sees
 //                       (its `crossover` started before `lab up`: see runMain)
-//   remote M            the peer VM: `lab up nodes M prefix remote`, eth0 on its
+//   remote M            the peer kernel: `lab up nodes M prefix remote`, eth0 on its
 //                       bridge, then ready and up until the host powers it off
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -46,7 +46,7 @@ async function tipcx(args: string[], shown: boolean): Promise<string> {
 }
 
 /**
- * `lab up`, and the NIC to the other VM on the lab's bridge as soon as `lab up`
+ * `lab up`, and the NIC to the other kernel on the lab's bridge as soon as `lab up`
  * has made the bridge: the remote nodes then come up while the local ones are
  * configured, not seconds after them, and the `crossover` started before
  * (runMain) sees the whole cluster appear at once (it returns 3 s after the
@@ -89,24 +89,24 @@ async function runMain(nodes: number, remotes: number, command: string | undefin
   // peers (once links are up the kernel repeats discovery only every 60 s).
   // Its stderr is held and shown with its table.
   const stop = new AbortController();
-  const crossover = command === undefined && !interactive ? run(['-n', `${LOCAL_PREFIX}1`, 'crossover'], true, stop.signal) : undefined;
+  const crossover = command === undefined && !interactive ? run(['-n', `${LOCAL_PREFIX}1`, 'crossover', 'wait', '65'], true, stop.signal) : undefined;
   crossover?.catch(() => {}); // awaited by showWhatNode1Sees; not if the build fails
   try {
     await buildLab(nodes, LOCAL_PREFIX, remotes > 0);
     if (remotes > 0) await waitForRemotes(remotes);
   } catch (err) {
-    stop.abort(); // its wait would keep the VM up for another minute
+    stop.abort(); // its wait would keep the kernel up for another minute
     throw err;
   }
   const names = (p: string, n: number) => (n === 1 ? `${p}1` : `${p}1..${p}${n}`);
   process.stdout.write(`sandbox: ${nodes} local node${nodes === 1 ? '' : 's'} (${names(LOCAL_PREFIX, nodes)}) on bridge ${LOCAL_PREFIX}-br`
-    + (remotes > 0 ? `, ${remotes} remote (${names(REMOTE_PREFIX, remotes)}) in a second VM, reached through eth0` : '') + '\n\n');
+    + (remotes > 0 ? `, ${remotes} remote (${names(REMOTE_PREFIX, remotes)}) in a second kernel, reached through eth0` : '') + '\n\n');
   if (command !== undefined) {
     return spawnSync('sh', ['-c', command], { stdio: 'inherit' }).status ?? 1;
   }
   if (interactive) {
     // the monitor over every namespace (the root one has no TIPC node), then a shell
-    process.stdout.write(`the live monitor first (q leaves it), then a shell in the sandbox VM: try "tipcx -n ${LOCAL_PREFIX}1 node list"; exit powers the VM off\n`);
+    process.stdout.write(`the live monitor first (q leaves it), then a shell in the sandbox kernel: try "tipcx -n ${LOCAL_PREFIX}1 node list"; exit powers it off\n`);
     const cmd = 'tipcx --all-netns top; exec bash -i';
     return spawnSync('setsid', ['-c', 'bash', '-c', `stty rows ${process.env.TIPCX_ROWS ?? 24} cols ${process.env.TIPCX_COLS ?? 80} 2>/dev/null; export PS1='sandbox# '; ${cmd}`], { stdio: 'inherit' }).status ?? 0;
   }

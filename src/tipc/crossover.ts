@@ -157,6 +157,12 @@ export interface GatherOptions {
     all: readonly NamespaceRef[] | (() => readonly NamespaceRef[]);
     /** 0: one look, no capture. Otherwise the longest wait; see waitPending for when it ends sooner. */
     waitMs: number;
+    /**
+     * Also wait for peers that have not appeared yet (a cluster being built
+     * while the wait runs). Without it, namespaces with no peer are shown as
+     * they are and only the peers already there are waited for.
+     */
+    awaitPeers?: boolean;
     signal?: AbortSignal;
     probe?: boolean;
     devices?: readonly string[];
@@ -326,19 +332,22 @@ function decideAll(l: Look, book: ProofBook, supported: boolean | undefined): Cr
 
 /**
  * Why the wait may not end yet; empty when it may (once SETTLE_MS passed
- * without change, see gatherCrossover). The wait is over when every row
- * namespace exists and can be read, some row namespace has a peer, every row
- * namespace with a bearer has a peer, every peer is up (every link that is
- * coming up is up), and every peer's verdict rests on evidence: crossover or
- * mismatch (proofs seen), remote (no local namespace has its identity), or
- * unsupported (kernel). local-unproven and down keep it waiting.
+ * without change, see gatherCrossover). The wait is over when, with
+ * awaitPeers, every row namespace exists and can be read, some row namespace
+ * has a peer and every row namespace with a bearer has a peer; and every peer is up
+ * (every link that is coming up is up), and every peer's verdict rests on
+ * evidence: crossover or mismatch (proofs seen), remote (no local namespace
+ * has its identity), or unsupported (kernel). local-unproven and down keep it
+ * waiting.
  */
-export function waitPending(l: Pick<Look, 'rows' | 'views' | 'rowErrors'>, rows: readonly CrossoverRow[]): string[] {
+export function waitPending(l: Pick<Look, 'rows' | 'views' | 'rowErrors'>, rows: readonly CrossoverRow[], awaitPeers: boolean): string[] {
     const out: string[] = [];
-    for (const [netns, e] of l.rowErrors) out.push(`${netns}: ${e.message}`);
     const present = l.rows.map((r) => l.views.get(r.netns)).filter((v): v is NamespaceView => v !== undefined);
-    if (l.rowErrors.size === 0 && !present.some((v) => v.peers.length > 0)) out.push(`no peer yet in ${l.rows.map((r) => r.netns).join(', ') || 'any namespace'}`);
-    for (const v of present) if (v.bearers.length > 0 && v.peers.length === 0 && present.some((w) => w.peers.length > 0)) out.push(`${v.info.netns} has a bearer but no peer yet`);
+    if (awaitPeers) {
+        for (const [netns, e] of l.rowErrors) out.push(`${netns}: ${e.message}`);
+        if (l.rowErrors.size === 0 && !present.some((v) => v.peers.length > 0)) out.push(`no peer yet in ${l.rows.map((r) => r.netns).join(', ') || 'any namespace'}`);
+        for (const v of present) if (v.bearers.length > 0 && v.peers.length === 0 && present.some((w) => w.peers.length > 0)) out.push(`${v.info.netns} has a bearer but no peer yet`);
+    }
     for (const r of rows) {
         if (r.verdict === 'down') out.push(`${r.peer || r.peerNodeId} not up in ${r.netns}`);
         else if (r.verdict === 'local-unproven') out.push(`${r.peer} in ${r.netns}: ${r.reason}`);
@@ -424,7 +433,7 @@ async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: Proo
             const now = host.now();
             const decided = decideAll(current, book, supported(current));
             if (captureError !== undefined && decided.some((r) => r.verdict === 'local-unproven')) throw captureError;
-            const pending = waitPending(current, decided);
+            const pending = waitPending(current, decided, o.awaitPeers === true);
             const settled = lastChange === undefined || now - lastChange >= SETTLE_MS;
             if (pending.length === 0 && settled) break;
             if (now - started >= o.waitMs || o.signal?.aborted) break;

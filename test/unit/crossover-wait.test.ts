@@ -165,7 +165,7 @@ test('wait started before the cluster exists: returns once every peer that came 
     const lastChange = buildCluster(host, 2000);
     const waits: string[] = [];
     const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, host, onWait: (m) => waits.push(m),
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, awaitPeers: true, host, onWait: (m) => waits.push(m),
     });
     assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover']]);
     assert.equal(verdictOf(rows, 'x1', 'x3').localHash, '33333333');
@@ -180,7 +180,7 @@ test('wait started before the cluster exists: returns once every peer that came 
 test('--all-netns: namespaces created during the wait become rows too', async () => {
     const host = new Scripted();
     buildCluster(host, 500);
-    const rows = await gatherCrossover({ rows: (all) => all, all: host.listed, waitMs: 30_000, host });
+    const rows = await gatherCrossover({ rows: (all) => all, all: host.listed, waitMs: 30_000, awaitPeers: true, host });
     assert.deepEqual(rows.map((r) => `${r.netns}>${r.peer}:${r.verdict}`).sort(),
         ['x1>x2:crossover', 'x1>x3:crossover', 'x2>x1:crossover', 'x2>x3:crossover', 'x3>x1:crossover', 'x3>x2:crossover']);
     assert.ok(host.clock < 30_000);
@@ -190,23 +190,28 @@ test('a peer that never proves itself keeps the wait going to the deadline, and 
     const host = new Scripted();
     host.at(100, () => { host.addNode('x1'); host.addNode('x2'); host.link('x1', 'x2', true); });
     const waits: string[] = [];
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 12_000, host, onWait: (m) => waits.push(m) });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 12_000, awaitPeers: true, host, onWait: (m) => waits.push(m) });
     assert.equal(verdictOf(rows, 'x1', 'x2').verdict, 'local-unproven');
     assert.ok(host.clock >= 12_000, `gave up at ${host.clock} ms`);
     assert.ok(waits.some((m) => /^still waiting: \d+ s left; x2 in x1: x2 has the same identity and net id; no discovery frame from x2 seen here yet/.test(m)), waits.join('\n'));
 });
 
-test('nothing comes up: the whole wait, then an empty table; a peer that stays down is waited for too', async () => {
+test('nothing comes up: with awaitPeers the whole wait, then an empty table; without, the table at once; a peer that stays down is waited for', async () => {
     const host = new Scripted();
     host.addNode('x1');
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 5000, host });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 5000, awaitPeers: true, host });
     assert.deepEqual(rows, []);
     assert.ok(host.clock >= 5000);
+
+    const alone = new Scripted();
+    alone.addNode('x1');
+    assert.deepEqual(await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: alone.listed, waitMs: 5000, host: alone }), []);
+    assert.equal(alone.clock, 0, 'no peer and none awaited: no waiting');
 
     const down = new Scripted();
     down.addNode('x1');
     down.namespaces.get('x1')!.peers.set('far', false);
-    const r2 = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: down.listed, waitMs: 5000, host: down });
+    const r2 = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: down.listed, waitMs: 5000, awaitPeers: true, host: down });
     assert.equal(verdictOf(r2, 'x1', 'far').verdict, 'down');
     assert.ok(down.clock >= 5000);
 });
@@ -215,7 +220,7 @@ test('a cluster already up with only remote peers: no waiting at all', async () 
     const host = new Scripted();
     host.addNode('x1');
     host.namespaces.get('x1')!.peers.set('far', true);
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 65_000, host });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 65_000, awaitPeers: true, host });
     assert.equal(verdictOf(rows, 'x1', 'far').verdict, 'remote');
     assert.equal(host.clock, 0);
 });
@@ -224,13 +229,13 @@ test('a remote peer joining after the local ones were proven is waited for when 
     const host = new Scripted();
     const last = buildCluster(host, 0);
     host.at(last + SETTLE_MS - 500, () => host.link('x1', 'far', false)).at(last + SETTLE_MS + 200, () => host.link('x1', 'far', true));
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 30_000, host });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 30_000, awaitPeers: true, host });
     assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover'], ['far', 'remote']]);
 });
 
 test('-n NAME that never appears: the error after the wait; with wait 0 at once', async () => {
     const host = new Scripted();
-    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x9', ref: { name: 'x9' } }], all: host.listed, waitMs: 3000, host }), /no such network namespace "x9"/);
+    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x9', ref: { name: 'x9' } }], all: host.listed, waitMs: 3000, awaitPeers: true, host }), /no such network namespace "x9"/);
     assert.ok(host.clock >= 3000);
     const now = new Scripted();
     await assert.rejects(gatherCrossover({ rows: [{ netns: 'x9', ref: { name: 'x9' } }], all: now.listed, waitMs: 0, host: now }), /no such network namespace "x9"/);
@@ -245,7 +250,7 @@ test('a namespace with a bearer but no peer yet keeps the wait going', async () 
     host.link('x1', 'x2', true);
     host.send('x1', 1); // nobody tapped yet: lost
     host.at(200, () => { host.send('x1', 1); host.send('x2', 2); }).at(9000, () => host.link('x3', 'x1', true)).at(9200, () => host.send('x3', 3));
-    const rows = await gatherCrossover({ rows: (all) => all, all: host.listed, waitMs: 30_000, host });
+    const rows = await gatherCrossover({ rows: (all) => all, all: host.listed, waitMs: 30_000, awaitPeers: true, host });
     assert.ok(host.clock >= 9000, `returned at ${host.clock} ms while x3 had no peer`);
     assert.equal(verdictOf(rows, 'x1', 'x3').verdict, 'crossover');
     assert.equal(verdictOf(rows, 'x3', 'x1').verdict, 'crossover');
@@ -256,7 +261,7 @@ test('an abort ends the wait with what is known', async () => {
     host.at(100, () => { host.addNode('x1'); host.addNode('x2'); host.link('x1', 'x2', true); });
     const ac = new AbortController();
     host.at(2000, () => ac.abort());
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 60_000, host, signal: ac.signal });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 60_000, awaitPeers: true, host, signal: ac.signal });
     assert.equal(verdictOf(rows, 'x1', 'x2').verdict, 'local-unproven');
     assert.ok(host.clock < 3000);
 });
@@ -266,7 +271,7 @@ test('started before the tipc module is loaded: the kernel is asked about crosso
     host.moduleLoaded = false;
     host.at(1000, () => (host.moduleLoaded = true));
     buildCluster(host, 1500);
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, host });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, awaitPeers: true, host });
     assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover']]);
 });
 
@@ -274,13 +279,13 @@ test('not root: taps are refused; that fails the command only once a peer needs 
     const remoteOnly = new Scripted();
     remoteOnly.tapsRefused = true;
     remoteOnly.at(500, () => { remoteOnly.addNode('x1'); remoteOnly.link('x1', 'far', true); });
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: remoteOnly.listed, waitMs: 20_000, host: remoteOnly });
+    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: remoteOnly.listed, waitMs: 20_000, awaitPeers: true, host: remoteOnly });
     assert.equal(verdictOf(rows, 'x1', 'far').verdict, 'remote');
     assert.ok(remoteOnly.clock < 20_000);
 
     const local = new Scripted();
     local.tapsRefused = true;
     buildCluster(local, 500);
-    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: local.listed, waitMs: 20_000, host: local }), /needs root \(CAP_NET_RAW\)/);
+    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: local.listed, waitMs: 20_000, awaitPeers: true, host: local }), /needs root \(CAP_NET_RAW\)/);
     assert.ok(local.clock < 5000, `failed only at ${local.clock} ms`);
 });

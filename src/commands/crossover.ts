@@ -3,7 +3,7 @@ import { hostNamespaces, type NamespaceTarget } from '../cli/all-netns.js';
 import { parseDecimal } from '../cli/validators.js';
 import { commandResult, defineCommand, type CommandContext } from '../cli/registry.js';
 import { renderTable } from '../render/table.js';
-import { gatherCrossover, type CrossoverRow } from '../tipc/crossover.js';
+import { gatherCrossover, type CrossoverRow, type NamespaceRef } from '../tipc/crossover.js';
 
 export const DEFAULT_WAIT_SECONDS = 65;
 export const WAIT_RANGE = { min: 0, max: 3600 };
@@ -35,16 +35,21 @@ export function crossoverText(rows: readonly CrossoverRow[], color: boolean): st
     return renderTable({ head, rows: body, color, borderless: true });
 }
 
+const asRef = (t: NamespaceTarget): NamespaceRef => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) });
+
 export default Object.assign(defineCommand({
     async run(ctx) {
         const wait = ctx.opts.wait === undefined ? DEFAULT_WAIT_SECONDS : parseDecimal(String(ctx.opts.wait), 'wait', WAIT_RANGE);
         const devices = typeof ctx.opts.dev === 'string' ? [ctx.opts.dev] : undefined;
-        const all = hostNamespaces();
-        const rows = selectedNamespaces(ctx, all);
+        // listed again at every look while waiting: namespaces made meanwhile count
+        const all = (): NamespaceRef[] => hostNamespaces().map(asRef);
         const result = await gatherCrossover({
-            rows: rows.map((t) => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) })),
-            all: all.map((t) => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) })),
+            // --all-netns: every namespace, also those created during the wait; else the one chosen now
+            rows: ctx.allNetns && ctx.netns === undefined ? (every) => every : selectedNamespaces(ctx, hostNamespaces()).map(asRef),
+            all,
             waitMs: wait * 1000,
+            // `wait S` given: a setup script watching a cluster it is about to build
+            awaitPeers: ctx.opts.wait !== undefined,
             signal: ctx.signal,
             probe: ctx.opts.probe === true,
             ...(devices ? { devices } : {}),

@@ -1284,11 +1284,16 @@ with --all-netns). Verdicts:
   unsupported     the kernel predates crossover (no tipc_node_pre_cleanup_net
                   in /proc/kallsyms)
 
-Proofs come from discovery frames captured with packet sockets in the peer's
-and the local namespace (needs root). Discovery repeats every second while a
-bearer has no peer, but only every 60 s once links are up, so the command
-waits up to 'wait' seconds and stops as soon as every local peer is decided;
-progress goes to stderr. wait 0 skips the capture (local peers stay
+Proofs come from discovery frames captured with packet sockets in every
+namespace with a TIPC identity (needs root). Discovery repeats every second
+while a bearer has no peer, but only every 60 s once links are up, so the
+command waits up to 'wait' seconds. Namespaces, bearers and peers that appear
+meanwhile are picked up. It returns sooner once every peer is up and crossover,
+mismatch or remote, and nothing of this changed for 3 s (or since it started).
+Given 'wait S', it also waits for what is not there yet (a script may start
+it, then build the cluster; -n NS may name a namespace not made yet): some
+peer must exist and every namespace with a bearer must have one. Progress
+goes to stderr. wait 0 looks once, without capture (local peers stay
 local-unproven).
 
 Options:
@@ -1301,6 +1306,7 @@ Options:
 Examples:
   tipcx crossover
   tipcx --all-netns crossover wait 5
+  tipcx -n ns1 crossover wait 30
   tipcx -n ns1 -j -p crossover probe
 `,
     },

@@ -1,4 +1,4 @@
-// The half of `npm run bench` that needs a TIPC kernel: runs inside the lab VM
+// The half of `npm run bench` that needs a TIPC kernel: runs inside the lab kernel
 // (bench/run.ts boots it) on a cluster of 64 namespaces, and writes its figures
 // to the JSON file named by argv[2].
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -111,7 +111,7 @@ try {
   if (top.status === 0 && elapsed) {
     const share = ((user! + sys!) / elapsed) * 100;
     figures.push({ name: 'top: CPU share of one core', value: share, unit: '%', target: '<= 5', met: share <= 5,
-      detail: `${seconds} samples at 1 Hz over ${NODES + 1} namespaces, ${linkCount * NODES} links (under TCG emulation)` });
+      detail: `${seconds} samples at 1 Hz over ${NODES + 1} namespaces, ${linkCount * NODES} links (in a User-Mode Linux kernel)` });
     // What the same reads cost the C tool, once a second: `tipc link statistics
     // show` in every namespace (wall time of one round, as a share of a second).
     const round = (statsByTipc.medianMs * NODES) / 1000;

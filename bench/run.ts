@@ -1,6 +1,6 @@
 // `npm run bench`: figures as ratios against references measured in the same
 // run. Host half here (help, completion: no TIPC needed); kernel half inside
-// the lab VM (bench/inside.ts). Prints a table and writes bench/results.json.
+// a lab kernel (bench/inside.ts). Prints a table and writes bench/results.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
@@ -31,31 +31,31 @@ if (!complete.error) {
     detail: `${complete.medianMs.toFixed(0)} ms per TAB (no TIPC on this host: live values give up at once)` });
 }
 
-// the VM shares this host's root: what the benchmark runs inside must be installed here
+// the lab kernel shares this host's root: what the benchmark runs inside must be installed here
 ensureCommands(['ip', 'tipc', 'python3', '/usr/bin/time'], (l) => process.stderr.write(`lab: ${l}\n`));
 const outDir = join(root, 'build', 'bench-out');
 mkdirSync(outDir, { recursive: true });
-const vmFile = join(outDir, 'vm.json');
+const labFile = join(outDir, 'lab.json');
 const started = Date.now();
-const vm = await runInVm({
-  command: [node, join(root, 'build', 'bench', 'inside.js'), vmFile],
+const lab = await runInVm({
+  command: [node, join(root, 'build', 'bench', 'inside.js'), labFile],
   cwd: root,
   writable: [outDir],
   memoryMiB: 4096,
   env: { NO_COLOR: '1', ...(process.env.BENCH_NODES ? { BENCH_NODES: process.env.BENCH_NODES } : {}) },
   log: (l) => process.stderr.write(`lab: ${l}\n`),
-  onLine: (l) => process.stderr.write(`[vm] ${l}\n`),
+  onLine: (l) => process.stderr.write(`[lab] ${l}\n`),
   timeoutMs: 60 * 60 * 1000,
 });
-if (vm.exitCode !== 0) throw new Error(`the in-VM benchmark failed (exit ${vm.exitCode})`);
-const inside = JSON.parse(readFileSync(vmFile, 'utf8')) as { nodes: number; links: number; timings: Timing[]; figures: Figure[]; notes: string[] };
+if (lab.exitCode !== 0) throw new Error(`the benchmark in the lab kernel failed (exit ${lab.exitCode})`);
+const inside = JSON.parse(readFileSync(labFile, 'utf8')) as { nodes: number; links: number; timings: Timing[]; figures: Figure[]; notes: string[] };
 
 const figures = [...inside.figures, ...hostFigures];
 const results = {
   date: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model, cores: cpus().length, kernel: release(), node: process.version,
-    vm: 'User-Mode Linux (Debian user-mode-linux, one CPU): JavaScript at native speed, system calls and page faults trap to the host; ratios compare like with like' },
-  vmSeconds: Math.round((Date.now() - started) / 1000),
+    lab: 'User-Mode Linux (Debian user-mode-linux, one CPU): JavaScript at native speed, system calls and page faults trap to the host; ratios compare like with like' },
+  labSeconds: Math.round((Date.now() - started) / 1000),
   figures,
   timings: [...inside.timings, ...hostTimings],
   notes: inside.notes,

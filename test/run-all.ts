@@ -1,8 +1,7 @@
 // `npm test`: the unit tests on this host and, beside them, the package as
 // users get it (npm pack, installed into an empty prefix); then the
-// integration tests of that installed `tipcx`, run from PATH inside two lab
-// kernels (User-Mode Linux with TIPC, one CPU each, so one per core) that
-// share the test files. Before them, a third "peer" kernel starts
+// integration tests of that installed `tipcx`, run from PATH inside three lab
+// kernels (User-Mode Linux with TIPC, one CPU each) that share the test files. Before them, a third "peer" kernel starts
 // (build/test/lab/remote-peer.js: node `remote1`, eth bearer on its NIC),
 // joined by a private wire to the eth0 of the kernel that runs the files
 // needing it, and stays up until the tests finish. A kernel failing to start
@@ -115,10 +114,13 @@ async function runIntegrationTestsInLab(installed: Installed): Promise<{ counts:
   rmSync(claims, { recursive: true, force: true });
   mkdirSync(claims, { recursive: true });
   const started = Date.now();
-  // one kernel per core: a lab kernel runs on one CPU
+  // A lab kernel runs on one CPU. Three of them on two cores: the crossover
+  // tests spend much of their time waiting for the kernel's discovery timers,
+  // and a third kernel takes pool files meanwhile.
   const workers = [
     { label: 'a', own: peerFiles, last: [] as string[], nic: peer.nicForMain },
     { label: 'b', own: [] as string[], last: lastFiles, nic: undefined },
+    { label: 'c', own: [] as string[], last: [] as string[], nic: undefined },
   ].map(({ label, own, last, nic }) => startVm({
     command: ['sh', '-c', workerScript(own, pool, last, claims)],
     cwd: root,

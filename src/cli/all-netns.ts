@@ -11,7 +11,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { currentNetnsInode, listNamedNetns, netnsInode, type NetnsRef } from '../netlink/netns.js';
-import { TipcxError } from '../netlink/errors.js';
+import { FailureError, TipcxError } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import type { CommandContext, CommandModule, CommandResult } from './registry.js';
 
@@ -122,7 +122,7 @@ export async function runInEveryNetns(command: CommandModule, ctx: CommandContex
     const records = parts.flatMap((p) => p.result.records.map((r) => merge(p.label, r)));
     if (ctx.json) ctx.stdout.write(formatJson(records, ctx.pretty));
     else ctx.stdout.write(mergeText(parts));
-    if (failed > 0) throw new TipcxError(`failed in ${failed} of ${targets.length} network namespaces`);
+    if (failed > 0) throw new FailureError(`failed in ${failed} of ${targets.length} network namespaces`);
     return { records, text: () => '', streamed: true };
 }
 

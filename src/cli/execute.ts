@@ -2,7 +2,7 @@
  * Runs one resolved leaf: loads its module lazily, builds the context, and
  * prints the result through the single output path (JSON or text).
  */
-import { ExitCode, TipcxError, UsageError } from '../netlink/errors.js';
+import { ExitCode, FailureError, UsageError } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
 import { interruptSignal, type CliIo } from './io.js';
@@ -21,7 +21,7 @@ export interface RunRequest {
 export async function executeLeaf(request: RunRequest, io: CliIo): Promise<number> {
     const { leaf, path } = request;
     if (!leaf.load) {
-        throw new TipcxError(`error, "${path.join(' ')}" is not implemented yet`, ExitCode.FAILURE);
+        throw new FailureError(`error, "${path.join(' ')}" is not implemented yet`);
     }
     const { signal, release } = interruptSignal(io.interrupt);
     try {

@@ -16,7 +16,7 @@
  * iproute2 fails with getopt's `invalid option -- '1'`; tipcx has no digit
  * flags, so passing it on lets the validator say what range is accepted.
  */
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import { COLOR_MODES, type ColorMode } from '../render/color.js';
 import { explainMismatch, resolveWord } from './resolve.js';
 

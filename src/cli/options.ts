@@ -8,7 +8,7 @@
  * `error, missing link`), and leaves without options reject stray words
  * (iproute2 ignores them, so `nametable show type 1000` looks like a filter).
  */
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import type { LeafNode, OptionSpec } from './registry.js';
 import { explainMismatch, resolveWord, type Matchable } from './resolve.js';
 

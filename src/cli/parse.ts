@@ -7,7 +7,7 @@
  * key-value options. `-h` stops at the deepest level that resolved and shows
  * its help, even if a later word is wrong.
  */
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import { scanGlobalFlags, type GlobalFlags } from './global-flags.js';
 import { parseLeafArguments } from './options.js';
 import { isGroup, type CommandNode, type GroupNode, type LeafNode } from './registry.js';

@@ -8,7 +8,7 @@
  * over time (link window 16.. vs 50..) the widest range is used and the kernel
  * has the last word.
  */
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import type { Validator } from './registry.js';
 
 export const U32_MAX = 0xffff_ffff;

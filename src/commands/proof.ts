@@ -7,7 +7,7 @@ import { LiveCapture } from '../discovery/capture.js';
 import { DecodeError, tryDecodeLinkFrame } from '../discovery/frame.js';
 import { readCapture } from '../discovery/pcap.js';
 import { ProofBook, type ProofChange, type SenderProof } from '../discovery/proofs.js';
-import { EnvironmentError, TipcxError } from '../netlink/errors.js';
+import { EnvironmentError, FailureError } from '../errors.js';
 import { renderTable } from '../render/table.js';
 import { getOwnNet } from '../tipc/node.js';
 import { withSession } from '../tipc/session.js';
@@ -39,7 +39,7 @@ function fromFile(ctx: CommandContext, path: string) {
     try {
         packets = readCapture(bytes);
     } catch (e) {
-        if (e instanceof DecodeError) throw new TipcxError(`${path}: ${e.message} (at byte ${e.offset})`);
+        if (e instanceof DecodeError) throw new FailureError(`${path}: ${e.message} (at byte ${e.offset})`);
         throw e;
     }
     const book = new ProofBook();

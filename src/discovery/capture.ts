@@ -12,7 +12,7 @@
  * every namespace of the host (§3.2). `lo` is skipped unless asked for.
  */
 import { readFileSync } from 'node:fs';
-import { EnvironmentError, OperationError } from '../netlink/errors.js';
+import { EnvironmentError, OperationError } from '../errors.js';
 import { AF_PACKET, EACCES, EINTR, EPERM, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, socketCalls } from '../netlink/libc.js';
 import { withNetns, type NetnsRef } from '../netlink/netns.js';
 import { ETH_P_TIPC, PACKET_TYPES, tryDecodeLinkFrame, LinkType, type DecodedFrame, type DecodeOptions, type PacketDirection } from './frame.js';

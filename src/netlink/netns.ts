@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, statSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
-import { EnvironmentError, TipcxError, UsageError, strerror } from './errors.js';
+import { EnvironmentError, TipcxError, UsageError, strerror } from '../errors.js';
 
 type Koffi = typeof import('koffi');
 type KoffiLib = ReturnType<Koffi['load']>;

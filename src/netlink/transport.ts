@@ -16,7 +16,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NetlinkPackage from 'netlink';
 import type { GenericNetlinkSocket, NetlinkMessage } from 'netlink';
-import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from './errors.js';
+import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from '../errors.js';
 import { withNetns } from './netns.js';
 import type { NetnsRef } from './netns.js';
 

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { decodeAttrs, encodeMessage, type Decoded, type SockAddr, type TipcMessage } from '../netlink/codec.js';
-import { OperationError, UsageError } from '../netlink/errors.js';
+import { FailureError, OperationError, UsageError } from '../errors.js';
 import { withNetns, type NetnsRef } from '../netlink/netns.js';
 import { TipcCmd } from '../netlink/schema.js';
 import { TipcSession } from './session.js';
@@ -135,13 +135,13 @@ const notEnabled = (name: string) => `no bearer "${name}" is enabled`;
 export async function getBearer(s: TipcSession, name: string): Promise<BearerRecord> {
   const messages = await s.doit(TipcCmd.BEARER_GET, { bearer: { name } }, { EINVAL: notEnabled(name) });
   const bearer = messages.find((m) => m.bearer)?.bearer;
-  if (!bearer) throw new OperationError(0, `the kernel sent no record for bearer "${name}"`);
+  if (!bearer) throw new FailureError(`the kernel sent no record for bearer "${name}"`);
   return { name: bearer.name ?? name, prop: bearer.prop ?? {}, ...(bearer.udpOpts && { udp: bearer.udpOpts }) };
 }
 
 export async function getBearerProperty(s: TipcSession, name: string, property: BearerProperty): Promise<number> {
   const value = (await getBearer(s, name)).prop[PROP_ATTR[property]];
-  if (value === undefined) throw new OperationError(0, `the kernel sent no ${property} for bearer "${name}"`);
+  if (value === undefined) throw new FailureError(`the kernel sent no ${property} for bearer "${name}"`);
   return value;
 }
 

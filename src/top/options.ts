@@ -1,7 +1,7 @@
 // The words `tipcx top` accepts, kept free of netlink so that the command tree
 // (src/commands/index.ts) can validate them without loading anything heavy.
 import type { Validator } from '../cli/registry.js';
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 
 /** Sort columns: the word users type (`sort rx`); also the UI's sort keys. */
 export const SORT_COLUMNS = ['name', 'ns', 'peer', 'state', 'rx', 'tx', 'retrans', 'nak', 'dup', 'cong', 'queue'] as const;

@@ -1,6 +1,6 @@
 // What the user chose to see: filter, sort and grouping of link samples, and
 // the totals footer. Pure functions shared by the NDJSON path and the ink UI.
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import type { LinkSample } from './sampler.js';
 import { SORT_COLUMNS, type SortColumn } from './options.js';
 import type { RateCounter } from './rates.js';

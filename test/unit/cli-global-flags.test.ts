@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanGlobalFlags } from '../../src/cli/global-flags.js';
-import { UsageError } from '../../src/netlink/errors.js';
+import { UsageError } from '../../src/errors.js';
 
 const scan = (...argv: string[]) => scanGlobalFlags(argv);
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { main, runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { commandResult, defineCommand, type CommandContext, type GroupNode } from '../../src/cli/registry.js';
-import { EnvironmentError, OperationError } from '../../src/netlink/errors.js';
+import { EnvironmentError, OperationError } from '../../src/errors.js';
 
 interface Captured {
     code: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { commandTree } from '../../src/commands/index.js';
 import { parseCommandLine, type ParseOutcome } from '../../src/cli/parse.js';
 import type { GroupNode } from '../../src/cli/registry.js';
-import { UsageError } from '../../src/netlink/errors.js';
+import { UsageError } from '../../src/errors.js';
 
 const parse = (line: string): ParseOutcome => parseCommandLine(line === '' ? [] : line.split(' '), commandTree);
 

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FlagsGet, createGenericNetlink, createRtNetlink, genl } from 'netlink';
-import { EnvironmentError, UsageError } from '../../src/netlink/errors.js';
+import { EnvironmentError, UsageError } from '../../src/errors.js';
 import {
     NETNS_RUN_DIR,
     currentNetnsInode,

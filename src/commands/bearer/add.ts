@@ -1,6 +1,6 @@
 // bearer add media udp name NAME remoteip IP [remoteport PORT]
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { addRemoteIp, bearerName, sockaddr, TIPC_UDP_PORT } from '../../tipc/bearer.js';
 import { inSession } from '../session.js';
 

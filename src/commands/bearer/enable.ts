@@ -1,5 +1,5 @@
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { bearerName, enableBearer, firstAddressOf, udpEndpoints, type BearerEnable } from '../../tipc/bearer.js';
 import { getOwnNet } from '../../tipc/node.js';
 import { inSession, sessionOptions } from '../session.js';

@@ -1,6 +1,6 @@
 // bearer get priority|tolerance|window|mtu media … ; bearer get media udp name NAME localip|localport|remoteip|remoteport
 import { commandResult, defineCommand, type CommandContext } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { valueLinesText } from '../../render/bearer.js';
 import { bearerName, getBearer, getBearerProperty, listRemoteIps, type BearerProperty } from '../../tipc/bearer.js';
 import { inSession, sessionOptions } from '../session.js';

@@ -1,6 +1,6 @@
 // bearer set priority|tolerance|window|mtu VALUE media …
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { bearerName, setBearerProperty, type BearerProperty } from '../../tipc/bearer.js';
 import { inSession } from '../session.js';
 

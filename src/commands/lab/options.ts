@@ -1,6 +1,6 @@
 // What `lab up|down|status` share: the lab spec from ctx.opts, the state directory.
 import type { CommandContext } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { LAB_DEFAULTS, stateDir, type LabSpec } from '../../lab/cluster.js';
 
 const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);

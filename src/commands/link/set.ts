@@ -1,6 +1,6 @@
 // link set priority|tolerance|window VALUE link LINK ; link set broadcast MODE [ratio N]
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { BroadcastMode, setBroadcastSetting, setLinkProperty, type BroadcastModeName, type LinkProperty } from '../../tipc/link.js';
 import { inSession } from '../session.js';
 

@@ -1,6 +1,6 @@
 // media get priority|tolerance|window|mtu media MEDIA
 import { commandResult, defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { valueLinesText } from '../../render/bearer.js';
 import { getMediaProperty, type MediaProperty } from '../../tipc/media.js';
 import { inSession } from '../session.js';

@@ -1,6 +1,6 @@
 // media set priority|tolerance|window|mtu VALUE media MEDIA
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { setMediaProperty, type MediaProperty } from '../../tipc/media.js';
 import { inSession } from '../session.js';
 

@@ -1,7 +1,7 @@
 // node set key KEY [algname A] [nodeid N | master] [rekeying MIN|now]
 // node set key rekeying MIN|now
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { parseNodeId } from '../../netlink/identity.js';
 import { ALG_NAME_LEN, DEFAULT_ALG, KEY_LENGTHS, REKEYING_NOW, parseKeyText, setKey, type KeyRequest } from '../../tipc/key.js';
 import { resolveIdentity } from '../../tipc/peer.js';

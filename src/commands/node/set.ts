@@ -1,6 +1,6 @@
 // node set address | identity | netid | clusterid
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { parseNodeId } from '../../netlink/identity.js';
 import { parseLegacyAddress, setOwnNet, type NetChange } from '../../tipc/node.js';
 import { inSession } from '../session.js';

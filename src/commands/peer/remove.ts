@@ -1,6 +1,6 @@
 // peer remove address Z.C.N | identity NODEID
 import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
+import { UsageError } from '../../errors.js';
 import { parseNodeId } from '../../netlink/identity.js';
 import { parseLegacyAddress } from '../../tipc/node.js';
 import { removePeerByAddress, removePeerByIdentity } from '../../tipc/peer.js';

@@ -1,6 +1,6 @@
 // link monitor set threshold SIZE | link monitor get threshold
 import { commandResult, defineCommand } from '../../../cli/registry.js';
-import { UsageError } from '../../../netlink/errors.js';
+import { UsageError } from '../../../errors.js';
 import { thresholdText } from '../../../render/monitor.js';
 import { getThreshold, setThreshold } from '../../../tipc/monitor.js';
 import { inSession } from '../../session.js';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { EnvironmentError, FailureError, UsageError } from '../errors.js';
 import { parseNodeId } from '../netlink/identity.js';
 import { NETNS_RUN_DIR, netnsInode } from '../netlink/netns.js';
-import { enableBearer, listBearers, udpEndpoints } from '../tipc/bearer.js';
+import { enableBearer, listBearers, parseIpAddress, udpEndpoints } from '../tipc/bearer.js';
 import { BROADCAST_LINK, listLinks } from '../tipc/link.js';
 import { getOwnAddress, getOwnNet, NETID_RANGE, setOwnNet } from '../tipc/node.js';
 import { TipcSession } from '../tipc/session.js';
@@ -358,7 +358,7 @@ async function configureTipc(ns: string, i: number, spec: LabSpec): Promise<void
     if (!(await listBearers(s)).some((b) => b.name === bearer)) {
       await enableBearer(s, {
         name: bearer,
-        ...(spec.media === 'udp' && { udp: udpEndpoints({ localip: udpAddress(i), netid: () => spec.netid ?? own.netid }) }),
+        ...(spec.media === 'udp' && { udp: udpEndpoints({ localip: parseIpAddress(udpAddress(i), 'localip'), netid: () => spec.netid ?? own.netid }) }),
       });
     }
   } finally {

@@ -11,12 +11,6 @@ const RATE_OF: Partial<Record<SortColumn, RateCounter>> = {
   rx: 'rx', tx: 'tx', retrans: 'retransmitted', nak: 'nacks', dup: 'duplicates', cong: 'congestion',
 };
 
-export function parseSortColumn(value: string, label = 'sort'): SortColumn {
-  const column = SORT_COLUMNS.find((c) => c === value);
-  if (!column) throw new UsageError(`error, invalid value "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`);
-  return column;
-}
-
 export interface LinkFilter {
   readonly source: string;
   readonly regex: RegExp;

@@ -1,9 +1,8 @@
 // tipcx top: live link statistics (src/top/), on a terminal or as NDJSON.
 import { defineCommand, flag, option } from '../cli/command.js';
 import { U32_MAX, integerIn } from '../cli/parsers.js';
-import { SORT_COLUMNS, parseInterval, parseSortColumn, topOptions } from '../top/options.js';
+import { SORT_COLUMNS, parseFilter, parseInterval, parseSortColumn, topOptions } from '../top/options.js';
 import type { Scope } from '../top/sampler.js';
-import { parseFilter } from '../top/view.js';
 
 export default [
   defineCommand({
@@ -49,7 +48,7 @@ Examples:
       count: option(integerIn(1, U32_MAX), { placeholder: 'N', description: 'stop after N samples' }),
       sort: option(parseSortColumn, { placeholder: 'COLUMN', description: 'sort column', complete: SORT_COLUMNS }),
       reverse: flag('invert the sort order'),
-      filter: option((text) => parseFilter(text), { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
+      filter: option(parseFilter, { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
       'read-only': flag('no statistics reset from the UI'),
     },
     // The sampler reads every namespace it is given; the r key resets a link's counters.

@@ -1,8 +1,8 @@
 // `tipcx top` off a terminal, or with -j: one JSON object per interval (NDJSON).
 import type { Writer } from '../cli/registry.js';
-import type { TopOptions } from './options.js';
+import type { TopOptions, ViewOptions } from './options.js';
 import type { Sample, Sampler } from './sampler.js';
-import { arrangeLinks, totalsOf, type ViewOptions } from './view.js';
+import { arrangeLinks, totalsOf } from './view.js';
 
 /** One JSON object per line per interval; the first after one interval, so it has rates. */
 export async function streamNdjson(sampler: Sampler, options: TopOptions, out: Writer, signal: AbortSignal): Promise<void> {

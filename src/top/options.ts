@@ -4,7 +4,6 @@
 // completion without loading either.
 import { UsageError } from '../errors.js';
 import type { Scope } from './sampler.js';
-import type { LinkFilter, ViewOptions } from './view.js';
 
 /** Sort columns: the word users type (`sort rx`); also the UI's sort keys, in the order `s` cycles. */
 export const SORT_COLUMNS = ['name', 'ns', 'peer', 'state', 'rx', 'tx', 'retrans', 'nak', 'dup', 'cong', 'queue'] as const;
@@ -26,6 +25,33 @@ export function parseSortColumn(value: string, label = 'sort'): SortColumn {
   const column = SORT_COLUMNS.find((c) => c === value);
   if (!column) throw new UsageError(`error, invalid sort column "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`);
   return column;
+}
+
+export interface LinkFilter {
+  readonly source: string;
+  readonly regex: RegExp;
+  readonly invert: boolean;
+}
+
+/** `REGEX` keeps matching links, `!REGEX` drops them; matched against ns, link name and peer. */
+export function parseFilter(text: string): LinkFilter {
+  const invert = text.startsWith('!');
+  const body = invert ? text.slice(1) : text;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(body, 'i');
+  } catch (err) {
+    throw new UsageError(`error, invalid filter "${text}" (${(err as Error).message}; expected a regular expression, "!" in front inverts)`);
+  }
+  return { source: text, regex, invert };
+}
+
+export interface ViewOptions {
+  readonly sort: SortColumn;
+  readonly reverse: boolean;
+  readonly filter?: LinkFilter;
+  /** The broadcast link is optional in the table. */
+  readonly broadcast?: boolean;
 }
 
 export interface TopOptions {

@@ -6,7 +6,7 @@ import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCommands } from '../src/lab/host.js';
-import { runInVm } from '../src/lab/vm.js';
+import { runInVm } from '../src/uml/vm.js';
 import { formatFigures, ratio, timeCommand, type Figure, type Timing } from './measure.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,7 +54,7 @@ const figures = [...inside.figures, ...hostFigures];
 const results = {
   date: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model, cores: cpus().length, kernel: release(), node: process.version,
-    vm: 'QEMU TCG (software emulation), Debian kernel, 2 vCPUs: in-VM absolute times are ~15x a native run; ratios compare like with like' },
+    vm: 'User-Mode Linux (Debian user-mode-linux, one CPU): JavaScript at native speed, system calls and page faults trap to the host; ratios compare like with like' },
   vmSeconds: Math.round((Date.now() - started) / 1000),
   figures,
   timings: [...inside.timings, ...hostTimings],

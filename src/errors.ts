@@ -20,8 +20,6 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-export const EXIT_INTERRUPTED = ExitCode.INTERRUPTED;
-
 // A second line in an error would break the "one line per error" output contract.
 const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 

@@ -1,17 +1,20 @@
-// `npm test`: the unit tests on this host, then the integration tests inside one
-// lab VM (a real TIPC kernel), booted once for the whole suite. Before it, a
-// second "peer VM" boots (build/test/lab/remote-peer.js: node `remote1`, eth
-// bearer on its NIC), joined to the main VM's eth0 over a loopback socket, and
-// stays up until the main VM's tests finish. Either VM failing to boot fails
-// the suite: integration tests are never skipped.
+// `npm test`: the unit tests on this host; then the package as users get it
+// (npm pack, installed into an empty prefix); then the integration tests
+// inside one lab kernel (User-Mode Linux with TIPC), started once for the whole
+// suite, running that installed `tipcx` from PATH. Before it, a second "peer"
+// kernel starts (build/test/lab/remote-peer.js: node `remote1`, eth bearer on
+// its NIC), joined to the main kernel's eth0 by a private wire, and stays up
+// until the main kernel's tests finish. Either kernel failing to start fails
+// the suite, and so does a skipped test: nothing passes by not running.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCommands } from '../src/lab/host.js';
-import { prepareKernel } from '../src/lab/kernel.js';
-import { startPeerVm } from '../src/lab/peer.js';
-import { shellQuote, startVm } from '../src/lab/vm.js';
+import { prepareUml } from '../src/uml/kernel.js';
+import { startPeerVm } from '../src/uml/peer.js';
+import { shellQuote, startVm } from '../src/uml/vm.js';
+import { labEnv, packAndInstall, type Installed } from './lab/install.js';
 import { countsIn, type Counted } from './suite-count.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,14 +23,17 @@ const reporter = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
 interface Counts {
   passed: number;
   failed: number;
+  skipped: number;
   hostile: Map<Counted, number>;
 }
 
-/** Adds up the spec reporter's summary lines ("ℹ pass 12", "ℹ fail 0") of every test process. */
+const NONE: Counts = { passed: 0, failed: 0, skipped: 0, hostile: new Map() };
+
+/** Adds up the spec reporter's summary lines ("ℹ pass 12", "ℹ fail 0", "ℹ skipped 0", "ℹ todo 0") of every test process. */
 function countsFrom(output: string): Counts {
   const sum = (what: string) =>
     [...output.matchAll(new RegExp(`^\\S* ?${what} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-  return { passed: sum('pass'), failed: sum('fail'), hostile: countsIn(output) };
+  return { passed: sum('pass'), failed: sum('fail'), skipped: sum('skipped') + sum('todo'), hostile: countsIn(output) };
 }
 
 /** One node test process over `files`, as a shell command line. */
@@ -58,20 +64,43 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
   });
 }
 
-async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: number }> {
-  // faults.test reloads the tipc module (wiping every namespace's TIPC state):
-  // after everything else, in a test process of its own, since node --test
-  // sorts the files it is given.
+/** Integration files that need the remote peer: only the kernel wired to it runs them. */
+const NEEDS_PEER = ['crossover.test.js', 'remote-peer.test.js'];
+/** Reloads the tipc module (wiping every namespace's TIPC state): the last file of the kernel without the peer. */
+const RUNS_LAST = 'faults.test.js';
+
+/**
+ * What one lab kernel runs: its own files first, then files of the shared pool
+ * that no other kernel has claimed yet (a claim is a mkdir in a directory both
+ * kernels write through hostfs: atomic on the host), then its own last files.
+ * Each file is a test process of its own, its time reported for balancing.
+ */
+function workerScript(own: string[], pool: string[], last: string[], claims: string): string {
+  const q = shellQuote;
+  const runFile = (f: string) => `t=$(date +%s); ${nodeTest([f])}; rc=$((rc | $?)); echo "lab-file ${q(f)} $(( $(date +%s) - t )) s"`;
+  return [
+    'rc=0',
+    ...own.map(runFile),
+    ...pool.map((f) => `if mkdir ${q(join(claims, f.replace(/^.*\//, '')))} 2>/dev/null; then ${runFile(f)}; fi`),
+    ...last.map(runFile),
+    'exit $rc',
+  ].join('\n');
+}
+
+async function runIntegrationTestsInLab(installed: Installed): Promise<{ counts: Counts; exitCode: number }> {
   const all = testFiles('build/test/integration');
-  const last = all.filter((f) => f.endsWith('/faults.test.js'));
-  const files = all.filter((f) => !last.includes(f));
-  // the VM shares this host's root: what the tests run inside must be installed here
+  if (all.length === 0) throw new Error('no integration test files found in build/test/integration');
+  const named = (names: string[]) => all.filter((f) => names.some((n) => f.endsWith(`/${n}`)));
+  const peerFiles = named(NEEDS_PEER);
+  const lastFiles = named([RUNS_LAST]);
+  // the biggest first, so that the two kernels finish close together
+  const pool = all.filter((f) => !peerFiles.includes(f) && !lastFiles.includes(f)).sort((a, b) => weight(b) - weight(a));
+  // the kernels share this host's root: what the tests run inside must be installed here
   ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) => process.stdout.write(`lab: ${l}\n`));
-  if (files.length === 0) throw new Error('no integration test files found in build/test/integration');
   const log = (l: string) => process.stdout.write(`lab: ${l}\n`);
-  const kernel = prepareKernel(log);
+  const kernel = prepareUml(log);
   const peerStarted = Date.now();
-  log('booting the peer VM (remote TIPC node remote1)');
+  log(`starting the peer kernel (User-Mode Linux ${kernel.release}, remote TIPC node remote1)`);
   const peer = await startPeerVm({
     command: ['node', join(root, 'build/test/lab/remote-peer.js')],
     env: { NO_COLOR: '1' },
@@ -79,63 +108,94 @@ async function runIntegrationTestsInVm(): Promise<{ counts: Counts; exitCode: nu
     log: (l) => log(`peer: ${l}`),
     onLine: (l) => process.stdout.write(`[peer] ${l}\n`),
   });
-  log(`peer VM up in ${Math.round((Date.now() - peerStarted) / 1000)} s`);
+  log(`peer kernel up in ${((Date.now() - peerStarted) / 1000).toFixed(1)} s`);
+  const out = join(root, 'build', 'lab-out');
+  const claims = join(out, `claims-${process.pid}`);
+  rmSync(claims, { recursive: true, force: true });
+  mkdirSync(claims, { recursive: true });
   const started = Date.now();
+  // one kernel per core: a lab kernel runs on one CPU
+  const workers = [
+    { label: 'a', own: peerFiles, last: [] as string[], nic: peer.nicForMain },
+    { label: 'b', own: [] as string[], last: lastFiles, nic: undefined },
+  ].map(({ label, own, last, nic }) => startVm({
+    command: ['sh', '-c', workerScript(own, pool, last, claims)],
+    cwd: root,
+    env: labEnv(installed.prefix),
+    writable: [out],
+    memoryMiB: 3072,
+    hostname: `tipcx-lab-${label}`,
+    ...(nic && { nic }),
+    timeoutMs: 60 * 60 * 1000,
+    log,
+    onLine: (l) => process.stdout.write(`[${label}] ${l}\n`),
+  }, kernel));
   try {
-    const mainVm = startVm({
-      // one node process for every integration test: node starts ~15x slower under emulation
-      // node --test sorts the files it is given: the order takes two runs
-      command: ['sh', '-c', `${nodeTest(files)}; a=$?; ${nodeTest(last)}; b=$?; exit $((a | b))`],
-      cwd: root,
-      env: { CI: process.env.CI ?? '', NO_COLOR: '1' },
-      writable: [join(root, 'build', 'lab-out')],
-      memoryMiB: 3072,
-      nic: peer.nicForMain,
-      timeoutMs: 60 * 60 * 1000,
-      log,
-      onLine: (l) => process.stdout.write(`[vm] ${l}\n`),
-    }, kernel);
     // the peer dying mid-run would turn remote tests into confusing timeouts: say so at once
-    const result = await Promise.race([
-      mainVm.result,
+    const results = await Promise.race([
+      Promise.all(workers.map((w) => w.result)),
       peer.died.then((why) => {
-        mainVm.kill();
-        throw new Error(`the peer VM stopped while the tests ran: ${why}`);
+        throw new Error(`the peer kernel stopped while the tests ran: ${why}`);
       }),
     ]);
-    process.stdout.write(`lab: VM run took ${Math.round((Date.now() - started) / 1000)} s\n`);
-    return { counts: countsFrom(result.output), exitCode: result.exitCode };
+    process.stdout.write(`lab: the lab kernels' run took ${Math.round((Date.now() - started) / 1000)} s\n`);
+    const counts = results.map((r) => countsFrom(r.output));
+    const hostile = new Map<Counted, number>();
+    for (const c of counts) for (const [k, v] of c.hostile) hostile.set(k, (hostile.get(k) ?? 0) + v);
+    const sum = (k: 'passed' | 'failed' | 'skipped') => counts.reduce((n, c) => n + c[k], 0);
+    const unclaimed = pool.filter((f) => !existsSync(join(claims, f.replace(/^.*\//, ''))));
+    if (unclaimed.length) throw new Error(`no lab kernel ran ${unclaimed.join(', ')}`);
+    return {
+      counts: { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), hostile },
+      exitCode: results.reduce((code, r) => code || r.exitCode, 0),
+    };
   } finally {
+    for (const w of workers) w.kill();
     peer.stop();
+    rmSync(claims, { recursive: true, force: true });
   }
+}
+
+/** Rough size of an integration file, for the order of the shared pool (its compiled length). */
+function weight(file: string): number {
+  return statSync(join(root, file)).size;
 }
 
 async function main(): Promise<number> {
   process.stdout.write('== unit tests (this host) ==\n');
   const unit = await runHostUnitTests().catch((err: Error) => {
     process.stdout.write(`unit tests could not run: ${err.message}\n`);
-    return { counts: { passed: 0, failed: 1, hostile: new Map() }, exitCode: 1 };
+    return { counts: { ...NONE, failed: 1 }, exitCode: 1 };
   });
-  process.stdout.write('\n== integration tests (real TIPC kernel in the lab VM) ==\n');
+  process.stdout.write('\n== integration tests (the installed package, on a real TIPC kernel: User-Mode Linux) ==\n');
   let integration: { counts: Counts; exitCode: number };
+  let installed: Installed | undefined;
   try {
-    integration = await runIntegrationTestsInVm();
+    const packing = Date.now();
+    installed = packAndInstall(root);
+    process.stdout.write(`lab: packed and installed into ${installed.prefix} in ${((Date.now() - packing) / 1000).toFixed(1)} s\n`);
+    integration = await runIntegrationTestsInLab(installed);
   } catch (err) {
     process.stdout.write(`integration tests could not run: ${(err as Error).message}\n`);
-    integration = { counts: { passed: 0, failed: 1, hostile: new Map() }, exitCode: 1 };
+    integration = { counts: { ...NONE, failed: 1 }, exitCode: 1 };
+  } finally {
+    if (installed) rmSync(installed.work, { recursive: true, force: true });
   }
   if (integration.counts.passed === 0) {
-    process.stdout.write('integration tests: none passed inside the VM, which counts as a failure\n');
+    process.stdout.write('integration tests: none passed inside the lab kernel, which counts as a failure\n');
     integration.exitCode ||= 1;
   }
   const passed = unit.counts.passed + integration.counts.passed;
   const failed = unit.counts.failed + integration.counts.failed;
-  process.stdout.write(`\nunit (host): ${unit.counts.passed} passed, ${unit.counts.failed} failed\n`);
-  process.stdout.write(`integration (in VM): ${integration.counts.passed} passed, ${integration.counts.failed} failed\n`);
+  const skipped = unit.counts.skipped + integration.counts.skipped;
+  const line = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+  process.stdout.write(`\nunit (host): ${line(unit.counts)}\n`);
+  process.stdout.write(`integration (installed package, lab kernel): ${line(integration.counts)}\n`);
+  if (skipped) process.stdout.write(`${skipped} skipped: a test that does not run proves nothing, so a skip fails the suite\n`);
   const hostile = (what: Counted) => (unit.counts.hostile.get(what) ?? 0) + (integration.counts.hostile.get(what) ?? 0);
   process.stdout.write(`hostile input: ${hostile('bad inputs')} bad inputs, ${hostile('fuzz cases')} fuzz cases, ${hostile('fault scenarios')} fault scenarios\n`);
-  process.stdout.write(`total: ${passed} passed, ${failed} failed\n`);
-  return unit.exitCode || integration.exitCode || (failed ? 1 : 0);
+  process.stdout.write(`total: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+  return unit.exitCode || integration.exitCode || (failed || skipped ? 1 : 0);
 }
 
 process.exitCode = await main();

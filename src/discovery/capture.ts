@@ -6,10 +6,11 @@
  * for the kernel's next discovery round.
  *
  * One ETH_P_ALL socket per interface, bound to it. ETH_P_ALL because only
- * taps see a device's own transmissions (PACKET_OUTGOING: how we learn a
- * namespace's own hash, crossover.md §2.1, §5.3 E1); bound because an unbound
- * ETH_P_ALL tap would, before Linux 6.15, switch on TIPC's loopback cloning in
- * every namespace of the host (§3.2). `lo` is skipped unless asked for.
+ * taps see a device's own transmissions (PACKET_OUTGOING: how we learn the
+ * hash a namespace sends itself, docs/crossover.md "Evidence"); bound because
+ * an unbound ETH_P_ALL tap would, before Linux 6.15, switch on TIPC's loopback
+ * cloning (copies of node-internal traffic to `lo`) in every namespace of the
+ * host. `lo` is skipped unless asked for.
  */
 import { readFileSync } from 'node:fs';
 import { EnvironmentError, OperationError } from '../errors.js';

@@ -2,7 +2,8 @@
  * A pure decoder for TIPC discovery frames (LINK_CONFIG, user 13) as they sit
  * on the wire: Ethernet (ethertype 0x88CA after optional VLAN tags), Linux
  * cooked captures (SLL, SLL2), UDP port 6118 over IPv4 and IPv6, or a bare TIPC
- * message. Layout and recognition rules: shared/reference/crossover.md §1, §4.4.
+ * message. The layout is the kernel's (net/tipc/msg.h; word 13 of a discovery
+ * message is the sender's hash mix, see docs/crossover.md).
  *
  * Everything a hostile or truncated frame can do ends in a DecodeError: the
  * decoder reads through DataView with explicit bounds checks and never throws
@@ -21,30 +22,28 @@ export class DecodeError extends Error {
 }
 
 export const ETH_P_TIPC = 0x88ca;
-export const ETH_P_IP = 0x0800;
-export const ETH_P_IPV6 = 0x86dd;
-export const TIPC_UDP_PORT = 6118;
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
+const TIPC_UDP_PORT = 6118;
 const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
 
-export const TIPC_USER_LINK_CONFIG = 13;
+const TIPC_USER_LINK_CONFIG = 13;
 const PLAIN_VERSION = 2;
 const ENCRYPTED_VERSION = 7;
 const MAX_H_SIZE = 60;
 const MIN_H_SIZE = 24;
-/** w0 of every discovery frame a kernel >= 4.17 sends. */
-export const MODERN_DISCOVERY_W0 = 0x5bf0004c;
 
-export const USER_NAMES: Readonly<Record<number, string>> = {
+const USER_NAMES: Readonly<Record<number, string>> = {
     0: 'LOW_IMPORTANCE', 1: 'MEDIUM_IMPORTANCE', 2: 'HIGH_IMPORTANCE', 3: 'CRITICAL_IMPORTANCE',
     5: 'BCAST_PROTOCOL', 6: 'MSG_BUNDLER', 7: 'LINK_PROTOCOL', 8: 'CONN_MANAGER', 9: 'GROUP_PROTOCOL',
     10: 'TUNNEL_PROTOCOL', 11: 'NAME_DISTRIBUTOR', 12: 'MSG_FRAGMENTER', 13: 'LINK_CONFIG', 14: 'MSG_CRYPTO', 15: 'TOP_SRV',
 };
 
-export const DISCOVERY_TYPES = ['REQ', 'RESP', 'TRIAL', 'TRIAL_FAIL'] as const;
+const DISCOVERY_TYPES = ['REQ', 'RESP', 'TRIAL', 'TRIAL_FAIL'] as const;
 export type DiscoveryType = (typeof DISCOVERY_TYPES)[number] | 'UNKNOWN';
 
 /** Node capability bits (w1 bits 27-15), bit 0 first. */
-export const CAPABILITY_NAMES = [
+const CAPABILITY_NAMES = [
     'SYN_BIT', 'BCAST_SYNCH', 'BCAST_STATE_NACK', 'BLOCK_FLOWCTL', 'BCAST_RCAST', 'NODE_ID128',
     'LINK_PROTO_SEQNO', 'MCAST_RBCTL', 'GAP_ACK_BLOCK', 'TUNNEL_ENHANCED', 'NAGLE', 'NAMED_BCAST',
 ] as const;
@@ -172,16 +171,16 @@ function need(b: Uint8Array, end: number, what: string, base = 0): void {
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
-export function formatMac(b: Uint8Array): string {
+function formatMac(b: Uint8Array): string {
     return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
-export function formatIPv4(b: Uint8Array): string {
+function formatIPv4(b: Uint8Array): string {
     return [...b.subarray(0, 4)].join('.');
 }
 
 /** RFC 5952 text (longest run of zero groups compressed). */
-export function formatIPv6(b: Uint8Array): string {
+function formatIPv6(b: Uint8Array): string {
     const groups: number[] = [];
     for (let i = 0; i < 16; i += 2) groups.push(((b[i] ?? 0) << 8) | (b[i + 1] ?? 0));
     let best = -1;

@@ -30,7 +30,10 @@ export interface SenderProof {
     types: string[];
     /** The sender bearer's address: MAC, or IP:port for UDP. */
     media: string;
-    /** The sender is probably some host's init_net (hash equals its random; crossover.md §2.1). */
+    /**
+     * The sender is probably some host's init_net: there the hash equals TIPC's
+     * per-namespace random, whose low 15 bits are also the signature in word 1.
+     */
     initNetHint: boolean;
 }
 
@@ -83,7 +86,7 @@ export class ProofBook {
             return this.markSentBy(s.netns, f);
         }
         if (f.type === 'REQ' || f.type === 'RESP') {
-            // the kernel checks the proof on REQ and RESP only (crossover.md §5.4)
+            // the kernel checks the proof on REQ and RESP only (TRIAL frames carry it unchecked)
             const key = `${s.netns}|${f.nodeId}|${f.netId}`;
             const byHash = this.received.get(key) ?? new Map<number, Received>();
             this.received.set(key, byHash);

@@ -6,15 +6,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LabError } from '../errors.js';
 
-// vm.ts, kernel.ts, peer.ts and sandbox.ts import LabError from here; it lives with the other errors.
+// src/lab/sandbox.ts and src/uml/ import LabError from here; it lives with the other errors (src/errors.ts).
 export { LabError };
 
 /** Debian package that provides each command the lab runs. */
 const PROVIDERS: Record<string, string> = {
-  'qemu-system-x86_64': 'qemu-system-x86',
-  busybox: 'busybox-static',
-  cpio: 'cpio',
-  depmod: 'kmod',
+  modprobe: 'kmod',
+  insmod: 'kmod',
+  mount: 'mount',
+  chroot: 'coreutils',
   'dpkg-deb': 'dpkg',
   'apt-get': 'apt',
   ip: 'iproute2',

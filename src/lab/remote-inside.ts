@@ -1,9 +1,9 @@
-// What runs inside a peer VM (see peer.ts): it makes that kernel a TIPC node on
+// What runs inside a peer kernel (see src/uml/peer.ts): it makes that kernel a TIPC node on
 // the NIC joining it to the main VM, says so with PEER_READY_MARKER, and stays
-// up until the host powers the VM off. tipcx itself configures it, in-process.
+// up until the host powers the kernel off. tipcx itself configures it, in-process.
 import { execFileSync } from 'node:child_process';
 import { main } from '../cli/main.js';
-import { PEER_READY_MARKER } from './peer.js';
+import { PEER_READY_MARKER } from '../uml/peer.js';
 
 /** The peer's side of the NIC: the only interface it has besides lo. */
 export const PEER_IFACE = 'eth0';

@@ -1,11 +1,11 @@
 // `tipcx sandbox`: a TIPC cluster on a disposable kernel, for machines whose own
-// kernel has none. The same VM code as the test suite (vm.ts) and the same peer
-// VM (peer.ts); inside, tipcx's own `lab up` builds the namespaces.
+// kernel has none. The same lab kernel as the test suite (src/uml/vm.ts) and the
+// same peer (src/uml/peer.ts); inside, tipcx's own `lab up` builds the namespaces.
 import { fileURLToPath } from 'node:url';
+import { prepareUml } from '../uml/kernel.js';
+import { startPeerVm, type PeerVm } from '../uml/peer.js';
+import { startVm } from '../uml/vm.js';
 import { LabError } from './host.js';
-import { prepareKernel } from './kernel.js';
-import { startPeerVm, type PeerVm } from './peer.js';
-import { startVm } from './vm.js';
 
 export interface SandboxOptions {
   nodes: number;
@@ -27,7 +27,7 @@ const BIN = fileURLToPath(new URL('../../../bin', import.meta.url));
 const VM_PATH = `${BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
 export async function runSandbox(opts: SandboxOptions): Promise<number> {
-  const kernel = prepareKernel(opts.log);
+  const kernel = prepareUml(opts.log);
   let peer: PeerVm | undefined;
   if (opts.remoteNodes > 0) {
     opts.log(`booting the remote VM (${opts.remoteNodes} node${opts.remoteNodes === 1 ? '' : 's'})`);
@@ -81,7 +81,7 @@ function rawTerminal(): () => void {
     restored = true;
     try {
       stdin.setRawMode(false);
-      // qemu shares the terminal: give it back in a sane state whatever qemu left
+      // the kernel shares the terminal: give it back in a sane state whatever it left
       process.stdout.write('\x1b[?25h');
     } catch {
       /* the terminal is gone */

@@ -20,7 +20,7 @@ const OFF_NODE = 8;
 const EAFNOSUPPORT = 97;
 const EADDRNOTAVAIL = 99;
 
-export const AF_TIPC_NOT_AVAILABLE =
+const AF_TIPC_NOT_AVAILABLE =
     'TIPC is not available in this kernel (socket family AF_TIPC not supported): ' +
     'load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).';
 
@@ -94,11 +94,6 @@ function once<T>(netns: NetnsRef | undefined, fn: (s: TipcSocket) => T): T {
 }
 
 /** One-shot TipcSocket.ownAddress(). */
-export function ownAddress(netns?: NetnsRef): number {
+function ownAddress(netns?: NetnsRef): number {
     return once(netns, (s) => s.ownAddress());
-}
-
-/** One-shot TipcSocket.nodeId(). */
-export function peerNodeId(peer: number, netns?: NetnsRef): Buffer | null {
-    return once(netns, (s) => s.nodeId(peer));
 }

@@ -2,20 +2,26 @@
  * The TIPCv2 generic netlink transport: resolve the family, send "doit" and
  * "dump" requests, and turn the `netlink` package's failures into typed errors.
  *
- * What the package (0.3.0, pinned) gets wrong and what we do about it:
+ * The package (0.3.0, pinned) is used through its public API only:
+ * createGenericNetlink, GenericNetlinkSocket.request/ctrlRequest,
+ * NetlinkSocket.generateSeq/close and its 'error' event, and the raw socket's
+ * 'message' event. What it gets wrong, and what this thin wrapper does about it:
  * - no request timeout by default, and a request that never resolves keeps
  *   the socket referenced (the process never exits): always pass `timeout`;
  * - errors are plain `Error("Request rejected: EPERM")`: parse the name back;
  * - multipart replies are assembled per socket, not per sequence number, and
  *   the kernel allows one dump per socket: one request in flight at a time;
  * - the NLMSG_DONE that ends a dump is dropped together with the error code
- *   it may carry: we peek at incoming messages to keep it;
+ *   it may carry (a dump the kernel refuses once it has started looks like an
+ *   empty success): we listen to the raw socket's datagrams ourselves, before
+ *   the package does, and keep the status of the DONE of the request in flight;
  * - an 'error' event with no listener would crash the process: we listen.
  */
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
 import type * as NetlinkPackage from 'netlink';
-import type { GenericNetlinkSocket, NetlinkMessage } from 'netlink';
+import type { GenericNetlinkSocket } from 'netlink';
 import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from '../errors.js';
 import { withNetns } from './netns.js';
 import type { NetnsRef } from './netns.js';
@@ -23,15 +29,17 @@ import type { NetnsRef } from './netns.js';
 // Only the generic netlink half of the package, required directly: its index
 // also loads rtnetlink, nl80211 and WireGuard (most of its code), and an ESM
 // import of CommonJS runs a lexer over every file. Together that was half of
-// tipcx's start-up under emulation (see bench/).
+// tipcx's start-up under emulation (see bench/). These three files are the
+// modules the package's index re-exports, and only their exported (public)
+// functions and constants are used; the exact version pin keeps the paths.
 const load = createRequire(import.meta.url);
 const { Flags, FlagsGet, MessageType } = load('netlink/dist/constants.js') as typeof NetlinkPackage;
 const { createGenericNetlink } = load('netlink/dist/genl/genl.js') as typeof NetlinkPackage;
 const genl = { Commands: (load('netlink/dist/genl/structs.js') as typeof NetlinkPackage.genl).Commands };
 
-export const TIPC_GENL_NAME = 'TIPCv2';
-export const TIPC_GENL_VERSION = 1;
-export const DEFAULT_TIMEOUT_MS = 5000;
+const TIPC_GENL_NAME = 'TIPCv2';
+const TIPC_GENL_VERSION = 1;
+const DEFAULT_TIMEOUT_MS = 5000;
 
 export const TIPC_NOT_AVAILABLE =
     'TIPC is not available in this kernel (generic netlink family TIPCv2 not found): ' +
@@ -75,15 +83,33 @@ function translate(e: unknown, what: string, timeoutMs: number): Error {
     return new TipcxError(`netlink: ${e instanceof Error ? e.message : String(e)} (${what})`, 1, { cause: e });
 }
 
-// The package's handleMessages is internal; we wrap it on the instance to see each NLMSG_DONE.
-interface NetlinkInternals {
-    handleMessages(msgs: NetlinkMessage[], rinfo: unknown): void;
-    generateSeq(): number;
+const HOST_LE = endianness() === 'LE';
+const NLMSG_HDRLEN = 16;
+
+/**
+ * The status (a negative errno, or 0) of the NLMSG_DONE for `seq` in one
+ * received datagram, or undefined when it holds none. struct nlmsghdr: u32 len,
+ * u16 type, u16 flags, u32 seq, u32 pid, in host order; DONE carries an int.
+ */
+export function doneStatus(datagram: Buffer, seq: number): number | undefined {
+    let status: number | undefined;
+    for (let off = 0; off + NLMSG_HDRLEN <= datagram.length; ) {
+        const len = HOST_LE ? datagram.readUInt32LE(off) : datagram.readUInt32BE(off);
+        if (len < NLMSG_HDRLEN || off + len > datagram.length) break; // the package reports malformed datagrams
+        const type = HOST_LE ? datagram.readUInt16LE(off + 4) : datagram.readUInt16BE(off + 4);
+        const msgSeq = HOST_LE ? datagram.readUInt32LE(off + 8) : datagram.readUInt32BE(off + 8);
+        if (type === MessageType.DONE && msgSeq === seq && len >= NLMSG_HDRLEN + 4)
+            status = HOST_LE ? datagram.readInt32LE(off + NLMSG_HDRLEN) : datagram.readInt32BE(off + NLMSG_HDRLEN);
+        off += (len + 3) & ~3;
+    }
+    return status;
 }
 
 class GenlTransport implements TipcTransport {
     private queue: Promise<unknown> = Promise.resolve();
-    private readonly doneErrno = new Map<number, number>();
+    /** The sequence number of the request in flight (requests are serialized), and its DONE's errno. */
+    private inFlight: number | undefined;
+    private doneErrno: number | undefined;
     private closed = false;
 
     constructor(
@@ -92,17 +118,12 @@ class GenlTransport implements TipcTransport {
         private readonly version: number,
         private readonly timeoutMs: number,
     ) {
-        const nl = sock.socket as unknown as NetlinkInternals;
-        const handle = nl.handleMessages.bind(nl);
-        nl.handleMessages = (msgs, rinfo) => {
-            for (const m of msgs) {
-                if (m.type === MessageType.DONE && m.data.length >= 4) {
-                    const status = m.data.readInt32LE(0);
-                    if (status < 0) this.doneErrno.set(m.seq, -status);
-                }
-            }
-            handle(msgs, rinfo);
-        };
+        // Prepended, so it runs before the package's own listener settles the request.
+        sock.socket.socket.prependListener('message', (datagram: Buffer) => {
+            if (this.inFlight === undefined) return;
+            const status = doneStatus(datagram, this.inFlight);
+            if (status !== undefined && status < 0) this.doneErrno = -status;
+        });
     }
 
     doit(cmd: number, attrs?: Buffer): Promise<Buffer[]> {
@@ -133,17 +154,17 @@ class GenlTransport implements TipcTransport {
 
     private async request(cmd: number, attrs: Buffer | undefined, flags: number) {
         if (this.closed) throw new TipcxError('netlink socket already closed');
-        const nl = this.sock.socket as unknown as NetlinkInternals;
-        const seq = nl.generateSeq();
+        const seq = this.sock.socket.generateSeq();
         const what = `genl family ${this.familyId} command ${cmd}${flags ? ' dump' : ''}`;
+        this.inFlight = seq;
+        this.doneErrno = undefined;
         try {
             const [msgs] = await this.sock.request(this.familyId, cmd, this.version, attrs ? [attrs] : [], {
                 flags,
                 seq,
                 timeout: this.timeoutMs,
             });
-            const done = this.doneErrno.get(seq);
-            if (done !== undefined) throw new OperationError(done);
+            if (this.doneErrno !== undefined) throw new OperationError(this.doneErrno);
             return {
                 data: msgs.map((m) => m.data),
                 interrupted: msgs.some((m) => (m.flags & Flags.DUMP_INTR) !== 0),
@@ -154,7 +175,8 @@ class GenlTransport implements TipcTransport {
             if (err instanceof TimeoutError) this.close();
             throw err;
         } finally {
-            this.doneErrno.delete(seq);
+            this.inFlight = undefined;
+            this.doneErrno = undefined;
         }
     }
 }

@@ -4,7 +4,7 @@ import type { Publication } from '../tipc/nametable.js';
 /** iproute2 indexes { "", "zone", "cluster", "node" } with PUBL_SCOPE. */
 const SCOPE_WORDS = ['', 'zone', 'cluster', 'node'];
 
-export function scopeWord(scope: number): string {
+function scopeWord(scope: number): string {
   return SCOPE_WORDS[scope] ?? String(scope);
 }
 

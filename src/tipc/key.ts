@@ -5,8 +5,6 @@ import type { TipcSession } from './session.js';
 
 /** TIPC_AEAD_ALG_NAME: the algorithm name field, NUL included. */
 export const ALG_NAME_LEN = 32;
-/** TIPC_AEAD_KEYLEN_MAX: 32-octet AES key + 4-octet salt. */
-export const KEY_LEN_MAX = 36;
 /** What the kernel accepts: 16, 24 or 32 key octets plus the 4-octet salt. */
 export const KEY_LENGTHS = [20, 28, 36] as const;
 export const DEFAULT_ALG = 'gcm(aes)';

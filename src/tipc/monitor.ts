@@ -5,7 +5,7 @@ import { identityResolver } from './nametable.js';
 import { TipcCmd } from '../netlink/schema.js';
 import { TipcSession } from './session.js';
 
-export const THRESHOLD_RANGE = { min: 0, max: 4095 };
+const THRESHOLD_RANGE = { min: 0, max: 4095 };
 
 export interface MonitorSummary {
   /** Bearer id (0..2), the key for MON_PEER_GET. */
@@ -81,7 +81,7 @@ function peerFrom(p: Decoded<'monPeer'>): MonitorPeer {
   };
 }
 
-export function monitorPeersFrom(messages: TipcMessage[]): MonitorPeer[] {
+function monitorPeersFrom(messages: TipcMessage[]): MonitorPeer[] {
   return messages.flatMap(({ monPeer }) => (monPeer ? [peerFrom(monPeer)] : []));
 }
 

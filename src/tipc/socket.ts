@@ -46,7 +46,7 @@ export function socketsFrom(messages: TipcMessage[]): TipcSocketInfo[] {
   });
 }
 
-export function bindingsFrom(messages: TipcMessage[]): Binding[] {
+function bindingsFrom(messages: TipcMessage[]): Binding[] {
   return messages.flatMap(({ publ }) =>
     publ?.type === undefined ? [] : [{ type: publ.type, lower: publ.lower ?? 0, upper: publ.upper ?? 0 }]);
 }

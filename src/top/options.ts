@@ -9,8 +9,8 @@ import type { Scope } from './sampler.js';
 export const SORT_COLUMNS = ['name', 'ns', 'peer', 'state', 'rx', 'tx', 'retrans', 'nak', 'dup', 'cong', 'queue'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
-export const INTERVAL_MIN_S = 0.1;
-export const INTERVAL_MAX_S = 3600;
+const INTERVAL_MIN_S = 0.1;
+const INTERVAL_MAX_S = 3600;
 
 /** Seconds as a plain decimal (`1`, `0.5`), INTERVAL_MIN_S..INTERVAL_MAX_S. */
 export function parseInterval(value: string, label = 'interval'): number {

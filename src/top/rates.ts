@@ -8,7 +8,7 @@ export const U32 = 2 ** 32;
 /** The averaging windows, in samples. */
 export const WINDOWS = [2, 10, 40] as const;
 export type Window = (typeof WINDOWS)[number];
-export const HISTORY_LENGTH = 40;
+const HISTORY_LENGTH = 40;
 
 export type DeltaKind = 'normal' | 'wrapped' | 'reset';
 

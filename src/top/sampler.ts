@@ -129,7 +129,7 @@ export interface SamplerOptions {
   readonly intervalMs: number;
 }
 
-export const EVENT_LOG_LENGTH = 200;
+const EVENT_LOG_LENGTH = 200;
 
 export class Sampler {
   private readonly watched = new Map<string, Watched>();
@@ -382,7 +382,7 @@ function stateOf(r: LinkReading): LinkState {
   return r.active ? 'active' : 'standby';
 }
 
-export function countersOf(r: LinkReading): CounterValues {
+function countersOf(r: LinkReading): CounterValues {
   const s = r.stats ?? {};
   return {
     rx: r.rx ?? 0,

@@ -11,14 +11,14 @@ const RATE_OF: Partial<Record<SortColumn, RateCounter>> = {
   rx: 'rx', tx: 'tx', retrans: 'retransmitted', nak: 'nacks', dup: 'duplicates', cong: 'congestion',
 };
 
-export function matchesFilter(link: LinkSample, filter: LinkFilter | undefined): boolean {
+function matchesFilter(link: LinkSample, filter: LinkFilter | undefined): boolean {
   if (!filter) return true;
   const hit = filter.regex.test(`${link.namespace ?? ''} ${link.name} ${link.peer}`);
   return hit !== filter.invert;
 }
 
 /** Rates and queues sort largest first, words alphabetically; `reverse` flips either. */
-export function compareLinks(column: SortColumn, reverse: boolean): (a: LinkSample, b: LinkSample) => number {
+function compareLinks(column: SortColumn, reverse: boolean): (a: LinkSample, b: LinkSample) => number {
   const rate = RATE_OF[column];
   const numeric = rate !== undefined || column === 'queue';
   const value = (l: LinkSample): number | string => {

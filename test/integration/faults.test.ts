@@ -5,30 +5,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { release } from 'node:os';
-import { join } from 'node:path';
-import { cacheDir } from '../../src/lab/host.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { reportCount } from '../suite-count.js';
-import { assertInLab, makeCluster, run, tipcOk, waitFor, type Cluster } from './lab.js';
+import { assertInLab, installedTipcx as bin, makeCluster, run, tipcOk, waitFor, type Cluster } from './lab.js';
 
-const bin = new URL('../../../bin/tipcx', import.meta.url).pathname;
 let cluster: Cluster | undefined;
 
-/** The module files of the running kernel: the lab's kernel package, unpacked in the host's cache. */
-function moduleFile(relative: string): string {
-  const kernels = join(cacheDir(), 'kernel');
-  for (const dir of readdirSync(kernels)) {
-    const path = join(kernels, dir, 'root', 'lib', 'modules', release(), 'kernel', relative);
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`no ${relative} for kernel ${release()} under ${kernels}`);
-}
-
+/** The lab kernel's modules are at /lib/modules/RELEASE (src/uml/init-script.ts): modprobe finds them. */
 function loadTipc(): void {
-  if (!existsSync('/sys/module/tipc')) assert.equal(run(['insmod', moduleFile('net/tipc/tipc.ko')]).code, 0, 'insmod tipc');
   // net/tipc/diag.ko (sock_diag for TIPC) is called just "diag" in lsmod, and holds tipc
-  if (!existsSync('/sys/module/diag')) assert.equal(run(['insmod', moduleFile('net/tipc/diag.ko')]).code, 0, 'insmod diag');
+  for (const module of ['tipc', 'diag']) {
+    if (!existsSync(`/sys/module/${module}`)) assert.equal(run(['modprobe', module]).code, 0, `modprobe ${module}`);
+  }
 }
 
 before(async () => {
@@ -45,7 +33,7 @@ test('namespaces deleted while --all-netns reads them: left out with a note, exi
   reportCount(t, 'fault scenarios', 1);
   const names = Array.from({ length: 40 }, (_, i) => `fltgone${String(i + 1).padStart(2, '0')}`);
   for (const n of names) assert.equal(run(['ip', 'netns', 'add', n]).code, 0);
-  const reader = spawn(process.execPath, [bin, '--all-netns', '-j', 'link', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const reader = spawn(bin, ['--all-netns', '-j', 'link', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   reader.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -86,7 +74,7 @@ test('rmmod tipc under top: the module goes, comes back, and top samples on', as
   reportCount(t, 'fault scenarios', 1);
   const lines: TopLine[] = [];
   let stderr = '';
-  const top = spawn(process.execPath, [bin, '--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const top = spawn(bin, ['--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let buffered = '';
   top.stdout.on('data', (d: Buffer) => {
     buffered += d.toString();
@@ -143,7 +131,7 @@ test('a kernel that never answers: exit 1 and one sentence after the timeout, no
   reportCount(t, 'fault scenarios', 1);
   // strace makes every recvmsg(2) fail with EAGAIN: the requests go out, no reply ever comes in.
   const started = Date.now();
-  const r = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'inject=recvmsg:error=EAGAIN', process.execPath, bin, 'node', 'list'],
+  const r = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'inject=recvmsg:error=EAGAIN', bin, 'node', 'list'],
     { encoding: 'utf8', timeout: 120_000 });
   const took = Date.now() - started;
   assert.equal(r.status, 1, `exit ${r.status}, stderr: ${r.stderr}`);
@@ -160,7 +148,7 @@ test('a kernel that never answers: exit 1 and one sentence after the timeout, no
 test('not root: -n is refused with a sentence naming the namespace and what it needs, exit 3', (t) => {
   reportCount(t, 'fault scenarios', 1);
   const nobody = (args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all',
-    process.execPath, bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
   const enter = nobody(['-n', 'flt1', 'node', 'list']);
   assert.equal(enter.status, 3, enter.stderr);
   assert.match(enter.stderr.trim(), /^[^\n]*"flt1"[^\n]*needs root \(CAP_SYS_ADMIN\)$/);

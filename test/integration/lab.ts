@@ -1,7 +1,8 @@
-// Shared fixtures for the integration tests that run inside the lab VM: shell
+// Shared fixtures for the integration tests that run inside the lab kernel: shell
 // helpers, the reference iproute2 `tipc`, and namespace clusters on a bridge.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Run {
   stdout: string;
@@ -10,7 +11,8 @@ export interface Run {
 }
 
 export function sh(script: string): string {
-  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' });
+  // stdin not a socket (node's default pipe is one): bash would read /etc/bash.bashrc as if run by sshd
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
 export function run(argv: string[]): Run {
@@ -25,7 +27,7 @@ export function tipc(args: string[], netns?: string): Run {
 
 export function assertInLab(): void {
   if (!existsSync('/sys/module/tipc')) {
-    throw new Error('integration tests need the TIPC kernel module: run them with `npm test`, which boots the lab VM');
+    throw new Error('integration tests need the TIPC kernel module: run them with `npm test`, which starts the lab kernel');
   }
 }
 
@@ -85,18 +87,30 @@ export function tipcOk(args: string[], netns?: string): string {
   return r.stdout;
 }
 
-/** tipcx run in this process (node starts ~15x slower in the VM than a C tool: no spawn per call). */
-export async function tipcx(args: string[]): Promise<Run> {
-  const { main } = await import('../../src/cli/main.js');
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: '1' },
-    isTTY: false,
+/**
+ * The installed `tipcx` (test/run-all.ts packs the project and installs it
+ * into an empty prefix, first on PATH): resolved once, and refused when it is
+ * not that package, so that no test runs a checkout's build by mistake.
+ */
+export const installedTipcx: string = (() => {
+  const prefix = process.env.TIPCX_INSTALLED_PREFIX;
+  if (!prefix) throw new Error('TIPCX_INSTALLED_PREFIX is not set: run the integration tests with `npm test`, which installs the packed package');
+  const found = spawnSync('sh', ['-c', 'command -v tipcx'], { encoding: 'utf8' }).stdout.trim();
+  if (found !== join(prefix, 'bin', 'tipcx')) throw new Error(`tipcx on PATH is ${found || 'missing'}, not the installed package in ${prefix}`);
+  return found;
+})();
+
+/** The installed tipcx, spawned as a user would run it (no colour: NO_COLOR=1). */
+export function tipcx(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(installedTipcx, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) }));
   });
-  return { stdout, stderr, code };
 }
 
 /** A namespace with a veth pair to the root namespace (eth0 inside), for commands that change state. */
@@ -115,30 +129,30 @@ export function makeBareNamespace(name: string): { name: string; destroy(): void
   };
 }
 
-// ---- the remote peer: a second kernel (peer VM) booted by test/run-all.ts ----
+// ---- the remote peer: a second kernel booted by test/run-all.ts ----
 
 export interface RemotePeer {
-  /** The peer VM's TIPC identity (set by test/lab/remote-peer.ts). */
+  /** The peer kernel's TIPC identity (set by test/lab/remote-peer.ts). */
   identity: 'remote1';
-  /** This VM's root-namespace interface that reaches the peer VM; left unconfigured until a test enslaves it. */
+  /** This VM's root-namespace interface that reaches the peer kernel; left unconfigured until a test enslaves it. */
   iface: 'eth0';
 }
 
 /**
  * The remote peer, after checking it is wired in: eth0 must exist in this
- * VM's root namespace (it does under `npm test`, and under
- * `node build/src/lab/cli.js run --remote-peer -- ...`).
+ * kernel's root namespace (it does under `npm test`, and under
+ * `node build/test/lab/run.js --remote-peer -- ...`).
  */
 export function remotePeer(): RemotePeer {
   const peer: RemotePeer = { identity: 'remote1', iface: 'eth0' };
   if (!existsSync(`/sys/class/net/${peer.iface}`)) {
-    throw new Error(`no ${peer.iface} in the root namespace, so no remote peer VM: run with \`npm test\` or \`node build/src/lab/cli.js run --remote-peer -- ...\``);
+    throw new Error(`no ${peer.iface} in the root namespace, so no remote peer kernel: run with \`npm test\` or \`node build/test/lab/run.js --remote-peer -- ...\``);
   }
   return peer;
 }
 
 /**
- * Enslaves the NIC to the peer VM to `bridge` (in the root namespace) and sets
+ * Enslaves the NIC to the peer kernel to `bridge` (in the root namespace) and sets
  * it up: every namespace with an eth bearer on that bridge then discovers
  * `remote1`. Only one bridge can hold it at a time; detach in `finally`.
  */

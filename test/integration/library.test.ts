@@ -1,23 +1,18 @@
-// The library API, imported by package name as a dependent would: set
-// identities and enable bearers in two namespaces, then read links, link
-// statistics and nodes, and compare with iproute2. Also the CLI's colour on
-// the same links.
+// The library API of the installed package, resolved by package name as a
+// dependent installed beside it would: set identities and enable bearers in
+// two namespaces, then read links, link statistics and nodes, and compare with
+// iproute2. Also the CLI's colour on the same links.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-    OperationError,
-    disableBearer,
-    enableBearer,
-    getLink,
-    listBearers,
-    listLinks,
-    listPeerNodes,
-    parseNodeId,
-    setOwnNet,
-    withSession,
-} from 'tipcx';
-import { main } from '../../src/cli/main.js';
-import { assertInLab, run, sh, tipc } from './lab.js';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assertInLab, run, sh, tipc, tipcx } from './lab.js';
+
+type Library = typeof import('tipcx');
+const dependent = createRequire(join(process.env.TIPCX_INSTALLED_PREFIX ?? '/nonexistent', 'lib', 'node_modules', 'dependent.js'));
+const library = (await import(pathToFileURL(dependent.resolve('tipcx')).href)) as Library;
+const { OperationError, disableBearer, enableBearer, getLink, listBearers, listLinks, listPeerNodes, parseNodeId, setOwnNet, withSession } = library;
 
 const NAMESPACES = ['libx1', 'libx2'];
 const BRIDGE = 'br-libx';
@@ -76,10 +71,9 @@ test('kernel refusals arrive as OperationError sentences', async () => {
 
 test('link list is coloured only when asked, and iproute2 text otherwise', async () => {
     const cli = async (args: string[], env: Record<string, string>) => {
-        let out = '';
-        const code = await main(args, { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => {} }, env, isTTY: false });
-        assert.equal(code, 0);
-        return out;
+        const r = await tipcx(args, { NO_COLOR: '', ...env });
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout;
     };
     const plain = tipc(['link', 'list'], 'libx1').stdout;
     assert.equal(await cli(['-n', 'libx1', 'link', 'list'], {}), plain);

@@ -142,7 +142,8 @@ async function statisticsParity(argSets: readonly Args[], netns: string): Promis
 // Namespaces on one host talk through the kernel's netns crossover, which skips
 // the link (and its counters) for named and direct unicast. Group unicast
 // (GRP_UCAST) and broadcast-link multicast still take the link and the bearer,
-// so that is the traffic used here (see shared/reference/crossover.md §3.1).
+// so that is the traffic used here (the kernel's tipc_lxc_xmit in net/tipc/node.c
+// takes no GRP_UCAST messages and never sees broadcast-link sends).
 const SERVER = `import socket, struct, threading
 def drain(s):
     while True:

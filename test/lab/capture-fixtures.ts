@@ -2,7 +2,7 @@
 // every TIPC dump, and what iproute2's `tipc` prints for the same state, as
 // test/unit/fixtures/kernel/cluster.json. The unit tests decode these bytes and
 // must print what `tipc` printed.
-//   node build/src/lab/cli.js run --writable $PWD/test/unit/fixtures/kernel -- node build/test/lab/capture-fixtures.js
+//   node build/test/lab/run.js --writable $PWD/test/unit/fixtures/kernel -- node build/test/lab/capture-fixtures.js
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TipcCmd } from '../../src/netlink/schema.js';

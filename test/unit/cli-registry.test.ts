@@ -11,7 +11,7 @@ function* walk(node: CommandNode, path: string[] = []): Generator<[CommandNode, 
 
 const allNodes = [...walk(commandTree)].slice(1); // the root's help is assembled by the framework
 
-// Every command of iproute2 6.1's tipc (reference §2), as full words.
+// Every command of iproute2 6.1's tipc (its command tables in tipc/*.c), as full words.
 const IPROUTE2_COMMANDS = [
     'bearer add media', 'bearer enable', 'bearer disable',
     'bearer set priority', 'bearer set tolerance', 'bearer set window', 'bearer set mtu',

@@ -390,7 +390,7 @@ test('encode rejects what the kernel could not parse with CodecError', () => {
   assert.deepEqual(encodeAttrs('link', { name: 'x', prop: undefined }), encodeAttrs('link', { name: 'x' }));
 });
 
-// ---- identity helpers (iproute2-tipc.md §2.18) ---------------------------------
+// ---- identity helpers (iproute2's str2nodeid / nodeid2str rules) ---------------
 
 test('parseNodeId: up to 16 name characters are ASCII, even when they look like hex', () => {
   assert.equal(parseNodeId('mynode-1')?.toString('hex'), '6d796e6f64652d31' + '00'.repeat(8));

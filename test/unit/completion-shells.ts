@@ -2,7 +2,8 @@
 // function `complete -p tipcx` names, called with COMP_WORDS/COMP_CWORD split
 // the way readline splits), zsh (the script loaded under compinit, its
 // `compadd` call captured) and fish (`complete -C`). Shared by the host unit
-// test and the lab integration test.
+// test (this checkout's scripts and build) and the lab integration test (the
+// installed package's scripts and command, when TIPCX_INSTALLED_PREFIX is set).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin/tipcx');
+const installedPrefix = process.env.TIPCX_INSTALLED_PREFIX;
+/** The completion scripts under test: the installed package's, or this checkout's. */
+const completions = installedPrefix ? join(installedPrefix, 'lib/node_modules/tipcx/completions') : join(root, 'completions');
 
 const which = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 
@@ -25,8 +29,9 @@ export function ensureShells(): void {
     });
 }
 
-/** A directory with a `tipcx` on PATH that runs this checkout. */
+/** PATH with the installed `tipcx` first, or a directory with a `tipcx` that runs this checkout. */
 function pathWithTipcx(): string {
+    if (installedPrefix) return `${join(installedPrefix, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`;
     const dir = mkdtempSync(join(tmpdir(), 'tipcx-complete-'));
     mkdirSync(join(dir, 'bin'));
     const wrapper = join(dir, 'bin', 'tipcx');
@@ -55,7 +60,7 @@ const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 export function bashComplete(line: string): string[] {
     const script = `
 set -e
-source ${quote(join(root, 'completions/tipcx.bash'))}
+source ${quote(join(completions, 'tipcx.bash'))}
 spec=$(complete -p tipcx)
 fn=\${spec#*-F }; fn=\${fn%% *}
 COMP_LINE=${quote(line)}
@@ -86,7 +91,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"
  */
 export function zshComplete(line: string): string[] {
     const script = `
-fpath=(${quote(join(root, 'completions'))} $fpath)
+fpath=(${quote(completions)} $fpath)
 autoload -Uz _tipcx
 compadd() { local i=\${@[(i)--]}; print -rl -- "\${@[i+1,-1]}"; }
 words=(\${(z)LINE})
@@ -101,7 +106,7 @@ _tipcx || true
 export function zshRegisters(): boolean {
     const script = `
 autoload -Uz compinit && compinit -u -D
-source ${quote(join(root, 'completions/_tipcx'))}
+source ${quote(join(completions, '_tipcx'))}
 print -r -- "\${_comps[tipcx]}"
 `;
     return zsh(script, '').join('') === '_tipcx';
@@ -115,7 +120,7 @@ function zsh(script: string, line: string): string[] {
 
 /** Candidates fish offers for `line`, values only. */
 export function fishComplete(line: string): string[] {
-    const script = `source ${quote(join(root, 'completions/tipcx.fish'))}; complete -C ${quote(line)}`;
+    const script = `source ${quote(join(completions, 'tipcx.fish'))}; complete -C ${quote(line)}`;
     return runShell('fish', ['--no-config', '-c'], script).map((l) => l.split('\t', 1)[0]!);
 }
 

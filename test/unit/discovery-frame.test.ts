@@ -1,5 +1,5 @@
-// The discovery-frame decoder: the worked example of crossover.md §1.8 field
-// by field, every encapsulation, older and encrypted formats, and a fuzz run.
+// The discovery-frame decoder: a synthetic discovery frame (built from the
+// kernel's header layout, not captured) field by field, every encapsulation, older and encrypted formats, and a fuzz run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reportCount } from '../suite-count.js';
@@ -10,7 +10,7 @@ import {
 
 const h = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
-/** crossover.md §1.8: REQ from 02:00:00:00:00:01, net 4711, random 0x1234ABCD, init_net. */
+/** Synthetic: REQ from 02:00:00:00:00:01, net 4711, random 0x1234ABCD, init_net. */
 const EXAMPLE_TIPC = h(`
   5BF0004C 07FFABCD 00000000 02010000 00001267
   00000001 020000000001 0000 ${'00'.repeat(20)}
@@ -25,7 +25,7 @@ function discovery(f: { tipc: unknown }): DiscoveryFrame {
   return t;
 }
 
-test('the synthetic example of crossover.md §1.8 decodes field by field', () => {
+test('a synthetic discovery frame decodes field by field', () => {
   assert.equal(EXAMPLE_TIPC.length, 76);
   const f = decodeEthernet(EXAMPLE_ETH);
   assert.deepEqual(f.encapsulation, { link: 'ethernet', dstMac: 'ff:ff:ff:ff:ff:ff', srcMac: '02:00:00:00:00:01' });

@@ -13,7 +13,7 @@ import {
     errnoName,
     strerror,
 } from '../../src/errors.js';
-import { TIPC_NOT_AVAILABLE, errnoFromNetlinkError, openGenlFamily, openTipc } from '../../src/netlink/transport.js';
+import { TIPC_NOT_AVAILABLE, doneStatus, errnoFromNetlinkError, openGenlFamily, openTipc } from '../../src/netlink/transport.js';
 
 // /proc/net/protocols only lists TIPC once a socket exists; the module directory is definitive.
 const kernelHasTipc = existsSync('/sys/module/tipc');
@@ -64,6 +64,28 @@ test('errnoFromNetlinkError understands every shape the netlink package throws',
     assert.equal(errnoFromNetlinkError(Object.assign(new Error('send failed'), { errno: -13 })), 13);
     assert.equal(errnoFromNetlinkError(new Error('Timeout has been reached')), undefined);
     assert.equal(errnoFromNetlinkError('Request rejected: EPERM'), undefined);
+});
+
+/** One struct nlmsghdr (host order, x86) and its payload, padded to 4 bytes. */
+function nlmsg(type: number, seq: number, payload: Buffer): Buffer {
+    const out = Buffer.alloc((16 + payload.length + 3) & ~3);
+    out.writeUInt32LE(16 + payload.length, 0);
+    out.writeUInt16LE(type, 4);
+    out.writeUInt16LE(0x2, 6); // NLM_F_MULTI
+    out.writeUInt32LE(seq, 8);
+    payload.copy(out, 16);
+    return out;
+}
+
+test('doneStatus finds the NLMSG_DONE status of one request in a datagram', () => {
+    const int = (n: number) => Buffer.from(Int32Array.of(n).buffer);
+    const data = nlmsg(0x10, 7, Buffer.from([1, 2, 3]));
+    assert.equal(doneStatus(Buffer.concat([data, nlmsg(3, 7, int(-22))]), 7), -22);
+    assert.equal(doneStatus(Buffer.concat([data, nlmsg(3, 7, int(0))]), 7), 0);
+    assert.equal(doneStatus(Buffer.concat([data, nlmsg(3, 8, int(-22))]), 7), undefined); // another request's
+    assert.equal(doneStatus(data, 7), undefined);
+    assert.equal(doneStatus(nlmsg(3, 7, int(-22)).subarray(0, 18), 7), undefined); // truncated
+    assert.equal(doneStatus(Buffer.alloc(0), 7), undefined);
 });
 
 test('errno names and strerror texts', () => {
@@ -132,6 +154,26 @@ test('transport on nlctrl: doit, dumps, concurrency, errors, close', async () =>
     }
     t.close();
     await assert.rejects(t.dump(CTRL_CMD_GETFAMILY), /closed/);
+});
+
+// A kernel that refuses a dump after it started says so only in the NLMSG_DONE
+// (TIPC's MON_PEER_GET without a bearer does). nlctrl never does, so the DONE
+// is injected into the socket's receive path, ahead of the kernel's own reply.
+test('transport: an error carried by NLMSG_DONE rejects the dump', async () => {
+    const t = await openGenlFamily('nlctrl');
+    // Test-only look at the transport's own (not the package's) private state.
+    const inner = t as unknown as { sock: { socket: { socket: { emit(e: 'message', b: Buffer, rinfo: object): boolean } } }; inFlight?: number };
+    try {
+        const dump = t.dump(CTRL_CMD_GETFAMILY);
+        for (let i = 0; inner.inFlight === undefined; i++) {
+            assert.ok(i < 1000, 'the dump never started');
+            await Promise.resolve();
+        }
+        inner.sock.socket.socket.emit('message', nlmsg(3, inner.inFlight, Buffer.from(Int32Array.of(-95).buffer)), { port: 0 });
+        await assert.rejects(dump, (e: unknown) => e instanceof OperationError && e.code === 'EOPNOTSUPP');
+    } finally {
+        t.close();
+    }
 });
 
 test('openGenlFamily: unknown family and bad timeouts', async () => {

@@ -81,7 +81,7 @@ const SORT_TITLE: Record<SortColumn, string> = {
 };
 
 /** The columns that fit: drop the least important until the row fits the width. */
-export function fitColumns(columns: number): readonly Column[] {
+function fitColumns(columns: number): readonly Column[] {
   let chosen = [...COLUMNS];
   const width = (cs: readonly Column[]): number => 2 + cs.reduce((n, c) => n + c.width + 1, 0);
   while (width(chosen) > columns && chosen.length > 1) {
@@ -100,7 +100,7 @@ function pad(text: string, width: number, right = false): string {
 const SPARKS = '▁▂▃▄▅▆▇█';
 const CROSSOVER_ROW_NOTE = ' bypassed: counters flat';
 
-export function sparkline(values: readonly number[], width: number): string {
+function sparkline(values: readonly number[], width: number): string {
   const recent = values.slice(-width);
   const max = Math.max(0, ...recent);
   if (recent.length === 0) return '';
@@ -258,7 +258,7 @@ function helpScreen(s: ScreenState, frame: number): Line[] {
 }
 
 /** Cuts a line to `columns` characters (ink would wrap it, making the frame taller). */
-export function truncateLine(line: Line, columns: number): Line {
+function truncateLine(line: Line, columns: number): Line {
   const out: Segment[] = [];
   let left = columns;
   for (const seg of line) {

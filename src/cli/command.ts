@@ -6,18 +6,18 @@
  * `link` is required, `string | undefined` when it is not, flags are
  * booleans, `args.value` is the leaf's value. Nothing is re-parsed or cast.
  *
- *     export default [defineCommand({
+ *     defineCommand({
  *         path: 'link statistics reset',
  *         summary: "Zero one link's counters",
- *         help: `Usage: tipcx link statistics reset link LINK ...`,
- *         options: { link: option(LINK_NAME, { placeholder: 'LINK', description: '…', required: true }) },
+ *         help: `Usage: tipcx link statistics reset link LINK …`,
+ *         options: { link: option(textUpTo(67), { placeholder: 'LINK', description: '…', required: true }) },
  *         namespaces: 'each',
  *         kernel: 'changes',
  *         async run(args, ctx) {
  *             const { resetLinkStatistics } = await import('../../tipc/link.js');
- *             …
+ *             await inSession(ctx, (s) => resetLinkStatistics(s, args.link)); // args.link: string
  *         },
- *     })];
+ *     })
  *
  * Heavy modules (netlink, the operations in src/tipc/, renderers) are imported
  * inside `run`: the command files are loaded for help and completion too.

@@ -1,7 +1,6 @@
 // `tipcx completion SHELL`: the static script that asks `tipcx __complete` on every TAB.
-import { defineCommand, value } from '../cli/command.js';
+import { commandResult, defineCommand, value } from '../cli/command.js';
 import { SHELLS, completionScript } from '../cli/complete.js';
-import { commandResult } from '../cli/registry.js';
 import { oneOf } from '../cli/parsers.js';
 
 export default [

@@ -1,18 +1,10 @@
 /**
  * The tipcx command tree: iproute2's tipc tree word for word (so every unique
- * prefix that works with `tipc` works here), plus tipcx-only words marked
- * `extension`. Each command lives, with its options, help and handler, in its
- * file under src/commands/<object>/; this file holds the top-level objects and
- * the one registration list, in the order help and completion list them.
- * buildCommandTree fails at load time on a duplicate or an orphan path.
- *
- * Where iproute2 matches the property as a command word (`node get identity`,
- * `link set priority 5 link L`) it is a leaf of its own, so prefix matching and
- * its ambiguities (`bearer get m` = mtu/media) are the same; the word after a
- * property that iproute2 takes as its value is the leaf's `value`.
- *
- * Command files import netlink only inside their handlers, so importing them
- * all here keeps help, version and completion free of it.
+ * prefix that works with `tipc` works here; a property such as `link set
+ * priority` is a leaf of its own), plus tipcx-only words marked `extension`.
+ * Each command, with its options, help and handler, is a file under
+ * src/commands/ that loads netlink only when it runs; this file holds the
+ * top-level objects and the one registration list, in listing order.
  */
 import { defineGroup } from '../cli/command.js';
 import { buildCommandTree, type GroupNode } from '../cli/registry.js';

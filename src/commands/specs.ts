@@ -2,7 +2,7 @@
 // bearer, a link and a media are named, and the link properties. Loaded for
 // help and completion too, so it imports nothing but the CLI's own modules.
 import { option, value } from '../cli/command.js';
-import { U32_MAX, integerIn, mediaType, textUpTo, type Media } from '../cli/parsers.js';
+import { U32_MAX, anyText, integerIn, mediaType, textUpTo, type Media } from '../cli/parsers.js';
 import type { Parser } from '../cli/registry.js';
 import { UsageError } from '../errors.js';
 
@@ -32,7 +32,7 @@ export function exampleValue(property: Property): string {
  * The media a property applies to. mtu exists for udp only: any other media
  * is a usage error here, while the words are parsed, for bearers and media alike.
  */
-function mediaFor(property: Property, scope: string): Parser<Media> {
+function mediaFor(property: Property | undefined, scope: string): Parser<Media> {
     if (property !== 'mtu') return mediaType;
     return (text, label) => {
         const media = mediaType(text, label);
@@ -51,7 +51,7 @@ export const UDP_NAME = option(IF_NAME, { placeholder: 'NAME', description: 'nam
 /** media + device|name: how bearer enable/disable/set/get name a bearer. */
 export function bearerIdOptions(property?: Property) {
     return {
-        media: option(mediaFor(property ?? 'priority', 'udp bearers'), {
+        media: option(mediaFor(property, 'udp bearers'), {
             placeholder: 'MEDIA', description: 'eth, ib or udp', required: 'error, missing bearer media', complete: 'media',
         }),
         // `device` stays accepted (hidden) for mtu so that `media eth device eth0` reaches the mtu error.
@@ -88,6 +88,18 @@ export function mediaNameOption(property: Property) {
         placeholder: 'MEDIA', description: 'eth, ib or udp', required: 'error, missing media', complete: 'media',
     });
 }
+
+// ---------------------------------------------------------------- node identities
+
+/** Checked by the handler (parseNodeId lives with the netlink code): node set identity, peer remove identity. */
+export const NODE_ID_VALUE = value(anyText, {
+  placeholder: 'NODEID',
+  description: 'up to 16 name characters [0-9a-zA-Z-_.:@], or up to 32 hex digits',
+  complete: 'peers',
+});
+
+export const INVALID_NODE_ID = (text: string): string =>
+  `invalid node identity "${text}" (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
 
 // ---------------------------------------------------------------- discovery captures (crossover, proof)
 

@@ -95,6 +95,18 @@ test('names are unique per level and option keys per leaf', () => {
     }
 });
 
+test('every command declares contracts that fit together', () => {
+    for (const [node, path] of allNodes) {
+        if (isGroup(node)) continue;
+        const where = path.join(' ');
+        assert.ok(['reads', 'changes', 'none'].includes(node.kernel), `${where}: kernel contract`);
+        // Acting in each namespace only means something for a command that talks to the kernel.
+        const namespaces = node.namespacesFor({});
+        if (namespaces === 'each') assert.notEqual(node.kernel, 'none', `${where}: each namespace, yet no kernel`);
+        if (typeof namespaces === 'object') assert.match(namespaces.none, /^[a-z]/, `${where}: why it takes no namespace`);
+    }
+});
+
 test('command modules load netlink, operations and renderers only inside their handlers', () => {
     // index.ts imports every command module, so their static imports are on the path of help and completion.
     const heavy = /\/src\/((netlink|render|lab|discovery)\/|tipc\/(?!udp-address\.js)|top\/(?!options\.js|view\.js)|cli\/all-netns\.js)/;

@@ -3,7 +3,7 @@ import { defineCommand, flag, option, value } from '../../cli/command.js';
 import { U32_MAX, anyText, wordOrIntegerIn } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { inSession } from '../session.js';
-import { INVALID_NODE_ID } from './set.js';
+import { INVALID_NODE_ID } from '../specs.js';
 
 export default [
   defineCommand({

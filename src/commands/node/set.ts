@@ -3,14 +3,7 @@ import { defineCommand, defineGroup, value } from '../../cli/command.js';
 import { anyText, integerIn } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { inSession } from '../session.js';
-
-export const NODE_ID_VALUE = value(anyText, {
-  placeholder: 'NODEID',
-  description: 'up to 16 name characters [0-9a-zA-Z-_.:@], or up to 32 hex digits',
-  complete: 'peers',
-});
-export const INVALID_NODE_ID = (text: string) =>
-  `invalid node identity "${text}" (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
+import { INVALID_NODE_ID, NODE_ID_VALUE } from '../specs.js';
 
 const CLUSTER_ID_VALUE = value(integerIn(1, 9999), { placeholder: 'CLUSTERID', description: 'cluster (network) id, 1..9999' });
 

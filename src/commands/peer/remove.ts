@@ -3,7 +3,7 @@ import { defineCommand, defineGroup, value } from '../../cli/command.js';
 import { anyText } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { inSession } from '../session.js';
-import { INVALID_NODE_ID, NODE_ID_VALUE } from '../node/set.js';
+import { INVALID_NODE_ID, NODE_ID_VALUE } from '../specs.js';
 
 export default [
   defineGroup({

@@ -1,7 +1,7 @@
 // What users install: the project packed with `npm pack` (prepack builds and
 // bundles) and installed globally into an empty prefix, as `npm install -g`
 // would. The integration tests run the `tipcx` this puts on PATH.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,12 +17,13 @@ export interface Installed {
 /** The files of the checkout that `npm pack` reads. */
 const PACKED_FROM = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'bin', 'src', 'completions', 'man'];
 
-function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+function run(file: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, {
+      cwd,
+      maxBuffer: 64 << 20,
+      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+    }, (err, _stdout, stderr) => (err ? reject(new Error(`${file} ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : resolve()));
   });
 }
 
@@ -32,7 +33,7 @@ function npm(args: string[], cwd: string): string {
  * not-root tests run it as user nobody, wherever the checkout lives and
  * whoever may read it.
  */
-export function packAndInstall(root: string): Installed {
+export async function packAndInstall(root: string): Promise<Installed> {
   const work = mkdtempSync(join(tmpdir(), 'tipcx-installed-'));
   chmodSync(work, 0o755);
   // prepack writes dist/, which must never appear in the checkout (bin/tipcx would prefer a stale bundle there)
@@ -40,24 +41,26 @@ export function packAndInstall(root: string): Installed {
   mkdirSync(copy);
   for (const entry of PACKED_FROM) cpSync(join(root, entry), join(copy, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-  npm(['pack', '--pack-destination', work, '--silent'], copy);
+  await run('npm', ['pack', '--pack-destination', work, '--silent'], copy);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const tarball = join(work, `tipcx-${version}.tgz`);
   if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
   rmSync(copy, { recursive: true, force: true });
   const prefix = join(work, 'prefix');
   // from the local cache where it can: npm ci caches the dependencies' tarballs
-  npm(['install', '-g', '--prefix', prefix, '--prefer-offline', tarball], work);
-  execFileSync('chmod', ['-R', 'a+rX', work]);
+  await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', tarball], work);
+  await run('chmod', ['-R', 'a+rX', work], work);
   return { prefix, tarball, work };
 }
 
 /** The environment of the tests inside the lab: the installed package first on PATH, as a user has it. */
-export function labEnv(prefix: string): Record<string, string> {
+export function labEnv(installed: Pick<Installed, 'prefix' | 'tarball'>): Record<string, string> {
+  const { prefix, tarball } = installed;
   return {
     CI: process.env.CI ?? '',
     NO_COLOR: '1',
     PATH: `${join(prefix, 'bin')}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
     TIPCX_INSTALLED_PREFIX: prefix,
+    TIPCX_TARBALL: tarball,
   };
 }

@@ -2,7 +2,7 @@
 // lab kernel, runs CMD inside with the checkout at the same path, and exits
 // with its status. As under `npm test`, the packed package is installed first
 // and put on PATH (TIPCX_INSTALLED_PREFIX set in the environment reuses an
-// installed prefix instead). `--remote-peer` first starts the peer kernel the
+// installed prefix instead, with TIPCX_TARBALL its tarball). `--remote-peer` first starts the peer kernel the
 // suite uses (node remote1 on the NIC that is eth0 in the main kernel).
 //   node build/test/lab/run.js --remote-peer -- node --test build/test/integration/crossover.test.js
 import { rmSync } from 'node:fs';
@@ -38,10 +38,11 @@ async function main(argv: string[]): Promise<number> {
   const log = (l: string) => process.stderr.write(`lab: ${l}\n`);
   const kernel = prepareUml(log);
   const reused = process.env.TIPCX_INSTALLED_PREFIX;
+  const reusedTarball = process.env.TIPCX_TARBALL ?? '';
   let installed: Installed | undefined;
   if (!reused) {
     log('packing and installing the package');
-    installed = packAndInstall(root);
+    installed = await packAndInstall(root);
     log(`installed into ${installed.prefix}`);
   }
   let peer: PeerVm | undefined;
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       command,
       cwd: root,
       writable,
-      env: labEnv(reused ?? installed!.prefix),
+      env: labEnv(reused ? { prefix: reused, tarball: reusedTarball } : installed!),
       memoryMiB: 3072,
       ...(peer && { nic: peer.nicForMain }),
       log,

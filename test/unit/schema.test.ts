@@ -108,7 +108,9 @@ const COMMENT_TYPES: Record<string, readonly string[]> = {
   sockaddr_storage: ['sockaddr'],
 };
 
-test('schema: names, ids and types equal the kernel header', { skip: !existsSync(HEADER) && `${HEADER} not installed` }, () => {
+test('schema: names, ids and types equal the kernel header', () => {
+  // npm test installs it (test/run-all.ts): a check that does not run proves nothing
+  assert.ok(existsSync(HEADER), `${HEADER} is missing: apt-get install linux-libc-dev`);
   const header = parseHeader(readFileSync(HEADER, 'utf8'));
   for (const [set, entries] of sets) {
     for (const [key, spec] of entries) {

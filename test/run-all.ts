@@ -1,11 +1,12 @@
-// `npm test`: the unit tests on this host; then the package as users get it
-// (npm pack, installed into an empty prefix); then the integration tests
-// inside one lab kernel (User-Mode Linux with TIPC), started once for the whole
-// suite, running that installed `tipcx` from PATH. Before it, a second "peer"
-// kernel starts (build/test/lab/remote-peer.js: node `remote1`, eth bearer on
-// its NIC), joined to the main kernel's eth0 by a private wire, and stays up
-// until the main kernel's tests finish. Either kernel failing to start fails
-// the suite, and so does a skipped test: nothing passes by not running.
+// `npm test`: the unit tests on this host and, beside them, the package as
+// users get it (npm pack, installed into an empty prefix); then the
+// integration tests of that installed `tipcx`, run from PATH inside two lab
+// kernels (User-Mode Linux with TIPC, one CPU each, so one per core) that
+// share the test files. Before them, a third "peer" kernel starts
+// (build/test/lab/remote-peer.js: node `remote1`, eth bearer on its NIC),
+// joined by a private wire to the eth0 of the kernel that runs the files
+// needing it, and stays up until the tests finish. A kernel failing to start
+// fails the suite, and so does a skipped test: nothing passes by not running.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -14,7 +14,7 @@
  * version.ts finds package.json at ../../../package.json from its module,
  * which holds for build/src/cli/ and for dist/tipcx/cli/ alike.
  */
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -22,12 +22,18 @@ export const BUNDLE_DIR = 'dist/tipcx/cli';
 export const BUNDLE_ENTRY = `${BUNDLE_DIR}/tipcx.js`;
 export const EXTERNAL = ['netlink', 'koffi', 'ink', 'react', 'react/*', 'react-devtools-core'];
 
-export async function bundle(root: string): Promise<void> {
-    rmSync(`${root}/dist`, { recursive: true, force: true });
-    await build({
+/**
+ * Bundles `root`'s sources into root/dist (or into `outdir`, absolute, which
+ * then leaves root/dist alone) and returns esbuild's metafile: which source
+ * went into which chunk and which chunk imports which (test/unit/bundle.test.ts).
+ */
+export async function bundle(root: string, outdir?: string): Promise<Metafile> {
+    if (outdir === undefined) rmSync(`${root}/dist`, { recursive: true, force: true });
+    const result = await build({
         absWorkingDir: root,
         entryPoints: { tipcx: 'src/cli/entry.ts' },
-        outdir: BUNDLE_DIR,
+        outdir: outdir ?? BUNDLE_DIR,
+        metafile: true,
         bundle: true,
         splitting: true,
         format: 'esm',
@@ -40,6 +46,7 @@ export async function bundle(root: string): Promise<void> {
         legalComments: 'none',
         logLevel: 'warning',
     });
+    return result.metafile;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

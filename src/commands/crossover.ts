@@ -1,6 +1,8 @@
 // `tipcx crossover`: one row per (namespace, peer) with the netns crossover verdict and its evidence.
 import { commandResult, defineCommand, flag, option } from '../cli/command.js';
+import type { NamespaceTarget } from '../cli/all-netns.js';
 import { anyText } from '../cli/parsers.js';
+import type { NamespaceRef } from '../tipc/crossover.js';
 import { DEFAULT_WAIT_SECONDS, WAIT_SECONDS } from './specs.js';
 
 export default [
@@ -30,11 +32,16 @@ with --all-netns). Verdicts:
   unsupported     the kernel predates crossover (no tipc_node_pre_cleanup_net
                   in /proc/kallsyms)
 
-Proofs come from discovery frames captured with packet sockets in the peer's
-and the local namespace (needs root). Discovery repeats every second while a
-bearer has no peer, but only every 60 s once links are up, so the command
-waits up to 'wait' seconds and stops as soon as every local peer is decided;
-progress goes to stderr. wait 0 skips the capture (local peers stay
+Proofs come from discovery frames captured with packet sockets in every
+namespace with a TIPC identity (needs root). Discovery repeats every second
+while a bearer has no peer, but only every 60 s once links are up, so the
+command waits up to 'wait' seconds. Namespaces, bearers and peers that appear
+meanwhile are picked up. It returns sooner once every peer is up and crossover,
+mismatch or remote, and nothing of this changed for 3 s (or since it started).
+Given 'wait S', it also waits for what is not there yet (a script may start
+it, then build the cluster; -n NS may name a namespace not made yet): some
+peer must exist and every namespace with a bearer must have one. Progress
+goes to stderr. wait 0 looks once, without capture (local peers stay
 local-unproven).
 
 Options:
@@ -47,6 +54,7 @@ Options:
 Examples:
   tipcx crossover
   tipcx --all-netns crossover wait 5
+  tipcx -n ns1 crossover wait 30
   tipcx -n ns1 -j -p crossover probe
 `,
     options: {
@@ -61,12 +69,15 @@ Examples:
       const { hostNamespaces, selectedNamespaces } = await import('../cli/all-netns.js');
       const { gatherCrossover } = await import('../tipc/crossover.js');
       const { crossoverText } = await import('../render/crossover.js');
-      const all = hostNamespaces();
-      const rows = selectedNamespaces(ctx, all);
+      const asRef = (t: NamespaceTarget): NamespaceRef => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) });
       const result = await gatherCrossover({
-        rows: rows.map((t) => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) })),
-        all: all.map((t) => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) })),
+        // --all-netns: every namespace, also those created during the wait; else the one chosen now
+        rows: ctx.allNetns && ctx.netns === undefined ? (every) => every : selectedNamespaces(ctx, hostNamespaces()).map(asRef),
+        // listed again at every look while waiting: namespaces made meanwhile count
+        all: () => hostNamespaces().map(asRef),
         waitMs: (args.wait ?? DEFAULT_WAIT_SECONDS) * 1000,
+        // `wait S` given: a setup script watching a cluster it is about to build
+        awaitPeers: args.wait !== undefined,
         signal: ctx.signal,
         probe: args.probe,
         ...(args.dev !== undefined ? { devices: [args.dev] } : {}),

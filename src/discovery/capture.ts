@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { EnvironmentError, OperationError } from '../errors.js';
 import { AF_PACKET, EACCES, EINTR, EPERM, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, socketCalls } from '../netlink/libc.js';
-import { withNetns, type NetnsRef } from '../netlink/netns.js';
+import { resolveNetns, withNetns, type NetnsRef } from '../netlink/netns.js';
 import { ETH_P_TIPC, PACKET_TYPES, tryDecodeLinkFrame, LinkType, type DecodedFrame, type DecodeOptions, type PacketDirection } from './frame.js';
 
 const ETH_P_ALL = 0x0003;
@@ -23,6 +23,7 @@ const ETH_P_ALL = 0x0003;
 const SOCKADDR_LL_LEN = 20;
 const SNAP = 65_536;
 const POLL_MS = 20;
+const ENODEV = 19;
 
 const htons = (n: number): number => ((n & 0xff) << 8) | ((n >>> 8) & 0xff);
 
@@ -71,6 +72,7 @@ interface Tap {
     fd: number;
     netns: string;
     device: string;
+    ifindex: number;
 }
 
 /**
@@ -98,43 +100,65 @@ export class LiveCapture {
         return capture;
     }
 
+    /**
+     * A capture with no taps yet, for namespaces and interfaces that appear
+     * while it runs: refresh() opens what is new (tipcx crossover waits for a
+     * cluster that is being built, src/tipc/crossover.ts).
+     */
+    static watch(onFrame: (f: LiveFrame) => void, decodeOptions?: DecodeOptions): LiveCapture {
+        const capture = new LiveCapture(onFrame, decodeOptions);
+        capture.timer = setInterval(() => capture.drain(), POLL_MS);
+        return capture;
+    }
+
     /** Interfaces being captured, as "netns/device". */
     get devices(): string[] {
         return this.taps.map((t) => (t.netns ? `${t.netns}/${t.device}` : t.device));
     }
 
     private openTarget(target: CaptureTarget): void {
-        const s = socketCalls();
         const where = target.label ? `in namespace "${target.label}"` : 'in this namespace';
-        const opened = withNetns(target.netns, () => {
-            const names = target.devices ?? interfacesHere().filter((n) => n !== 'lo');
-            const result: { fd: number; device: string; errno: number; missing?: boolean }[] = [];
-            for (const device of names) {
-                const ifindex = s.ifNameToIndex(device);
-                if (ifindex === 0) {
-                    result.push({ fd: -1, device, errno: 0, missing: true });
-                    continue;
-                }
-                const fd = s.socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
-                if (fd < 0) {
-                    result.push({ fd, device, errno: s.errno() });
-                    break;
-                }
-                const addr = sockaddrLl(ETH_P_ALL, ifindex);
-                if (s.bind(fd, addr, SOCKADDR_LL_LEN) < 0) {
-                    const errno = s.errno();
-                    s.close(fd);
-                    result.push({ fd: -1, device, errno });
-                    continue;
-                }
-                result.push({ fd, device, errno: 0 });
-            }
-            return result;
-        });
+        const opened = withNetns(target.netns, () => openTaps(target, new Set()));
         for (const o of opened) {
-            if (o.fd >= 0) this.taps.push({ fd: o.fd, netns: target.label, device: o.device });
+            if (o.fd >= 0) this.taps.push({ fd: o.fd, netns: target.label, device: o.device, ifindex: o.ifindex });
             else if (o.missing) throw new EnvironmentError(`no interface "${o.device}" ${where}`);
             else throw packetSocketError(o.errno, `on ${o.device} ${where}`);
+        }
+    }
+
+    /**
+     * Brings the taps in line with `targets` as they are now: opens one on
+     * every interface that appeared (a new name, or a name with a new ifindex),
+     * closes those whose interface or namespace is gone (taps of a namespace
+     * not in `targets` are kept). A namespace that does not exist (yet) and an
+     * interface named in `devices` that does not exist are not errors here;
+     * failing to open a packet socket (not root) is.
+     */
+    refresh(targets: readonly CaptureTarget[]): void {
+        const s = socketCalls();
+        for (const target of targets) {
+            const mine = this.taps.filter((t) => t.netns === target.label);
+            const have = new Set(mine.map((t) => `${t.device}|${t.ifindex}`));
+            let result: { present: Set<string>; opened: OpenedTap[] };
+            try {
+                result = withNetns(target.netns, () => {
+                    const present = new Set(interfacesHere().map((d) => `${d}|${s.ifNameToIndex(d)}`));
+                    return { present, opened: openTaps(target, have) };
+                });
+            } catch (e) {
+                if (target.netns === undefined || namespaceExists(target.netns)) throw e;
+                result = { present: new Set(), opened: [] }; // no such namespace (yet, or any more)
+            }
+            for (const t of mine) {
+                if (result.present.has(`${t.device}|${t.ifindex}`)) continue;
+                s.close(t.fd);
+                this.taps.splice(this.taps.indexOf(t), 1);
+            }
+            const where = target.label ? `in namespace "${target.label}"` : 'in this namespace';
+            for (const o of result.opened) {
+                if (o.fd >= 0) this.taps.push({ fd: o.fd, netns: target.label, device: o.device, ifindex: o.ifindex });
+                else if (!o.missing) throw packetSocketError(o.errno, `on ${o.device} ${where}`);
+            }
         }
     }
 
@@ -169,6 +193,56 @@ export class LiveCapture {
 }
 
 const isIp = (p: number): boolean => p === 0x0800 || p === 0x86dd;
+
+function namespaceExists(ref: NetnsRef): boolean {
+    try {
+        resolveNetns(ref);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+interface OpenedTap {
+    fd: number;
+    device: string;
+    ifindex: number;
+    errno: number;
+    missing?: boolean;
+}
+
+/**
+ * Call inside withNetns: one bound ETH_P_ALL tap per interface of `target`
+ * (every one but lo, or its `devices`) unless "device|ifindex" is in `skip`.
+ * Stops at the first socket() failure: the others would fail alike.
+ */
+function openTaps(target: CaptureTarget, skip: ReadonlySet<string>): OpenedTap[] {
+    const s = socketCalls();
+    const names = target.devices ?? interfacesHere().filter((n) => n !== 'lo');
+    const result: OpenedTap[] = [];
+    for (const device of names) {
+        const ifindex = s.ifNameToIndex(device);
+        if (ifindex === 0) {
+            result.push({ fd: -1, device, ifindex, errno: 0, missing: true });
+            continue;
+        }
+        if (skip.has(`${device}|${ifindex}`)) continue;
+        const fd = s.socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
+        if (fd < 0) {
+            result.push({ fd, device, ifindex, errno: s.errno() });
+            break;
+        }
+        if (s.bind(fd, sockaddrLl(ETH_P_ALL, ifindex), SOCKADDR_LL_LEN) < 0) {
+            const errno = s.errno();
+            s.close(fd);
+            // gone between the listing and the bind: the next refresh sees it gone
+            result.push({ fd: -1, device, ifindex, errno, missing: errno === ENODEV });
+            continue;
+        }
+        result.push({ fd, device, ifindex, errno: 0 });
+    }
+    return result;
+}
 
 /**
  * Sends one raw Ethernet frame out of `device` in `netns`: for lab tests

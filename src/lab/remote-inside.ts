@@ -1,5 +1,5 @@
 // What runs inside a peer kernel (see src/uml/peer.ts): it makes that kernel a TIPC node on
-// the NIC joining it to the main VM, says so with PEER_READY_MARKER, and stays
+// the NIC joining it to the main kernel, says so with PEER_READY_MARKER, and stays
 // up until the host powers the kernel off. tipcx itself configures it, in-process.
 import { execFileSync } from 'node:child_process';
 import { main } from '../cli/main.js';
@@ -18,14 +18,14 @@ async function tipcx(args: string[]): Promise<void> {
   if (code !== 0) throw new Error(`tipcx ${args.join(' ')} failed (exit ${code}): ${err.trim()}`);
 }
 
-/** The peer VM's root namespace becomes TIPC node `identity` with an eth bearer on the NIC. */
+/** The peer kernel's root namespace becomes TIPC node `identity` with an eth bearer on the NIC. */
 export async function configureRootAsNode(identity: string): Promise<void> {
   ip(['link', 'set', PEER_IFACE, 'up']);
   await tipcx(['node', 'set', 'identity', identity]);
   await tipcx(['bearer', 'enable', 'media', 'eth', 'device', PEER_IFACE]);
 }
 
-/** Announces readiness and keeps the process (and so the VM) alive until killed. */
+/** Announces readiness and keeps the process (and so the kernel) alive until killed. */
 export function announceReadyAndStay(): void {
   process.stdout.write(`${PEER_READY_MARKER}\n`);
   setInterval(() => {}, 1 << 30);

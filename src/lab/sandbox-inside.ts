@@ -1,35 +1,66 @@
-// What runs inside the sandbox VMs (see sandbox.ts), tipcx in-process:
-//   main N M [COMMAND]  this VM: `lab up nodes N prefix node`, eth0 (the NIC to
-//                       the peer VM, if M > 0) on its bridge, wait for the M
+// What runs inside the sandbox kernels (see sandbox.ts), tipcx in-process:
+//   main N M [COMMAND]  this kernel: `lab up nodes N prefix node`, eth0 (the NIC to
+//                       the peer kernel, if M > 0) on its bridge, wait for the M
 //                       remote nodes, then COMMAND, a shell, or what node1 sees
-//   remote M            the peer VM: `lab up nodes M prefix remote`, eth0 on its
+//                       (its `crossover` started before `lab up`: see runMain)
+//   remote M            the peer kernel: `lab up nodes M prefix remote`, eth0 on its
 //                       bridge, then ready and up until the host powers it off
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { main } from '../cli/main.js';
 import { announceReadyAndStay, PEER_IFACE } from './remote-inside.js';
 
 export const LOCAL_PREFIX = 'node';
 export const REMOTE_PREFIX = 'remote';
 
-async function tipcx(args: string[], show: boolean): Promise<string> {
+interface Ran {
+  args: string[];
+  out: string;
+  err: string;
+}
+
+/** tipcx in this process; stderr shown as it comes unless `holdStderr` (then it is in `err`). */
+async function run(args: string[], holdStderr = false, interrupt?: AbortSignal): Promise<Ran> {
   let out = '';
   let err = '';
   const io = {
     stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), process.stderr.write(s)) },
+    stderr: { write: (s: string) => ((err += s), holdStderr || process.stderr.write(s)) },
     env: { NO_COLOR: '1' },
     isTTY: false,
+    ...(interrupt ? { interrupt } : {}),
   };
   const code = await main(args, io);
-  if (show) process.stdout.write(`$ tipcx ${args.join(' ')}\n${out}\n`);
   if (code !== 0) throw new Error(`tipcx ${args.join(' ')} failed (exit ${code}): ${err.trim()}`);
-  return out;
+  return { args, out, err };
 }
 
-/** `lab up`, then the NIC to the other VM on the lab's bridge. */
+function show(r: Ran): void {
+  process.stdout.write(`$ tipcx ${r.args.join(' ')}\n${r.out}\n`);
+}
+
+async function tipcx(args: string[], shown: boolean): Promise<string> {
+  const r = await run(args);
+  if (shown) show(r);
+  return r.out;
+}
+
+/**
+ * `lab up`, and the NIC to the other kernel on the lab's bridge as soon as `lab up`
+ * has made the bridge: the remote nodes then come up while the local ones are
+ * configured, not seconds after them, and the `crossover` started before
+ * (runMain) sees the whole cluster appear at once (it returns 3 s after the
+ * last change, docs/crossover.md).
+ */
 async function buildLab(nodes: number, prefix: string, withNic: boolean): Promise<void> {
-  await tipcx(['lab', 'up', 'nodes', String(nodes), 'prefix', prefix], false);
-  if (withNic) execFileSync('ip', ['link', 'set', PEER_IFACE, 'master', `${prefix}-br`, 'up']);
+  let done = false;
+  const up = run(['lab', 'up', 'nodes', String(nodes), 'prefix', prefix]).finally(() => (done = true));
+  if (withNic) {
+    const bridge = `/sys/class/net/${prefix}-br`;
+    while (!done && !existsSync(bridge)) await new Promise((r) => setTimeout(r, 50));
+    if (existsSync(bridge)) execFileSync('ip', ['link', 'set', PEER_IFACE, 'master', `${prefix}-br`, 'up']);
+  }
+  await up;
 }
 
 async function waitForRemotes(remotes: number): Promise<void> {
@@ -43,29 +74,43 @@ async function waitForRemotes(remotes: number): Promise<void> {
   }
 }
 
-async function showWhatNode1Sees(): Promise<void> {
+async function showWhatNode1Sees(crossover: Promise<Ran>): Promise<void> {
   const ns = `${LOCAL_PREFIX}1`;
-  await tipcx(['-n', ns, 'crossover'], true);
+  const verdicts = await crossover;
+  process.stderr.write(verdicts.err);
+  show(verdicts);
   await tipcx(['-n', ns, 'node', 'list'], true);
   await tipcx(['-n', ns, 'link', 'list'], true);
 }
 
 async function runMain(nodes: number, remotes: number, command: string | undefined, interactive: boolean): Promise<number> {
-  await buildLab(nodes, LOCAL_PREFIX, remotes > 0);
-  if (remotes > 0) await waitForRemotes(remotes);
+  // Summary: node1's crossover verdicts, watched from before the cluster exists,
+  // so that the discovery frames sent while bearers come up prove the local
+  // peers (once links are up the kernel repeats discovery only every 60 s).
+  // Its stderr is held and shown with its table.
+  const stop = new AbortController();
+  const crossover = command === undefined && !interactive ? run(['-n', `${LOCAL_PREFIX}1`, 'crossover', 'wait', '65'], true, stop.signal) : undefined;
+  crossover?.catch(() => {}); // awaited by showWhatNode1Sees; not if the build fails
+  try {
+    await buildLab(nodes, LOCAL_PREFIX, remotes > 0);
+    if (remotes > 0) await waitForRemotes(remotes);
+  } catch (err) {
+    stop.abort(); // its wait would keep the kernel up for another minute
+    throw err;
+  }
   const names = (p: string, n: number) => (n === 1 ? `${p}1` : `${p}1..${p}${n}`);
   process.stdout.write(`sandbox: ${nodes} local node${nodes === 1 ? '' : 's'} (${names(LOCAL_PREFIX, nodes)}) on bridge ${LOCAL_PREFIX}-br`
-    + (remotes > 0 ? `, ${remotes} remote (${names(REMOTE_PREFIX, remotes)}) in a second VM, reached through eth0` : '') + '\n\n');
+    + (remotes > 0 ? `, ${remotes} remote (${names(REMOTE_PREFIX, remotes)}) in a second kernel, reached through eth0` : '') + '\n\n');
   if (command !== undefined) {
     return spawnSync('sh', ['-c', command], { stdio: 'inherit' }).status ?? 1;
   }
   if (interactive) {
     // the monitor over every namespace (the root one has no TIPC node), then a shell
-    process.stdout.write(`the live monitor first (q leaves it), then a shell in the sandbox VM: try "tipcx -n ${LOCAL_PREFIX}1 node list"; exit powers the VM off\n`);
+    process.stdout.write(`the live monitor first (q leaves it), then a shell in the sandbox kernel: try "tipcx -n ${LOCAL_PREFIX}1 node list"; exit powers it off\n`);
     const cmd = 'tipcx --all-netns top; exec bash -i';
     return spawnSync('setsid', ['-c', 'bash', '-c', `stty rows ${process.env.TIPCX_ROWS ?? 24} cols ${process.env.TIPCX_COLS ?? 80} 2>/dev/null; export PS1='sandbox# '; ${cmd}`], { stdio: 'inherit' }).status ?? 0;
   }
-  await showWhatNode1Sees();
+  await showWhatNode1Sees(crossover!);
   return 0;
 }
 

@@ -10,7 +10,7 @@ import { LabError } from './host.js';
 export interface SandboxOptions {
   nodes: number;
   remoteNodes: number;
-  /** A shell command line run in the VM; undefined: a shell (terminal) or the summary. */
+  /** A shell command line run in the sandbox kernel; undefined: a shell (terminal) or the summary. */
   command?: string;
   /** stdin and stdout are a terminal: open a shell when there is no command. */
   terminal: boolean;
@@ -18,19 +18,19 @@ export interface SandboxOptions {
   log: (line: string) => void;
 }
 
-// The VMs' payload is always tsc's output, which the package ships too: this
+// The kernels' payload is always tsc's output, which the package ships too: this
 // module also runs from the bundle (dist/tipcx/cli/, three levels down like
 // build/src/lab/), where no sandbox-inside.js chunk exists.
 const INSIDE = fileURLToPath(new URL('../../../build/src/lab/sandbox-inside.js', import.meta.url));
-/** The checkout's bin/, so that `tipcx` works in the VM's shell and commands. */
+/** The package's bin/, so that `tipcx` works in the sandbox's shell and commands. */
 const BIN = fileURLToPath(new URL('../../../bin', import.meta.url));
-const VM_PATH = `${BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+const SANDBOX_PATH = `${BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
 export async function runSandbox(opts: SandboxOptions): Promise<number> {
   const kernel = prepareUml(opts.log);
   let peer: PeerVm | undefined;
   if (opts.remoteNodes > 0) {
-    opts.log(`booting the remote VM (${opts.remoteNodes} node${opts.remoteNodes === 1 ? '' : 's'})`);
+    opts.log(`starting the remote kernel (${opts.remoteNodes} node${opts.remoteNodes === 1 ? '' : 's'})`);
     peer = await startPeerVm({
       command: ['node', INSIDE, 'remote', String(opts.remoteNodes)],
       env: { NO_COLOR: '1' },
@@ -41,13 +41,13 @@ export async function runSandbox(opts: SandboxOptions): Promise<number> {
   }
   const shell = opts.command === undefined && opts.terminal;
   const mode = opts.command !== undefined ? ['command', opts.command] : shell ? ['shell'] : ['summary'];
-  opts.log(`booting the sandbox VM (${opts.nodes} node${opts.nodes === 1 ? '' : 's'})`);
+  opts.log(`starting the sandbox kernel (${opts.nodes} node${opts.nodes === 1 ? '' : 's'})`);
   const restoreTerminal = shell ? rawTerminal() : () => {};
   try {
     const vm = startVm({
       command: ['node', INSIDE, 'main', String(opts.nodes), String(opts.remoteNodes), ...mode],
       env: {
-        PATH: VM_PATH,
+        PATH: SANDBOX_PATH,
         NO_COLOR: shell ? '' : '1',
         TIPCX_ROWS: String(process.stdout.rows ?? 24),
         TIPCX_COLS: String(process.stdout.columns ?? 80),
@@ -60,7 +60,7 @@ export async function runSandbox(opts: SandboxOptions): Promise<number> {
     }, kernel);
     const died = peer?.died.then((why) => {
       vm.kill();
-      throw new LabError(`the remote VM stopped: ${why}`);
+      throw new LabError(`the remote kernel stopped: ${why}`);
     });
     const result = await (died ? Promise.race([vm.result, died]) : vm.result);
     return result.exitCode;

@@ -8,11 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { LiveCapture, type CaptureTarget } from '../discovery/capture.js';
-import { ProofBook, type OwnHash, type Received } from '../discovery/proofs.js';
+import { ProofBook, type OwnHash, type Received, type Sighting } from '../discovery/proofs.js';
 import { TipcxError } from '../errors.js';
 import { formatHash } from '../netlink/identity.js';
 import { AF_TIPC, EAGAIN, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_RDM, socketCalls } from '../netlink/libc.js';
-import { withNetns, type NetnsRef } from '../netlink/netns.js';
+import { resolveNetns, withNetns, type NetnsRef } from '../netlink/netns.js';
+import { listBearers } from './bearer.js';
 import { listLinks } from './link.js';
 import { getOwnNet, listPeerNodes, type PeerNode } from './node.js';
 import { withSession, type TipcSession } from './session.js';
@@ -139,111 +140,324 @@ export function probeWarning(row: CrossoverRow): string | undefined {
 
 // ------------------------------------------------------------------ evidence
 
+/** A namespace by its label (the /run/netns name, or CURRENT_NETNS) and how to enter it. */
+export interface NamespaceRef {
+    netns: string;
+    ref?: NetnsRef;
+}
+
 export interface GatherOptions {
-    /** Namespaces whose peers become rows. */
-    rows: readonly { netns: string; ref?: NetnsRef }[];
-    /** Every namespace of the host we can enter (candidates for Y). */
-    all: readonly { netns: string; ref?: NetnsRef }[];
+    /**
+     * Namespaces whose peers become rows: fixed (a namespace named here that
+     * does not exist yet is waited for), or chosen from `all` at every look
+     * (--all-netns: namespaces created during the wait become rows too).
+     */
+    rows: readonly NamespaceRef[] | ((all: readonly NamespaceRef[]) => readonly NamespaceRef[]);
+    /** Every namespace of the host we can enter (candidates for Y); a function is listed again at every look. */
+    all: readonly NamespaceRef[] | (() => readonly NamespaceRef[]);
+    /** 0: one look, no capture. Otherwise the longest wait; see waitPending for when it ends sooner. */
     waitMs: number;
+    /**
+     * Also wait for peers that have not appeared yet (a cluster being built
+     * while the wait runs). Without it, namespaces with no peer are shown as
+     * they are and only the peers already there are waited for.
+     */
+    awaitPeers?: boolean;
     signal?: AbortSignal;
     probe?: boolean;
     devices?: readonly string[];
-    /** Told once when the capture starts and then about every 10 s. */
+    /** Told once when the wait starts and then about every 10 s. */
     onWait?: (message: string) => void;
     /** Namespaces that could not be read (permission, no TIPC), with why. */
     onSkip?: (netns: string, why: string) => void;
+    /** Where the evidence comes from; default: this host's kernel (realHost). */
+    host?: CrossoverHost;
 }
 
-interface RowNamespace {
+/** One look at a namespace. */
+export interface NamespaceView {
     info: LocalNamespace;
+    /** Only for row namespaces. */
     peers: (PeerNode & { nodeId: string })[];
+    /** Bearer names; only for row namespaces while waiting. */
+    bearers: string[];
 }
 
-async function readNamespace(ns: { netns: string; ref?: NetnsRef }, withPeers: boolean): Promise<RowNamespace> {
+/** A capture of discovery frames that follows the namespaces it is given. */
+export interface FrameCapture {
+    /** Taps on every interface of these namespaces that is not tapped yet; namespaces that do not exist are passed over. */
+    refresh(namespaces: readonly NamespaceRef[]): void;
+    drain(): void;
+    close(): void;
+}
+
+/** Everything gatherCrossover needs from the machine, so that the waiting can be tested without a kernel. */
+export interface CrossoverHost {
+    /** Asked once TIPC could be read somewhere: before the module is loaded, its symbols are missing too. */
+    supported(): boolean | undefined;
+    /** false: the namespace does not exist (yet, or any more); reading it fails for that reason. */
+    exists(ns: NamespaceRef): boolean;
+    read(ns: NamespaceRef, what: { peers: boolean; bearers: boolean }): Promise<NamespaceView>;
+    capture(onFrame: (s: Sighting) => void): FrameCapture;
+    now(): number;
+    /** Resolves after `ms`, or at once when `signal` aborts. */
+    sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** This host: netlink and AF_TIPC in each namespace, packet sockets for the frames. */
+export function realHost(devices?: readonly string[]): CrossoverHost {
+    return {
+        supported: () => crossoverSupported(),
+        exists: (ns) => {
+            if (!ns.ref) return true;
+            try {
+                resolveNetns(ns.ref);
+                return true;
+            } catch {
+                return false;
+            }
+        },
+        read: readNamespace,
+        capture(onFrame) {
+            const live = LiveCapture.watch((f) => {
+                if (f.decoded.tipc.kind === 'discovery') onFrame({ netns: f.netns, direction: f.direction, timeMs: f.timeMs, frame: f.decoded.tipc });
+            });
+            return {
+                refresh: (namespaces) => live.refresh(namespaces.map((n): CaptureTarget => ({ label: n.netns, ...(n.ref ? { netns: n.ref } : {}), ...(devices ? { devices } : {}) }))),
+                drain: () => live.drain(),
+                close: () => live.close(),
+            };
+        },
+        now: () => Date.now(),
+        sleep: (ms, signal) => new Promise<void>((resolve) => {
+            if (signal?.aborted) return resolve();
+            const done = (): void => {
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', done);
+                resolve();
+            };
+            const timer = setTimeout(done, ms);
+            signal?.addEventListener('abort', done, { once: true });
+        }),
+    };
+}
+
+async function readNamespace(ns: NamespaceRef, what: { peers: boolean; bearers: boolean }): Promise<NamespaceView> {
     return withSession({ ...(ns.ref ? { netns: ns.ref } : {}) }, async (s: TipcSession) => {
         const own = await getOwnNet(s);
-        const peers = withPeers ? await listPeerNodes(s) : [];
-        const socket = withPeers ? s.tipcSocket() : undefined;
+        const peers = what.peers ? await listPeerNodes(s) : [];
+        const socket = what.peers ? s.tipcSocket() : undefined;
+        const bearers = what.bearers ? (await listBearers(s)).map((b) => b.name) : [];
         return {
             info: { netns: ns.netns, ...(ns.ref ? { ref: ns.ref } : {}), netId: own.netid, identity: own.identity, nodeId: own.identityBytes.toString('hex') },
             peers: peers.map((p) => ({ ...p, nodeId: (socket?.nodeId(p.address) ?? Buffer.alloc(16)).toString('hex') })),
+            bearers,
         };
     });
 }
 
 const ZERO_ID = '0'.repeat(32);
 
-export async function gatherCrossover(o: GatherOptions): Promise<CrossoverRow[]> {
-    const supported = crossoverSupported();
-    const rowNames = new Set(o.rows.map((r) => r.netns));
-    const locals: LocalNamespace[] = [];
-    const rowNs: RowNamespace[] = [];
-    for (const ns of o.all) {
+/** How often the namespaces are looked at again while waiting (a netlink session per namespace each time). */
+export const LOOK_EVERY_MS = 500;
+/** How often the frames captured so far are weighed. */
+const TICK_MS = 100;
+/**
+ * How long nothing may have changed (namespaces, identities, bearers, peers,
+ * their up state) before the wait ends early: a cluster is built one
+ * namespace after another, and a link proven between the first two must not
+ * end the wait while the third is still being made.
+ */
+export const SETTLE_MS = 3000;
+
+/** The state of every namespace at one look. */
+interface Look {
+    rows: NamespaceRef[];
+    /** Every namespace that could be read, by label. */
+    views: Map<string, NamespaceView>;
+    /** Row namespaces that do not exist (yet), with the error reading them gave. */
+    rowErrors: Map<string, Error>;
+    /** Other namespaces that could not be read. */
+    skipped: Map<string, Error>;
+}
+
+async function look(host: CrossoverHost, o: GatherOptions, waiting: boolean): Promise<Look> {
+    const all = typeof o.all === 'function' ? o.all() : o.all;
+    const rows = [...(typeof o.rows === 'function' ? o.rows(all) : o.rows)];
+    const rowNames = new Set(rows.map((r) => r.netns));
+    const views = new Map<string, NamespaceView>();
+    const rowErrors = new Map<string, Error>();
+    const skipped = new Map<string, Error>();
+    // a row namespace named with -n is read even when the listing lacks it (created later)
+    for (const ns of [...all, ...rows.filter((r) => !all.some((a) => a.netns === r.netns))]) {
+        if (views.has(ns.netns)) continue;
+        const isRow = rowNames.has(ns.netns);
         try {
-            const r = await readNamespace(ns, rowNames.has(ns.netns));
-            locals.push(r.info);
-            if (rowNames.has(ns.netns)) rowNs.push(r);
+            views.set(ns.netns, await host.read(ns, { peers: isRow, bearers: isRow && waiting }));
         } catch (e) {
-            if (rowNames.has(ns.netns)) throw e;
-            o.onSkip?.(ns.netns, (e as Error).message);
+            // a row namespace that is not there yet is waited for; other failures end the command
+            if (isRow && !(waiting && !host.exists(ns))) throw e;
+            (isRow ? rowErrors : skipped).set(ns.netns, e as Error);
         }
     }
-    const localFor = (x: LocalNamespace, nodeId: string): LocalNamespace | undefined =>
-        nodeId === ZERO_ID ? undefined : locals.find((y) => y.netns !== x.netns && y.nodeId === nodeId && y.netId === x.netId);
+    return { rows, views, rowErrors, skipped };
+}
 
-    // capture only where it can decide something: X for what P sends, Y for what Y sends
-    const pending = rowNs.flatMap((x) => x.peers.filter((p) => p.up && localFor(x.info, p.nodeId)).map((p) => ({ x: x.info, p, y: localFor(x.info, p.nodeId)! })));
-    const book = new ProofBook(new Map(locals.map((l) => [l.netns, l.nodeId])));
-    if (pending.length > 0 && o.waitMs > 0 && supported !== false) {
-        const captureIn = new Map<string, LocalNamespace>();
-        for (const { x, y } of pending) captureIn.set(x.netns, x).set(y.netns, y);
-        const targets: CaptureTarget[] = [...captureIn.values()].map((l) => ({ label: l.netns, ...(l.ref ? { netns: l.ref } : {}), ...(o.devices ? { devices: o.devices } : {}) }));
-        const decided = (): boolean => pending.every(({ x, p, y }) => {
-            const v = decideVerdict({ supported, netns: x.netns, netId: x.netId, peer: p, local: y, received: book.receivedFrom(x.netns, p.nodeId, x.netId), localOwn: book.ownHash(y.netns) }).verdict;
-            return v === 'crossover' || v === 'mismatch';
-        });
-        await captureUntil(targets, book, o, decided);
-    }
+/** What makes one look different from another for the wait (proofs excluded: they only ever accumulate). */
+function fingerprint(l: Look): string {
+    const views = [...l.views.values()].map((v) => [
+        v.info.netns, v.info.netId, v.info.nodeId, [...v.bearers].sort(),
+        v.peers.map((p) => `${p.nodeId}/${p.hash}/${p.up}`).sort(),
+    ]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    return JSON.stringify([views, [...l.rowErrors.keys()].sort()]);
+}
+
+/** Every row of a look, decided on the proofs seen so far. */
+function decideAll(l: Look, book: ProofBook, supported: boolean | undefined): CrossoverRow[] {
+    const locals = [...l.views.values()].map((v) => v.info);
     const rows: CrossoverRow[] = [];
-    for (const x of rowNs) {
-        const links = o.probe ? await linkCounters(x.info) : undefined;
+    for (const r of l.rows) {
+        const x = l.views.get(r.netns);
+        if (!x) continue;
         for (const p of x.peers) {
-            const y = localFor(x.info, p.nodeId);
-            const row = decideVerdict({
+            const y = p.nodeId === ZERO_ID ? undefined : locals.find((c) => c.netns !== x.info.netns && c.nodeId === p.nodeId && c.netId === x.info.netId);
+            rows.push(decideVerdict({
                 supported, netns: x.info.netns, netId: x.info.netId, peer: p, local: y,
                 received: book.receivedFrom(x.info.netns, p.nodeId, x.info.netId), localOwn: y && book.ownHash(y.netns),
-            });
-            if (o.probe && p.up && links) {
-                row.probe = await probePeer(x.info, p, links);
-                const warning = probeWarning(row);
-                if (warning) row.warning = warning;
-            }
-            rows.push(row);
+            }));
         }
     }
     return rows;
 }
 
-async function captureUntil(targets: CaptureTarget[], book: ProofBook, o: GatherOptions, done: () => boolean): Promise<void> {
-    const started = Date.now();
-    const capture = LiveCapture.open(targets, (f) => {
-        if (f.decoded.tipc.kind === 'discovery') book.add({ netns: f.netns, direction: f.direction, timeMs: f.timeMs, frame: f.decoded.tipc });
-    });
-    try {
-        o.onWait?.(`waiting up to ${Math.round(o.waitMs / 1000)} s for discovery frames in ${targets.map((t) => t.label).join(', ')} ` +
-            '(the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)');
-        let lastNotice = started;
-        while (!done() && Date.now() - started < o.waitMs && !o.signal?.aborted) {
-            await new Promise((r) => setTimeout(r, 100));
-            capture.drain();
-            if (Date.now() - lastNotice >= 10_000) {
-                lastNotice = Date.now();
-                o.onWait?.(`still waiting: ${Math.round((o.waitMs - (Date.now() - started)) / 1000)} s left`);
+/**
+ * Why the wait may not end yet; empty when it may (once SETTLE_MS passed
+ * without change, see gatherCrossover). The wait is over when, with
+ * awaitPeers, every row namespace exists and can be read, some row namespace
+ * has a peer and every row namespace with a bearer has a peer; and every peer is up
+ * (every link that is coming up is up), and every peer's verdict rests on
+ * evidence: crossover or mismatch (proofs seen), remote (no local namespace
+ * has its identity), or unsupported (kernel). local-unproven and down keep it
+ * waiting.
+ */
+export function waitPending(l: Pick<Look, 'rows' | 'views' | 'rowErrors'>, rows: readonly CrossoverRow[], awaitPeers: boolean): string[] {
+    const out: string[] = [];
+    const present = l.rows.map((r) => l.views.get(r.netns)).filter((v): v is NamespaceView => v !== undefined);
+    if (awaitPeers) {
+        for (const [netns, e] of l.rowErrors) out.push(`${netns}: ${e.message}`);
+        if (l.rowErrors.size === 0 && !present.some((v) => v.peers.length > 0)) out.push(`no peer yet in ${l.rows.map((r) => r.netns).join(', ') || 'any namespace'}`);
+        for (const v of present) if (v.bearers.length > 0 && v.peers.length === 0 && present.some((w) => w.peers.length > 0)) out.push(`${v.info.netns} has a bearer but no peer yet`);
+    }
+    for (const r of rows) {
+        if (r.verdict === 'down') out.push(`${r.peer || r.peerNodeId} not up in ${r.netns}`);
+        else if (r.verdict === 'local-unproven') out.push(`${r.peer} in ${r.netns}: ${r.reason}`);
+    }
+    return out;
+}
+
+export async function gatherCrossover(o: GatherOptions): Promise<CrossoverRow[]> {
+    const host = o.host ?? realHost(o.devices);
+    // Probed once some namespace could be read: a wait may start before the
+    // tipc module is loaded, when /proc/kallsyms lacks its symbols too.
+    let probed: boolean | undefined | null = null;
+    const supported = (l: Look): boolean | undefined => {
+        if (probed === null && l.views.size > 0) probed = host.supported();
+        return probed ?? undefined;
+    };
+    const waiting = o.waitMs > 0;
+    // Own node id per namespace label, for telling a namespace's own frames from
+    // forwarded ones. Filled as namespaces are looked at: frames are captured only
+    // in namespaces whose identity is known (waitForEvidence), and an identity,
+    // once set, does not change.
+    const identities = new Map<string, string>();
+    const book = new ProofBook(identities);
+    const learn = (l: Look): Look => {
+        for (const v of l.views.values()) identities.set(v.info.netns, v.info.nodeId);
+        return l;
+    };
+    let current = learn(await look(host, o, waiting));
+    if (waiting) current = await waitForEvidence(host, o, book, supported, current, learn);
+    const missing = [...current.rowErrors.values()];
+    if (missing.length > 0) throw missing[0];
+    for (const [netns, e] of current.skipped) o.onSkip?.(netns, e.message);
+
+    const rows: CrossoverRow[] = decideAll(current, book, supported(current));
+    if (o.probe) {
+        for (const x of current.rows.map((r) => current.views.get(r.netns)!)) {
+            const links = await linkCounters(x.info);
+            for (const row of rows.filter((r) => r.netns === x.info.netns && r.up)) {
+                row.probe = await probePeer(x.info, x.peers.find((p) => p.nodeId === row.peerNodeId && p.hash === row.peerAddress)!, links);
+                const warning = probeWarning(row);
+                if (warning) row.warning = warning;
             }
         }
+    }
+    return rows;
+}
+
+/**
+ * Captures discovery frames in every namespace with a TIPC identity, looking
+ * at the namespaces again every LOOK_EVERY_MS (new namespaces, identities,
+ * interfaces, bearers and peers are picked up as they appear), until
+ * waitPending has nothing left and nothing changed for SETTLE_MS (or nothing
+ * changed since the first look: a cluster that was already built), or the
+ * wait runs out, or the signal aborts. Returns the last look.
+ */
+async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: ProofBook, supported: (l: Look) => boolean | undefined,
+    first: Look, learn: (l: Look) => Look): Promise<Look> {
+    const started = host.now();
+    let current = first;
+    let print = fingerprint(current);
+    let lastChange: number | undefined;
+    const capture = host.capture((s) => book.add(s));
+    // Taps need root (CAP_NET_RAW). Without them only proofs are out of reach:
+    // the failure is kept, and raised once some peer needs a proof.
+    let captureError: unknown;
+    const refresh = (l: Look): void => {
+        if (captureError !== undefined) return;
+        try {
+            capture.refresh([...l.views.values()].filter((v) => v.info.nodeId !== ZERO_ID).map((v) => ({ netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) })));
+        } catch (e) {
+            captureError = e;
+        }
+    };
+    try {
+        refresh(current);
+        o.onWait?.(`waiting up to ${Math.round(o.waitMs / 1000)} s for discovery frames and for peers to come up in ${current.rows.map((r) => r.netns).join(', ') || 'every namespace'} ` +
+            `(done when every peer is up and proven or remote, with nothing changed for ${SETTLE_MS / 1000} s; ` +
+            'the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)');
+        let nextLook = started + LOOK_EVERY_MS;
+        let lastNotice = started;
+        for (;;) {
+            capture.drain();
+            const now = host.now();
+            const decided = decideAll(current, book, supported(current));
+            if (captureError !== undefined && decided.some((r) => r.verdict === 'local-unproven')) throw captureError;
+            const pending = waitPending(current, decided, o.awaitPeers === true);
+            const settled = lastChange === undefined || now - lastChange >= SETTLE_MS;
+            if (pending.length === 0 && settled) break;
+            if (now - started >= o.waitMs || o.signal?.aborted) break;
+            if (now - lastNotice >= 10_000) {
+                lastNotice = now;
+                const left = `${Math.max(0, Math.round((o.waitMs - (now - started)) / 1000))} s left`;
+                o.onWait?.(`still waiting: ${left}; ${pending.length ? pending.slice(0, 3).join('; ') + (pending.length > 3 ? ` (and ${pending.length - 3} more)` : '') : 'settling'}`);
+            }
+            await host.sleep(TICK_MS, o.signal);
+            if (host.now() >= nextLook && !o.signal?.aborted) {
+                const next = learn(await look(host, o, true));
+                nextLook = host.now() + LOOK_EVERY_MS;
+                const nextPrint = fingerprint(next);
+                if (nextPrint !== print) lastChange = host.now();
+                print = nextPrint;
+                current = next;
+                refresh(current);
+            }
+        }
+        capture.drain();
     } finally {
         capture.close();
     }
+    return current;
 }
 
 // ------------------------------------------------------------------ probe

@@ -18,10 +18,11 @@ export interface TopOutput {
 export async function runTop(options: TopOptions, out: TopOutput): Promise<void> {
   const isTTY = (out.stdout as { isTTY?: boolean }).isTTY === true;
   let sampler: Sampler | undefined;
-  const verdicts = backgroundVerdictSource(() => loadVerdictSource(realEnvironment.listNamespaces), (ready) => {
-    if (ready.available === false) sampler?.note(ready.description);
-    else sampler?.requestVerdicts();
-  });
+  const verdicts = backgroundVerdictSource(
+    () => loadVerdictSource(realEnvironment.listNamespaces),
+    () => sampler?.requestVerdicts(),
+    (err) => sampler?.note(`crossover verdicts could not be loaded: ${(err as Error).message}; the verdict column shows "?"`),
+  );
   sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, verdictEvery: 5, intervalMs: options.intervalMs });
   try {
     if (isTTY && !out.json) {

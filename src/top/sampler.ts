@@ -7,7 +7,7 @@
 import type { Decoded } from '../netlink/codec.js';
 import type { Link } from '../tipc/link.js';
 import { CounterHistory, zeroRates, type CounterValues, type LinkRates } from './rates.js';
-import { CROSSOVER_NOTE, NO_VERDICTS, type PeerVerdict, type Verdict, type VerdictSource } from './verdicts.js';
+import { CROSSOVER_NOTE, type PeerVerdict, type Verdict, type VerdictSource } from './verdicts.js';
 
 /** One link as a LINK_GET dump reports it: src/tipc/link.ts's Link, read-only here. */
 export type LinkReading = Readonly<Link>;
@@ -139,11 +139,11 @@ export class Sampler {
   private seq = 0;
   private verdictsWanted = false;
   intervalMs: number;
-  private readonly verdictSource: VerdictSource;
+  private readonly verdictSource: VerdictSource | undefined;
 
   constructor(private readonly opts: SamplerOptions) {
     this.intervalMs = opts.intervalMs;
-    this.verdictSource = opts.verdicts ?? NO_VERDICTS;
+    this.verdictSource = opts.verdicts;
   }
 
   /** The whole event log, oldest first (the UI's event pane). */
@@ -282,7 +282,7 @@ export class Sampler {
       w.error = undefined;
     }
     // Verdicts may take long (other namespaces, sockets): never let them hold up a sample.
-    if (refreshVerdicts && !w.verdictPending) {
+    if (refreshVerdicts && !w.verdictPending && this.verdictSource) {
       w.verdictPending = true;
       this.verdictSource.verdicts(w.namespace).catch(() => new Map<string, PeerVerdict>()).then((next) => {
         w.verdictPending = false;

@@ -1,7 +1,7 @@
-// Crossover verdicts for `tipcx top`. The verdict itself is decided elsewhere
-// (src/tipc/crossover.ts, written separately); top only needs "does traffic
-// from this namespace to this peer take the netns crossover path?", so it
-// talks to a small interface and shows '?' when no source is available.
+// Crossover verdicts for `tipcx top`. The verdict itself is decided in
+// src/tipc/crossover.ts; top only needs "does traffic from this namespace to
+// this peer take the netns crossover path?", so it talks to a small interface
+// and shows '?' until a verdict is known.
 
 /** What top shows in its verdict column. */
 export type Verdict = 'crossover' | 'link' | 'unknown';
@@ -22,20 +22,7 @@ export interface PeerVerdict {
 export interface VerdictSource {
   /** undefined namespace = the namespace tipcx runs in. */
   verdicts(namespace: string | undefined, signal?: AbortSignal): Promise<ReadonlyMap<string, PeerVerdict>>;
-  /** Why the column may say '?', shown once in the event log. */
-  readonly description: string;
-  /** false: this source never has a verdict (top says so at start). Default true. */
-  readonly available?: boolean;
 }
-
-/** Used when no crossover module is available: every verdict is unknown. */
-export const NO_VERDICTS: VerdictSource = {
-  available: false,
-  description: 'crossover verdicts unavailable (src/tipc/crossover.ts not present in this build): verdict column shows "?"',
-  async verdicts() {
-    return new Map();
-  },
-};
 
 /** The column text; never colour alone. */
 export function verdictLabel(v: Verdict | undefined): string {
@@ -62,8 +49,8 @@ interface CrossoverRowView {
   reason: string;
 }
 
-/** The part of src/tipc/crossover.ts that top uses, checked at run time. */
-interface CrossoverModule {
+/** The part of src/tipc/crossover.ts that top uses (an interface, so tests can pass rows of their own). */
+export interface CrossoverModule {
   gatherCrossover(o: {
     rows: readonly { netns: string; ref?: { name: string } }[];
     all: readonly { netns: string; ref?: { name: string } }[];
@@ -74,22 +61,12 @@ interface CrossoverModule {
 }
 
 /**
- * Finds the crossover module at run time, if one has landed. The specifier is
- * computed so that the compiler does not require the file to exist; the
- * module's shape is checked before use.
+ * The crossover verdict source. A lazy import with a literal specifier: the
+ * module graph behind it (netlink, packet capture) stays off top's start-up
+ * path, and esbuild still follows it into the bundle (src/cli/bundle.ts).
  */
 export async function loadVerdictSource(listNamespaces: () => string[]): Promise<VerdictSource> {
-  const specifier = '../tipc/crossover.js';
-  let mod: Partial<CrossoverModule>;
-  try {
-    mod = (await import(specifier)) as Partial<CrossoverModule>;
-  } catch {
-    return NO_VERDICTS;
-  }
-  if (typeof mod.gatherCrossover !== 'function' || typeof mod.CURRENT_NETNS !== 'string') {
-    return { ...NO_VERDICTS, description: 'crossover verdicts unavailable: src/tipc/crossover.ts has no gatherCrossover(): verdict column shows "?"' };
-  }
-  return crossoverVerdicts(mod as CrossoverModule, listNamespaces);
+  return crossoverVerdicts(await import('../tipc/crossover.js'), listNamespaces);
 }
 
 /**
@@ -110,7 +87,6 @@ export function crossoverVerdicts(mod: CrossoverModule, listNamespaces: () => st
     return cache.rows;
   };
   return {
-    description: 'crossover verdicts from src/tipc/crossover.ts (identity and net id match; proofs when already seen)',
     async verdicts(namespace) {
       const label = namespace ?? mod.CURRENT_NETNS;
       const out = new Map<string, PeerVerdict>();
@@ -145,23 +121,23 @@ function mapVerdict(v: string): Verdict {
 /**
  * A source that loads another in the background: the crossover module pulls
  * in a large module graph (slow on a busy machine or a 9p root), and top must
- * show links at once. Until it is ready, verdicts are unknown ('?').
+ * show links at once. Until it is ready, verdicts are unknown ('?'). A load
+ * that fails is passed to onError (top logs it) and verdicts stay unknown.
  */
-export function backgroundVerdictSource(load: () => Promise<VerdictSource>, onReady?: (source: VerdictSource) => void): VerdictSource {
+export function backgroundVerdictSource(
+  load: () => Promise<VerdictSource>,
+  onReady?: (source: VerdictSource) => void,
+  onError?: (err: unknown) => void,
+): VerdictSource {
   let ready: VerdictSource | undefined;
-  const loading = load().then(
+  load().then(
     (source) => {
       ready = source;
       onReady?.(source);
     },
-    () => {
-      ready = NO_VERDICTS;
-      onReady?.(NO_VERDICTS);
-    },
+    (err: unknown) => onError?.(err),
   );
-  void loading;
   return {
-    description: 'crossover verdicts loading',
     async verdicts(namespace, signal) {
       return ready ? ready.verdicts(namespace, signal) : new Map();
     },

@@ -1,8 +1,11 @@
-// Netns crossover in the lab: 3 namespaces on a bridge are `crossover` for each
-// other once proven, a forged discovery frame gives `mismatch`, the peer VM's
-// remote1 is `remote`, and a pcap recorded here decodes to the live values.
+// Netns crossover in the lab: `crossover wait` started before a cluster is built
+// proves it from the frames of its bearers coming up, 3 namespaces on a bridge
+// are `crossover` for each other once proven, a forged discovery frame gives
+// `mismatch`, the peer VM's remote1 is `remote`, and a pcap recorded here
+// decodes to the live values.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LiveCapture, injectFrame, type LiveFrame } from '../../src/discovery/capture.js';
@@ -10,7 +13,7 @@ import { decodeLinkFrame, type DiscoveryFrame } from '../../src/discovery/frame.
 import { readCapture, writePcap } from '../../src/discovery/pcap.js';
 import type { CrossoverRow } from '../../src/tipc/crossover.js';
 import {
-  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, makeCluster, tipc, tipcx, waitFor, type Cluster,
+  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, installedTipcx, makeCluster, tipc, tipcx, waitFor, type Cluster,
 } from './lab.js';
 
 const PREFIX = 'xo';
@@ -29,6 +32,50 @@ const row = (rows: CrossoverRow[], netns: string, peer: string) => {
   assert.ok(r, `no row ${netns} -> ${peer} in ${JSON.stringify(rows)}`);
   return r;
 };
+
+test('crossover wait started before the cluster exists proves the peers that come up, and returns before its deadline', { timeout: 180_000 }, async (t) => {
+  const WAIT_S = 20;
+  // the installed tipcx, as a setup script would start it, watching before anything exists
+  const child = spawn(installedTipcx, ['-n', 'xw1', '-j', 'crossover', 'wait', String(WAIT_S)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  const exited = new Promise<{ code: number | null; atMs: number }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, atMs: Date.now() }));
+  });
+  // build only once the command is watching (node starts slowly in the VM): its first message says so
+  const waiting = await new Promise<number>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (/waiting up to 20 s/.test(stderr)) resolve(Date.now());
+    });
+    exited.then((e) => reject(new Error(`crossover exited (${e.code}) before it waited: ${stderr}`)), reject);
+  });
+  let cluster: Cluster | undefined;
+  try {
+    cluster = await makeCluster(3, 'xw');
+    const linksUp = Date.now();
+    const { code, atMs } = await exited;
+    assert.equal(code, 0, stderr);
+    t.diagnostic(`all links up ${linksUp - waiting} ms after the wait began; crossover returned ${atMs - waiting} ms after it began (${atMs - linksUp} ms after the links were up)`);
+    const rows = rowsOf(stdout);
+    assert.deepEqual(rows.map((r) => r.peer).sort(), ['xw2', 'xw3'], stdout);
+    for (const peer of ['xw2', 'xw3']) {
+      const r = row(rows, 'xw1', peer);
+      assert.equal(r.verdict, 'crossover', r.reason);
+      assert.equal(r.localNetns, peer);
+      assert.ok(r.localHash, `no hash of ${peer} itself`);
+      assert.deepEqual(r.peerHashes, [r.localHash]);
+    }
+    assert.notEqual(row(rows, 'xw1', 'xw2').localHash, row(rows, 'xw1', 'xw3').localHash);
+    // a wait that ran out would have taken WAIT_S from its first message
+    assert.ok(atMs - waiting < (WAIT_S - 1) * 1000, `returned ${atMs - waiting} ms after the wait began: at the deadline, not when proven`);
+  } finally {
+    child.kill();
+    cluster?.destroy();
+  }
+});
 
 test('after proof, the 3 namespaces are crossover for each other', async () => {
   const r = await tipcx(['--all-netns', '-j', 'crossover', 'wait', '70']);

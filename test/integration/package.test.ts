@@ -39,6 +39,20 @@ test('the installed command: help, version, completion, usage errors', () => {
   assert.ok(readdirSync(join(installed, 'dist/tipcx/cli')).length > 1, 'the bundle is installed');
 });
 
+test('every import() in the installed bundle names its chunk, and top loads its verdict source', () => {
+  // a computed specifier would point at a build/src path that is not under dist/ (top lost its verdicts so)
+  const dir = join(installed, 'dist/tipcx/cli');
+  for (const f of readdirSync(dir)) {
+    const computed = readFileSync(join(dir, f), 'utf8').match(/\bimport\((?!\s*["'`])[^)]*\)/g);
+    assert.equal(computed, null, `${f}: import() of a computed specifier`);
+  }
+  const top = tipcx(['-j', 'top', 'count', '2']);
+  assert.equal(top.status, 0, top.stderr);
+  const samples = top.stdout.trim().split('\n').map((l) => JSON.parse(l) as { events: { message: string }[] });
+  assert.equal(samples.length, 2, top.stdout);
+  assert.deepEqual(samples.flatMap((s) => s.events.map((e) => e.message)).filter((m) => /verdict/i.test(m)), []);
+});
+
 test('the man page is installed where man(1) finds it', () => {
   const page = readFileSync(join(root, 'man/tipcx.1'), 'utf8');
   assert.equal(readFileSync(join(installed, 'man/tipcx.1'), 'utf8'), page);

@@ -126,7 +126,6 @@ test('crossover verdicts: rows carry the note, verdict changes are logged', asyn
   state.namespaces.set('', { inode: 0, links: [link('c1:eth0-c2:eth0', 1, 1), link('c1:eth0-c3:eth0', 1, 1)] });
   let crossover = true;
   const verdicts: VerdictSource = {
-    description: 'test',
     async verdicts() {
       return new Map([['c2', { verdict: crossover ? 'crossover' : 'link', reason: 'same host', address: 0x42 }], ['c3', { verdict: 'link' }]]);
     },

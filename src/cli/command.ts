@@ -121,7 +121,7 @@ export interface CommandDefinition<O extends Readonly<Record<string, OptionDefin
     /** See LeafNode.wordIsOption. */
     readonly wordIsOption?: boolean;
     readonly namespaces: NamespaceContract | ((args: ArgsOf<O, V>) => NamespaceContract);
-    readonly kernel: KernelContract;
+    readonly kernel: KernelContract | ((args: ArgsOf<O, V>) => KernelContract);
     run(args: ArgsOf<O, V>, ctx: CommandContext): Promise<CommandResult | void>;
 }
 
@@ -129,7 +129,7 @@ export function defineCommand<
     const O extends Readonly<Record<string, OptionDefinition>> = Record<never, never>,
     V extends ValueDefinition<unknown, boolean> | undefined = undefined,
 >(definition: CommandDefinition<O, V>): Registration {
-    const { path, options, value: leafValue, namespaces, run, ...words } = definition;
+    const { path, options, value: leafValue, namespaces, kernel, run, ...words } = definition;
     const specs: OptionSpec[] = Object.entries(options ?? {}).map(([key, spec]) => ({ ...spec, key }));
     const node: LeafNode = {
         ...words,
@@ -138,6 +138,7 @@ export function defineCommand<
         ...(leafValue === undefined ? {} : { value: leafValue }),
         // The one erasure point: the parser built `args` from these same definitions.
         namespacesFor: (args) => (typeof namespaces === 'function' ? namespaces(args as ArgsOf<O, V>) : namespaces),
+        kernelFor: (args) => (typeof kernel === 'function' ? kernel(args as ArgsOf<O, V>) : kernel),
         run: (args, ctx) => run(args as ArgsOf<O, V>, ctx),
     };
     return { path: path.split(' '), node, kind: 'leaf' };

@@ -3,7 +3,7 @@
  * same code runs from bin/tipcx and in-process from tests.
  *
  * Nothing here imports netlink: help, version and usage errors stay fast and
- * work on machines without TIPC. Only the leaf that runs loads its module.
+ * work on machines without TIPC. Only the handler that runs loads the kernel code.
  */
 import { commandTree } from '../commands/index.js';
 import { ExitCode, reportError } from '../errors.js';

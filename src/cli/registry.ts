@@ -119,8 +119,8 @@ export interface LeafNode extends NodeBase {
      * (it rewinds optind). Only meaningful when `options` has that key.
      */
     readonly wordIsOption?: boolean;
-    readonly kernel: KernelContract;
-    /** The namespace contract for these arguments (`proof pcap FILE` reads a file, live `proof` spans namespaces). */
+    /** The contracts for these arguments (`proof pcap FILE` reads a file, live `proof` reads every namespace). */
+    kernelFor(args: ParsedArgs): KernelContract;
     namespacesFor(args: ParsedArgs): NamespaceContract;
     run(args: ParsedArgs, ctx: CommandContext): Promise<CommandResult | void>;
 }

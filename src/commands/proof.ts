@@ -124,7 +124,7 @@ Examples:
     },
     // Live, it captures in every namespace it is given at once; a file has no namespace.
     namespaces: (args) => (args.pcap === undefined ? 'own' : { none: 'with pcap FILE reads a capture file' }),
-    kernel: 'reads',
+    kernel: (args) => (args.pcap === undefined ? 'reads' : 'none'),
     async run(args, ctx) {
       if (args.pcap !== undefined) return fromFile(ctx, args.pcap);
       return live(ctx, args.wait ?? DEFAULT_WAIT_SECONDS, args.dev);

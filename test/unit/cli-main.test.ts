@@ -221,6 +221,20 @@ test('-n or --all-netns on a command without namespaces is a usage error, nothin
     }
 });
 
+test('sandbox, completion and proof pcap refuse -n and --all-netns before doing anything', async () => {
+    for (const [line, subject] of [
+        ['--all-netns sandbox', 'sandbox'],
+        ['-n x completion bash', 'completion'],
+        ['--all-netns proof pcap /nonexistent.pcap', 'proof'],
+        ['-n x lab status', 'lab'],
+    ] as const) {
+        const r = await tipcx(line);
+        assert.equal(r.code, 2, line);
+        assert.equal(r.stdout, '', line);
+        assert.match(r.stderr, new RegExp(`^error, "tipcx ${subject}" [^\n]* does not take -n/--all-netns\n$`), line);
+    }
+});
+
 test('a command that spans namespaces itself gets --all-netns as it is', async () => {
     lastContext = undefined;
     const r = await fake(fakeTree, 'thing span --all-netns');

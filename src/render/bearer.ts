@@ -1,4 +1,9 @@
-// `tipc bearer get …` text output, byte for byte: one value per line.
+// `tipc bearer …` text output, byte for byte.
+
+/** `bearer list`: one bearer name per line. */
+export function bearerListText(bearers: readonly { name: string }[]): string {
+  return bearers.map((b) => `${b.name}\n`).join('');
+}
 
 /** `%u\n` (or the address) per record for the one key each record carries. */
 export function valueLinesText<K extends string>(key: K) {

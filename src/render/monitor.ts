@@ -6,8 +6,13 @@ export interface ThresholdRecord {
   threshold: number;
 }
 
-export function thresholdText([r]: readonly ThresholdRecord[]): string {
-  return `${r!.threshold}\n`;
+/** iproute2 -j prints the invalid `["threshold":32]`; this is `[{"threshold":32}]`. */
+export function thresholdRecords(threshold: number): ThresholdRecord[] {
+  return [{ threshold }];
+}
+
+export function thresholdText(records: readonly ThresholdRecord[]): string {
+  return records.map((r) => `${r.threshold}\n`).join('');
 }
 
 export interface MonitorSummaryRecord {

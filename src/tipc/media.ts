@@ -1,5 +1,5 @@
 // Media (eth, ib, udp): the property defaults that bearers enabled later start with.
-import type { Decoded } from '../netlink/codec.js';
+import type { Decoded, TipcMessage } from '../netlink/codec.js';
 import { FailureError, OperationError } from '../errors.js';
 import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
@@ -12,9 +12,13 @@ export interface MediaRecord {
   prop: Decoded<'prop'>;
 }
 
+/** The media of a MEDIA_GET dump, in the kernel's order. */
+export function mediaFrom(messages: TipcMessage[]): MediaRecord[] {
+  return messages.flatMap(({ media }) => (media?.name === undefined ? [] : [{ name: media.name, prop: media.prop ?? {} }]));
+}
+
 export async function listMedia(s: TipcSession): Promise<MediaRecord[]> {
-  return (await s.dump(TipcCmd.MEDIA_GET)).flatMap(({ media }) =>
-    media?.name === undefined ? [] : [{ name: media.name, prop: media.prop ?? {} }]);
+  return mediaFrom(await s.dump(TipcCmd.MEDIA_GET));
 }
 
 const notRegistered = (name: string) => `media "${name}" is not available in this kernel`;

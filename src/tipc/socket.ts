@@ -52,9 +52,30 @@ function bindingsFrom(messages: TipcMessage[]): Binding[] {
 }
 
 /**
+ * Fills in the bindings of the sockets iproute2 lists them for (unconnected
+ * ones the kernel flags as having publications), from each one's PUBL_GET
+ * dump; `publicationsOf` is asked only for those, one after another.
+ */
+export async function withBindings(
+  sockets: TipcSocketInfo[],
+  publicationsOf: (ref: number) => Promise<TipcMessage[]>,
+): Promise<TipcSocketInfo[]> {
+  for (const k of sockets) {
+    if (k.connection || !k.hasPublications) continue;
+    // A socket closed since the first dump has no publications left: list it unbound.
+    try {
+      k.bindings = bindingsFrom(await publicationsOf(k.ref));
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EINVAL') throw err;
+    }
+  }
+  return sockets;
+}
+
+/**
  * SOCK_GET dump, then one PUBL_GET dump per bound socket. As iproute2 (>= 5.14)
  * does, the per-socket dumps go over a second netlink socket, never nested in
- * the first one's dump.
+ * the first one's dump; it is opened only when a socket has bindings.
  */
 export async function listSockets(s: TipcSession): Promise<TipcSocketInfo[]> {
   const sockets = socketsFrom(await s.dump(TipcCmd.SOCK_GET));
@@ -64,21 +85,13 @@ export async function listSockets(s: TipcSession): Promise<TipcSocketInfo[]> {
     const identityOf = identityResolver((address) => socket.nodeId(address));
     for (const c of connected) c.identity = identityOf(c.node);
   }
-  // iproute2 lists bindings only for unconnected sockets.
-  const bound = sockets.filter((k) => !k.connection && k.hasPublications);
-  if (bound.length === 0) return sockets;
-  const second = await TipcSession.open(s.netns === undefined ? {} : { netns: s.netns });
+  let second: TipcSession | undefined;
   try {
-    for (const k of bound) {
-      // A socket closed since the first dump has no publications left: list it unbound.
-      try {
-        k.bindings = bindingsFrom(await second.dump(TipcCmd.PUBL_GET, { sock: { ref: k.ref } }));
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'EINVAL') throw err;
-      }
-    }
+    return await withBindings(sockets, async (ref) => {
+      second ??= await TipcSession.open(s.netns === undefined ? {} : { netns: s.netns });
+      return second.dump(TipcCmd.PUBL_GET, { sock: { ref } });
+    });
   } finally {
-    second.close();
+    second?.close();
   }
-  return sockets;
 }

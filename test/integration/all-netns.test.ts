@@ -39,10 +39,27 @@ test(`tipcx --all-netns link list over ${N} namespaces: one table, one process`,
     for (const n of names) assert.deepEqual(records.filter((x) => x.netns === n), [{ netns: n, name: 'broadcast-link', up: true }]);
     // the current namespace is included, once
     assert.equal(records.filter((x) => x.netns === '(current)' && x.name === 'broadcast-link').length, 1);
-    // tables with a header keep one header
+    // tables with a header keep one header: node get identity prints a header and
+    // one row in every namespace, so one header line, then one row per namespace
+    const ids = await tipcx(['--all-netns', 'node', 'get', 'identity']);
+    assert.equal(ids.code, 0, ids.stderr);
+    const idLines = ids.stdout.trimEnd().split('\n');
+    assert.match(idLines[0]!, /^Namespace\s+Node Identity\s+Hash$/, ids.stdout);
+    assert.equal(idLines.filter((l) => /Node Identity/.test(l)).length, 1, ids.stdout);
+    for (const n of names) {
+      assert.equal(idLines.filter((l) => new RegExp(`^${n}\\s.*\\s[0-9a-f]{8}$`).test(l)).length, 1, `one row for ${n}:\n${ids.stdout}`);
+    }
+    const idRecords = JSON.parse((await tipcx(['--all-netns', '-j', 'node', 'get', 'identity'])).stdout) as { netns: string }[];
+    for (const n of names) assert.equal(idRecords.filter((x) => x.netns === n).length, 1, n);
+    assert.ok(idRecords.length >= N + 1, 'the current namespace and the 16 named ones');
+    assert.equal(idLines.length - 1, idRecords.length, 'a row per namespace read, as many as JSON records');
+    // node list prints its header even with no peers: the 16 bare namespaces add none, and no rows
     const nodes = await tipcx(['--all-netns', 'node', 'list']);
     assert.equal(nodes.code, 0, nodes.stderr);
-    assert.equal(nodes.stdout.match(/Node Identity/g)?.length ?? 0, nodes.stdout.trim() === '' ? 0 : 1);
+    const nodeLines = nodes.stdout.trimEnd().split('\n');
+    assert.match(nodeLines[0]!, /^Namespace\s+Node Identity\s+Hash\s+State$/, nodes.stdout);
+    assert.equal(nodeLines.filter((l) => /Node Identity/.test(l)).length, 1, nodes.stdout);
+    assert.deepEqual(nodeLines.filter((l) => /^alln\d+\s/.test(l)), [], 'namespaces without bearers have no peers');
   } finally {
     for (const n of names) run(['ip', 'netns', 'del', n]);
   }

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { LiveCapture, injectFrame, type LiveFrame } from '../../src/discovery/capture.js';
 import { decodeLinkFrame, type DiscoveryFrame } from '../../src/discovery/frame.js';
 import { readCapture, writePcap } from '../../src/discovery/pcap.js';
+import type { SenderProof } from '../../src/discovery/proofs.js';
 import type { CrossoverRow } from '../../src/tipc/crossover.js';
 import {
-  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, installedTipcx, makeCluster, tipc, tipcx, waitFor, type Cluster,
+  assertInLab, attachRemoteToBridge, detachRemoteFromBridge, installedTipcx, makeCluster, tipc, tipcOk, tipcx, waitFor, type Cluster,
 } from './lab.js';
 
 const PREFIX = 'xo';
@@ -104,13 +105,47 @@ test('after proof, the 3 namespaces are crossover for each other', async () => {
 });
 
 test('proof streams senders as they arrive and names the namespace that sends the same hash', async () => {
-  const r = await tipcx(['--all-netns', 'proof', 'wait', '8']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /every 60 s once links are up/);
-  const j = await tipcx(['--all-netns', '-j', 'proof', 'wait', '8']);
-  const events = j.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; identity: string; sentBy: string | null; seenIn: string[] });
-  // with links up, discovery may be 60 s apart: only check what was seen is consistent
-  for (const e of events.filter((x) => x.event === 'final' && x.identity.startsWith(PREFIX) && x.sentBy)) assert.equal(e.sentBy, e.identity);
+  // JSON: change events while the capture runs, then one final event per sender
+  const j = streamTipcx(['--all-netns', '-j', 'proof', 'wait', '20']);
+  await capturing(j);
+  for (const ns of cluster.namespaces) bounceBearer(ns);
+  const events = () => j.lines.map((l) => JSON.parse(l) as ProofEvent);
+  // each namespace's REQs reach the other two, and each is seen sending its own
+  const proven = (list: ProofEvent[], ns: string) => list.some((e) =>
+    e.identity === ns && e.sentBy === ns && cluster.namespaces.every((o) => o === ns || e.seenIn.includes(o)));
+  await waitFor('every xo namespace streamed, seen in the other two and sent by itself', () =>
+    !j.running() || cluster.namespaces.every((ns) => proven(events().filter((e) => e.event !== 'final'), ns)), 30_000);
+  assert.ok(j.running(), `the events came while the capture ran, not after it: ${j.lines.join('\n')}\n${j.stderr()}`);
+  assert.equal(await j.exit, 0, j.stderr());
+  const finals = events().filter((e) => e.event === 'final');
+  for (const ns of cluster.namespaces) {
+    const mine = finals.filter((e) => e.identity === ns);
+    assert.equal(mine.length, 1, `one final event for ${ns}: ${JSON.stringify(finals)}`);
+    assert.equal(mine[0]!.sentBy, ns);
+    assert.equal(mine[0]!.netId, 4711);
+    assert.match(mine[0]!.hash, /^[0-9a-f]{8}$/);
+    for (const o of cluster.namespaces.filter((x) => x !== ns)) assert.ok(mine[0]!.seenIn.includes(o), `${ns} seen in ${o}`);
+  }
+  for (const e of finals.filter((x) => x.identity.startsWith(PREFIX) && x.sentBy)) assert.equal(e.sentBy, e.identity);
+
+  // text: a "+" line as a sender is first seen, then the table
+  const t = streamTipcx(['--all-netns', 'proof', 'wait', '15']);
+  await capturing(t);
+  assert.match(t.stderr(), /every 60 s once links are up/);
+  bounceBearer('xo1');
+  const xo1New = /^\+ xo1 {2}netid 4711 {2}hash [0-9a-f]{8} {2}from 02:00:00:00:12:01 {2}seen in \S+ {2}sent by \S+$/;
+  await waitFor('a "+ xo1" line', () => !t.running() || t.lines.some((l) => xo1New.test(l)), 30_000);
+  assert.ok(t.running(), `the line came while the capture ran, not after it: ${t.lines.join('\n')}\n${t.stderr()}`);
+  assert.equal(await t.exit, 0, t.stderr());
+  const head = t.lines.findIndex((l) => /^Sender +Net id +Hash +Media +Seen in +Sent by +First seen +Last seen +Frames$/.test(l));
+  assert.ok(head > 0, `the table follows the streamed lines: ${t.lines.join('\n')}`);
+  const xo1Rows = t.lines.slice(head + 1).filter((l) => l.startsWith('xo1 '));
+  assert.equal(xo1Rows.length, 1, t.lines.join('\n'));
+  assert.match(xo1Rows[0]!, /^xo1 +4711 +[0-9a-f]{8} +02:00:00:00:12:01 +\S*xo2\S* +xo1 +/);
+  assert.match(xo1Rows[0]!, /^\S+ +\S+ +\S+ +\S+ +\S*xo3\S* /);
+  // the bounces took the links down: the tests after this one need them up
+  await waitFor('all links up again in xo*', () => cluster.namespaces.every((ns) =>
+    (tipc(['link', 'list'], ns).stdout.match(/: up$/gm)?.length ?? 0) === cluster.namespaces.length), 60_000);
 });
 
 test('a forged discovery frame claiming xo2 with a wrong hash yields mismatch, even arriving first', async () => {
@@ -202,6 +237,50 @@ test('the peer VM\'s remote1 is remote; probe: flat counters to a local peer, mo
     detachRemoteFromBridge();
   }
 });
+
+type ProofEvent = SenderProof & { event: 'new' | 'updated' | 'final' };
+
+interface Streaming {
+  /** Complete stdout lines so far. */
+  readonly lines: string[];
+  stderr(): string;
+  running(): boolean;
+  readonly exit: Promise<number | null>;
+}
+
+/** tipcx as a process of its own: what it writes can be read while it runs (tipcx() answers at the end). */
+function streamTipcx(args: string[]): Streaming {
+  const child = spawn(installedTipcx, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  let running = true;
+  child.stdout.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('error', (e) => (stderr += `${e.message}\n`));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => {
+    running = false;
+    if (partial) lines.push(partial);
+    resolve(code);
+  }));
+  return { lines, stderr: () => stderr, running: () => running, exit };
+}
+
+/** proof says on stderr once its packet sockets are open. */
+async function capturing(p: Streaming): Promise<void> {
+  await waitFor('proof to start capturing', () => !p.running() || p.stderr().includes('capturing discovery frames on '), 60_000);
+  assert.ok(p.running(), `proof ended before capturing: ${p.stderr()}`);
+}
+
+/** A re-enabled bearer sends discovery REQs at once (once links are up, they are up to 60 s apart). */
+function bounceBearer(ns: string): void {
+  tipcOk(['bearer', 'disable', 'media', 'eth', 'device', 'eth0'], ns);
+  tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], ns);
+}
 
 function writeExample(stdout: string): void {
   try {

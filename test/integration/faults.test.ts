@@ -1,11 +1,14 @@
-// Faults on the real kernel: the tipc module unloaded and loaded again under
-// `tipcx top`, a kernel that does not answer, and a user who is not root.
+// Faults on the real kernel: namespaces deleted under --all-netns, the tipc
+// module unloaded and loaded again under `tipcx top`, a kernel that does not
+// answer, and a user who is not root.
 // Names start with "flt". This file reloads the tipc module, which wipes every
 // namespace's TIPC state: test/run-all.ts runs it after all the others.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { reportCount } from '../suite-count.js';
 import { assertInLab, installedTipcx as bin, makeCluster, run, tipcOk, waitFor, type Cluster } from './lab.js';
 
@@ -33,34 +36,43 @@ test('namespaces deleted while --all-netns reads them: left out with a note, exi
   reportCount(t, 'fault scenarios', 1);
   const names = Array.from({ length: 40 }, (_, i) => `fltgone${String(i + 1).padStart(2, '0')}`);
   for (const n of names) assert.equal(run(['ip', 'netns', 'add', n]).code, 0);
-  const reader = spawn(bin, ['--all-netns', '-j', 'link', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // strace stops the reader (SIGSTOP) right after its first setns(2): by then it
+  // has listed the namespaces, sorted (listNamedNetns, src/netlink/netns.ts), and
+  // entered the first named one, flt1 at the latest; every fltgone* is listed and
+  // not opened yet. They are deleted while it stands still: each one vanishes under it.
+  const trace = join(tmpdir(), `fltgone-${process.pid}.strace`);
+  rmSync(trace, { force: true });
+  const reader = spawn('strace', ['-f', '-qq', '-o', trace, '-e', 'trace=setns', '-e', 'signal=SIGSTOP',
+    '-e', 'inject=setns:signal=SIGSTOP:when=1', bin, '--all-netns', '-j', 'link', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   reader.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   reader.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = new Promise<number | null>((resolve) => reader.on('exit', (c) => resolve(c)));
-  // koffi is loaded for the first setns: from then on the reader walks the list,
-  // and the namespaces at its end are deleted under it
-  let exited = false;
-  void code.then(() => (exited = true));
-  const entering = () => {
-    try {
-      return readFileSync(`/proc/${reader.pid}/maps`, 'utf8').includes('koffi');
-    } catch {
-      return true;
-    }
-  };
-  while (!exited && !entering()) await new Promise((r) => setTimeout(r, 10));
-  for (const n of [...names].reverse()) {
-    if (exited) break;
-    run(['ip', 'netns', 'del', n]);
+  let stopped: number | undefined;
+  try {
+    await waitFor('the reader stopped after its first setns', () => {
+      const traced = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+      const m = /^(\d+) +--- SIGSTOP /m.exec(traced);
+      if (m && traced.includes('--- stopped by SIGSTOP ---')) stopped = Number(m[1]);
+      return stopped !== undefined || reader.exitCode !== null;
+    }, 60_000);
+    assert.ok(stopped !== undefined, `the reader ended without reaching a setns: ${stderr}`);
+    for (const n of names) assert.equal(run(['ip', 'netns', 'del', n]).code, 0, `ip netns del ${n}`);
+    process.kill(stopped, 'SIGCONT');
+    assert.equal(await code, 0, stderr);
+  } finally {
+    if (reader.exitCode === null) reader.kill('SIGKILL');
+    if (stopped !== undefined && reader.exitCode === null) process.kill(stopped, 'SIGKILL');
+    for (const n of names) run(['ip', 'netns', 'del', n]);
   }
-  assert.equal(await code, 0, stderr);
-  for (const n of names) run(['ip', 'netns', 'del', n]);
-  const records = JSON.parse(stdout) as { netns: string }[];
-  assert.ok(records.some((r) => r.netns === 'flt1'), 'the namespaces that stayed are read');
-  for (const line of stderr.split('\n').filter(Boolean)) assert.match(line, /^netns fltgone\d+: gone while tipcx read the namespaces; left out$/);
-  t.diagnostic(`deleted while reading: ${stderr.split('\n').filter(Boolean).length} left out, ${new Set(records.map((r) => r.netns)).size} read`);
+  const records = JSON.parse(stdout) as { netns: string; name: string; up: boolean }[];
+  assert.deepEqual(records.filter((r) => r.netns === 'flt1').map((r) => [r.name, r.up]),
+    [['broadcast-link', true], ['flt1:eth0-flt2:eth0', true]], 'the namespaces that stayed are read');
+  assert.ok(records.some((r) => r.netns === 'flt2'), 'so is the one after the stop');
+  assert.deepEqual(records.filter((r) => r.netns.startsWith('fltgone')), []);
+  assert.deepEqual(stderr.split('\n').filter(Boolean), names.map((n) => `netns ${n}: gone while tipcx read the namespaces; left out`));
+  t.diagnostic(`deleted while reading: ${names.length} left out, ${new Set(records.map((r) => r.netns)).size} read`);
 });
 
 interface TopLine {

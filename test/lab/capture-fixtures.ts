@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { TipcCmd } from '../../src/netlink/schema.js';
 import { TipcSocket } from '../../src/netlink/tipc-socket.js';
 import { openTipc } from '../../src/netlink/transport.js';
-import { decodeMessage } from '../../src/netlink/codec.js';
+import { decodeMessage, encodeMessage } from '../../src/netlink/codec.js';
 import { makeCluster, sh, tipc } from '../integration/lab.js';
 
 const out = process.argv[2] ?? 'test/unit/fixtures/kernel';
@@ -28,7 +28,13 @@ const dumps: Record<string, string[]> = {};
 for (const cmd of ['NODE_GET', 'NET_GET', 'BEARER_GET', 'LINK_GET', 'MEDIA_GET', 'NAME_TABLE_GET', 'SOCK_GET', 'MON_GET'] as const) {
   dumps[cmd] = (await transport.dump(TipcCmd[cmd])).map((b) => b.toString('hex'));
 }
-transport.close();
+// what socket list asks next: each socket's own publications, as 'PUBL_GET <ref>'
+for (const hex of dumps.SOCK_GET!) {
+  const sock = decodeMessage(Buffer.from(hex, 'hex')).sock;
+  if (sock?.ref === undefined || !sock.hasPubl) continue;
+  const replies = await transport.dump(TipcCmd.PUBL_GET, encodeMessage({ sock: { ref: sock.ref } }));
+  dumps[`PUBL_GET ${sock.ref}`] = replies.map((b) => b.toString('hex'));
+}
 
 const socket = TipcSocket.open({ name: ns });
 const nodeIds: Record<string, string | null> = {};
@@ -46,9 +52,13 @@ const commands = [
 ];
 const printed: Record<string, { stdout: string; code: number }> = {};
 for (const c of commands) {
+  // the counters move with every link probe: the dump the statistics are compared
+  // with is taken again right before tipc prints them
+  if (c === 'link statistics show') dumps.LINK_GET = (await transport.dump(TipcCmd.LINK_GET)).map((b) => b.toString('hex'));
   const r = tipc(c.split(' '), ns);
   printed[c] = { stdout: r.stdout, code: r.code };
 }
+transport.close();
 cluster.destroy();
 
 writeFileSync(join(out, 'cluster.json'), JSON.stringify({

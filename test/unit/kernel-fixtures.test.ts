@@ -2,9 +2,15 @@
 // decode to exactly what iproute2's tipc printed for the same state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeIdFromWords, formatHash } from '../../src/netlink/identity.js';
+import { mergeText } from '../../src/cli/all-netns.js';
+import { commandResult } from '../../src/cli/registry.js';
+import { nodeIdFromWords } from '../../src/netlink/identity.js';
+import { bearerListText } from '../../src/render/bearer.js';
+import { formatJson } from '../../src/render/json.js';
 import { linkListText } from '../../src/render/link.js';
-import { nodeIdentityText, nodeListText } from '../../src/render/node.js';
+import {
+  clusterIdRecords, clusterIdText, nodeAddressRecords, nodeAddressText, nodeIdentityRecords, nodeIdentityText, nodeListText,
+} from '../../src/render/node.js';
 import { bearersFrom } from '../../src/tipc/bearer.js';
 import { linksFrom } from '../../src/tipc/link.js';
 import { ownNetFrom, peerNodesFrom } from '../../src/tipc/node.js';
@@ -21,14 +27,42 @@ test('NODE_GET + SIOCGETNODEID -> node list, byte for byte', () => {
 
 test('NET_GET -> node get identity and node get netid', () => {
   const net = ownNetFrom(messages('NET_GET'));
-  assert.equal(nodeIdentityText(net.identity, fixture.ownAddress), printed('node get identity'));
-  assert.equal(`${net.netid}\n`, printed('node get netid'));
-  assert.equal(`${formatHash(fixture.ownAddress)}\n`, printed('node get address'));
+  assert.equal(nodeIdentityText(nodeIdentityRecords(net.identity, fixture.ownAddress)), printed('node get identity'));
+  // the kernel's default net id: test/lab/capture-fixtures.ts sets none
+  assert.equal(printed('node get netid'), '4711\n');
+  const netid = clusterIdRecords(net.netid);
+  assert.equal(clusterIdText(netid), printed('node get netid'));
+  assert.deepEqual(JSON.parse(formatJson(netid, false)), [{ clusterId: 4711 }]);
   assert.deepEqual(nodeIdFromWords(...([net.identityBytes.readBigUInt64LE(0), net.identityBytes.readBigUInt64LE(8)] as const)), net.identityBytes);
 });
 
+test('SIOCGETNODEID own address -> node get address', () => {
+  const address = nodeAddressRecords(fixture.ownAddress);
+  assert.equal(printed('node get address'), '66783100\n');
+  assert.equal(nodeAddressText(address), printed('node get address'));
+  assert.deepEqual(JSON.parse(formatJson(address, false)), [{ address: 0x66783100, hash: '66783100' }]);
+});
+
+test('--all-netns node get: the header once, then one row per namespace (renderers given no records print only the header)', () => {
+  const net = ownNetFrom(messages('NET_GET'));
+  const twice = <R extends object>(records: R[], text: (rs: readonly R[]) => string) =>
+    mergeText([{ label: 'left', result: commandResult(records, text) }, { label: 'right', result: commandResult(records, text) }]);
+  assert.equal(nodeIdentityText([]), 'Node Identity                    Hash\n');
+  assert.equal(twice(nodeIdentityRecords(net.identity, fixture.ownAddress), nodeIdentityText), [
+    'Namespace  Node Identity                    Hash',
+    'left       fx1                              66783100',
+    'right      fx1                              66783100',
+    '',
+  ].join('\n'));
+  assert.equal(twice(nodeAddressRecords(fixture.ownAddress), nodeAddressText), 'left   66783100\nright  66783100\n');
+  assert.equal(twice(clusterIdRecords(net.netid), clusterIdText), 'left   4711\nright  4711\n');
+});
+
 test('BEARER_GET -> bearer list', () => {
-  assert.equal(bearersFrom(messages('BEARER_GET')).map((b) => `${b.name}\n`).join(''), printed('bearer list'));
+  const bearers = bearersFrom(messages('BEARER_GET'));
+  // the fixture's namespace has one bearer, on its veth (test/integration/lab.ts makeCluster)
+  assert.deepEqual(bearers.map((b) => b.name), ['eth:eth0']);
+  assert.equal(bearerListText(bearers), printed('bearer list'));
 });
 
 test('LINK_GET -> link list and the -j link list object', () => {

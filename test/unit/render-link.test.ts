@@ -3,8 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { broadcastSettingText, linkStatisticsFrom, linkStatisticsText, profilePercent, type LinkStatistics } from '../../src/render/link.js';
-import { mediaListText } from '../../src/render/media.js';
+import { formatJson } from '../../src/render/json.js';
+import { mediaListRecords, mediaListText } from '../../src/render/media.js';
 import { broadcastSettingFrom, linksFrom, type Link } from '../../src/tipc/link.js';
+import { mediaFrom } from '../../src/tipc/media.js';
 import { fixture, messages } from './kernel-fixture.js';
 
 // The fixture's dump and tipc's printout were taken seconds apart: only the link
@@ -75,6 +77,10 @@ test('link get broadcast: the four outputs', () => {
 });
 
 test('MEDIA_GET dump -> media list', () => {
-  const names = messages('MEDIA_GET').flatMap(({ media }) => (media?.name ? [{ name: media.name }] : []));
-  assert.equal(mediaListText(names), fixture.tipc['media list']!.stdout);
+  const media = mediaFrom(messages('MEDIA_GET'));
+  // what the fixture's kernel (the lab's User-Mode Linux, no InfiniBand) registers, each at the default priority 10
+  assert.deepEqual(media.map((m) => [m.name, m.prop.prio]), [['eth', 10], ['udp', 10]]);
+  const records = mediaListRecords(media);
+  assert.equal(mediaListText(records), fixture.tipc['media list']!.stdout);
+  assert.deepEqual(JSON.parse(formatJson(records, false)), [{ name: 'eth' }, { name: 'udp' }]);
 });

@@ -4,9 +4,11 @@
 // helpers behind node set key and peer remove.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeMessage } from '../../src/netlink/codec.js';
+import { encodeMessage, decodeMessage } from '../../src/netlink/codec.js';
+import { OperationError } from '../../src/errors.js';
 import { nodeIdToString } from '../../src/netlink/identity.js';
-import { monitorListRecords, monitorListText, monitorSummaryRecords, monitorSummaryText, thresholdText } from '../../src/render/monitor.js';
+import { formatJson } from '../../src/render/json.js';
+import { monitorListRecords, monitorListText, monitorSummaryRecords, monitorSummaryText, thresholdRecords, thresholdText } from '../../src/render/monitor.js';
 import { nameTableRecords, nameTableText } from '../../src/render/nametable.js';
 import { socketListText, socketRecords } from '../../src/render/socket.js';
 import { encodeAeadKey, parseKeyText } from '../../src/tipc/key.js';
@@ -14,7 +16,7 @@ import { summariesFrom, upMapBit, type MonitorBearer } from '../../src/tipc/moni
 import { identityResolver, publicationsFrom } from '../../src/tipc/nametable.js';
 import { ownNetFrom } from '../../src/tipc/node.js';
 import { printedHexIdentity } from '../../src/tipc/peer.js';
-import { socketsFrom } from '../../src/tipc/socket.js';
+import { socketsFrom, withBindings, type TipcSocketInfo } from '../../src/tipc/socket.js';
 import { fixture, messages, printed } from './kernel-fixture.js';
 
 /** SIOCGETNODEID as the kernel answered it in the fixture namespace, own node included. */
@@ -47,17 +49,14 @@ test('identityResolver asks the kernel once per node, and unknown nodes are blan
   assert.equal(asked, 2);
 });
 
-test('SOCK_GET (+ the socket\'s publications) -> socket list, byte for byte', () => {
-  const sockets = socketsFrom(messages('SOCK_GET'));
-  const publications = publicationsFrom(messages('NAME_TABLE_GET'));
-  // PUBL_GET of a socket answers its own publications: take them from the name table
-  for (const k of sockets) {
-    if (k.hasPublications) {
-      k.bindings = publications
-        .filter((p) => p.port === k.ref && p.node === fixture.ownAddress)
-        .map(({ type, lower, upper }) => ({ type, lower, upper }));
-    }
-  }
+test('SOCK_GET + each bound socket\'s PUBL_GET -> socket list, byte for byte', async () => {
+  const asked: number[] = [];
+  const sockets = await withBindings(socketsFrom(messages('SOCK_GET')), async (ref) => (asked.push(ref), messages(`PUBL_GET ${ref}`)));
+  // the fixture namespace's one socket is the kernel's topology server: service {1,1,1}, at
+  // the port nametable show lists for type 1
+  const topologyPort = (JSON.parse(printed('-j nametable show')) as { type: number; port: number }[]).find((p) => p.type === 1)!.port;
+  assert.deepEqual(asked, [topologyPort]);
+  assert.deepEqual(sockets.map((k) => [k.ref, k.bindings]), [[topologyPort, [{ type: 1, lower: 1, upper: 1 }]]]);
   assert.equal(socketListText(socketRecords(sockets)), printed('socket list'));
 });
 
@@ -70,6 +69,29 @@ test('socket list: connections print the node in %x, with the service only when 
   ]));
   assert.equal(text, 'socket 4071367628\n  bound to {1,1,1}\n  bound to {1000,5,10}\nsocket 22\n'
     + '  connected to 1001002:77 via {1000,5}\nsocket 23\n  connected to 1001002:78\nsocket 24\n');
+});
+
+test('socket list asks PUBL_GET only for unconnected sockets with publications; one closed meanwhile lists unbound', async () => {
+  const sockets: TipcSocketInfo[] = [
+    { ref: 10, hasPublications: true, bindings: [] },
+    { ref: 11, connection: { node: 1, identity: '', port: 5 }, hasPublications: true, bindings: [] },
+    { ref: 12, hasPublications: false, bindings: [] },
+    { ref: 13, hasPublications: true, bindings: [] },
+  ];
+  const asked: number[] = [];
+  // PUBL_GET replies as the kernel encodes them: one publication per message
+  const publ = (type: number, lower: number, upper: number) => decodeMessage(encodeMessage({ publ: { type, lower, upper } }));
+  const listed = await withBindings(sockets, async (ref) => {
+    asked.push(ref);
+    if (ref === 13) throw new OperationError(22); // EINVAL: the socket is gone
+    return [publ(1000, 5, 10), publ(18888, 0, 0)];
+  });
+  assert.deepEqual(asked, [10, 13]);
+  assert.deepEqual(listed.map((k) => [k.ref, k.bindings]), [
+    [10, [{ type: 1000, lower: 5, upper: 10 }, { type: 18888, lower: 0, upper: 0 }]], [11, []], [12, []], [13, []],
+  ]);
+  await assert.rejects(withBindings([{ ref: 1, hasPublications: true, bindings: [] }], async () => { throw new OperationError(1); }),
+    { code: 'EPERM' }, 'only a vanished socket is tolerated');
 });
 
 test('MON_GET dump -> link monitor summary, byte for byte', () => {
@@ -109,7 +131,10 @@ test('upMapBit reads bits as iproute2 does (32-bit shift, bit 31 sign-extended)'
 });
 
 test('link monitor get threshold: a number per line, valid JSON record', () => {
-  assert.equal(thresholdText([{ threshold: 32 }]), '32\n');
+  const records = thresholdRecords(32);
+  assert.equal(thresholdText(records), '32\n');
+  assert.equal(thresholdText([]), '', 'no header: --all-netns merges bare values (src/cli/all-netns.ts)');
+  for (const pretty of [false, true]) assert.deepEqual(JSON.parse(formatJson(records, pretty)), [{ threshold: 32 }]);
 });
 
 test('node set key: KEY as ASCII or 0x-hex, struct tipc_aead_key as iproute2 sends it', () => {

@@ -8,7 +8,22 @@ import { App, type TopFeed } from '../../src/top/ui/screen.js';
 import { renderScreen, type ScreenState } from '../../src/top/ui/layout.js';
 import { CROSSOVER_NOTE } from '../../src/top/verdicts.js';
 
-const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
+type Ui = ReturnType<typeof render>;
+
+/**
+ * Waits until `holds` is true of the screen (and the fake feed), polling: ink
+ * renders when React gets to it, later on a busy machine. Fails after a
+ * generous deadline with the frame it last saw.
+ */
+async function until(ui: Ui, what: string, holds: (frame: string) => boolean, deadlineMs = 15_000): Promise<string> {
+  const give = Date.now() + deadlineMs;
+  for (;;) {
+    const frame = ui.lastFrame() ?? '';
+    if (holds(frame)) return frame;
+    if (Date.now() > give) assert.fail(`no frame with ${what} within ${deadlineMs} ms; the last one:\n${frame}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 function link(name: string, peer: string, tx: number, extra: Partial<LinkSample> = {}): LinkSample {
   const rates = zeroRates();
@@ -41,7 +56,7 @@ function fakeFeed() {
     intervalMs: 1000,
     setIntervalMs(ms) { this.intervalMs = ms; },
   };
-  return { feed, events, resets, emit: (s: Sample) => listener?.(s) };
+  return { feed, events, resets, emit: (s: Sample) => listener?.(s), subscribed: () => listener !== undefined };
 }
 
 const LINKS = [
@@ -53,9 +68,10 @@ const LINKS = [
 async function mount(props: Partial<Parameters<typeof App>[0]> = {}) {
   const f = fakeFeed();
   const ui = render(<App feed={f.feed} sort="name" reverse={false} readOnly={false} color={false} startedAt={0} now={() => 60_000} size={{ columns: 100, rows: 30 }} {...props} />);
-  await tick();
+  // the feed subscription and the key listener are both set up by effects after the first render
+  await until(ui, 'the feed subscribed and keys listened to', () => f.subscribed() && ui.stdin.listenerCount('readable') > 0);
   f.emit(sample(LINKS));
-  await tick();
+  await until(ui, 'the three links', (frame) => rowOrder(frame).length === LINKS.length);
   return { ...f, ui, frame: () => ui.lastFrame() ?? '' };
 }
 
@@ -90,58 +106,60 @@ test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval
   ui.stdin.write('>'); // -> state
   ui.stdin.write('>'); // -> rx
   ui.stdin.write('>'); // -> tx
-  await tick();
-  assert.match(frame(), /sort TX\/s/);
+  await until(ui, 'sort TX/s', (f) => /sort TX\/s/.test(f));
   assert.deepEqual(rowOrder(frame()), ['ns1:eth0-alpha:eth0', 'ns1:eth1-alpha:eth1', 'ns1:eth0-beta:eth0']);
   ui.stdin.write('I');
-  await tick();
-  assert.match(frame(), /inverted/);
+  await until(ui, 'inverted', (f) => /inverted/.test(f));
   assert.deepEqual(rowOrder(frame()), ['ns1:eth1-alpha:eth1', 'ns1:eth0-alpha:eth0', 'ns1:eth0-beta:eth0']);
 
   ui.stdin.write('/');
-  await tick();
-  assert.match(frame(), /filter \(regex/);
+  await until(ui, 'the filter prompt', (f) => /filter \(regex/.test(f));
   // Enter right behind the text, before any render: it must see every character
   ui.stdin.write('beta');
   ui.stdin.write('\r');
-  await tick();
+  await until(ui, 'the filter prompt closed', (f) => !/filter \(regex/.test(f));
   assert.deepEqual(rowOrder(frame()), ['ns1:eth0-beta:eth0']);
   assert.match(frame(), /total 3 links/, 'the filter does not change totals');
   ui.stdin.write('/');
-  await tick();
+  await until(ui, 'the prompt holding the filter applied', (f) => /^filter \(regex.*: \/beta *$/m.test(f));
   for (let i = 0; i < 4; i++) ui.stdin.write('\u007f');
-  await tick();
+  await until(ui, 'the prompt emptied', (f) => /^filter \(regex.*: \/ *$/m.test(f));
   // typed ahead: the text and its Enter arrive in one chunk, as from tmux send-keys
   ui.stdin.write('!beta\r');
-  await tick();
+  await until(ui, 'the filter prompt closed', (f) => !/filter \(regex/.test(f));
   assert.deepEqual(rowOrder(frame()).length, 2);
   assert.ok(!frame().includes('ns1:eth0-beta:eth0'));
 
   ui.stdin.write(' ');
-  await tick();
-  assert.match(frame(), /PAUSED/);
+  await until(ui, 'PAUSED', (f) => /PAUSED/.test(f));
   emit(sample([link('ns1:eth0-alpha:eth0', 'alpha', 999)], 2));
-  await tick();
+  // nothing on screen may change while paused: open and close the help, which
+  // leaves no state behind, to see a frame drawn after the sample arrived
+  ui.stdin.write('?');
+  await until(ui, 'the help', (f) => f.includes('press any key to close'));
+  ui.stdin.write('x');
+  await until(ui, 'the paused table again', (f) => !f.includes('press any key to close') && /PAUSED/.test(f));
   assert.ok(!frame().includes('999'), 'paused display keeps the old sample');
+  assert.deepEqual(rowOrder(frame()).length, 2);
   ui.stdin.write(' ');
-  await tick();
+  await until(ui, 'the display resumed', (f) => !/PAUSED/.test(f));
   assert.match(frame(), /999/, 'resuming shows the latest sample');
 
   ui.stdin.write('?');
-  await tick();
+  await until(ui, 'the help', (f) => f.includes('press any key to close'));
   for (const b of KEY_BINDINGS) assert.ok(frame().includes(b.description.slice(0, 30)), `help shows ${b.action}`);
   ui.stdin.write('x');
-  await tick();
-  assert.ok(!frame().includes('press any key to close'));
+  await until(ui, 'the help closed', (f) => !f.includes('press any key to close'));
 
   ui.stdin.write('\r');
-  await tick();
+  await until(ui, 'the detail view', (f) => /Link </.test(f));
   assert.match(frame(), /Link <ns1:eth0-alpha:eth0>/);
   assert.match(frame(), /txInfo:2/);
   assert.match(frame(), /rates\/s over 2\/10\/40 samples/);
 
+  assert.match(frame(), /interval 1\.0s/);
   ui.stdin.write('+');
-  await tick();
+  await until(ui, 'the interval changed', (f) => !/interval 1\.0s/.test(f));
   assert.match(frame(), /interval 0\.5s/);
   ui.unmount();
 });
@@ -149,24 +167,24 @@ test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval
 test('r asks first and resets the selected link; read-only refuses', async () => {
   const a = await mount();
   a.ui.stdin.write('j');
-  await tick();
+  await until(a.ui, 'the second row selected', (f) => /^> .*ns1:eth1-alpha:eth1/m.test(f));
   a.ui.stdin.write('r');
-  await tick();
+  await until(a.ui, 'the reset question', (f) => /y\/N/.test(f));
   assert.match(a.frame(), /reset statistics of ns1:eth1-alpha:eth1 in ns1\? y\/N/);
   a.ui.stdin.write('y');
-  await tick();
+  await until(a.ui, 'the reset reported', (f) => /statistics of ns1:eth1-alpha:eth1 reset/.test(f));
   assert.deepEqual(a.resets, ['ns1:eth1-alpha:eth1']);
   a.ui.stdin.write('r');
-  await tick();
+  await until(a.ui, 'the reset question', (f) => /y\/N/.test(f));
   a.ui.stdin.write('n');
-  await tick();
+  await until(a.ui, 'the question answered', (f) => !/y\/N/.test(f));
   assert.deepEqual(a.resets, ['ns1:eth1-alpha:eth1']);
   assert.match(a.frame(), /reset cancelled/);
   a.ui.unmount();
 
   const b = await mount({ readOnly: true });
   b.ui.stdin.write('r');
-  await tick();
+  await until(b.ui, 'the refusal', (f) => /reset is disabled/.test(f));
   assert.match(b.frame(), /read-only: statistics reset is disabled/);
   assert.deepEqual(b.resets, []);
   b.ui.unmount();
@@ -192,14 +210,15 @@ test('the frame is never taller than the terminal, whatever is open', () => {
 
 test('navigation keys move the selection; the key table drives actions and help', async () => {
   const { frame, ui } = await mount({ size: { columns: 100, rows: 14 } });
+  assert.match(frame(), /^> .*ns1:eth0-alpha:eth0/m);
   ui.stdin.write('G');
-  await tick();
+  await until(ui, 'the selection moved', (f) => !/^> .*ns1:eth0-alpha:eth0/m.test(f));
   assert.match(frame(), /^> .*ns1:eth0-beta:eth0/m);
   ui.stdin.write('g');
-  await tick();
+  await until(ui, 'the selection moved', (f) => !/^> .*ns1:eth0-beta:eth0/m.test(f));
   assert.match(frame(), /^> .*ns1:eth0-alpha:eth0/m);
   ui.stdin.write('\u001b[B'); // down arrow
-  await tick();
+  await until(ui, 'the selection moved', (f) => !/^> .*ns1:eth0-alpha:eth0/m.test(f));
   assert.match(frame(), /^> .*ns1:eth1-alpha:eth1/m);
   ui.unmount();
   assert.equal(actionFor('q', {}), 'quit');

@@ -18,8 +18,9 @@ Examples:
     kernel: 'reads',
     async run(_args, ctx) {
       const { listBearers } = await import('../../tipc/bearer.js');
+      const { bearerListText } = await import('../../render/bearer.js');
       const bearers = await inSession(ctx, listBearers);
-      return commandResult(bearers, (bs) => bs.map((b) => `${b.name}\n`).join(''));
+      return commandResult(bearers, bearerListText);
     },
   }),
 ];

@@ -82,10 +82,8 @@ Examples:
     kernel: 'reads',
     async run(_args, ctx) {
       const { getThreshold } = await import('../../tipc/monitor.js');
-      const { thresholdText } = await import('../../render/monitor.js');
-      // iproute2 -j prints the invalid ["threshold":32]; this is [{"threshold":32}].
-      const threshold = await inSession(ctx, getThreshold);
-      return commandResult([{ threshold }], thresholdText);
+      const { thresholdRecords, thresholdText } = await import('../../render/monitor.js');
+      return commandResult(thresholdRecords(await inSession(ctx, getThreshold)), thresholdText);
     },
   }),
   defineCommand({

@@ -15,9 +15,9 @@ Examples:
     kernel: 'reads',
     async run(_args, ctx) {
       const { listMedia } = await import('../../tipc/media.js');
-      const { mediaListText } = await import('../../render/media.js');
+      const { mediaListRecords, mediaListText } = await import('../../render/media.js');
       const media = await inSession(ctx, listMedia);
-      return commandResult(media.map((m) => ({ name: m.name })), mediaListText);
+      return commandResult(mediaListRecords(media), mediaListText);
     },
   }),
 ];

@@ -10,8 +10,9 @@ function getClusterId(words: { path: string; summary: string; help: string; hidd
     kernel: 'reads',
     async run(_args, ctx) {
       const { getOwnNet } = await import('../../tipc/node.js');
+      const { clusterIdRecords, clusterIdText } = await import('../../render/node.js');
       const net = await inSession(ctx, getOwnNet);
-      return commandResult([{ clusterId: net.netid }], ([r]) => `${r!.clusterId}\n`);
+      return commandResult(clusterIdRecords(net.netid), clusterIdText);
     },
   });
 }
@@ -46,9 +47,9 @@ Examples:
     kernel: 'reads',
     async run(_args, ctx) {
       const { getOwnAddress } = await import('../../tipc/node.js');
-      const { formatHash } = await import('../../netlink/identity.js');
+      const { nodeAddressRecords, nodeAddressText } = await import('../../render/node.js');
       const address = await inSession(ctx, async (s) => getOwnAddress(s));
-      return commandResult([{ address, hash: formatHash(address) }], ([r]) => `${r!.hash}\n`);
+      return commandResult(nodeAddressRecords(address), nodeAddressText);
     },
   }),
   defineCommand({
@@ -64,10 +65,9 @@ Examples:
     kernel: 'reads',
     async run(_args, ctx) {
       const { getOwnAddress, getOwnNet } = await import('../../tipc/node.js');
-      const { formatHash } = await import('../../netlink/identity.js');
-      const { nodeIdentityText } = await import('../../render/node.js');
+      const { nodeIdentityRecords, nodeIdentityText } = await import('../../render/node.js');
       const { identity, address } = await inSession(ctx, async (s) => ({ identity: (await getOwnNet(s)).identity, address: getOwnAddress(s) }));
-      return commandResult([{ identity, hash: formatHash(address), address }], ([r]) => nodeIdentityText(r!.identity, r!.address));
+      return commandResult(nodeIdentityRecords(identity, address), nodeIdentityText);
     },
   }),
   getClusterId({

@@ -18,10 +18,11 @@ export {
     TipcxError,
     UsageError,
     OperationError,
+    FailureError,
     EnvironmentError,
     TimeoutError,
     InterruptedError,
-} from './netlink/errors.js';
+} from './errors.js';
 
 // Operations
 export {

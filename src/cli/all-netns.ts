@@ -6,14 +6,15 @@
  * record, a namespace column in front of every text line, and a table header
  * (what the renderer prints for no records) shown once.
  *
- * Commands that gather across namespaces themselves (crossover, proof) set
- * `handlesAllNetns` on their module and get the flag unchanged.
+ * Only commands whose contract is to act in `each` namespace and only read
+ * come here (execute.ts); those that span namespaces themselves (crossover,
+ * proof, top) get the flag unchanged.
  */
 import { readdirSync } from 'node:fs';
 import { currentNetnsInode, listNamedNetns, netnsInode, type NetnsRef } from '../netlink/netns.js';
-import { TipcxError } from '../netlink/errors.js';
+import { FailureError, TipcxError } from '../errors.js';
 import { formatJson } from '../render/json.js';
-import type { CommandContext, CommandModule, CommandResult } from './registry.js';
+import type { CommandContext, CommandResult } from './registry.js';
 
 /** How the current namespace is labelled when it has no /run/netns name. */
 export const CURRENT_NETNS_LABEL = '(current)';
@@ -65,6 +66,13 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
     return out;
 }
 
+/** The namespaces a command that spans namespaces itself looks at: -n, --all-netns, or the current one. */
+export function selectedNamespaces(ctx: CommandContext, all: readonly NamespaceTarget[]): NamespaceTarget[] {
+    if (ctx.netns !== undefined) return [all.find((t) => t.label === ctx.netns) ?? { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns }];
+    if (ctx.allNetns) return [...all];
+    return [all.find((t) => t.ref === undefined)!];
+}
+
 function stillThere(ref: NetnsRef): boolean {
     try {
         netnsInode(ref);
@@ -79,19 +87,17 @@ function processIds(): number[] {
     return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
 }
 
-/** A command module that spans namespaces itself (execute.ts then passes --all-netns through). */
-export interface AllNetnsAware extends CommandModule {
-    readonly handlesAllNetns?: boolean;
-}
-
 const merge = (label: string, record: object): object => ({ netns: label, ...record });
 
 /**
- * Runs `command` once per namespace and prints the merged result. Failures in
+ * Runs the command once per namespace and prints the merged result. Failures in
  * one namespace are reported on stderr and do not stop the others; if any
  * failed, a final TipcxError (exit 1) says how many.
  */
-export async function runInEveryNetns(command: CommandModule, ctx: CommandContext): Promise<CommandResult> {
+export async function runInEveryNetns(
+    run: (ctx: CommandContext) => Promise<CommandResult | void>,
+    ctx: CommandContext,
+): Promise<CommandResult> {
     const targets = hostNamespaces({ processes: ctx.allNetnsPids === true });
     const parts: { label: string; result: CommandResult }[] = [];
     let failed = 0;
@@ -105,7 +111,7 @@ export async function runInEveryNetns(command: CommandModule, ctx: CommandContex
         };
         if (t.name === undefined) delete (sub as { netns?: string }).netns;
         try {
-            const result = await command.run(sub);
+            const result = await run(sub);
             if (result && !result.streamed) parts.push({ label: t.label, result });
         } catch (e) {
             if (!(e instanceof TipcxError)) throw e;
@@ -122,7 +128,7 @@ export async function runInEveryNetns(command: CommandModule, ctx: CommandContex
     const records = parts.flatMap((p) => p.result.records.map((r) => merge(p.label, r)));
     if (ctx.json) ctx.stdout.write(formatJson(records, ctx.pretty));
     else ctx.stdout.write(mergeText(parts));
-    if (failed > 0) throw new TipcxError(`failed in ${failed} of ${targets.length} network namespaces`);
+    if (failed > 0) throw new FailureError(`failed in ${failed} of ${targets.length} network namespaces`);
     return { records, text: () => '', streamed: true };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The release bundle (`npm run bundle`, run by prepack): src/cli/entry.ts and
  * everything it reaches, as ESM chunks in dist/tipcx/cli/. Split at every
- * lazy `import()`, so a command still loads only its own code and the TUI
+ * lazy `import()`, so a handler still loads only the code it needs and the TUI
  * stays out of the start-up path; one file instead of dozens of modules is
  * what makes start-up fast on Node 20 (no compile cache before Node 22).
  *

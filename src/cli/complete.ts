@@ -17,8 +17,12 @@
  * kernel code is only imported when a live value is wanted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { isGroup, visibleChildren, type CommandNode, type GroupNode, type LeafNode, type OptionSpec } from './registry.js';
-import { resolveWord, type Matchable } from './resolve.js';
+import { COLOR_MODES } from '../render/color.js';
+import { GLOBAL_FLAGS, NETNS_FLAG } from './global-flags.js';
+import { walkLeafWords, type LeafWalk } from './options.js';
+import { MEDIA_TYPES } from './parsers.js';
+import { isGroup, visibleChildren, type CommandNode, type Completion, type GroupNode, type LeafNode, type LiveKind } from './registry.js';
+import { resolveWord } from './resolve.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -28,8 +32,7 @@ export interface Candidate {
     readonly description?: string;
 }
 
-/** Kinds of values only the running system knows. */
-export type LiveKind = 'links' | 'bearers' | 'udpBearers' | 'devices' | 'media' | 'peers' | 'netns';
+export type { LiveKind } from './registry.js';
 
 /** Where live values come from; tests replace it. `netns` is the -n NAME typed so far. */
 export type LiveSource = (kind: LiveKind, netns: string | undefined) => Promise<readonly string[]>;
@@ -42,23 +45,6 @@ export interface CompleteOptions {
 }
 
 export const DEFAULT_BUDGET_MS = 300;
-
-// The global flags as the scanner in global-flags.ts knows them.
-interface GlobalFlagSpec extends Matchable {
-    readonly short?: string;
-    readonly takesNetns?: true;
-    readonly description: string;
-}
-const GLOBAL_FLAGS: readonly GlobalFlagSpec[] = [
-    { name: '--json', short: '-j', description: 'print records as JSON' },
-    { name: '--pretty', short: '-p', description: 'indent JSON output' },
-    { name: '--netns', short: '-n', takesNetns: true, description: 'act inside a network namespace' },
-    { name: '--all-netns', description: 'act in every named network namespace' },
-    { name: '--color', description: 'colour text output: auto, always, never' },
-    { name: '--help', short: '-h', description: 'show help' },
-    { name: '--version', short: '-V', description: 'print the version' },
-];
-const COLOR_VALUES = ['auto', 'always', 'never'];
 
 /**
  * Candidates for the last word of `words` (the words after `tipcx`). Never
@@ -128,58 +114,33 @@ interface LeafContext {
 }
 
 async function leafCandidates(leaf: LeafNode, words: readonly string[], current: string, ctx: LeafContext): Promise<Candidate[]> {
-    const options: (OptionSpec & Matchable)[] = (leaf.options ?? []).map((o) => ({ ...o, name: o.key }));
-    let i = 0;
-    const offered: Candidate[] = [];
-    if (leaf.value) {
-        if (words.length === 0) {
-            const values = await valueCandidates(leaf.value.placeholder, current, ctx);
-            if (!leaf.value.optional) return values;
-            offered.push(...values);
-        } else {
-            const first = words[0]!;
-            const firstIsKey = options.some((o) => o.name.startsWith(first));
-            if (!(leaf.value.optional && firstIsKey)) i = 1;
-        }
+    let walk: LeafWalk;
+    try {
+        walk = walkLeafWords(leaf, words, () => {}, () => {});
+    } catch {
+        return []; // a word the parser would reject ends completion
     }
-    const given = new Set<string>();
-    while (i < words.length) {
-        const resolution = resolveWord(words[i]!, options);
-        if (resolution.kind !== 'match') return [];
-        const option = resolution.item;
-        given.add(option.key);
-        if (!option.takesValue) {
-            i += 1;
-            continue;
-        }
-        // The key is the last word typed: the word under the cursor is its value.
-        if (i + 1 === words.length) return valueCandidates(option.placeholder ?? option.key, current, ctx, option.key);
-        i += 2;
-    }
-    const keys = options
-        .filter((o) => !o.hidden && !given.has(o.key) && o.key.startsWith(current))
+    const { end } = walk;
+    // The key is the last word typed: the word under the cursor is its value.
+    if (end.expecting === 'optionValue') return valueCandidates(end.option.complete, current, ctx);
+    const values = end.expecting === 'value' ? await valueCandidates(end.value.complete, current, ctx) : [];
+    if (end.expecting === 'value' && !end.orKey) return values;
+    const keys = walk.options
+        .filter((o) => !o.hidden && !walk.given.has(o.key) && o.key.startsWith(current))
         .map((o) => ({ value: o.key, description: o.description }));
-    return [...offered, ...keys];
+    return [...values, ...keys];
 }
 
-/** Values for an option key (or a leaf's value, by placeholder). */
-async function valueCandidates(placeholder: string, current: string, ctx: LeafContext, key?: string): Promise<Candidate[]> {
+/** Values for an option key or a leaf's value, as its spec says. */
+async function valueCandidates(completion: Completion | undefined, current: string, ctx: LeafContext): Promise<Candidate[]> {
     const { live, netns, budgetMs } = ctx;
     const fixed = (values: readonly string[]): Candidate[] =>
         values.filter((v) => v.startsWith(current)).map((value) => ({ value }));
-    if (key === 'media' || placeholder === 'MEDIA') {
-        if (placeholder === 'udp') return fixed(['udp']);
-        const known = await fromLive(live, 'media', netns, current, budgetMs);
-        return known.length > 0 ? known : fixed(['eth', 'ib', 'udp']);
-    }
-    if (key === 'device' || placeholder === 'DEVICE') return fromLive(live, 'devices', netns, current, budgetMs);
-    if (key === 'name' && placeholder === 'NAME') return fromLive(live, 'udpBearers', netns, current, budgetMs);
-    if (key === 'bearer' || placeholder === 'BEARER') return fromLive(live, 'bearers', netns, current, budgetMs);
-    if (key === 'link' || placeholder === 'LINK') return fromLive(live, 'links', netns, current, budgetMs);
-    if (key === 'nodeid' || placeholder === 'NODEID') return fromLive(live, 'peers', netns, current, budgetMs);
-    if (key === 'rekeying') return fixed(['now']);
-    if (placeholder === 'SHELL') return fixed(SHELLS);
-    return [];
+    if (completion === undefined) return [];
+    if (typeof completion !== 'string') return fixed(completion);
+    const known = await fromLive(live, completion, netns, current, budgetMs);
+    // Media names are known without the kernel too.
+    return completion === 'media' && known.length === 0 ? fixed(MEDIA_TYPES) : known;
 }
 
 async function fromLive(live: LiveSource, kind: LiveKind, netns: string | undefined, current: string, budgetMs: number): Promise<Candidate[]> {
@@ -202,16 +163,18 @@ async function withinBudget(work: Promise<readonly string[]>, budgetMs: number):
 
 function globalFlagCandidates(current: string): Candidate[] {
     if (current.startsWith('--color=')) {
-        return COLOR_VALUES.map((mode) => `--color=${mode}`)
+        return COLOR_MODES.map((mode) => `--color=${mode}`)
             .filter((v) => v.startsWith(current))
             .map((value) => ({ value }));
     }
     const names = GLOBAL_FLAGS.flatMap((flag) => [
-        { value: flag.name, description: flag.description },
-        ...(flag.short && current.length <= 2 ? [{ value: flag.short, description: flag.description }] : []),
+        { value: `--${flag.name}`, description: flag.summary },
+        ...(flag.short && current.length <= 2 ? [{ value: `-${flag.short}`, description: flag.summary }] : []),
     ]);
     return names.filter((c) => c.value.startsWith(current));
 }
+
+const LONG_FLAG_NAMES = GLOBAL_FLAGS.map((spec) => ({ name: `--${spec.name}`, spec }));
 
 const looksLikeFlag = (word: string): boolean => word.length > 1 && word.startsWith('-') && !/^-\d/.test(word);
 
@@ -223,12 +186,12 @@ function netnsFlagValue(word: string): string | undefined {
     if (word.startsWith('--')) {
         const eq = word.indexOf('=');
         const name = eq === -1 ? word : word.slice(0, eq);
-        const resolution = resolveWord(name, GLOBAL_FLAGS);
-        if (resolution.kind !== 'match' || !resolution.item.takesNetns) return undefined;
+        const resolution = resolveWord(name, LONG_FLAG_NAMES);
+        if (resolution.kind !== 'match' || resolution.item.spec !== NETNS_FLAG) return undefined;
         return eq === -1 ? '' : word.slice(eq + 1);
     }
     // A short cluster: everything after `n` is its value (`-jnNAME`).
-    const at = word.indexOf('n', 1);
+    const at = word.indexOf(NETNS_FLAG.short!, 1);
     if (at === -1) return undefined;
     return word.slice(at + 1);
 }

@@ -1,57 +1,67 @@
 /**
- * Runs one resolved leaf: loads its module lazily, builds the context, and
- * prints the result through the single output path (JSON or text).
+ * Runs one resolved leaf: checks the global flags against its declared
+ * contracts, builds the context, and prints the result through the single
+ * output path (JSON or text). Everything here happens before the handler runs,
+ * so a usage error never follows a request to the kernel.
  */
-import { ExitCode, TipcxError, UsageError } from '../netlink/errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
 import { interruptSignal, type CliIo } from './io.js';
-import type { CommandContext, CommandResult, LeafNode } from './registry.js';
+import type { CommandContext, CommandResult, LeafNode, ParsedArgs } from './registry.js';
 
 export interface RunRequest {
     readonly leaf: LeafNode;
     readonly path: readonly string[];
-    readonly opts: Record<string, string | true>;
-    readonly value?: string;
+    readonly args: ParsedArgs;
     readonly flags: GlobalFlags;
     /** Colour decision for text output (already false under -j). */
     readonly color: boolean;
 }
 
 export async function executeLeaf(request: RunRequest, io: CliIo): Promise<number> {
-    const { leaf, path } = request;
-    if (!leaf.load) {
-        throw new TipcxError(`error, "${path.join(' ')}" is not implemented yet`, ExitCode.FAILURE);
-    }
+    const { leaf, args, flags } = request;
+    const everyNetns = runsInEveryNetns(request);
     const { signal, release } = interruptSignal(io.interrupt);
     try {
         if (signal.aborted) return ExitCode.INTERRUPTED;
-        const command = (await leaf.load()).default;
         const ctx = buildContext(request, io, signal);
-        // --all-netns on a read command runs it per namespace (all-netns.ts, loaded only then);
-        // commands that span namespaces themselves, and state-changing ones, get the flag as is
-        const spansItself = (command as { handlesAllNetns?: boolean }).handlesAllNetns === true;
-        if (request.flags.allNetns && !spansItself && CHANGE_VERBS.some((verb) => path.includes(verb))) {
-            // acting in the current namespace alone would silently ignore the flag
-            throw new UsageError(`error, --all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`);
-        }
-        const everyNetns = request.flags.allNetns && !spansItself && READ_VERBS.some((verb) => path.includes(verb));
-        const work = everyNetns ? import('./all-netns.js').then((m) => m.runInEveryNetns(command, ctx)) : command.run(ctx);
+        const work = everyNetns
+            ? import('./all-netns.js').then((m) => m.runInEveryNetns((sub) => leaf.run(args, sub), ctx))
+            : leaf.run(args, ctx);
         const outcome = await untilInterrupted(work, signal);
         if (outcome === INTERRUPTED) return ExitCode.INTERRUPTED;
-        if (outcome) printResult(outcome, request.flags, io);
+        if (outcome) printResult(outcome, flags, io);
         return ExitCode.OK;
     } finally {
         release();
     }
 }
 
+/**
+ * Whether --all-netns fans the leaf out over every namespace (all-netns.ts),
+ * from its contracts; throws the usage error when -n or --all-netns cannot be
+ * honoured by it.
+ */
+function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
+    const namespaces = leaf.namespacesFor(args);
+    if (typeof namespaces === 'object') {
+        if (flags.netns !== undefined || flags.allNetns) {
+            throw new UsageError(`error, "tipcx ${path[0]}" ${namespaces.none} and does not take -n/--all-netns`);
+        }
+        return false;
+    }
+    if (namespaces === 'own' || !flags.allNetns) return false;
+    if (leaf.kernelFor(args) === 'changes') {
+        // acting in the current namespace alone would silently ignore the flag
+        throw new UsageError(`error, --all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`);
+    }
+    return true;
+}
+
 function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): CommandContext {
     const { flags } = request;
     return {
-        path: request.path,
-        opts: request.opts,
-        ...(request.value === undefined ? {} : { value: request.value }),
         json: flags.json,
         pretty: flags.pretty,
         ...(flags.netns === undefined ? {} : { netns: flags.netns }),
@@ -71,11 +81,6 @@ function printResult(result: CommandResult, flags: GlobalFlags, io: CliIo): void
 }
 
 const INTERRUPTED = Symbol('interrupted');
-
-/** Command words that only read: --all-netns runs these once per namespace. */
-const READ_VERBS = ['list', 'show', 'get', 'summary'];
-/** Command words that change kernel state: refused with --all-netns. */
-const CHANGE_VERBS = ['set', 'enable', 'disable', 'add', 'remove', 'reset', 'flush'];
 
 /**
  * Resolves with the command's result, or with INTERRUPTED as soon as the

@@ -16,7 +16,7 @@
  * iproute2 fails with getopt's `invalid option -- '1'`; tipcx has no digit
  * flags, so passing it on lets the validator say what range is accepted.
  */
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import { COLOR_MODES, type ColorMode } from '../render/color.js';
 import { explainMismatch, resolveWord } from './resolve.js';
 
@@ -43,25 +43,76 @@ type MutableFlags = { -readonly [K in keyof GlobalFlags]: GlobalFlags[K] };
 
 type ArgumentKind = 'none' | 'required' | 'optional';
 
-interface FlagSpec {
+/** One global flag: how the scanner reads it, and how help and completion present it. */
+export interface FlagSpec {
     readonly name: string;
     readonly short?: string;
     readonly argument: ArgumentKind;
+    /** The argument as help shows it after the long name: ` NAME`, `[=WHEN]`. */
+    readonly argumentHelp?: string;
+    /** Completion's one-line description. */
+    readonly summary: string;
+    /** Help's description, one string per line. */
+    readonly help: readonly string[];
     readonly apply: (flags: MutableFlags, value: string | undefined, spelled: string) => void;
 }
 
-const FLAGS: readonly FlagSpec[] = [
-    { name: 'help', short: 'h', argument: 'none', apply: (f) => void (f.help = true) },
-    { name: 'json', short: 'j', argument: 'none', apply: (f) => void (f.json = true) },
-    { name: 'pretty', short: 'p', argument: 'none', apply: (f) => void (f.pretty = true) },
-    { name: 'version', short: 'V', argument: 'none', apply: (f) => void (f.version = true) },
-    { name: 'all-netns', argument: 'optional', apply: applyAllNetns },
-    { name: 'netns', short: 'n', argument: 'required', apply: applyNetns },
-    { name: 'color', argument: 'optional', apply: applyColor },
+/** In the order help and completion list them. */
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
+    {
+        name: 'json', short: 'j', argument: 'none', summary: 'print records as JSON',
+        help: ['print records as JSON (always an array of objects)'], apply: (f) => void (f.json = true),
+    },
+    {
+        name: 'pretty', short: 'p', argument: 'none', summary: 'indent JSON output',
+        help: ['indent JSON output (used with -j)'], apply: (f) => void (f.pretty = true),
+    },
+    {
+        name: 'netns', short: 'n', argument: 'required', argumentHelp: ' NAME', summary: 'act inside a network namespace',
+        help: ['act inside network namespace NAME (/run/netns/NAME)'], apply: applyNetns,
+    },
+    {
+        name: 'all-netns', argument: 'optional', argumentHelp: '[=pids]', summary: 'act in every named network namespace',
+        help: ['run a read command in every named network namespace', '(=pids: also those of running processes, as pid:N)'],
+        apply: applyAllNetns,
+    },
+    {
+        name: 'color', argument: 'optional', argumentHelp: '[=WHEN]', summary: 'colour text output: auto, always, never',
+        help: ['colour text output: auto (default), always, never;', 'a non-empty NO_COLOR means never unless --color is given'],
+        apply: applyColor,
+    },
+    {
+        name: 'help', short: 'h', argument: 'none', summary: 'show help',
+        help: ['show help for the last command word given'], apply: (f) => void (f.help = true),
+    },
+    {
+        name: 'version', short: 'V', argument: 'none', summary: 'print the version',
+        help: ['print the version and exit'], apply: (f) => void (f.version = true),
+    },
 ];
 
+/** The flag whose value is a namespace name (completion offers /run/netns there). */
+export const NETNS_FLAG = GLOBAL_FLAGS.find((spec) => spec.name === 'netns')!;
+
+/** The help block on global options, generated from GLOBAL_FLAGS. */
+export function globalOptionsHelp(): string {
+    const HELP_COLUMN = 22;
+    const entry = (left: string, lines: readonly string[]): string[] => {
+        const [first, ...rest] = lines;
+        const head = left.length > HELP_COLUMN - 2 ? [`  ${left}`, `  ${''.padEnd(HELP_COLUMN)}${first}`] : [`  ${left.padEnd(HELP_COLUMN)}${first}`];
+        return [...head, ...rest.map((line) => `  ${''.padEnd(HELP_COLUMN)}${line}`)];
+    };
+    const lines = GLOBAL_FLAGS.flatMap((spec) =>
+        entry(`${spec.short ? `-${spec.short}, ` : '    '}--${spec.name}${spec.argumentHelp ?? ''}`, spec.help));
+    return [
+        'Options (accepted anywhere on the line; long names may be abbreviated):',
+        ...lines,
+        ...entry('--', ['stop reading options; later words starting with "-" are values']),
+    ].join('\n');
+}
+
 // Matched with their dashes: `--js` is a prefix of `--json` exactly when `js` is of `json`.
-const LONG_FLAGS = FLAGS.map((spec) => ({ name: `--${spec.name}`, spec }));
+const LONG_FLAGS = GLOBAL_FLAGS.map((spec) => ({ name: `--${spec.name}`, spec }));
 
 // `-` alone is a word for getopt too; `-5` is a value (see the file comment).
 const looksLikeFlag = (arg: string): boolean => arg.length > 1 && arg.startsWith('-') && !/^-\d/.test(arg);
@@ -135,9 +186,9 @@ function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlag
     const cluster = argv[i]!;
     for (let c = 1; c < cluster.length; c++) {
         const letter = cluster[c]!;
-        const spec = FLAGS.find((flag) => flag.short === letter);
+        const spec = GLOBAL_FLAGS.find((flag) => flag.short === letter);
         if (!spec) {
-            const accepted = FLAGS.flatMap((flag) => (flag.short ? [`-${flag.short}`] : [])).join(', ');
+            const accepted = GLOBAL_FLAGS.flatMap((flag) => (flag.short ? [`-${flag.short}`] : [])).join(', ');
             throw new UsageError(`error, invalid option "-${letter}" (expected one of: ${accepted})`);
         }
         const spelled = `-${letter}`;

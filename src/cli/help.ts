@@ -2,22 +2,11 @@
  * Help output. Every level's text is hand-written in the registry; only the
  * top level is assembled here, because its object list must follow the tree
  * as tipcx-only words are added, and the global options and exit codes belong
- * to the framework rather than to any command.
+ * to the framework rather than to any command (the options block is generated
+ * from the flag table in global-flags.ts).
  */
+import { globalOptionsHelp } from './global-flags.js';
 import { isGroup, visibleChildren, type CommandNode, type GroupNode } from './registry.js';
-
-export const GLOBAL_OPTIONS_HELP = `Options (accepted anywhere on the line; long names may be abbreviated):
-  -j, --json            print records as JSON (always an array of objects)
-  -p, --pretty          indent JSON output (used with -j)
-  -n, --netns NAME      act inside network namespace NAME (/run/netns/NAME)
-      --all-netns[=pids]
-                        run a read command in every named network namespace
-                        (=pids: also those of running processes, as pid:N)
-      --color[=WHEN]    colour text output: auto (default), always, never;
-                        a non-empty NO_COLOR means never unless --color is given
-  -h, --help            show help for the last command word given
-  -V, --version         print the version and exit
-  --                    stop reading options; later words starting with "-" are values`;
 
 export const EXIT_STATUS_HELP = `Exit status:
   0    success
@@ -44,7 +33,7 @@ function renderTopLevelHelp(root: GroupNode): string {
         `Usage: tipcx [OPTIONS] OBJECT COMMAND [ARGS]...\n\n${root.summary}`,
         `Objects (as in iproute2's tipc):\n${list(classic)}`,
         additions.length > 0 ? `tipcx additions:\n${list(additions)}` : '',
-        GLOBAL_OPTIONS_HELP,
+        globalOptionsHelp(),
         EXIT_STATUS_HELP,
         root.help.trimEnd(),
     ];

@@ -3,10 +3,10 @@
  * same code runs from bin/tipcx and in-process from tests.
  *
  * Nothing here imports netlink: help, version and usage errors stay fast and
- * work on machines without TIPC. Only the leaf that runs loads its module.
+ * work on machines without TIPC. Only the handler that runs loads the kernel code.
  */
 import { commandTree } from '../commands/index.js';
-import { ExitCode, TipcxError } from '../netlink/errors.js';
+import { ExitCode, reportError } from '../errors.js';
 import { applyColorDecision, decideColor } from '../render/color.js';
 import { executeLeaf } from './execute.js';
 import { renderHelp } from './help.js';
@@ -48,23 +48,4 @@ export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode
     } catch (err) {
         return reportError(err, io);
     }
-}
-
-/**
- * The one place errors become output. TipcxError messages are printed as they
- * are, without a `tipcx:` prefix: scripts written for iproute2 match lines such
- * as `error, missing link` and `kernel answers: …`.
- */
-function reportError(err: unknown, io: CliIo): number {
-    const debug = io.env.TIPCX_DEBUG === '1';
-    if (err instanceof TipcxError) {
-        io.stderr.write(`${err.message}\n`);
-        if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
-        return err.exitCode;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    const hint = debug ? '' : ' (TIPCX_DEBUG=1 shows the stack)';
-    io.stderr.write(`error, unexpected failure: ${message}${hint}\n`);
-    if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-    return ExitCode.FAILURE;
 }

@@ -8,7 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commandTree } from '../commands/index.js';
-import { EXIT_STATUS_HELP, GLOBAL_OPTIONS_HELP } from './help.js';
+import { globalOptionsHelp } from './global-flags.js';
+import { EXIT_STATUS_HELP } from './help.js';
 import { isGroup, visibleChildren, type CommandNode, type GroupNode } from './registry.js';
 import { readVersion } from './version.js';
 
@@ -35,7 +36,7 @@ export function renderManPage(tree: GroupNode, version: string): string {
         '.SS tipcx additions',
         ...objectList(additions),
         '.SH OPTIONS',
-        ...preformatted(withoutHeading(GLOBAL_OPTIONS_HELP)),
+        ...preformatted(withoutHeading(globalOptionsHelp())),
         '.SH COMMANDS',
         ...paragraph('Each command\'s help, as printed by "tipcx COMMAND -h".'),
         ...commandSections(tree, []),

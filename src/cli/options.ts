@@ -2,65 +2,96 @@
  * The words after a leaf: its positional value (if it takes one), then
  * key-value options as in iproute2's parse_opts(): keys by unique prefix, any
  * order, the last value of a repeated key wins, values never abbreviated.
+ * One walk (walkLeafWords) serves the parser and completion, so what TAB
+ * offers is what the parser accepts.
  *
  * Divergences, on purpose: a key given last without its value is an error
  * (iproute2 silently treats it as absent and later reports e.g.
  * `error, missing link`), and leaves without options reject stray words
  * (iproute2 ignores them, so `nametable show type 1000` looks like a filter).
  */
-import { UsageError } from '../netlink/errors.js';
-import type { LeafNode, OptionSpec } from './registry.js';
+import { UsageError } from '../errors.js';
+import type { LeafNode, OptionSpec, ParsedArgs, ValueSpec } from './registry.js';
 import { explainMismatch, resolveWord, type Matchable } from './resolve.js';
-
-export interface LeafArguments {
-    readonly opts: Record<string, string | true>;
-    readonly value?: string;
-}
 
 type NamedOption = OptionSpec & Matchable;
 
-export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): LeafArguments {
-    const options: NamedOption[] = (leaf.options ?? []).map((option) => ({ ...option, name: option.key }));
-    let i = 0;
+/** Where the words ran out: what the next word would be. */
+export type LeafWordsEnd =
+    | { readonly expecting: 'value'; readonly value: ValueSpec; readonly orKey: boolean }
+    | { readonly expecting: 'optionValue'; readonly option: OptionSpec }
+    | { readonly expecting: 'key' };
 
-    let value: string | undefined;
+export interface LeafWalk {
+    readonly options: readonly NamedOption[];
+    /** Options given so far, by canonical key. */
+    readonly given: ReadonlySet<string>;
+    readonly end: LeafWordsEnd;
+}
+
+/**
+ * Walks `words` against the leaf's value and option table, calling `accept`
+ * for each value word as it comes (so the first bad word is the one
+ * reported) and `acceptFlag` for each flag. Throws a UsageError for a word
+ * that is no option key.
+ */
+export function walkLeafWords(
+    leaf: LeafNode,
+    words: readonly string[],
+    accept: (target: OptionSpec | ValueSpec, text: string) => void,
+    acceptFlag: (option: OptionSpec) => void,
+): LeafWalk {
+    const options: NamedOption[] = leaf.options.map((option) => ({ ...option, name: option.key }));
+    const given = new Set<string>();
+    let i = 0;
     if (leaf.value) {
         const first = words[0];
-        const firstIsOptionKey = first !== undefined
-            && (first.startsWith('--') || options.some((o) => o.name.startsWith(first)));
-        if (first !== undefined && !(leaf.value.optional && firstIsOptionKey)) {
-            leaf.value.validate?.(first, leaf.name);
-            value = first;
+        if (first === undefined) return { options, given, end: { expecting: 'value', value: leaf.value, orKey: leaf.value.optional === true } };
+        const firstIsOptionKey = first.startsWith('--') || options.some((o) => o.name.startsWith(first));
+        if (!(leaf.value.optional && firstIsOptionKey)) {
+            accept(leaf.value, first);
             i = 1;
-        } else if (!leaf.value.optional) {
-            throw new UsageError(`error, missing value for "${leaf.name}"`);
         }
     }
-
-    const opts: Record<string, string | true> = {};
     while (i < words.length) {
         const { key, inline } = splitLongOption(words[i]!);
         const option = resolveOption(key, options, words[i]!);
+        given.add(option.key);
         if (!option.takesValue) {
             if (inline !== undefined) throw new UsageError(`error, option "${option.key}" takes no value`);
-            opts[option.key] = true;
+            acceptFlag(option);
             i += 1;
             continue;
         }
         const optionValue = inline ?? words[i + 1];
-        if (optionValue === undefined) throw new UsageError(`error, missing value for "${option.key}"`);
-        option.validate?.(optionValue, option.key);
-        opts[option.key] = optionValue;
+        if (optionValue === undefined) return { options, given, end: { expecting: 'optionValue', option } };
+        accept(option, optionValue);
         i += inline === undefined ? 2 : 1;
     }
+    return { options, given, end: { expecting: 'key' } };
+}
 
-    for (const option of options) {
-        if (option.required && !(option.key in opts)) {
-            const message = typeof option.required === 'string' ? option.required : `error, missing ${option.key}`;
-            throw new UsageError(message);
+/** The leaf's arguments, parsed: values by canonical key, flags true or false, `value` for the leaf's value. */
+export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): ParsedArgs {
+    const args: Record<string, unknown> = Object.fromEntries(leaf.options.filter((o) => !o.takesValue).map((o) => [o.key, false]));
+    const walk = walkLeafWords(
+        leaf,
+        words,
+        (target, text) => {
+            if ('key' in target) args[target.key] = target.parse!(text, target.key);
+            else args.value = target.parse(text, leaf.name);
+        },
+        (option) => void (args[option.key] = true),
+    );
+    const { end } = walk;
+    if (end.expecting === 'optionValue') throw new UsageError(`error, missing value for "${end.option.key}"`);
+    if (end.expecting === 'value' && !end.orKey) throw new UsageError(`error, missing value for "${leaf.name}"`);
+    for (const option of leaf.options) {
+        if (option.required && !walk.given.has(option.key)) {
+            throw new UsageError(typeof option.required === 'string' ? option.required : `error, missing ${option.key}`);
         }
     }
-    return value === undefined ? { opts } : { opts, value };
+    return args;
 }
 
 /** `--key=value` / `--key` (long-flag spelling) -> key and inline value; other words as they are. */

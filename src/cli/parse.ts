@@ -7,10 +7,10 @@
  * key-value options. `-h` stops at the deepest level that resolved and shows
  * its help, even if a later word is wrong.
  */
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import { scanGlobalFlags, type GlobalFlags } from './global-flags.js';
 import { parseLeafArguments } from './options.js';
-import { isGroup, type CommandNode, type GroupNode, type LeafNode } from './registry.js';
+import { isGroup, type CommandNode, type GroupNode, type LeafNode, type ParsedArgs } from './registry.js';
 import { explainMismatch, resolveWord, type Resolution } from './resolve.js';
 
 export type ParseOutcome =
@@ -24,8 +24,7 @@ export type ParseOutcome =
           readonly flags: GlobalFlags;
           readonly leaf: LeafNode;
           readonly path: readonly string[];
-          readonly opts: Record<string, string | true>;
-          readonly value?: string;
+          readonly args: ParsedArgs;
       };
 
 export function parseCommandLine(argv: readonly string[], root: GroupNode): ParseOutcome {
@@ -59,8 +58,5 @@ export function parseCommandLine(argv: readonly string[], root: GroupNode): Pars
     // iproute2 rewinds so the leaf's own word is read again as its first key
     // (`bearer add m udp …`: `m` selected the leaf and is also the media key).
     const leafWords = node.wordIsOption ? words.slice(next - 1) : words.slice(next);
-    const { opts, value } = parseLeafArguments(node, leafWords);
-    return value === undefined
-        ? { kind: 'run', flags, leaf: node, path, opts }
-        : { kind: 'run', flags, leaf: node, path, opts, value };
+    return { kind: 'run', flags, leaf: node, path, args: parseLeafArguments(node, leafWords) };
 }

@@ -1,23 +1,31 @@
 /**
- * The command registry: the declarative shape of tipcx's command tree and the
- * contract a leaf command module implements.
+ * The command registry: the runtime shape of tipcx's command tree, and the
+ * one place the tree is assembled from the registration list in
+ * src/commands/index.ts.
  *
- * The tree (src/commands/index.ts) is pure data plus lazy `load` thunks, so
- * parsing, help, version and completion never pull in netlink code; only the
- * one leaf that actually runs is imported.
+ * Commands are written with the typed API in command.ts; what the framework
+ * walks (parser, help, man page, completion) is the erased shape below. Every
+ * command module keeps netlink out of its static imports (its handler imports
+ * the operations with `await import`), so parsing, help, version and
+ * completion never load it.
  */
-
 /** Anything text can be written to: process.stdout, or a buffer in tests. */
 export interface Writer {
     write(chunk: string): unknown;
 }
 
 /**
- * Checks one value word; throws a UsageError (exit 2) naming the value and what
- * is accepted. `label` is the option key or the leaf word the value belongs to.
- * Validators only check: commands receive the original string.
+ * Turns one value word into the value the handler receives, or throws a
+ * UsageError (exit 2) naming the word and what is accepted. `label` is the
+ * option key or the leaf word the value belongs to.
  */
-export type Validator = (value: string, label: string) => void;
+export type Parser<T> = (text: string, label: string) => T;
+
+/** Values only the running system knows, offered by completion. */
+export type LiveKind = 'links' | 'bearers' | 'udpBearers' | 'devices' | 'media' | 'peers' | 'netns';
+
+/** What TAB offers for a value: live names (a LiveKind) or fixed words. */
+export type Completion = Exclude<LiveKind, 'netns'> | readonly string[];
 
 /** One key of a leaf's key-value option table (iproute2's `struct opt`). */
 export interface OptionSpec {
@@ -25,20 +33,22 @@ export interface OptionSpec {
     readonly key: string;
     /** true: `key VALUE`; false: a bare flag word such as `master`. */
     readonly takesValue: boolean;
-    /** Value placeholder shown in help and completion, e.g. `LINK`. */
+    /** Present when `takesValue`. */
+    readonly parse?: Parser<unknown>;
+    /** Value placeholder shown in help, e.g. `LINK`. */
     readonly placeholder?: string;
     readonly description: string;
-    readonly validate?: Validator;
     /**
      * Reject the command line when the key is absent: `true` reports
      * `error, missing KEY`; a string is reported verbatim (iproute2's wording,
      * e.g. `error, missing bearer media`, which scripts may grep for).
      */
-    readonly required?: boolean | string;
+    readonly required?: true | string;
     /** Accepted but not advertised (iproute2 keeps some legacy keys quiet). */
     readonly hidden?: boolean;
     /** tipcx-only key: loses unique-prefix contests to iproute2 keys. */
     readonly extension?: boolean;
+    readonly complete?: Completion;
 }
 
 /**
@@ -48,13 +58,14 @@ export interface OptionSpec {
 export interface ValueSpec {
     readonly placeholder: string;
     readonly description: string;
-    readonly validate?: Validator;
+    readonly parse: Parser<unknown>;
     /**
      * The value may be left out. It is then taken only when the word is not a
      * (prefix of an) option key: `node set key rekeying now` has no KEY, as in
      * iproute2.
      */
     readonly optional?: boolean;
+    readonly complete?: Completion;
 }
 
 interface NodeBase {
@@ -79,11 +90,28 @@ export interface GroupNode extends NodeBase {
     readonly children: readonly CommandNode[];
 }
 
+/**
+ * How a command treats network namespaces:
+ * - `each`: it acts in one namespace, the current one or `-n NAME`; with
+ *   `--all-netns` the framework runs it once per namespace if it only reads
+ *   (all-netns.ts) and refuses it if it changes state;
+ * - `own`: it spans namespaces itself and gets `-n`/`--all-netns` as they are;
+ * - `{ none: why }`: namespaces do not apply; `-n`/`--all-netns` is a usage
+ *   error saying why (`creates its own namespaces`).
+ */
+export type NamespaceContract = 'each' | 'own' | { readonly none: string };
+
+/** What a command does to kernel state; `none`: it needs no kernel (help-like, or a VM of its own). */
+export type KernelContract = 'reads' | 'changes' | 'none';
+
+/** Parsed values by canonical key (flags are booleans), plus `value` for the leaf's value. */
+export type ParsedArgs = Readonly<Record<string, unknown>>;
+
 /** A runnable command (`link list`, `link get priority`). */
 export interface LeafNode extends NodeBase {
     /** Declared so `'children' in node` / `node.children` narrows cleanly. */
     readonly children?: undefined;
-    readonly options?: readonly OptionSpec[];
+    readonly options: readonly OptionSpec[];
     readonly value?: ValueSpec;
     /**
      * The word that selected this leaf is parsed again as its first option key,
@@ -91,13 +119,10 @@ export interface LeafNode extends NodeBase {
      * (it rewinds optind). Only meaningful when `options` has that key.
      */
     readonly wordIsOption?: boolean;
-    /**
-     * Lazy import of the implementing module, e.g.
-     * `load: () => import('./link/list.js')`. Several leaves may share one
-     * module and tell themselves apart by `ctx.path`. Absent: the leaf reports
-     * "not implemented yet" (exit 1).
-     */
-    readonly load?: () => Promise<{ default: CommandModule }>;
+    /** The contracts for these arguments (`proof pcap FILE` reads a file, live `proof` reads every namespace). */
+    kernelFor(args: ParsedArgs): KernelContract;
+    namespacesFor(args: ParsedArgs): NamespaceContract;
+    run(args: ParsedArgs, ctx: CommandContext): Promise<CommandResult | void>;
 }
 
 export type CommandNode = GroupNode | LeafNode;
@@ -111,21 +136,15 @@ export function visibleChildren(node: GroupNode): CommandNode[] {
     return node.children.filter((child) => !child.hidden);
 }
 
-/** What the framework hands to a leaf's `run`. */
+/** What the framework hands to a leaf's `run`, next to its parsed arguments. */
 export interface CommandContext {
-    /** Resolved full words, e.g. ['link', 'get', 'priority'] for `l g p`. */
-    readonly path: readonly string[];
-    /** Option values by canonical key; flags are `true`. Last value wins. */
-    readonly opts: Readonly<Record<string, string | true>>;
-    /** The leaf's positional value word (see LeafNode.value), if given. */
-    readonly value?: string;
     /** -j: the framework prints `records` as JSON instead of `text(records)`. */
     readonly json: boolean;
     /** -p: indent JSON (no effect without -j, as in iproute2). */
     readonly pretty: boolean;
     /** -n NAME: the command must act inside this network namespace. */
     readonly netns?: string;
-    /** --all-netns: the command must act in every named network namespace. */
+    /** --all-netns, for commands that span namespaces themselves (contract `own`). */
     readonly allNetns: boolean;
     /** --all-netns=pids: every namespace of a running process too, not only named ones. */
     readonly allNetnsPids?: boolean;
@@ -157,21 +176,6 @@ export interface CommandResult<R extends object = object> {
     readonly streamed?: true;
 }
 
-/** The default export of every command module. Returning void = streamed. */
-export interface CommandModule {
-    run(ctx: CommandContext): Promise<CommandResult | void>;
-}
-
-/**
- * Typed identity helper for command modules:
- * `export default defineCommand({ async run(ctx) { … return { records, text } } })`.
- */
-export function defineCommand<R extends object>(module: {
-    run(ctx: CommandContext): Promise<CommandResult<R> | void>;
-}): CommandModule {
-    return module as CommandModule;
-}
-
 /**
  * Builds a CommandResult with `text`'s parameter typed from `records`
  * (an inline `{ records, text: (rs) => … }` inside run() infers `object`):
@@ -182,4 +186,39 @@ export function commandResult<R extends object>(
     text: (records: readonly R[]) => string,
 ): CommandResult<R> {
     return { records, text };
+}
+
+// ---------------------------------------------------------------- assembling the tree
+
+/** A group or a leaf with the full words that reach it, as registered in src/commands/index.ts. */
+export type Registration =
+    | { readonly kind: 'leaf'; readonly path: readonly string[]; readonly node: LeafNode }
+    | { readonly kind: 'group'; readonly path: readonly string[]; readonly node: Omit<GroupNode, 'children'> };
+
+/**
+ * The tree from the registration list: each entry hangs under the group whose
+ * path is its path minus the last word, in list order. Throws at load time on
+ * a path registered twice, an entry whose group is not registered, and a group
+ * nothing hangs under, so a mistake in the list cannot ship.
+ */
+export function buildCommandTree(root: Omit<GroupNode, 'children'>, registrations: readonly Registration[]): GroupNode {
+    const children = new Map<string, CommandNode[]>([['', []]]);
+    const seen = new Set<string>();
+    for (const r of registrations) {
+        const path = r.path.join(' ');
+        if (seen.has(path)) throw new Error(`command tree: "${path}" is registered twice`);
+        seen.add(path);
+        if (r.kind === 'group') children.set(path, []);
+    }
+    for (const r of registrations) {
+        const parent = r.path.slice(0, -1).join(' ');
+        const siblings = children.get(parent);
+        if (!siblings) throw new Error(`command tree: "${r.path.join(' ')}" has no registered group "${parent}"`);
+        // The group's children array is shared, so entries registered after the group still land in it.
+        siblings.push(r.kind === 'group' ? { ...r.node, children: children.get(r.path.join(' '))! } : r.node);
+    }
+    for (const [path, below] of children) {
+        if (below.length === 0) throw new Error(`command tree: group "${path}" has no commands`);
+    }
+    return { ...root, children: children.get('')! };
 }

@@ -1,10 +1,33 @@
 // `tipcx completion SHELL`: the static script that asks `tipcx __complete` on every TAB.
-import { completionScript, type Shell } from '../cli/complete.js';
-import { commandResult, defineCommand } from '../cli/registry.js';
+import { commandResult, defineCommand, value } from '../cli/command.js';
+import { SHELLS, completionScript } from '../cli/complete.js';
+import { oneOf } from '../cli/parsers.js';
 
-export default defineCommand({
-    async run(ctx) {
-        const shell = ctx.value as Shell; // validated by the registry
-        return commandResult([{ shell, script: completionScript(shell) }], (records) => records[0]!.script);
+export default [
+  defineCommand({
+    path: 'completion',
+    summary: 'Print a shell completion script',
+    extension: true,
+    help: `Usage: tipcx completion {bash|zsh|fish}
+
+Prints a completion script. On every TAB it asks "tipcx __complete" for the
+words that fit, so candidates follow this command tree and include live
+values (links, bearers, media, peers, namespaces after -n) when TIPC is there.
+
+Install:
+  bash   tipcx completion bash > /etc/bash_completion.d/tipcx
+  zsh    tipcx completion zsh > "\${fpath[1]}/_tipcx"
+  fish   tipcx completion fish > ~/.config/fish/completions/tipcx.fish
+
+Examples:
+  tipcx completion bash > /etc/bash_completion.d/tipcx
+  tipcx completion fish > ~/.config/fish/completions/tipcx.fish
+`,
+    value: value(oneOf(SHELLS, 'shell'), { placeholder: 'SHELL', description: 'bash, zsh or fish', complete: SHELLS }),
+    namespaces: { none: 'prints a script for the shell' },
+    kernel: 'none',
+    async run(args) {
+      return commandResult([{ shell: args.value, script: completionScript(args.value) }], (records) => records[0]!.script);
     },
-});
+  }),
+];

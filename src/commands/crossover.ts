@@ -1,61 +1,90 @@
 // `tipcx crossover`: one row per (namespace, peer) with the netns crossover verdict and its evidence.
-import { hostNamespaces, type NamespaceTarget } from '../cli/all-netns.js';
-import { parseDecimal } from '../cli/validators.js';
-import { commandResult, defineCommand, type CommandContext } from '../cli/registry.js';
-import { renderTable } from '../render/table.js';
-import { gatherCrossover, type CrossoverRow, type NamespaceRef } from '../tipc/crossover.js';
+import { commandResult, defineCommand, flag, option } from '../cli/command.js';
+import type { NamespaceTarget } from '../cli/all-netns.js';
+import { anyText } from '../cli/parsers.js';
+import type { NamespaceRef } from '../tipc/crossover.js';
+import { DEFAULT_WAIT_SECONDS, WAIT_SECONDS } from './specs.js';
 
-export const DEFAULT_WAIT_SECONDS = 65;
-export const WAIT_RANGE = { min: 0, max: 3600 };
+export default [
+  defineCommand({
+    path: 'crossover',
+    summary: 'Tell whether namespaces reach each other through the kernel shortcut',
+    extension: true,
+    help: `Usage: tipcx crossover [wait SECONDS] [probe] [dev DEVICE]
+       (with -n NS, --all-netns, -j as anywhere)
 
-/** The namespaces a capture-based command looks at: -n, --all-netns, or the current one. */
-export function selectedNamespaces(ctx: CommandContext, all: readonly NamespaceTarget[]): NamespaceTarget[] {
-    if (ctx.netns !== undefined) return [all.find((t) => t.label === ctx.netns) ?? { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns }];
-    if (ctx.allNetns) return [...all];
-    return [all.find((t) => t.ref === undefined)!];
-}
+Since Linux 5.5, TIPC sends data between namespaces of one kernel directly,
+socket to socket, bypassing the bearer and the link, when the peer's discovery
+frames prove it is local: the peer's identity and net id equal a namespace's
+on this host, and the hash the peer sends (discovery word 13) equals the hash
+that namespace sends itself. The kernel shows none of this; tipcx gathers it.
 
-const time = (iso: string | null): string => (iso ? iso.slice(11, 19) : '-');
+One row per namespace and peer (current namespace, -n NS, or every namespace
+with --all-netns). Verdicts:
+  crossover       up; a local namespace has the peer's identity and net id,
+                  and the hash the peer sends equals the hash it sends itself
+  local-unproven  identity and net id match a local namespace; no proof seen
+                  yet (raise wait, or the frames are encrypted)
+  mismatch        a frame claiming a local identity carried another hash
+                  (possible spoof): never shown as crossover
+  remote          no namespace on this host has that identity and net id
+  down            the peer is not up
+  unsupported     the kernel predates crossover (no tipc_node_pre_cleanup_net
+                  in /proc/kallsyms)
 
-function probeText(r: CrossoverRow): string {
-    const p = r.probe;
-    if (!p) return '';
-    if (p.txDelta === null) return p.error ? `error: ${p.error}` : 'no link';
-    return `tx +${p.txDelta}/${p.sent} ${p.bypassed ? 'flat' : 'moved'}`;
-}
+Proofs come from discovery frames captured with packet sockets in every
+namespace with a TIPC identity (needs root). Discovery repeats every second
+while a bearer has no peer, but only every 60 s once links are up, so the
+command waits up to 'wait' seconds. Namespaces, bearers and peers that appear
+meanwhile are picked up. It returns sooner once every peer is up and crossover,
+mismatch or remote, and nothing of this changed for 3 s (or since it started).
+Given 'wait S', it also waits for what is not there yet (a script may start
+it, then build the cluster; -n NS may name a namespace not made yet): some
+peer must exist and every namespace with a bearer must have one. Progress
+goes to stderr. wait 0 looks once, without capture (local peers stay
+local-unproven).
 
-export function crossoverText(rows: readonly CrossoverRow[], color: boolean): string {
-    if (rows.length === 0) return '';
-    const probe = rows.some((r) => r.probe);
-    const head = ['Namespace', 'Peer', 'Verdict', 'Local ns', 'Net id', 'Peer hash', 'Local hash', 'Proven', ...(probe ? ['Probe'] : []), 'Why'];
-    const body = rows.map((r) => [
-        r.netns, r.peer || r.peerNodeId, r.verdict, r.localNetns ?? '-', r.netId, r.peerHashes.join(',') || '-', r.localHash ?? '-',
-        time(r.lastProven), ...(probe ? [probeText(r)] : []), r.warning ? `${r.reason}; WARNING: ${r.warning}` : r.reason,
-    ]);
-    return renderTable({ head, rows: body, color, borderless: true });
-}
+Options:
+  wait SECONDS   longest wait for discovery frames, 0..3600 (default 65)
+  probe          send 200 data messages to each up peer and report whether the
+                 link TX counter moved (crossover traffic leaves it flat);
+                 a warning when this disagrees with the hashes
+  dev DEVICE     capture on DEVICE only (in each namespace)
 
-const asRef = (t: NamespaceTarget): NamespaceRef => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) });
-
-export default Object.assign(defineCommand({
-    async run(ctx) {
-        const wait = ctx.opts.wait === undefined ? DEFAULT_WAIT_SECONDS : parseDecimal(String(ctx.opts.wait), 'wait', WAIT_RANGE);
-        const devices = typeof ctx.opts.dev === 'string' ? [ctx.opts.dev] : undefined;
-        // listed again at every look while waiting: namespaces made meanwhile count
-        const all = (): NamespaceRef[] => hostNamespaces().map(asRef);
-        const result = await gatherCrossover({
-            // --all-netns: every namespace, also those created during the wait; else the one chosen now
-            rows: ctx.allNetns && ctx.netns === undefined ? (every) => every : selectedNamespaces(ctx, hostNamespaces()).map(asRef),
-            all,
-            waitMs: wait * 1000,
-            // `wait S` given: a setup script watching a cluster it is about to build
-            awaitPeers: ctx.opts.wait !== undefined,
-            signal: ctx.signal,
-            probe: ctx.opts.probe === true,
-            ...(devices ? { devices } : {}),
-            onWait: (m) => ctx.stderr.write(`${m}\n`),
-            onSkip: (ns, why) => ctx.stderr.write(`netns ${ns} not examined: ${why}\n`),
-        });
-        return commandResult(result, (rs) => crossoverText(rs, ctx.color));
+Examples:
+  tipcx crossover
+  tipcx --all-netns crossover wait 5
+  tipcx -n ns1 crossover wait 30
+  tipcx -n ns1 -j -p crossover probe
+`,
+    options: {
+      wait: option(WAIT_SECONDS, { placeholder: 'SECONDS', description: 'longest wait for discovery frames (default 65)', extension: true }),
+      probe: flag('also send a burst to each peer and watch the link TX counter', { extension: true }),
+      dev: option(anyText, { placeholder: 'DEVICE', description: 'capture on this interface only', extension: true, complete: 'devices' }),
     },
-}), { handlesAllNetns: true });
+    // It compares namespaces with each other, so it reads every one itself.
+    namespaces: 'own',
+    kernel: 'reads',
+    async run(args, ctx) {
+      const { hostNamespaces, selectedNamespaces } = await import('../cli/all-netns.js');
+      const { gatherCrossover } = await import('../tipc/crossover.js');
+      const { crossoverText } = await import('../render/crossover.js');
+      const asRef = (t: NamespaceTarget): NamespaceRef => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) });
+      const result = await gatherCrossover({
+        // --all-netns: every namespace, also those created during the wait; else the one chosen now
+        rows: ctx.allNetns && ctx.netns === undefined ? (every) => every : selectedNamespaces(ctx, hostNamespaces()).map(asRef),
+        // listed again at every look while waiting: namespaces made meanwhile count
+        all: () => hostNamespaces().map(asRef),
+        waitMs: (args.wait ?? DEFAULT_WAIT_SECONDS) * 1000,
+        // `wait S` given: a setup script watching a cluster it is about to build
+        awaitPeers: args.wait !== undefined,
+        signal: ctx.signal,
+        probe: args.probe,
+        ...(args.dev !== undefined ? { devices: [args.dev] } : {}),
+        onWait: (m) => ctx.stderr.write(`${m}\n`),
+        onSkip: (ns, why) => ctx.stderr.write(`netns ${ns} not examined: ${why}\n`),
+      });
+      return commandResult(result, (rs) => crossoverText(rs, ctx.color));
+    },
+  }),
+];

@@ -1,11 +1,14 @@
 // How a command gets at the kernel: a session in the namespace the user named.
+// The session module (netlink) is imported only when a handler asks for it.
 import type { CommandContext } from '../cli/registry.js';
-import { TipcSession, withSession } from '../tipc/session.js';
+import type { NetnsRef } from '../netlink/netns.js';
+import type { TipcSession } from '../tipc/session.js';
 
-export function sessionOptions(ctx: CommandContext) {
-  return { netns: ctx.netnsRef ?? (ctx.netns === undefined ? undefined : { name: ctx.netns }) };
+export function sessionNetns(ctx: CommandContext): NetnsRef | undefined {
+  return ctx.netnsRef ?? (ctx.netns === undefined ? undefined : { name: ctx.netns });
 }
 
-export function inSession<T>(ctx: CommandContext, fn: (s: TipcSession) => Promise<T>): Promise<T> {
-  return withSession(sessionOptions(ctx), fn);
+export async function inSession<T>(ctx: CommandContext, fn: (s: TipcSession) => Promise<T>): Promise<T> {
+  const { withSession } = await import('../tipc/session.js');
+  return withSession({ netns: sessionNetns(ctx) }, fn);
 }

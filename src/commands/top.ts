@@ -1,111 +1,64 @@
-// tipcx top: live link statistics. On a terminal it runs the ink UI (loaded
-// only here, lazily: no other command pays for react/ink); otherwise, or with
-// -j, it prints one NDJSON sample per interval.
-import type { CommandContext, Writer } from '../cli/registry.js';
-import { defineCommand } from '../cli/registry.js';
-import { realEnvironment } from '../top/environment.js';
-import { parseInterval } from '../top/options.js';
-import { Sampler, type Sample, type Scope } from '../top/sampler.js';
-import { backgroundVerdictSource, loadVerdictSource } from '../top/verdicts.js';
-import { arrangeLinks, parseFilter, parseSortColumn, totalsOf, type ViewOptions } from '../top/view.js';
+// tipcx top: live link statistics (src/top/), on a terminal or as NDJSON.
+import { defineCommand, flag, option } from '../cli/command.js';
+import { U32_MAX, integerIn } from '../cli/parsers.js';
+import { SORT_COLUMNS, parseFilter, parseInterval, parseSortColumn, topOptions } from '../top/options.js';
+import type { Scope } from '../top/sampler.js';
 
-export interface TopOptions {
-  readonly intervalMs: number;
-  readonly count?: number;
-  readonly readOnly: boolean;
-  readonly view: ViewOptions;
-  readonly scope: Scope;
-}
+export default [
+  defineCommand({
+    path: 'top',
+    summary: 'Live link statistics',
+    extension: true,
+    help: `Usage: tipcx top [interval SECONDS] [count N] [sort COLUMN] [reverse]
+                 [filter REGEX] [read-only]
+       (with -n NS or --all-netns for other namespaces, -j for NDJSON)
 
-export function topOptions(ctx: CommandContext): TopOptions {
-  const { opts } = ctx;
-  const interval = typeof opts.interval === 'string' ? parseInterval(opts.interval) : 1;
-  const filter = typeof opts.filter === 'string' ? parseFilter(opts.filter) : undefined;
-  return {
-    intervalMs: Math.round(interval * 1000),
-    ...(typeof opts.count === 'string' ? { count: Number(opts.count) } : {}),
-    readOnly: opts['read-only'] === true,
-    view: {
-      sort: typeof opts.sort === 'string' ? parseSortColumn(opts.sort) : 'name',
-      reverse: opts.reverse === true,
-      ...(filter ? { filter } : {}),
+A live monitor of TIPC links: one row per link, grouped by peer, with packet
+rates over the last 2, 10 and 40 samples, state, crossover verdict, a
+sparkline and full statistics for the selected link, and a log of what
+changed (links up/down/reset, namespaces appearing and vanishing, the tipc
+module unloaded and back). It keeps running through all of these.
+
+On a terminal it is interactive (press ? for keys). When stdout is not a
+terminal, or with -j, it prints one JSON object per interval (NDJSON).
+
+Crossover peers: traffic between namespaces of this host may take the
+kernel's netns shortcut and bypass the link, so that link's counters stay
+flat however busy the peer is; such rows say so.
+
+Options:
+  interval SECONDS  time between samples, 0.1..3600 (default 1)
+  count N           stop after N samples (NDJSON; the first comes after one
+                    interval so that it has rates)
+  sort COLUMN       ${SORT_COLUMNS.join(', ')}
+                    (rates sort largest first)
+  reverse           invert the sort order
+  filter REGEX      show links whose namespace, name or peer match; a leading
+                    ! keeps those that do not (totals still count every link)
+  read-only         disable the r key (reset link statistics)
+
+Examples:
+  tipcx top
+  tipcx --all-netns top sort tx
+  tipcx -n ns1 top filter '!broadcast' interval 0.5
+  tipcx --all-netns -j top count 5
+`,
+    options: {
+      interval: option(parseInterval, { placeholder: 'SECONDS', description: 'time between samples, 0.1..3600' }),
+      count: option(integerIn(1, U32_MAX), { placeholder: 'N', description: 'stop after N samples' }),
+      sort: option(parseSortColumn, { placeholder: 'COLUMN', description: 'sort column', complete: SORT_COLUMNS }),
+      reverse: flag('invert the sort order'),
+      filter: option(parseFilter, { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
+      'read-only': flag('no statistics reset from the UI'),
     },
-    scope: ctx.allNetns ? { kind: 'all' } : ctx.netns !== undefined ? { kind: 'named', name: ctx.netns } : { kind: 'current' },
-  };
-}
-
-export default defineCommand({
-  async run(ctx) {
-    const options = topOptions(ctx);
-    const isTTY = (ctx.stdout as { isTTY?: boolean }).isTTY === true;
-    let sampler: Sampler | undefined;
-    const verdicts = backgroundVerdictSource(
-      () => loadVerdictSource(realEnvironment.listNamespaces),
-      () => sampler?.requestVerdicts(),
-      (err) => sampler?.note(`crossover verdicts could not be loaded: ${(err as Error).message}; the verdict column shows "?"`),
-    );
-    sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, verdictEvery: 5, intervalMs: options.intervalMs });
-    try {
-      if (isTTY && !ctx.json) {
-        prepareUiEnvironment(process.env);
-        const { runTopUi } = await import('../top/ui/app.js');
-        await runTopUi({ sampler, options, color: ctx.color, signal: ctx.signal });
-        return;
-      }
-      await streamNdjson(sampler, options, ctx.stdout, ctx.signal);
-    } finally {
-      sampler.close();
-    }
-  },
-});
-
-/**
- * Read once by react and ink when they are imported, so set before that:
- * - React's development build, the default without NODE_ENV, checks every
- *   element and records a performance entry per render: in the lab VM it took
- *   more than a core and 190 MB and never drew the first frame;
- * - ink draws only the last frame, at exit, when CI or CONTINUOUS_INTEGRATION
- *   is set (even empty). This path runs only with a terminal on stdout, where
- *   somebody watches, CI job or not.
- */
-export function prepareUiEnvironment(env: NodeJS.ProcessEnv): void {
-  env.NODE_ENV ??= 'production';
-  delete env.CI;
-  delete env.CONTINUOUS_INTEGRATION;
-}
-
-/** One JSON object per line per interval; the first after one interval, so it has rates. */
-export async function streamNdjson(sampler: Sampler, options: TopOptions, out: Writer, signal: AbortSignal): Promise<void> {
-  const baseline = await sampler.sample();
-  let carried = baseline.events;
-  for (let emitted = 0; options.count === undefined || emitted < options.count; emitted++) {
-    if (!(await sleep(sampler.intervalMs, signal))) return;
-    const sample = await sampler.sample();
-    out.write(`${JSON.stringify(ndjsonRecord({ ...sample, events: [...carried, ...sample.events] }, options.view))}\n`);
-    carried = [];
-  }
-}
-
-export function ndjsonRecord(sample: Sample, view: ViewOptions): object {
-  return {
-    ...sample,
-    links: arrangeLinks(sample.links, view),
-    totals: totalsOf(sample.links),
-  };
-}
-
-/** Resolves true after `ms`, false as soon as `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+    // The sampler reads every namespace it is given; the r key resets a link's counters.
+    namespaces: 'own',
+    kernel: 'reads',
+    async run(args, ctx) {
+      const { runTop } = await import('../top/run.js');
+      const scope: Scope = ctx.allNetns ? { kind: 'all' } : ctx.netns !== undefined ? { kind: 'named', name: ctx.netns } : { kind: 'current' };
+      const options = topOptions({ ...args, readOnly: args['read-only'] }, scope);
+      await runTop(options, ctx);
+    },
+  }),
+];

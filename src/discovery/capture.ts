@@ -13,7 +13,7 @@
  * host. `lo` is skipped unless asked for.
  */
 import { readFileSync } from 'node:fs';
-import { EnvironmentError, OperationError } from '../netlink/errors.js';
+import { EnvironmentError, OperationError } from '../errors.js';
 import { AF_PACKET, EACCES, EINTR, EPERM, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, socketCalls } from '../netlink/libc.js';
 import { resolveNetns, withNetns, type NetnsRef } from '../netlink/netns.js';
 import { ETH_P_TIPC, PACKET_TYPES, tryDecodeLinkFrame, LinkType, type DecodedFrame, type DecodeOptions, type PacketDirection } from './frame.js';

@@ -11,10 +11,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, OperationError, UsageError } from '../netlink/errors.js';
+import { EnvironmentError, FailureError, UsageError } from '../errors.js';
 import { parseNodeId } from '../netlink/identity.js';
 import { NETNS_RUN_DIR, netnsInode } from '../netlink/netns.js';
-import { enableBearer, listBearers, udpEndpoints } from '../tipc/bearer.js';
+import { enableBearer, listBearers, parseIpAddress, udpEndpoints } from '../tipc/bearer.js';
 import { BROADCAST_LINK, listLinks } from '../tipc/link.js';
 import { getOwnAddress, getOwnNet, NETID_RANGE, setOwnNet } from '../tipc/node.js';
 import { TipcSession } from '../tipc/session.js';
@@ -140,11 +140,11 @@ export function readState(path: string): LabState {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new OperationError(0, `the lab state file ${path} is not readable JSON (${(err as Error).message}): tipcx lab will not act on it; remove the lab by hand and delete the file`);
+    throw new FailureError(`the lab state file ${path} is not readable JSON (${(err as Error).message}): tipcx lab will not act on it; remove the lab by hand and delete the file`);
   }
   const { digest, ...state } = parsed ?? {};
   if (state.format !== STATE_FORMAT || typeof digest !== 'string' || digest !== digestOf(state as LabState)) {
-    throw new OperationError(0, `the lab state file ${path} was changed after tipcx wrote it (its digest does not match): tipcx lab will not act on it; remove the lab by hand and delete the file`);
+    throw new FailureError(`the lab state file ${path} was changed after tipcx wrote it (its digest does not match): tipcx lab will not act on it; remove the lab by hand and delete the file`);
   }
   return state as LabState;
 }
@@ -177,7 +177,7 @@ async function requireTipc(): Promise<void> {
 function ip(args: string[], input?: string): void {
   const r = spawnSync('ip', args, { input, encoding: 'utf8', stdio: ['pipe', 'ignore', 'pipe'] });
   if (r.error) throw new EnvironmentError(`cannot run ip (iproute2): ${r.error.message}`);
-  if (r.status !== 0) throw new OperationError(0, `ip ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
+  if (r.status !== 0) throw new FailureError(`ip ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
 }
 
 interface HostLink {
@@ -251,7 +251,7 @@ export async function labUp(spec: LabSpec, opts: { stateDir: string; progress?: 
   const path = statePath(opts.stateDir, spec.prefix);
   const previous = existsSync(path) ? readState(path) : undefined;
   if (previous && !sameSpec(previous.spec, spec)) {
-    throw new OperationError(0, `lab "${spec.prefix}" is already up with ${describeSpec(previous.spec)}: run "tipcx lab down prefix ${spec.prefix}" first`);
+    throw new FailureError(`lab "${spec.prefix}" is already up with ${describeSpec(previous.spec)}: run "tipcx lab down prefix ${spec.prefix}" first`);
   }
   const names = namespaceNames(spec);
   const view = hostView();
@@ -269,7 +269,7 @@ export async function labUp(spec: LabSpec, opts: { stateDir: string; progress?: 
   }
   if (taken.length) {
     const shown = taken.slice(0, 3).join(', ') + (taken.length > 3 ? ` and ${taken.length - 3} more` : '');
-    throw new OperationError(0, `${shown} already exist${taken.length === 1 ? 's' : ''} and ${taken.length === 1 ? 'was' : 'were'} not created by tipcx lab: choose another prefix or bridge, or remove ${taken.length === 1 ? 'it' : 'them'}`);
+    throw new FailureError(`${shown} already exist${taken.length === 1 ? 's' : ''} and ${taken.length === 1 ? 'was' : 'were'} not created by tipcx lab: choose another prefix or bridge, or remove ${taken.length === 1 ? 'it' : 'them'}`);
   }
 
   // Create what is missing, then record whatever exists afterwards (even if a step failed half-way).
@@ -358,7 +358,7 @@ async function configureTipc(ns: string, i: number, spec: LabSpec): Promise<void
     if (!(await listBearers(s)).some((b) => b.name === bearer)) {
       await enableBearer(s, {
         name: bearer,
-        ...(spec.media === 'udp' && { udp: udpEndpoints({ localip: udpAddress(i), netid: () => spec.netid ?? own.netid }) }),
+        ...(spec.media === 'udp' && { udp: udpEndpoints({ localip: parseIpAddress(udpAddress(i), 'localip'), netid: () => spec.netid ?? own.netid }) }),
       });
     }
   } finally {
@@ -389,7 +389,7 @@ async function waitForLinks(names: string[], timeoutMs: number, progress: Progre
     const now = Date.now();
     if (now - started > timeoutMs) {
       const some = [...pending].slice(0, 5).join(', ');
-      throw new OperationError(0, `links did not all come up within ${Math.round(timeoutMs / 1000)} s: ${pending.size} namespace${pending.size === 1 ? '' : 's'} (${some}${pending.size > 5 ? ', …' : ''}) lack links to some peers`);
+      throw new FailureError(`links did not all come up within ${Math.round(timeoutMs / 1000)} s: ${pending.size} namespace${pending.size === 1 ? '' : 's'} (${some}${pending.size > 5 ? ', …' : ''}) lack links to some peers`);
     }
     if (now - lastReport >= 3_000) {
       progress?.(`all links up in ${names.length - pending.size}/${names.length} namespaces (${Math.round((now - started) / 1000)} s)`);

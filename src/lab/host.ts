@@ -4,11 +4,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { LabError } from '../errors.js';
 
-/** Thrown when the lab cannot be prepared; the message says what to do. */
-export class LabError extends Error {
-  override name = 'LabError';
-}
+// src/lab/sandbox.ts and src/uml/ import LabError from here; it lives with the other errors (src/errors.ts).
+export { LabError };
 
 /** Debian package that provides each command the lab runs. */
 const PROVIDERS: Record<string, string> = {

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, statSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
-import { EnvironmentError, TipcxError, UsageError, strerror } from './errors.js';
+import { EnvironmentError, UsageError, strerror } from '../errors.js';
 
 type Koffi = typeof import('koffi');
 type KoffiLib = ReturnType<Koffi['load']>;
@@ -158,7 +158,7 @@ export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
                 const back = setns(selfFd);
                 // Carrying on in the wrong namespace would silently act on the wrong objects.
                 if (back !== 0)
-                    throw new TipcxError(`cannot return to the original network namespace: ${strerror(back)}`, 3);
+                    throw new EnvironmentError(`cannot return to the original network namespace: ${strerror(back)}`, { errno: back });
             }
         } finally {
             closeSync(targetFd);

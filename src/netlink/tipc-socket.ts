@@ -4,7 +4,7 @@
  * (ioctl SIOCGETNODEID), both per network namespace. One socket serves any
  * number of peers, so `node list` with N peers opens one.
  */
-import { EnvironmentError, OperationError, TipcxError } from './errors.js';
+import { EnvironmentError, FailureError, OperationError } from '../errors.js';
 import { AF_TIPC, SOCK_CLOEXEC, SOCK_RDM, socketCalls, type SocketCalls } from './libc.js';
 import { withNetns } from './netns.js';
 import type { NetnsRef } from './netns.js';
@@ -79,7 +79,7 @@ export class TipcSocket {
     }
 
     private sys(): SocketCalls {
-        if (this.fd < 0) throw new TipcxError('AF_TIPC socket already closed');
+        if (this.fd < 0) throw new FailureError('AF_TIPC socket already closed');
         return socketCalls();
     }
 }

@@ -22,8 +22,9 @@ import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import type * as NetlinkPackage from 'netlink';
 import type { GenericNetlinkSocket } from 'netlink';
-import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from './errors.js';
+import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from '../errors.js';
 import { withNetns } from './netns.js';
+import { TIPC_GENL } from './schema.js';
 import type { NetnsRef } from './netns.js';
 
 // Only the generic netlink half of the package, required directly: its index
@@ -37,12 +38,10 @@ const { Flags, FlagsGet, MessageType } = load('netlink/dist/constants.js') as ty
 const { createGenericNetlink } = load('netlink/dist/genl/genl.js') as typeof NetlinkPackage;
 const genl = { Commands: (load('netlink/dist/genl/structs.js') as typeof NetlinkPackage.genl).Commands };
 
-const TIPC_GENL_NAME = 'TIPCv2';
-const TIPC_GENL_VERSION = 1;
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export const TIPC_NOT_AVAILABLE =
-    'TIPC is not available in this kernel (generic netlink family TIPCv2 not found): ' +
+    `TIPC is not available in this kernel (generic netlink family ${TIPC_GENL.name} not found): ` +
     'load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).';
 
 export interface TipcTransport {
@@ -186,7 +185,7 @@ class GenlTransport implements TipcTransport {
  * created synchronously while the thread is switched) and resolves TIPCv2 by name.
  */
 export function openTipc(opts: OpenOptions = {}): Promise<TipcTransport> {
-    return openGenlFamily(TIPC_GENL_NAME, { ...opts, loadStamp: tipcModuleStamp }, () => new EnvironmentError(TIPC_NOT_AVAILABLE, { errno: 2 }));
+    return openGenlFamily(TIPC_GENL.name, { ...opts, loadStamp: tipcModuleStamp }, () => new EnvironmentError(TIPC_NOT_AVAILABLE, { errno: 2 }));
 }
 
 /**
@@ -239,7 +238,7 @@ export async function openGenlFamily(
     const stamp = opts.loadStamp?.();
     const known = familyIds.get(name);
     if (stamp !== undefined && known?.stamp === stamp) {
-        return new GenlTransport(sock, known.id, opts.version ?? TIPC_GENL_VERSION, timeoutMs);
+        return new GenlTransport(sock, known.id, opts.version ?? TIPC_GENL.version, timeoutMs);
     }
     let familyId: number | undefined;
     try {
@@ -255,5 +254,5 @@ export async function openGenlFamily(
         throw notFound();
     }
     if (stamp !== undefined) familyIds.set(name, { id: familyId, stamp });
-    return new GenlTransport(sock, familyId, opts.version ?? TIPC_GENL_VERSION, timeoutMs);
+    return new GenlTransport(sock, familyId, opts.version ?? TIPC_GENL.version, timeoutMs);
 }

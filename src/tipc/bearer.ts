@@ -1,11 +1,13 @@
 // Bearers: the media attachments (eth device, UDP socket) TIPC discovers peers over.
-import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { decodeAttrs, encodeMessage, type Decoded, type SockAddr, type TipcMessage } from '../netlink/codec.js';
-import { OperationError, UsageError } from '../netlink/errors.js';
+import { FailureError, OperationError, UsageError } from '../errors.js';
 import { withNetns, type NetnsRef } from '../netlink/netns.js';
 import { TipcCmd } from '../netlink/schema.js';
 import { TipcSession } from './session.js';
+import type { IpAddress, UdpEndpoints } from './udp-address.js';
+
+export { TIPC_UDP_PORT, defaultMulticast, parseIpAddress, udpEndpoints, type IpAddress, type UdpEndpoints } from './udp-address.js';
 
 export type Media = 'eth' | 'ib' | 'udp';
 
@@ -39,51 +41,13 @@ export function bearerName(media: string | undefined, device: string | undefined
   return name;
 }
 
-export interface UdpEndpoints {
-  local: SockAddr;
-  remote: SockAddr;
-}
-
-export const TIPC_UDP_PORT = 6118;
-
-export function sockaddr(ip: string, port: number, what: string): SockAddr {
-  const family = isIP(ip);
-  if (family === 0) throw new UsageError(`invalid ${what} "${ip}" (expected an IPv4 or IPv6 address)`);
-  return family === 4 ? { family: 'ipv4', address: ip, port } : { family: 'ipv6', address: ip, port };
-}
-
 /** The first address of an interface, in that namespace (getifaddrs runs on the switched thread). */
-export function firstAddressOf(device: string, netns?: NetnsRef): string {
+export function firstAddressOf(device: string, netns?: NetnsRef): IpAddress {
   const addrs = withNetns(netns, () => networkInterfaces())[device];
   const first = addrs?.find((a) => a.family === 'IPv4') ?? addrs?.[0];
   if (!first) throw new UsageError(`error, no device name available: "${device}" has no address in this namespace`);
-  return first.address + (first.family === 'IPv6' && first.scopeid ? `%${first.scopeid}` : '');
-}
-
-/**
- * The multicast group iproute2 derives from the cluster id when no remote ip is
- * given: 228.0.(id>>8).(id&255) for IPv4, and for IPv6 the decimal digits of the
- * id read as a hex group (4711 -> ff02::4711), a quirk kept for interoperability.
- */
-export function defaultMulticast(localFamily: 'ipv4' | 'ipv6', netid: number): string {
-  return localFamily === 'ipv4' ? `228.0.${(netid >> 8) & 0xff}.${netid & 0xff}` : `ff02::${netid}`;
-}
-
-export function udpEndpoints(o: {
-  localip: string;
-  localport?: number;
-  remoteip?: string;
-  remoteport?: number;
-  netid: () => number;
-}): UdpEndpoints {
-  const [localip, scope] = o.localip.split('%');
-  const local = sockaddr(localip!, o.localport ?? TIPC_UDP_PORT, 'localip');
-  if (local.family === 'ipv6' && scope) local.scopeId = Number(scope) || 0;
-  const remoteIp = o.remoteip ?? defaultMulticast(local.family, o.netid());
-  const remote = sockaddr(remoteIp, o.remoteport ?? TIPC_UDP_PORT, 'remoteip');
-  if (remote.family !== local.family) throw new UsageError(`UDP local and remote AF mismatch (${o.localip}, ${remoteIp})`);
-  if (remote.family === 'ipv6' && local.family === 'ipv6') remote.scopeId = local.scopeId;
-  return { local, remote };
+  if (first.family === 'IPv4') return { family: 'ipv4', address: first.address };
+  return { family: 'ipv6', address: first.address, ...(first.scopeid ? { scopeId: first.scopeid } : {}) };
 }
 
 export interface BearerEnable {
@@ -135,13 +99,13 @@ const notEnabled = (name: string) => `no bearer "${name}" is enabled`;
 export async function getBearer(s: TipcSession, name: string): Promise<BearerRecord> {
   const messages = await s.doit(TipcCmd.BEARER_GET, { bearer: { name } }, { EINVAL: notEnabled(name) });
   const bearer = messages.find((m) => m.bearer)?.bearer;
-  if (!bearer) throw new OperationError(0, `the kernel sent no record for bearer "${name}"`);
+  if (!bearer) throw new FailureError(`the kernel sent no record for bearer "${name}"`);
   return { name: bearer.name ?? name, prop: bearer.prop ?? {}, ...(bearer.udpOpts && { udp: bearer.udpOpts }) };
 }
 
 export async function getBearerProperty(s: TipcSession, name: string, property: BearerProperty): Promise<number> {
   const value = (await getBearer(s, name)).prop[PROP_ATTR[property]];
-  if (value === undefined) throw new OperationError(0, `the kernel sent no ${property} for bearer "${name}"`);
+  if (value === undefined) throw new FailureError(`the kernel sent no ${property} for bearer "${name}"`);
   return value;
 }
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { LiveCapture, type CaptureTarget } from '../discovery/capture.js';
 import { ProofBook, type OwnHash, type Received, type Sighting } from '../discovery/proofs.js';
-import { TipcxError } from '../netlink/errors.js';
+import { TipcxError } from '../errors.js';
 import { formatHash } from '../netlink/identity.js';
 import { AF_TIPC, EAGAIN, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_RDM, socketCalls } from '../netlink/libc.js';
 import { resolveNetns, withNetns, type NetnsRef } from '../netlink/netns.js';

@@ -1,6 +1,6 @@
 // Links: one per peer and bearer, plus the broadcast link.
 import type { Decoded, TipcMessage } from '../netlink/codec.js';
-import { OperationError } from '../netlink/errors.js';
+import { FailureError, OperationError } from '../errors.js';
 import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
@@ -73,7 +73,7 @@ export async function getLink(s: TipcSession, name: string): Promise<Link> {
   }
   const messages = await s.doit(TipcCmd.LINK_GET, { link: { name } }, { EINVAL: `no link named "${name}"` });
   const link = linksFrom(messages)[0];
-  if (!link) throw new OperationError(0, `the kernel sent no record for link "${name}"`);
+  if (!link) throw new FailureError(`the kernel sent no record for link "${name}"`);
   return link;
 }
 
@@ -82,7 +82,7 @@ export async function getLinkProperty(s: TipcSession, name: string, property: Li
   const value = link.prop?.[PROP_ATTR[property]];
   if (value === undefined) {
     // iproute2 prints "kernel answers: Success" and exits 0 here.
-    throw new OperationError(0, link.broadcast
+    throw new FailureError(link.broadcast
       ? `"${name}" has no ${property}: ${BROADCAST_LINK_PROPERTIES} ("link get broadcast", "link get window link ${name}")`
       : `the kernel sent no ${property} for link "${name}"`);
   }

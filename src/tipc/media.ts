@@ -1,6 +1,6 @@
 // Media (eth, ib, udp): the property defaults that bearers enabled later start with.
 import type { Decoded, TipcMessage } from '../netlink/codec.js';
-import { OperationError } from '../netlink/errors.js';
+import { FailureError, OperationError } from '../errors.js';
 import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
@@ -26,7 +26,7 @@ const notRegistered = (name: string) => `media "${name}" is not available in thi
 export async function getMediaProperty(s: TipcSession, name: string, property: MediaProperty): Promise<number> {
   const messages = await s.doit(TipcCmd.MEDIA_GET, { media: { name } }, { EINVAL: notRegistered(name) });
   const value = messages.find((m) => m.media)?.media?.prop?.[PROP_ATTR[property]];
-  if (value === undefined) throw new OperationError(0, `the kernel sent no ${property} for media "${name}"`);
+  if (value === undefined) throw new FailureError(`the kernel sent no ${property} for media "${name}"`);
   return value;
 }
 

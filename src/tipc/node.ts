@@ -1,6 +1,6 @@
 // Node-level operations: the peer list, this node's identity, address and net id.
 import type { TipcMessage } from '../netlink/codec.js';
-import { UsageError } from '../netlink/errors.js';
+import { UsageError } from '../errors.js';
 import { formatHash, nodeIdFromWords, nodeIdToString, nodeIdToWords } from '../netlink/identity.js';
 import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';

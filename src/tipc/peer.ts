@@ -1,6 +1,6 @@
 // Forgetting a peer node that went down (PEER_REMOVE), by legacy address or
 // by 128-bit identity; and turning identity text into the bytes the kernel knows.
-import { OperationError } from '../netlink/errors.js';
+import { OperationError } from '../errors.js';
 import { NODE_ID_LEN, nodeIdToString, nodeIdToWords, parseNodeId } from '../netlink/identity.js';
 import { TipcCmd } from '../netlink/schema.js';
 import { listPeerNodes, getOwnNet } from './node.js';

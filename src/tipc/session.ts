@@ -2,7 +2,7 @@
 // the AF_TIPC socket for the two facts netlink does not give (own address,
 // peer identities). Every operation in src/tipc takes a session.
 import { decodeMessage, encodeMessage, type DecodeOptions, type Encodable, type TipcMessage } from '../netlink/codec.js';
-import { OperationError } from '../netlink/errors.js';
+import { OperationError } from '../errors.js';
 import type { NetnsRef } from '../netlink/netns.js';
 import type { TipcCmd, TipcSchema } from '../netlink/schema.js';
 import { TipcSocket } from '../netlink/tipc-socket.js';

@@ -1,8 +1,11 @@
-// The words `tipcx top` accepts, kept free of netlink so that the command tree
-// (src/commands/index.ts) can validate them without loading anything heavy.
-import { UsageError } from '../netlink/errors.js';
+// What `tipcx top` is asked to do: its words (sort columns, interval) and the
+// options model the sampler, the NDJSON writer and the UI read. Free of netlink
+// and of the UI, so that the command line can parse these words for help and
+// completion without loading either.
+import { UsageError } from '../errors.js';
+import type { Scope } from './sampler.js';
 
-/** Sort columns: the word users type (`sort rx`); also the UI's sort keys. */
+/** Sort columns: the word users type (`sort rx`); also the UI's sort keys, in the order `s` cycles. */
 export const SORT_COLUMNS = ['name', 'ns', 'peer', 'state', 'rx', 'tx', 'retrans', 'nak', 'dup', 'cong', 'queue'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
@@ -16,4 +19,66 @@ export function parseInterval(value: string, label = 'interval'): number {
     throw new UsageError(`error, invalid value "${value}" for "${label}" (expected seconds ${INTERVAL_MIN_S}..${INTERVAL_MAX_S}, e.g. 1 or 0.5)`);
   }
   return n;
+}
+
+export function parseSortColumn(value: string, label = 'sort'): SortColumn {
+  const column = SORT_COLUMNS.find((c) => c === value);
+  if (!column) throw new UsageError(`error, invalid sort column "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`);
+  return column;
+}
+
+export interface LinkFilter {
+  readonly source: string;
+  readonly regex: RegExp;
+  readonly invert: boolean;
+}
+
+/** `REGEX` keeps matching links, `!REGEX` drops them; matched against ns, link name and peer. */
+export function parseFilter(text: string): LinkFilter {
+  const invert = text.startsWith('!');
+  const body = invert ? text.slice(1) : text;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(body, 'i');
+  } catch (err) {
+    throw new UsageError(`error, invalid filter "${text}" (${(err as Error).message}; expected a regular expression, "!" in front inverts)`);
+  }
+  return { source: text, regex, invert };
+}
+
+export interface ViewOptions {
+  readonly sort: SortColumn;
+  readonly reverse: boolean;
+  readonly filter?: LinkFilter;
+  /** The broadcast link is optional in the table. */
+  readonly broadcast?: boolean;
+}
+
+export interface TopOptions {
+  readonly intervalMs: number;
+  readonly count?: number;
+  readonly readOnly: boolean;
+  readonly view: ViewOptions;
+  readonly scope: Scope;
+}
+
+/** The words of `tipcx top …` as the command line parsed them. */
+export interface TopWords {
+  readonly interval?: number | undefined;
+  readonly count?: number | undefined;
+  readonly sort?: SortColumn | undefined;
+  readonly reverse: boolean;
+  readonly filter?: LinkFilter | undefined;
+  readonly readOnly: boolean;
+}
+
+/** The defaults filled in: one sample a second, sorted by name, every link. */
+export function topOptions(words: TopWords, scope: Scope): TopOptions {
+  return {
+    intervalMs: Math.round((words.interval ?? 1) * 1000),
+    ...(words.count !== undefined ? { count: words.count } : {}),
+    readOnly: words.readOnly,
+    view: { sort: words.sort ?? 'name', reverse: words.reverse, ...(words.filter ? { filter: words.filter } : {}) },
+    scope,
+  };
 }

@@ -1,40 +1,15 @@
-// What the user chose to see: filter, sort and grouping of link samples, and
-// the totals footer. Pure functions shared by the NDJSON path and the ink UI.
-import { UsageError } from '../netlink/errors.js';
+// Links as the user chose to see them (options.ts): filtered, sorted and
+// grouped, and the totals footer. Pure functions shared by the NDJSON path and
+// the ink UI.
+import type { LinkFilter, SortColumn, ViewOptions } from './options.js';
 import type { LinkSample } from './sampler.js';
-import { SORT_COLUMNS, type SortColumn } from './options.js';
 import type { RateCounter } from './rates.js';
 
-export { SORT_COLUMNS, type SortColumn };
+export { SORT_COLUMNS, parseFilter, type LinkFilter, type SortColumn, type ViewOptions } from './options.js';
 
 const RATE_OF: Partial<Record<SortColumn, RateCounter>> = {
   rx: 'rx', tx: 'tx', retrans: 'retransmitted', nak: 'nacks', dup: 'duplicates', cong: 'congestion',
 };
-
-export function parseSortColumn(value: string, label = 'sort'): SortColumn {
-  const column = SORT_COLUMNS.find((c) => c === value);
-  if (!column) throw new UsageError(`error, invalid value "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`);
-  return column;
-}
-
-export interface LinkFilter {
-  readonly source: string;
-  readonly regex: RegExp;
-  readonly invert: boolean;
-}
-
-/** `REGEX` keeps matching links, `!REGEX` drops them; matched against ns, link name and peer. */
-export function parseFilter(text: string): LinkFilter {
-  const invert = text.startsWith('!');
-  const body = invert ? text.slice(1) : text;
-  let regex: RegExp;
-  try {
-    regex = new RegExp(body, 'i');
-  } catch (err) {
-    throw new UsageError(`error, invalid filter "${text}" (${(err as Error).message}; expected a regular expression, "!" in front inverts)`);
-  }
-  return { source: text, regex, invert };
-}
 
 function matchesFilter(link: LinkSample, filter: LinkFilter | undefined): boolean {
   if (!filter) return true;
@@ -64,14 +39,6 @@ function compareLinks(column: SortColumn, reverse: boolean): (a: LinkSample, b: 
     if (primary !== 0) return sign * primary;
     return (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name);
   };
-}
-
-export interface ViewOptions {
-  readonly sort: SortColumn;
-  readonly reverse: boolean;
-  readonly filter?: LinkFilter;
-  /** The broadcast link is optional in the table. */
-  readonly broadcast?: boolean;
 }
 
 /**

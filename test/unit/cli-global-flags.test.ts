@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanGlobalFlags } from '../../src/cli/global-flags.js';
-import { UsageError } from '../../src/netlink/errors.js';
+import { UsageError } from '../../src/errors.js';
 
 const scan = (...argv: string[]) => scanGlobalFlags(argv);
 
@@ -84,7 +84,7 @@ test('--color: bare means always, =VALUE is exact, and it never swallows the nex
 });
 
 test('unknown and ambiguous flags name the flag and what is accepted', () => {
-    assertUsage(['-x'], 'error, invalid option "-x" (expected one of: -h, -j, -p, -V, -n)');
+    assertUsage(['-x'], 'error, invalid option "-x" (expected one of: -j, -p, -n, -h, -V)');
     assert.equal(scanGlobalFlags(['--al']).flags.allNetns, true, 'a unique prefix of a global flag is that flag');
     // a long name that is no global flag is left to the leaf's key-value options
     assert.deepEqual(scanGlobalFlags(['top', '--interval', '2', '--count=3']).words, ['top', '--interval', '2', '--count=3']);

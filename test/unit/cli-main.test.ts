@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { main, runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { commandResult, defineCommand, type CommandContext, type GroupNode } from '../../src/cli/registry.js';
-import { EnvironmentError, OperationError } from '../../src/netlink/errors.js';
+import { commandResult, defineCommand, defineGroup, option, value } from '../../src/cli/command.js';
+import { anyText, integerIn } from '../../src/cli/parsers.js';
+import { buildCommandTree, type CommandContext, type GroupNode } from '../../src/cli/registry.js';
+import { EnvironmentError, OperationError } from '../../src/errors.js';
 
 interface Captured {
     code: number;
@@ -101,80 +103,71 @@ test('usage errors are one line on stderr, exit 2', async () => {
     assert.equal(flag.stderr.split('\n').length, 2);
 });
 
-test('a leaf without an implementation says so and exits 1', async () => {
-    const tree: GroupNode = {
-        name: 'tipcx', summary: 'fake', help: '',
-        children: [{ name: 'later', summary: 'later', help: 'Usage: tipcx later\n' }],
-    };
-    const r = await fake(tree, 'later');
-    assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'error, "later" is not implemented yet\n');
+test('the tree is checked when it is built: a path twice, a missing group, an empty group', () => {
+    const root = { name: 'tipcx', summary: 'fake', help: '' };
+    const leaf = (path: string) => defineCommand({ path, summary: '', help: '', namespaces: 'each', kernel: 'none', async run() {} });
+    assert.throws(() => buildCommandTree(root, [leaf('a'), leaf('a')]), /"a" is registered twice/);
+    assert.throws(() => buildCommandTree(root, [leaf('thing list')]), /"thing list" has no registered group "thing"/);
+    assert.throws(() => buildCommandTree(root, [defineGroup({ path: 'thing', summary: '', help: '' })]), /group "thing" has no commands/);
 });
 
 // ------------------------------------------------------------ with a fake tree
 
 let lastContext: CommandContext | undefined;
+let lastArgs: unknown;
+// Read through a call: after `lastContext = undefined` TypeScript would keep the variable narrowed.
+const contextSeen = (): CommandContext | undefined => lastContext;
 const records = [{ name: 'a', up: true }, { name: 'b', up: false }];
 
-const fakeTree: GroupNode = {
-    name: 'tipcx', summary: 'fake', help: '',
-    children: [
-        {
-            name: 'thing', summary: 'things', help: 'Usage: tipcx thing\n',
-            children: [
-                {
-                    name: 'list', summary: 'list', help: 'Usage: tipcx thing list\n',
-                    options: [{ key: 'filter', takesValue: true, description: 'x' }],
-                    load: async () => ({
-                        default: defineCommand({
-                            async run(ctx) {
-                                lastContext = ctx;
-                                return commandResult(records, (rs) => rs.map((r) => `${r.name}: ${r.up ? 'up' : 'down'}\n`).join(''));
-                            },
-                        }),
-                    }),
-                },
-                {
-                    name: 'set', summary: 'set', help: '', value: { placeholder: 'V', description: 'v' },
-                    load: async () => ({ default: defineCommand({ async run(ctx) { lastContext = ctx; } }) }),
-                },
-                {
-                    name: 'stream', summary: 'stream', help: '',
-                    load: async () => ({
-                        default: defineCommand({
-                            async run(ctx) {
-                                ctx.stdout.write('line 1\n');
-                                return { records: [{ ignored: true }], text: () => 'never printed\n', streamed: true };
-                            },
-                        }),
-                    }),
-                },
-                {
-                    name: 'refused', summary: '', help: '',
-                    load: async () => ({
-                        default: defineCommand({ async run() { throw new OperationError(1, 'kernel answers: Operation not permitted'); } }),
-                    }),
-                },
-                {
-                    name: 'nokernel', summary: '', help: '',
-                    load: async () => ({
-                        default: defineCommand({ async run() { throw new EnvironmentError('error, TIPC is not available in this kernel'); } }),
-                    }),
-                },
-                {
-                    name: 'crash', summary: '', help: '',
-                    load: async () => ({ default: defineCommand({ async run() { throw new TypeError('boom'); } }) }),
-                },
-                {
-                    name: 'hang', summary: '', help: '',
-                    load: async () => ({
-                        default: defineCommand({ async run(ctx) { lastContext = ctx; await new Promise(() => {}); } }),
-                    }),
-                },
-            ],
+const fakeTree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'fake', help: '' }, [
+    defineGroup({ path: 'thing', summary: 'things', help: 'Usage: tipcx thing\n' }),
+    defineCommand({
+        path: 'thing list', summary: 'list', help: 'Usage: tipcx thing list\n',
+        options: { filter: option(anyText, { description: 'x' }) },
+        namespaces: 'each', kernel: 'reads',
+        async run(args, ctx) {
+            lastContext = ctx;
+            lastArgs = args;
+            return commandResult(records, (rs) => rs.map((r) => `${r.name}: ${r.up ? 'up' : 'down'}\n`).join(''));
         },
-    ],
-};
+    }),
+    defineCommand({
+        path: 'thing set', summary: 'set', help: '', value: value(integerIn(0, 100), { placeholder: 'V', description: 'v' }),
+        namespaces: 'each', kernel: 'changes',
+        async run(args, ctx) { lastContext = ctx; lastArgs = args; },
+    }),
+    defineCommand({
+        path: 'thing stream', summary: 'stream', help: '', namespaces: 'each', kernel: 'reads',
+        async run(_args, ctx) {
+            ctx.stdout.write('line 1\n');
+            return { records: [{ ignored: true }], text: () => 'never printed\n', streamed: true };
+        },
+    }),
+    defineCommand({
+        path: 'thing files', summary: 'no namespaces', help: '', namespaces: { none: 'works on files only' }, kernel: 'none',
+        async run(_args, ctx) { lastContext = ctx; },
+    }),
+    defineCommand({
+        path: 'thing span', summary: 'spans namespaces', help: '', namespaces: 'own', kernel: 'changes',
+        async run(_args, ctx) { lastContext = ctx; },
+    }),
+    defineCommand({
+        path: 'thing refused', summary: '', help: '', namespaces: 'each', kernel: 'reads',
+        async run() { throw new OperationError(1, 'kernel answers: Operation not permitted'); },
+    }),
+    defineCommand({
+        path: 'thing nokernel', summary: '', help: '', namespaces: 'each', kernel: 'reads',
+        async run() { throw new EnvironmentError('error, TIPC is not available in this kernel'); },
+    }),
+    defineCommand({
+        path: 'thing crash', summary: '', help: '', namespaces: 'each', kernel: 'reads',
+        async run() { throw new TypeError('boom'); },
+    }),
+    defineCommand({
+        path: 'thing hang', summary: '', help: '', namespaces: 'each', kernel: 'reads',
+        async run(_args, ctx) { lastContext = ctx; await new Promise(() => {}); },
+    }),
+]);
 
 test('text output is the command text renderer, verbatim', async () => {
     const r = await fake(fakeTree, 'thing list');
@@ -196,10 +189,9 @@ test('JSON is never coloured, even with --color=always', async () => {
     assert.equal(lastContext?.color, false);
 });
 
-test('the context carries path, options, value and global flags', async () => {
+test('the handler gets its parsed arguments, the context the global flags', async () => {
     await fake(fakeTree, 't l f x -n ns1 f y', { isTTY: true });
-    assert.deepEqual(lastContext?.path, ['thing', 'list']);
-    assert.deepEqual(lastContext?.opts, { filter: 'y' });
+    assert.deepEqual(lastArgs, { filter: 'y' });
     assert.equal(lastContext?.netns, 'ns1');
     assert.equal(lastContext?.json, false);
     assert.equal(lastContext?.allNetns, false);
@@ -207,7 +199,7 @@ test('the context carries path, options, value and global flags', async () => {
     assert.ok(lastContext?.signal instanceof AbortSignal);
 
     await fake(fakeTree, 'thing set 42 --color=never', { isTTY: true });
-    assert.equal(lastContext?.value, '42');
+    assert.deepEqual(lastArgs, { value: 42 });
     assert.equal(lastContext?.color, false);
 });
 
@@ -217,6 +209,37 @@ test('--all-netns on a command that changes state is a usage error, nothing runs
     assert.equal(r.code, 2);
     assert.equal(lastContext, undefined);
     assert.match(r.stderr, /^error, --all-netns only goes with commands that read; "thing set" changes state/);
+});
+
+test('-n or --all-netns on a command without namespaces is a usage error, nothing runs', async () => {
+    for (const line of ['thing files -n ns1', 'thing files --all-netns']) {
+        lastContext = undefined;
+        const r = await fake(fakeTree, line);
+        assert.equal(r.code, 2, line);
+        assert.equal(lastContext, undefined, line);
+        assert.equal(r.stderr, 'error, "tipcx thing" works on files only and does not take -n/--all-netns\n', line);
+    }
+});
+
+test('sandbox, completion and proof pcap refuse -n and --all-netns before doing anything', async () => {
+    for (const [line, subject] of [
+        ['--all-netns sandbox', 'sandbox'],
+        ['-n x completion bash', 'completion'],
+        ['--all-netns proof pcap /nonexistent.pcap', 'proof'],
+        ['-n x lab status', 'lab'],
+    ] as const) {
+        const r = await tipcx(line);
+        assert.equal(r.code, 2, line);
+        assert.equal(r.stdout, '', line);
+        assert.match(r.stderr, new RegExp(`^error, "tipcx ${subject}" [^\n]* does not take -n/--all-netns\n$`), line);
+    }
+});
+
+test('a command that spans namespaces itself gets --all-netns as it is', async () => {
+    lastContext = undefined;
+    const r = await fake(fakeTree, 'thing span --all-netns');
+    assert.equal(r.code, 0);
+    assert.equal(contextSeen()?.allNetns, true);
 });
 
 test('streamed commands print their own output; void results print nothing', async () => {

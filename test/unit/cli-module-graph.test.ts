@@ -60,7 +60,7 @@ process.stdout.write(JSON.stringify({ cjs, nativeAddons: [...new Set(nativeAddon
     }
 }
 
-const NETLINK_CODE = /node_modules\/(netlink|koffi)\/|build\/src\/netlink\/(?!errors\.js$)/;
+const NETLINK_CODE = /node_modules\/(netlink|koffi)\/|build\/src\/netlink\//;
 
 function netlinkModules(graph: ModuleGraph): string[] {
     return [...graph.esm, ...graph.cjs, ...graph.nativeAddons].filter((url) => NETLINK_CODE.test(url) || url.endsWith('.node'));

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { commandTree } from '../../src/commands/index.js';
 import { parseCommandLine, type ParseOutcome } from '../../src/cli/parse.js';
-import type { GroupNode } from '../../src/cli/registry.js';
-import { UsageError } from '../../src/netlink/errors.js';
+import { defineCommand } from '../../src/cli/command.js';
+import { buildCommandTree, type GroupNode } from '../../src/cli/registry.js';
+import { UsageError } from '../../src/errors.js';
 
 const parse = (line: string): ParseOutcome => parseCommandLine(line === '' ? [] : line.split(' '), commandTree);
 
@@ -51,13 +52,8 @@ test('an unknown word names the word and the accepted ones', () => {
 });
 
 test('an exact match wins over a longer word with the same prefix', () => {
-    const tree: GroupNode = {
-        name: 'tipcx', summary: '', help: '',
-        children: [
-            { name: 'set', summary: '', help: '' },
-            { name: 'settings', summary: '', help: '' },
-        ],
-    };
+    const leaf = (path: string) => defineCommand({ path, summary: '', help: '', namespaces: 'each', kernel: 'none', async run() {} });
+    const tree: GroupNode = buildCommandTree({ name: 'tipcx', summary: '', help: '' }, [leaf('set'), leaf('settings')]);
     const outcome = parseCommandLine(['set'], tree);
     assert.equal(outcome.kind, 'run');
     assert.deepEqual((outcome as { path: readonly string[] }).path, ['set']);
@@ -66,9 +62,9 @@ test('an exact match wins over a longer word with the same prefix', () => {
 test('key-value options: any order, unique prefixes, canonical keys, last value wins', () => {
     const a = run('bearer enable pri 7 do 4711 dev eth0 media eth');
     const b = run('bearer enable media eth device eth0 domain 4711 priority 7');
-    assert.deepEqual(a.opts, { priority: '7', domain: '4711', device: 'eth0', media: 'eth' });
-    assert.deepEqual(a.opts, b.opts);
-    assert.equal(run('link get priority link A link B').opts.link, 'B');
+    assert.deepEqual(a.args, { priority: 7, domain: 4711, device: 'eth0', media: 'eth' });
+    assert.deepEqual(a.args, b.args);
+    assert.equal(run('link get priority link A link B').args.link, 'B');
 });
 
 test('an ambiguous or unknown option key is rejected naming the choices', () => {
@@ -102,31 +98,28 @@ test('values are never abbreviated and numbers are strict decimals', () => {
 test('a property leaf takes the next word as its value', () => {
     const outcome = run('link set tol 3000 link L');
     assert.deepEqual(outcome.path, ['link', 'set', 'tolerance']);
-    assert.equal(outcome.value, '3000');
-    assert.deepEqual(outcome.opts, { link: 'L' });
+    assert.deepEqual(outcome.args, { value: 3000, link: 'L' });
     assertUsage('link set priority', 'error, missing value for "priority"');
-    assert.equal(run('node set identity mynode-1').value, 'mynode-1');
+    assert.equal(run('node set identity mynode-1').args.value, 'mynode-1');
 });
 
 test('an optional value is skipped when the word is an option key (node set key rekeying now)', () => {
     const rekey = run('node set key rekeying now');
-    assert.equal(rekey.value, undefined);
-    assert.deepEqual(rekey.opts, { rekeying: 'now' });
+    assert.deepEqual(rekey.args, { master: false, rekeying: 'now' });
     const keyed = run('node set key this_is_a_master_key m');
-    assert.equal(keyed.value, 'this_is_a_master_key');
-    assert.deepEqual(keyed.opts, { master: true });
+    assert.deepEqual(keyed.args, { value: 'this_is_a_master_key', master: true });
 });
 
 test('the word that selected bearer add/get media is read again as the media key', () => {
     const add = run('bearer add m udp name u1 remoteip 10.0.0.9');
     assert.deepEqual(add.path, ['bearer', 'add', 'media']);
-    assert.deepEqual(add.opts, { media: 'udp', name: 'u1', remoteip: '10.0.0.9' });
+    assert.deepEqual(add.args, { media: 'udp', name: 'u1', remoteip: { family: 'ipv4', address: '10.0.0.9' } });
     const get = run('bearer get media udp name u1 remotei');
-    assert.deepEqual(get.opts, { media: 'udp', name: 'u1', remoteip: true });
+    assert.deepEqual(get.args, { media: 'udp', name: 'u1', localip: false, localport: false, remoteip: true, remoteport: false });
 });
 
 test('case-sensitive flag keys: link set broadcast AUTO ratio 25', () => {
-    assert.deepEqual(run('link set broadcast AUTO ratio 25').opts, { AUTOSELECT: true, ratio: '25' });
+    assert.deepEqual(run('link set broadcast AUTO ratio 25').args, { BROADCAST: false, REPLICAST: false, AUTOSELECT: true, ratio: 25 });
 });
 
 test('-h anywhere asks for help of the deepest level that resolved', () => {
@@ -168,5 +161,5 @@ test('global flags reach the run outcome', () => {
 
 test('"--" lets a value start with a dash', () => {
     const outcome = parseCommandLine(['link', 'statistics', 'reset', 'link', '--', '-odd'], commandTree);
-    assert.equal((outcome as { opts: Record<string, string> }).opts.link, '-odd');
+    assert.equal(outcome.kind === 'run' && outcome.args.link, '-odd');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { commandTree } from '../../src/commands/index.js';
 import { isGroup, type CommandNode } from '../../src/cli/registry.js';
 
@@ -95,10 +95,32 @@ test('names are unique per level and option keys per leaf', () => {
     }
 });
 
-test('src/commands/index.ts imports no command module statically', () => {
-    const source = readFileSync(new URL('../../../src/commands/index.ts', import.meta.url), 'utf8');
-    const staticImports = source.split('\n').filter((line) => /^\s*import\s/.test(line));
-    for (const line of staticImports) {
-        assert.match(line, /from '\.\.\/cli\/(registry|validators)\.js'/, line);
+test('every command declares contracts that fit together', () => {
+    for (const [node, path] of allNodes) {
+        if (isGroup(node)) continue;
+        const where = path.join(' ');
+        const kernel = node.kernelFor({});
+        assert.ok(['reads', 'changes', 'none'].includes(kernel), `${where}: kernel contract`);
+        // Acting in each namespace only means something for a command that talks to the kernel.
+        const namespaces = node.namespacesFor({});
+        if (namespaces === 'each') assert.notEqual(kernel, 'none', `${where}: each namespace, yet no kernel`);
+        if (typeof namespaces === 'object') assert.match(namespaces.none, /^[a-z]/, `${where}: why it takes no namespace`);
+    }
+});
+
+test('command modules load netlink, operations and renderers only inside their handlers', () => {
+    // index.ts imports every command module, so their static imports are on the path of help and completion.
+    const heavy = /\/src\/((netlink|render|lab|discovery)\/|tipc\/(?!udp-address\.js)|top\/(?!options\.js|view\.js)|cli\/all-netns\.js)/;
+    const dir = new URL('../../../src/commands/', import.meta.url);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    assert.ok(files.length > 20, 'the walk found the command modules');
+    for (const file of files) {
+        const source = readFileSync(new URL(file, dir), 'utf8');
+        for (const [, specifier] of source.matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)) {
+            // A package (netlink, koffi, ink…) or a heavy module of this repository.
+            const target = specifier!.startsWith('.') ? new URL(specifier!, new URL(file, dir)).pathname : specifier!;
+            assert.ok(target.startsWith('/') || target.startsWith('node:'), `${file} imports ${specifier} statically`);
+            assert.doesNotMatch(target, heavy, `${file} imports ${specifier} statically`);
+        }
     }
 });

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/main.js';
-import { commandResult, defineCommand, type GroupNode } from '../../src/cli/registry.js';
+import { commandResult, defineCommand, defineGroup } from '../../src/cli/command.js';
+import { buildCommandTree, type GroupNode } from '../../src/cli/registry.js';
 import { stateWord } from '../../src/render/color.js';
 import { linkListText } from '../../src/render/link.js';
 import { nodeListText } from '../../src/render/node.js';
@@ -14,18 +15,14 @@ const ANSI = /\u001b\[/;
 const LINKS = [{ name: 'broadcast-link', up: true }, { name: 'a:eth0-b:eth0', up: false }];
 const PLAIN = 'broadcast-link: up\na:eth0-b:eth0: down\n';
 
-const tree: GroupNode = {
-    name: 'tipcx', summary: 'test', help: 'Usage: tipcx\n\nExamples:\n  tipcx link list\n',
-    children: [{
-        name: 'link', summary: 'links', help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n',
-        children: [{
-            name: 'list', summary: 'list', help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n',
-            load: async () => ({
-                default: defineCommand({ async run(ctx) { return commandResult(LINKS, (rs) => linkListText(rs, ctx.color)); } }),
-            }),
-        }],
-    }],
-};
+const tree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'test', help: 'Usage: tipcx\n\nExamples:\n  tipcx link list\n' }, [
+    defineGroup({ path: 'link', summary: 'links', help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n' }),
+    defineCommand({
+        path: 'link list', summary: 'list', help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n',
+        namespaces: 'each', kernel: 'reads',
+        async run(_args, ctx) { return commandResult(LINKS, (rs) => linkListText(rs, ctx.color)); },
+    }),
+]);
 
 async function run(argv: string[], env: Record<string, string> = {}, isTTY = false): Promise<string> {
     let out = '';

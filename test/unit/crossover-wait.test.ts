@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeRawTipc, type DiscoveryFrame, type PacketDirection } from '../../src/discovery/frame.js';
 import type { Sighting } from '../../src/discovery/proofs.js';
-import { EnvironmentError } from '../../src/netlink/errors.js';
+import { EnvironmentError } from '../../src/errors.js';
 import {
     SETTLE_MS, gatherCrossover, type CrossoverHost, type CrossoverRow, type NamespaceRef, type NamespaceView,
 } from '../../src/tipc/crossover.js';

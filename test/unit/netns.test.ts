@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { FlagsGet, createGenericNetlink, createRtNetlink, genl } from 'netlink';
-import { EnvironmentError, UsageError } from '../../src/netlink/errors.js';
+import { EnvironmentError, UsageError } from '../../src/errors.js';
 import {
     NETNS_RUN_DIR,
     currentNetnsInode,

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeMessage, decodeMessage } from '../../src/netlink/codec.js';
-import { OperationError } from '../../src/netlink/errors.js';
+import { OperationError } from '../../src/errors.js';
 import { nodeIdToString } from '../../src/netlink/identity.js';
 import { formatJson } from '../../src/render/json.js';
 import { monitorListRecords, monitorListText, monitorSummaryRecords, monitorSummaryText, thresholdRecords, thresholdText } from '../../src/render/monitor.js';

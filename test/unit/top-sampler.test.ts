@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Sampler, parseLinkName, type LinkReading, type SamplerEnvironment } from '../../src/top/sampler.js';
 import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
 import { arrangeLinks, parseFilter, totalsOf } from '../../src/top/view.js';
-import { prepareUiEnvironment } from '../../src/commands/top.js';
+import { prepareUiEnvironment } from '../../src/top/run.js';
 
 /** A machine whose namespaces, links and module state the test edits between samples. */
 function fakeMachine() {

@@ -12,7 +12,7 @@ import {
     errnoFromName,
     errnoName,
     strerror,
-} from '../../src/netlink/errors.js';
+} from '../../src/errors.js';
 import { TIPC_NOT_AVAILABLE, doneStatus, errnoFromNetlinkError, openGenlFamily, openTipc } from '../../src/netlink/transport.js';
 
 // /proc/net/protocols only lists TIPC once a socket exists; the module directory is definitive.

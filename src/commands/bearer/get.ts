@@ -1,50 +1,104 @@
 // bearer get priority|tolerance|window|mtu media … ; bearer get media udp name NAME localip|localport|remoteip|remoteport
-import { commandResult, defineCommand, type CommandContext } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
-import { valueLinesText } from '../../render/bearer.js';
-import { bearerName, getBearer, getBearerProperty, listRemoteIps, type BearerProperty } from '../../tipc/bearer.js';
-import { inSession, sessionOptions } from '../session.js';
+import { commandResult, defineCommand, defineGroup, flag } from '../../cli/command.js';
+import { UsageError } from '../../errors.js';
+import { inSession, sessionNetns } from '../session.js';
+import { PROPERTIES, UDP_MEDIA, UDP_NAME, bearerIdOptions, bearerUsage, type Property } from '../specs.js';
 
-const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
+function getProperty(property: Property) {
+  return defineCommand({
+    path: `bearer get ${property}`,
+    summary: `Show the bearer ${property}`,
+    help: `${bearerUsage(`bearer get ${property}`, property)}
+
+Prints the bearer's ${property} as a number${property === 'mtu' ? ' (udp bearers only)' : ''}.
+
+Examples:
+  tipcx bearer get ${property} media ${property === 'mtu' ? 'udp name u1' : 'eth device eth0'}
+`,
+    options: bearerIdOptions(property),
+    namespaces: 'each',
+    kernel: 'reads',
+    async run(args, ctx) {
+      const { bearerName, getBearerProperty } = await import('../../tipc/bearer.js');
+      const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
+      const name = bearerName(args.media, args.device, args.name);
+      const value = await inSession(ctx, (s) => getBearerProperty(s, name, property));
+      return commandResult([valueRecord(property, value)], valueLinesText(property));
+    },
+  });
+}
 
 /** iproute2's order: the first of these flags given wins. */
 const UDP_OPTIONS = ['localip', 'localport', 'remoteip', 'remoteport'] as const;
 const UDP_KEYS = { localip: 'localIp', localport: 'localPort', remoteip: 'remoteIp', remoteport: 'remotePort' } as const;
 
-async function udpOption(ctx: CommandContext) {
-  const media = str(ctx.opts.media);
-  if (media !== 'udp') throw new UsageError(`error, no "${media}" media specific options (only udp bearers have addresses)`);
-  const option = UDP_OPTIONS.find((o) => ctx.opts[o] === true);
-  if (!option) throw new UsageError('error, missing UDP option (one of: localip, localport, remoteip, remoteport)');
-  const name = bearerName(media, undefined, str(ctx.opts.name));
-  const key = UDP_KEYS[option];
-  const bearer = await inSession(ctx, (s) => getBearer(s, name));
-  const local = bearer.udp?.local;
-  const remote = bearer.udp?.remote;
-  let values: (string | number)[];
-  if (option === 'remoteip' && bearer.udp?.multiRemoteip) {
-    // a replicast bearer: every peer address, on a second session as iproute2 does
-    values = (await listRemoteIps(sessionOptions(ctx).netns, name)).map((a) => a.address);
-  } else {
-    const addr = option.startsWith('local') ? local : remote;
-    if (!addr) throw new UsageError(`"${name}" reported no udp ${option.startsWith('local') ? 'local' : 'remote'} address`);
-    values = [option.endsWith('ip') ? addr.address : addr.port];
-  }
-  const records = values.map((v) => ({ [key]: v }) as Record<typeof key, string | number>);
-  return commandResult(records, valueLinesText(key));
-}
+const getUdpOption = defineCommand({
+  path: 'bearer get media',
+  summary: "Show a udp bearer's local or remote addresses",
+  help: `Usage: tipcx bearer get media udp name NAME {localip|localport|remoteip|remoteport}
 
-export default defineCommand<object>({
-  async run(ctx) {
-    const property = ctx.path.at(-1);
-    if (property === 'media') return udpOption(ctx);
-    const p = property as BearerProperty;
-    const media = str(ctx.opts.media);
-    if (p === 'mtu' && media !== 'udp') {
-      throw new UsageError(`error, not supported for media ${media} (mtu exists for udp bearers only)`);
+Prints one UDP setting of a udp bearer. "remoteip" on a replicast bearer
+lists every peer address added with "bearer add", one per line.
+
+Examples:
+  tipcx bearer get media udp name u1 localip
+  tipcx bearer get media udp name u1 remoteip
+`,
+  wordIsOption: true,
+  options: {
+    media: UDP_MEDIA,
+    name: { ...UDP_NAME, required: 'error, missing media name' },
+    localip: flag('local address'),
+    localport: flag('local port'),
+    remoteip: flag('remote address(es)'),
+    remoteport: flag('remote port'),
+  },
+  namespaces: 'each',
+  kernel: 'reads',
+  async run(args, ctx) {
+    if (args.media !== 'udp') throw new UsageError(`error, no "${args.media}" media specific options (only udp bearers have addresses)`);
+    const option = UDP_OPTIONS.find((o) => args[o]);
+    if (!option) throw new UsageError('error, missing UDP option (one of: localip, localport, remoteip, remoteport)');
+    const { bearerName, getBearer, listRemoteIps } = await import('../../tipc/bearer.js');
+    const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
+    const name = bearerName(args.media, undefined, args.name);
+    const key = UDP_KEYS[option];
+    const bearer = await inSession(ctx, (s) => getBearer(s, name));
+    let values: (string | number)[];
+    if (option === 'remoteip' && bearer.udp?.multiRemoteip) {
+      // a replicast bearer: every peer address, on a second session as iproute2 does
+      values = (await listRemoteIps(sessionNetns(ctx), name)).map((a) => a.address);
+    } else {
+      const end = option.startsWith('local') ? 'local' : 'remote';
+      const addr = bearer.udp?.[end];
+      if (!addr) throw new UsageError(`"${name}" reported no udp ${end} address`);
+      values = [option.endsWith('ip') ? addr.address : addr.port];
     }
-    const name = bearerName(media, str(ctx.opts.device), str(ctx.opts.name));
-    const value = await inSession(ctx, (s) => getBearerProperty(s, name, p));
-    return commandResult([{ [p]: value } as Record<BearerProperty, number>], valueLinesText(p));
+    return commandResult(values.map((v) => valueRecord(key, v)), valueLinesText(key));
   },
 });
+
+export default [
+  defineGroup({
+    path: 'bearer get',
+    summary: "Show a bearer property or a udp bearer's addresses",
+    help: `Usage: tipcx bearer get PROPERTY media {eth|ib} device DEVICE
+       tipcx bearer get PROPERTY media udp name NAME
+       tipcx bearer get media udp name NAME {localip|localport|remoteip|remoteport}
+
+Properties:
+  priority     link priority
+  tolerance    link tolerance in ms
+  window       link window in packets
+  mtu          MTU in bytes (udp bearers only)
+
+"m" is ambiguous here (mtu, media), as in iproute2.
+
+Examples:
+  tipcx bearer get priority media eth device eth0
+  tipcx bearer get media udp name u1 remoteip
+`,
+  }),
+  ...PROPERTIES.map(getProperty),
+  getUdpOption,
+];

@@ -1,21 +1,52 @@
 // bearer set priority|tolerance|window|mtu VALUE media …
-import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
-import { bearerName, setBearerProperty, type BearerProperty } from '../../tipc/bearer.js';
+import { defineCommand, defineGroup } from '../../cli/command.js';
 import { inSession } from '../session.js';
+import { PROPERTIES, PROPERTY_VALUES, bearerIdOptions, bearerUsage, exampleValue, type Property } from '../specs.js';
 
-const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
+function setProperty(property: Property) {
+  const value = PROPERTY_VALUES[property];
+  return defineCommand({
+    path: `bearer set ${property}`,
+    summary: `Set the bearer ${property}`,
+    help: `${bearerUsage(`bearer set ${property} ${value.placeholder}`, property)}
 
-export default defineCommand({
-  async run(ctx) {
-    const property = ctx.path.at(-1) as BearerProperty;
-    if (ctx.value === undefined) throw new UsageError(`error, missing value for "${property}"`);
-    const media = str(ctx.opts.media);
-    if (property === 'mtu' && media !== 'udp') {
-      throw new UsageError(`error, not supported for media ${media} (mtu exists for udp bearers only)`);
-    }
-    const name = bearerName(media, str(ctx.opts.device), str(ctx.opts.name));
-    // the registry validated the range
-    await inSession(ctx, (s) => setBearerProperty(s, name, property, Number(ctx.value)));
-  },
-});
+${value.placeholder}: ${value.description}.
+${property === 'tolerance' || property === 'mtu'
+    ? 'Existing links of the bearer take the new value at once.'
+    : 'Only links created after the change use the new value.'}
+
+Examples:
+  tipcx bearer set ${property} ${exampleValue(property)} media ${property === 'mtu' ? 'udp name u1' : 'eth device eth0'}
+`,
+    value,
+    options: bearerIdOptions(property),
+    namespaces: 'each',
+    kernel: 'changes',
+    async run(args, ctx) {
+      const { bearerName, setBearerProperty } = await import('../../tipc/bearer.js');
+      const name = bearerName(args.media, args.device, args.name);
+      await inSession(ctx, (s) => setBearerProperty(s, name, property, args.value));
+    },
+  });
+}
+
+export default [
+  defineGroup({
+    path: 'bearer set',
+    summary: 'Set a bearer property (priority, tolerance, window, mtu)',
+    help: `Usage: tipcx bearer set PROPERTY VALUE media {eth|ib} device DEVICE
+       tipcx bearer set PROPERTY VALUE media udp name NAME
+
+Properties:
+  priority PRIORITY    link priority, 0..31
+  tolerance TOLERANCE  link tolerance in ms, 50..30000
+  window WINDOW        link window in packets
+  mtu MTU              MTU in bytes (udp bearers only)
+
+Examples:
+  tipcx bearer set tolerance 3000 media eth device eth0
+  tipcx bearer set mtu 1400 media udp name u1
+`,
+  }),
+  ...PROPERTIES.map(setProperty),
+];

@@ -1,11 +1,26 @@
-import { commandResult, defineCommand } from '../../cli/registry.js';
-import { linkListText } from '../../render/link.js';
-import { listLinks } from '../../tipc/link.js';
+// link list
+import { commandResult, defineCommand } from '../../cli/command.js';
 import { inSession } from '../session.js';
 
-export default defineCommand({
-  async run(ctx) {
-    const links = await inSession(ctx, (s) => listLinks(s, { statistics: false }));
-    return commandResult(links.map((l) => ({ name: l.name, up: l.up })), (records) => linkListText(records, ctx.color));
-  },
-});
+export default [
+  defineCommand({
+    path: 'link list',
+    summary: 'List links and their state',
+    help: `Usage: tipcx link list
+
+Prints "NAME: up|down" per link, the broadcast link first.
+
+Examples:
+  tipcx link list
+  tipcx -j link list
+`,
+    namespaces: 'each',
+    kernel: 'reads',
+    async run(_args, ctx) {
+      const { listLinks } = await import('../../tipc/link.js');
+      const { linkListText } = await import('../../render/link.js');
+      const links = await inSession(ctx, (s) => listLinks(s, { statistics: false }));
+      return commandResult(links.map((l) => ({ name: l.name, up: l.up })), (records) => linkListText(records, ctx.color));
+    },
+  }),
+];

@@ -1,18 +1,47 @@
 // media set priority|tolerance|window|mtu VALUE media MEDIA
-import { defineCommand } from '../../cli/registry.js';
-import { UsageError } from '../../netlink/errors.js';
-import { setMediaProperty, type MediaProperty } from '../../tipc/media.js';
+import { defineCommand, defineGroup } from '../../cli/command.js';
 import { inSession } from '../session.js';
+import { PROPERTIES, PROPERTY_VALUES, exampleValue, mediaNameOption, type Property } from '../specs.js';
 
-export default defineCommand({
-  async run(ctx) {
-    const property = ctx.path.at(-1) as MediaProperty;
-    if (ctx.value === undefined) throw new UsageError(`error, missing value for "${property}"`);
-    const media = ctx.opts.media as string;
-    if (property === 'mtu' && media !== 'udp') {
-      throw new UsageError(`error, not supported for media ${media} (mtu exists for udp only)`);
-    }
-    // the registry validated the range
-    await inSession(ctx, (s) => setMediaProperty(s, media, property, Number(ctx.value)));
-  },
-});
+function setProperty(property: Property) {
+  const value = PROPERTY_VALUES[property];
+  return defineCommand({
+    path: `media set ${property}`,
+    summary: `Set the media ${property}`,
+    help: `Usage: tipcx media set ${property} ${value.placeholder} media MEDIA
+
+${value.placeholder}: ${value.description}.
+Only bearers enabled later use it.
+
+Examples:
+  tipcx media set ${property} ${exampleValue(property)} media ${property === 'mtu' ? 'udp' : 'eth'}
+`,
+    value,
+    options: { media: mediaNameOption(property) },
+    namespaces: 'each',
+    kernel: 'changes',
+    async run(args, ctx) {
+      const { setMediaProperty } = await import('../../tipc/media.js');
+      await inSession(ctx, (s) => setMediaProperty(s, args.media, property, args.value));
+    },
+  });
+}
+
+export default [
+  defineGroup({
+    path: 'media set',
+    summary: 'Set a media default',
+    help: `Usage: tipcx media set PROPERTY VALUE media MEDIA
+
+Properties:
+  priority PRIORITY    link priority, 0..31
+  tolerance TOLERANCE  link tolerance in ms, 50..30000
+  window WINDOW        link window in packets
+  mtu MTU              MTU in bytes (udp only)
+
+Examples:
+  tipcx media set tolerance 3000 media eth
+`,
+  }),
+  ...PROPERTIES.map(setProperty),
+];

@@ -1,9 +1,9 @@
-// Entry of the interactive `tipcx top`, imported lazily by src/commands/top.ts
+// Entry of the interactive `tipcx top`, imported lazily by src/top/run.ts
 // on the TTY path only. Owns the terminal: alternate screen in, always out
 // (normal quit, errors, SIGTERM/SIGHUP, the process exiting), and the
 // sampling loop that feeds the screen.
 import { render } from 'ink';
-import type { TopOptions } from '../../commands/top.js';
+import type { TopOptions } from '../options.js';
 import type { RateCounter } from '../rates.js';
 import type { Sample, Sampler } from '../sampler.js';
 import { App, type TopFeed } from './screen.js';

@@ -1,7 +1,9 @@
 /**
  * Typed errors for the whole project. Every error a user can see is a
- * TipcxError carrying its process exit code, so the CLI's top level only has
- * to print `message` (always one line) and exit with `exitCode`.
+ * TipcxError carrying its process exit code, so the CLI's top level
+ * (reportError below) only has to print `message` (always one line) and exit
+ * with `exitCode`. Kept out of src/netlink/ because every layer throws these:
+ * the parser, the operations, top and the lab alike.
  *
  * Exit codes: 0 ok, 1 the operation failed (the kernel said no, an object is
  * missing, no answer in time), 2 usage, 3 environment (no TIPC in the kernel,
@@ -44,9 +46,22 @@ export class OperationError extends TipcxError {
     readonly code: string;
     constructor(errno: number, message?: string, options?: ErrorOptions) {
         const n = Math.abs(errno);
+        // Callers branch on `code`: a refusal without an errno is a FailureError.
+        if (!(n > 0)) throw new RangeError(`OperationError needs an errno, got ${errno}`);
         super(message ?? `kernel answers: ${strerror(n)}`, ExitCode.FAILURE, options);
         this.errno = n;
         this.code = errnoName(n);
+    }
+}
+
+/**
+ * The operation failed for a reason other than a kernel refusal: the kernel
+ * answered without the record asked for, a state file was tampered with, a
+ * helper program such as `ip` failed, a wait ran out. Exit 1, like a refusal.
+ */
+export class FailureError extends TipcxError {
+    constructor(message: string, options?: ErrorOptions) {
+        super(message, ExitCode.FAILURE, options);
     }
 }
 
@@ -70,6 +85,13 @@ export class TimeoutError extends TipcxError {
         this.timeoutMs = timeoutMs;
     }
 }
+
+/**
+ * The lab (QEMU VMs, Debian's kernel, host tools) cannot be prepared; the
+ * message says what to do. An environment problem for the command that needed
+ * the lab, such as `tipcx sandbox`.
+ */
+export class LabError extends EnvironmentError {}
 
 export class InterruptedError extends TipcxError {
     constructor(message = 'interrupted', options?: ErrorOptions) {
@@ -168,4 +190,29 @@ const STRERROR: Record<number, string> = {
 export function strerror(errno: number): string {
     const n = Math.abs(errno);
     return STRERROR[n] ?? `Unknown error ${n}`;
+}
+
+/** The stderr and environment reportError needs. */
+export interface ErrorSink {
+    readonly stderr: { write(chunk: string): unknown };
+    readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The one place errors become output; returns the exit code. TipcxError
+ * messages are printed as they are, without a `tipcx:` prefix: scripts written
+ * for iproute2 match lines such as `error, missing link` and `kernel answers: …`.
+ */
+export function reportError(err: unknown, sink: ErrorSink): number {
+    const debug = sink.env.TIPCX_DEBUG === '1';
+    if (err instanceof TipcxError) {
+        sink.stderr.write(`${err.message}\n`);
+        if (debug && err.stack) sink.stderr.write(`${err.stack}\n`);
+        return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = debug ? '' : ' (TIPCX_DEBUG=1 shows the stack)';
+    sink.stderr.write(`error, unexpected failure: ${message}${hint}\n`);
+    if (debug && err instanceof Error && err.stack) sink.stderr.write(`${err.stack}\n`);
+    return ExitCode.FAILURE;
 }

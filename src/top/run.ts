@@ -1,0 +1,53 @@
+// Runs `tipcx top`: the sampler with crossover verdicts in the background, and
+// either the ink UI (on a terminal, loaded only then: no other path pays for
+// react/ink) or the NDJSON writer.
+import type { Writer } from '../cli/registry.js';
+import { realEnvironment } from './environment.js';
+import { streamNdjson } from './ndjson.js';
+import type { TopOptions } from './options.js';
+import { Sampler } from './sampler.js';
+import { backgroundVerdictSource, loadVerdictSource } from './verdicts.js';
+
+export interface TopOutput {
+  readonly stdout: Writer;
+  readonly json: boolean;
+  readonly color: boolean;
+  readonly signal: AbortSignal;
+}
+
+export async function runTop(options: TopOptions, out: TopOutput): Promise<void> {
+  const isTTY = (out.stdout as { isTTY?: boolean }).isTTY === true;
+  let sampler: Sampler | undefined;
+  const verdicts = backgroundVerdictSource(
+    () => loadVerdictSource(realEnvironment.listNamespaces),
+    () => sampler?.requestVerdicts(),
+    (err) => sampler?.note(`crossover verdicts could not be loaded: ${(err as Error).message}; the verdict column shows "?"`),
+  );
+  sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, verdictEvery: 5, intervalMs: options.intervalMs });
+  try {
+    if (isTTY && !out.json) {
+      prepareUiEnvironment(process.env);
+      const { runTopUi } = await import('./ui/app.js');
+      await runTopUi({ sampler, options, color: out.color, signal: out.signal });
+      return;
+    }
+    await streamNdjson(sampler, options, out.stdout, out.signal);
+  } finally {
+    sampler.close();
+  }
+}
+
+/**
+ * Read once by react and ink when they are imported, so set before that:
+ * - React's development build, the default without NODE_ENV, checks every
+ *   element and records a performance entry per render: in the lab VM it took
+ *   more than a core and 190 MB and never drew the first frame;
+ * - ink draws only the last frame, at exit, when CI or CONTINUOUS_INTEGRATION
+ *   is set (even empty). This path runs only with a terminal on stdout, where
+ *   somebody watches, CI job or not.
+ */
+export function prepareUiEnvironment(env: NodeJS.ProcessEnv): void {
+  env.NODE_ENV ??= 'production';
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+}

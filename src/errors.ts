@@ -87,7 +87,7 @@ export class TimeoutError extends TipcxError {
 }
 
 /**
- * The lab (QEMU VMs, Debian's kernel, host tools) cannot be prepared; the
+ * The lab (User-Mode Linux kernels, Debian's package, host tools) cannot be prepared; the
  * message says what to do. An environment problem for the command that needed
  * the lab, such as `tipcx sandbox`.
  */

@@ -101,7 +101,7 @@ export interface GroupNode extends NodeBase {
  */
 export type NamespaceContract = 'each' | 'own' | { readonly none: string };
 
-/** What a command does to kernel state; `none`: it needs no kernel (help-like, or a VM of its own). */
+/** What a command does to kernel state; `none`: it needs no kernel (help-like, or a kernel of its own). */
 export type KernelContract = 'reads' | 'changes' | 'none';
 
 /** Parsed values by canonical key (flags are booleans), plus `value` for the leaf's value. */

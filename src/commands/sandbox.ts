@@ -6,26 +6,28 @@ import { FailureError } from '../errors.js';
 export default [
   defineCommand({
     path: 'sandbox',
-    summary: 'Boot a disposable VM with a TIPC kernel and run a lab cluster in it',
+    summary: 'Start a disposable TIPC kernel (User-Mode Linux) and run a lab cluster in it',
     extension: true,
     help: `Usage: tipcx sandbox [nodes N] [remote-nodes M] [command 'COMMAND ...']
 
-For machines whose kernel has no TIPC (laptops, containers, CI): boots a
-disposable QEMU VM with Debian's stock kernel (this machine's root shared
-read-only), runs "tipcx lab up nodes N prefix node" inside, and with
-remote-nodes M a second VM whose M namespaces (remote1..remoteM) reach the
-first over a virtual NIC joined by a loopback socket. Then it runs COMMAND
-in the first VM (a shell command line, in namespace node1's host). Without
-a command: on a terminal, an interactive shell in the VM (exit it to power
-off); otherwise it prints what node1 sees (node list, link list) and exits.
-The first run installs qemu-system-x86, busybox-static, kmod and cpio with
-apt-get and downloads Debian's kernel package (~70 MB, cached in
-~/.cache/tipcx).
+For machines whose kernel has no TIPC (laptops, containers, CI): starts a
+disposable Linux kernel as an ordinary process (Debian's User-Mode Linux;
+this machine's root as its own, read-only under a throwaway overlay), runs
+"tipcx lab up nodes N prefix node" inside, and with remote-nodes M a second
+kernel whose M namespaces (remote1..remoteM) reach the first over a private
+wire (tap devices on a bridge in a network namespace of its own, removed
+afterwards). Then it runs COMMAND in the first kernel (a shell command line,
+in namespace node1's host). Without a command: on a terminal, the live
+monitor and then an interactive shell in the sandbox (exit it to power it
+off); otherwise it prints what node1 sees (crossover, node list, link list)
+and exits. The first run downloads Debian's user-mode-linux package (~41 MB,
+cached in ~/.cache/tipcx; nothing is installed) and installs kmod with
+apt-get if it is missing.
 
 Options:
-  nodes N            namespaces in the VM, 1..64 (default 3)
-  remote-nodes M     namespaces in a second VM, 0..16 (default 0)
-  command COMMAND    run this shell command line in the VM, then exit
+  nodes N            namespaces in the sandbox kernel, 1..64 (default 3)
+  remote-nodes M     namespaces in a second kernel, 0..16 (default 0)
+  command COMMAND    run this shell command line in the sandbox, then exit
 
 COMMAND is one word for tipcx: quote a command line with spaces, e.g.
 tipcx sandbox command 'tipcx -n node1 link list'.
@@ -36,12 +38,12 @@ Examples:
   tipcx sandbox nodes 2 command hostname
 `,
     options: {
-      nodes: option(integerIn(1, 64), { placeholder: 'N', description: 'namespaces in the VM, 1..64', extension: true }),
-      'remote-nodes': option(integerIn(0, 16), { placeholder: 'M', description: 'namespaces in a second VM, 0..16', extension: true }),
-      command: option(anyText, { placeholder: 'COMMAND', description: 'shell command line to run in the VM', extension: true }),
+      nodes: option(integerIn(1, 64), { placeholder: 'N', description: 'namespaces in the sandbox kernel, 1..64', extension: true }),
+      'remote-nodes': option(integerIn(0, 16), { placeholder: 'M', description: 'namespaces in a second kernel, 0..16', extension: true }),
+      command: option(anyText, { placeholder: 'COMMAND', description: 'shell command line to run in the sandbox', extension: true }),
     },
-    namespaces: { none: 'boots a VM of its own' },
-    // The VM brings its own kernel; this one's TIPC is never asked.
+    namespaces: { none: 'starts a kernel of its own' },
+    // The sandbox brings its own kernel; this one's TIPC is never asked.
     kernel: 'none',
     async run(args, ctx) {
       // the lab modules load only here: help and the rest of tipcx never pay for them

@@ -11,7 +11,7 @@
  * proof, top) get the flag unchanged.
  */
 import { readdirSync } from 'node:fs';
-import { currentNetnsInode, listNamedNetns, netnsInode, type NetnsRef } from '../netlink/netns.js';
+import { currentNetnsInode, listNamedNetns, netnsExists, netnsInode, type NetnsRef } from '../netlink/netns.js';
 import { FailureError, TipcxError } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import type { CommandContext, CommandResult } from './registry.js';
@@ -73,14 +73,6 @@ export function selectedNamespaces(ctx: CommandContext, all: readonly NamespaceT
     return [all.find((t) => t.ref === undefined)!];
 }
 
-function stillThere(ref: NetnsRef): boolean {
-    try {
-        netnsInode(ref);
-        return true;
-    } catch {
-        return false;
-    }
-}
 
 /** Running processes, lowest pid first: a namespace is labelled by its oldest process. */
 function processIds(): number[] {
@@ -117,7 +109,7 @@ export async function runInEveryNetns(
             if (!(e instanceof TipcxError)) throw e;
             // Deleted (or its last process gone) after the listing: not a failure,
             // the namespace simply is no more. Said, so that a missing row is explained.
-            if (t.ref && !stillThere(t.ref)) {
+            if (t.ref && !netnsExists(t.ref)) {
                 ctx.stderr.write(`netns ${t.label}: gone while tipcx read the namespaces; left out\n`);
                 continue;
             }

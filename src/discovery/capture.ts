@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { EnvironmentError, OperationError } from '../errors.js';
 import { AF_PACKET, EACCES, EINTR, EPERM, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, socketCalls } from '../netlink/libc.js';
-import { resolveNetns, withNetns, type NetnsRef } from '../netlink/netns.js';
+import { netnsExists, withNetns, type NetnsRef } from '../netlink/netns.js';
 import { ETH_P_TIPC, PACKET_TYPES, tryDecodeLinkFrame, LinkType, type DecodedFrame, type DecodeOptions, type PacketDirection } from './frame.js';
 
 const ETH_P_ALL = 0x0003;
@@ -146,7 +146,7 @@ export class LiveCapture {
                     return { present, opened: openTaps(target, have) };
                 });
             } catch (e) {
-                if (target.netns === undefined || namespaceExists(target.netns)) throw e;
+                if (target.netns === undefined || netnsExists(target.netns)) throw e;
                 result = { present: new Set(), opened: [] }; // no such namespace (yet, or any more)
             }
             for (const t of mine) {
@@ -194,14 +194,6 @@ export class LiveCapture {
 
 const isIp = (p: number): boolean => p === 0x0800 || p === 0x86dd;
 
-function namespaceExists(ref: NetnsRef): boolean {
-    try {
-        resolveNetns(ref);
-        return true;
-    } catch {
-        return false;
-    }
-}
 
 interface OpenedTap {
     fd: number;

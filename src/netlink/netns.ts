@@ -116,6 +116,16 @@ export function netnsInode(ref: string | NetnsRef): number {
     return statSync(typeof ref === 'string' ? ref : resolveNetns(ref)).ino;
 }
 
+/** Whether the namespace can still be found (a named one may be deleted while tipcx reads it). */
+export function netnsExists(ref: NetnsRef): boolean {
+    try {
+        netnsInode(ref);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
 /** Inode of the calling thread's current network namespace. */
 export function currentNetnsInode(): number {
     return statSync(SELF_NETNS).ino;

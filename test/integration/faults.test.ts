@@ -2,7 +2,7 @@
 // module unloaded and loaded again under `tipcx top`, a kernel that does not
 // answer, and a user who is not root.
 // Names start with "flt". This file reloads the tipc module, which wipes every
-// namespace's TIPC state: test/run-all.ts runs it after all the others.
+// namespace's TIPC state: test/run-all.ts runs it last in its lab kernel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

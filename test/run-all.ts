@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { aptInstall, ensureCommands } from '../src/lab/host.js';
 import { prepareUml } from '../src/uml/kernel.js';
 import { startPeerVm } from '../src/uml/peer.js';
-import { shellQuote, startVm } from '../src/uml/vm.js';
+import { shellQuote } from '../src/uml/quote.js';
+import { startVm } from '../src/uml/vm.js';
 import { labEnv, packAndInstall, type Installed } from './lab/install.js';
 import { countsIn, type Counted } from './suite-count.js';
 

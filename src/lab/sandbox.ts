@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { prepareUml } from '../uml/kernel.js';
 import { startPeerVm, type PeerVm } from '../uml/peer.js';
-import { startVm } from '../uml/vm.js';
+import { LAB_PATH, startVm } from '../uml/vm.js';
 import { LabError } from './host.js';
 
 export interface SandboxOptions {
@@ -24,7 +24,7 @@ export interface SandboxOptions {
 const INSIDE = fileURLToPath(new URL('../../../build/src/lab/sandbox-inside.js', import.meta.url));
 /** The package's bin/, so that `tipcx` works in the sandbox's shell and commands. */
 const BIN = fileURLToPath(new URL('../../../bin', import.meta.url));
-const SANDBOX_PATH = `${BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+const SANDBOX_PATH = `${BIN}:${LAB_PATH}`;
 
 export async function runSandbox(opts: SandboxOptions): Promise<number> {
   const kernel = prepareUml(opts.log);

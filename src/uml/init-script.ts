@@ -9,7 +9,7 @@ export const BEGIN_MARKER = 'TIPCX-LAB-BEGIN';
 export const EXIT_MARKER = 'TIPCX-LAB-EXIT';
 
 /** Modules loaded after the root is built; gcm, ctr and ghash for TIPC encryption (node set key). */
-export const LAB_MODULES = ['tipc', 'diag', 'veth', 'bridge', 'gcm', 'ctr', 'ghash_generic'];
+const LAB_MODULES = ['tipc', 'diag', 'veth', 'bridge', 'gcm', 'ctr', 'ghash_generic'];
 
 export interface InitScriptOptions {
   /** lib/modules/RELEASE of the kernel package, on the host. */

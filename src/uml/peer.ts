@@ -12,8 +12,8 @@ import { createWire } from './wire.js';
 export const PEER_READY_MARKER = 'TIPCX-PEER-READY';
 
 /** Distinct, locally administered MACs for the two ends. */
-export const PEER_MAC = '52:54:00:7c:00:01';
-export const MAIN_MAC = '52:54:00:7c:00:02';
+const PEER_MAC = '52:54:00:7c:00:01';
+const MAIN_MAC = '52:54:00:7c:00:02';
 
 export interface PeerVmOptions {
   /** The peer's payload; it must print PEER_READY_MARKER when ready and then stay up. */

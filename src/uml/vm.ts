@@ -13,7 +13,8 @@ import { prepareUml, type UmlKernel } from './kernel.js';
 import { shellQuote } from './quote.js';
 import type { Wire } from './wire.js';
 
-export { shellQuote };
+/** The payload's PATH unless its env says otherwise; callers put their own bin/ in front. */
+export const LAB_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface VmOptions {
   /** argv of the payload, run with /bin/sh semantics: `cmd` is joined with shell quoting. */
@@ -59,7 +60,7 @@ export interface RunningVm {
 
 function payloadScript(opts: VmOptions): string {
   const env: Record<string, string> = {
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    PATH: LAB_PATH,
     HOME: '/root',
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
@@ -71,7 +72,7 @@ function payloadScript(opts: VmOptions): string {
 }
 
 /** The kernel's command line: the host's / as root (hostfs), our script as init, the console on our pipes. */
-export function umlArgs(init: string, runDir: string, opts: VmOptions): string[] {
+function umlArgs(init: string, runDir: string, opts: VmOptions): string[] {
   const args = [
     `mem=${opts.memoryMiB ?? 2048}M`,
     'rootfstype=hostfs', 'rootflags=/', 'ro', 'quiet', 'loglevel=0',

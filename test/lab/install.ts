@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LAB_PATH } from '../../src/uml/vm.js';
 
 export interface Installed {
   /** The npm prefix: bin/tipcx, lib/node_modules/tipcx, share/man. */
@@ -59,7 +60,7 @@ export function labEnv(installed: Pick<Installed, 'prefix' | 'tarball'>): Record
   return {
     CI: process.env.CI ?? '',
     NO_COLOR: '1',
-    PATH: `${join(prefix, 'bin')}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+    PATH: `${join(prefix, 'bin')}:${LAB_PATH}`,
     TIPCX_INSTALLED_PREFIX: prefix,
     TIPCX_TARBALL: tarball,
   };

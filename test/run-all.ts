@@ -22,47 +22,52 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reporter = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
 
 interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
-  hostile: Map<Counted, number>;
+    passed: number;
+    failed: number;
+    skipped: number;
+    hostile: Map<Counted, number>;
 }
 
 const NONE: Counts = { passed: 0, failed: 0, skipped: 0, hostile: new Map() };
 
 /** Adds up the spec reporter's summary lines ("ℹ pass 12", "ℹ fail 0", "ℹ skipped 0", "ℹ todo 0") of every test process. */
 function countsFrom(output: string): Counts {
-  const sum = (what: string) =>
-    [...output.matchAll(new RegExp(`^\\S* ?${what} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-  return { passed: sum('pass'), failed: sum('fail'), skipped: sum('skipped') + sum('todo'), hostile: countsIn(output) };
+    const sum = (what: string) =>
+        [...output.matchAll(new RegExp(`^\\S* ?${what} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+    return {
+        passed: sum('pass'),
+        failed: sum('fail'),
+        skipped: sum('skipped') + sum('todo'),
+        hostile: countsIn(output),
+    };
 }
 
 /** One node test process over `files`, as a shell command line. */
 const nodeTest = (files: string[]) =>
-  ['node', '--test', '--test-concurrency=1', ...reporter, ...files].map(shellQuote).join(' ');
+    ['node', '--test', '--test-concurrency=1', ...reporter, ...files].map(shellQuote).join(' ');
 
 function testFiles(dir: string): string[] {
-  if (!existsSync(join(root, dir))) return [];
-  return readdirSync(join(root, dir))
-    .filter((f) => f.endsWith('.test.js'))
-    .map((f) => join(dir, f));
+    if (!existsSync(join(root, dir))) return [];
+    return readdirSync(join(root, dir))
+        .filter((f) => f.endsWith('.test.js'))
+        .map((f) => join(dir, f));
 }
 
 async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }> {
-  const files = testFiles('build/test/unit');
-  if (files.length === 0) throw new Error('no unit test files found in build/test/unit');
-  return new Promise((done) => {
-    let output = '';
-    const child = spawn(process.execPath, ['--test', ...reporter, ...files], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const files = testFiles('build/test/unit');
+    if (files.length === 0) throw new Error('no unit test files found in build/test/unit');
+    return new Promise((done) => {
+        let output = '';
+        const child = spawn(process.execPath, ['--test', ...reporter, ...files], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        child.stdout.on('data', (d: Buffer) => {
+            output += d.toString();
+            process.stdout.write(d);
+        });
+        child.on('close', (code) => done({ counts: countsFrom(output), exitCode: code ?? 1 }));
     });
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      process.stdout.write(d);
-    });
-    child.on('close', (code) => done({ counts: countsFrom(output), exitCode: code ?? 1 }));
-  });
 }
 
 /** Integration files that need the remote peer: only the kernel wired to it runs them. */
@@ -75,9 +80,18 @@ const RUNS_LAST = 'faults.test.js';
  * so that the kernels finish close together). A file not listed goes last.
  */
 const SECONDS_IN_LAB: Record<string, number> = {
-  'parity-link.test.js': 165, 'bad-input.test.js': 99, 'parity-bearer-udp.test.js': 93, 'parity.test.js': 66,
-  'parity-misc.test.js': 54, 'top.test.js': 36, 'lab-cluster.test.js': 30, 'all-netns.test.js': 15,
-  'completion.test.js': 13, 'package.test.js': 10, 'library.test.js': 10, 'lab.test.js': 6,
+    'parity-link.test.js': 165,
+    'bad-input.test.js': 99,
+    'parity-bearer-udp.test.js': 93,
+    'parity.test.js': 66,
+    'parity-misc.test.js': 54,
+    'top.test.js': 36,
+    'lab-cluster.test.js': 30,
+    'all-netns.test.js': 15,
+    'completion.test.js': 13,
+    'package.test.js': 10,
+    'library.test.js': 10,
+    'lab.test.js': 6,
 };
 
 /**
@@ -88,126 +102,146 @@ const SECONDS_IN_LAB: Record<string, number> = {
  * takes them. Each file is a test process of its own, its time reported.
  */
 function workerScript(own: string[], pool: string[], last: string[], claims: string): string {
-  const q = shellQuote;
-  const runFile = (f: string) => `t=$(date +%s); ${nodeTest([f])}; rc=$((rc | $?)); echo "lab-file ${q(f)} $(( $(date +%s) - t )) s"`;
-  const claimed = (f: string) => `if mkdir ${q(join(claims, f.replace(/^.*\//, '')))} 2>/dev/null; then ${runFile(f)}; fi`;
-  return ['rc=0', ...own.map(runFile), ...pool.map(claimed), ...last.map(claimed), 'exit $rc'].join('\n');
+    const q = shellQuote;
+    const runFile = (f: string) =>
+        `t=$(date +%s); ${nodeTest([f])}; rc=$((rc | $?)); echo "lab-file ${q(f)} $(( $(date +%s) - t )) s"`;
+    const claimed = (f: string) =>
+        `if mkdir ${q(join(claims, f.replace(/^.*\//, '')))} 2>/dev/null; then ${runFile(f)}; fi`;
+    return ['rc=0', ...own.map(runFile), ...pool.map(claimed), ...last.map(claimed), 'exit $rc'].join('\n');
 }
 
 async function runIntegrationTestsInLab(installed: Installed): Promise<{ counts: Counts; exitCode: number }> {
-  const all = testFiles('build/test/integration');
-  if (all.length === 0) throw new Error('no integration test files found in build/test/integration');
-  const named = (names: string[]) => all.filter((f) => names.some((n) => f.endsWith(`/${n}`)));
-  const peerFiles = named(NEEDS_PEER);
-  const lastFiles = named([RUNS_LAST]);
-  const seconds = (f: string) => SECONDS_IN_LAB[f.replace(/^.*\//, '')] ?? 0;
-  const pool = all.filter((f) => !peerFiles.includes(f) && !lastFiles.includes(f)).sort((a, b) => seconds(b) - seconds(a));
-  // the kernels share this host's root: what the tests run inside must be installed here
-  ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) => process.stdout.write(`lab: ${l}\n`));
-  const log = (l: string) => process.stdout.write(`lab: ${l}\n`);
-  const kernel = prepareUml(log);
-  const peerStarted = Date.now();
-  log(`starting the peer kernel (User-Mode Linux ${kernel.release}, remote TIPC node remote1)`);
-  const peer = await startPeerVm({
-    command: ['node', join(root, 'build/test/lab/remote-peer.js')],
-    env: { NO_COLOR: '1' },
-    kernel,
-    log: (l) => log(`peer: ${l}`),
-    onLine: (l) => process.stdout.write(`[peer] ${l}\n`),
-  });
-  log(`peer kernel up in ${((Date.now() - peerStarted) / 1000).toFixed(1)} s`);
-  const out = join(root, 'build', 'lab-out');
-  const claims = join(out, `claims-${process.pid}`);
-  rmSync(claims, { recursive: true, force: true });
-  mkdirSync(claims, { recursive: true });
-  const started = Date.now();
-  // A lab kernel runs on one CPU. Three of them on two cores: the crossover
-  // tests spend much of their time waiting for the kernel's discovery timers,
-  // and a third kernel takes pool files meanwhile.
-  const workers = [
-    { label: 'a', own: peerFiles, nic: peer.nicForMain },
-    { label: 'b', own: [] as string[], nic: undefined },
-    { label: 'c', own: [] as string[], nic: undefined },
-  ].map(({ label, own, nic }) => startVm({
-    command: ['sh', '-c', workerScript(own, pool, lastFiles, claims)],
-    cwd: root,
-    env: labEnv(installed),
-    writable: [out],
-    memoryMiB: 3072,
-    hostname: `tipcx-lab-${label}`,
-    ...(nic && { nic }),
-    timeoutMs: 60 * 60 * 1000,
-    log,
-    onLine: (l) => process.stdout.write(`[${label}] ${l}\n`),
-  }, kernel));
-  try {
-    // the peer dying mid-run would turn remote tests into confusing timeouts: say so at once
-    const results = await Promise.race([
-      Promise.all(workers.map((w) => w.result)),
-      peer.died.then((why) => {
-        throw new Error(`the peer kernel stopped while the tests ran: ${why}`);
-      }),
-    ]);
-    process.stdout.write(`lab: the lab kernels' run took ${Math.round((Date.now() - started) / 1000)} s\n`);
-    const counts = results.map((r) => countsFrom(r.output));
-    const hostile = new Map<Counted, number>();
-    for (const c of counts) for (const [k, v] of c.hostile) hostile.set(k, (hostile.get(k) ?? 0) + v);
-    const sum = (k: 'passed' | 'failed' | 'skipped') => counts.reduce((n, c) => n + c[k], 0);
-    const unclaimed = [...pool, ...lastFiles].filter((f) => !existsSync(join(claims, f.replace(/^.*\//, ''))));
-    if (unclaimed.length) throw new Error(`no lab kernel ran ${unclaimed.join(', ')}`);
-    return {
-      counts: { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), hostile },
-      exitCode: results.reduce((code, r) => code || r.exitCode, 0),
-    };
-  } finally {
-    for (const w of workers) w.kill();
-    peer.stop();
+    const all = testFiles('build/test/integration');
+    if (all.length === 0) throw new Error('no integration test files found in build/test/integration');
+    const named = (names: string[]) => all.filter((f) => names.some((n) => f.endsWith(`/${n}`)));
+    const peerFiles = named(NEEDS_PEER);
+    const lastFiles = named([RUNS_LAST]);
+    const seconds = (f: string) => SECONDS_IN_LAB[f.replace(/^.*\//, '')] ?? 0;
+    const pool = all
+        .filter((f) => !peerFiles.includes(f) && !lastFiles.includes(f))
+        .sort((a, b) => seconds(b) - seconds(a));
+    // the kernels share this host's root: what the tests run inside must be installed here
+    ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) =>
+        process.stdout.write(`lab: ${l}\n`),
+    );
+    const log = (l: string) => process.stdout.write(`lab: ${l}\n`);
+    const kernel = prepareUml(log);
+    const peerStarted = Date.now();
+    log(`starting the peer kernel (User-Mode Linux ${kernel.release}, remote TIPC node remote1)`);
+    const peer = await startPeerVm({
+        command: ['node', join(root, 'build/test/lab/remote-peer.js')],
+        env: { NO_COLOR: '1' },
+        kernel,
+        log: (l) => log(`peer: ${l}`),
+        onLine: (l) => process.stdout.write(`[peer] ${l}\n`),
+    });
+    log(`peer kernel up in ${((Date.now() - peerStarted) / 1000).toFixed(1)} s`);
+    const out = join(root, 'build', 'lab-out');
+    const claims = join(out, `claims-${process.pid}`);
     rmSync(claims, { recursive: true, force: true });
-  }
+    mkdirSync(claims, { recursive: true });
+    const started = Date.now();
+    // A lab kernel runs on one CPU. Three of them on two cores: the crossover
+    // tests spend much of their time waiting for the kernel's discovery timers,
+    // and a third kernel takes pool files meanwhile.
+    const workers = [
+        { label: 'a', own: peerFiles, nic: peer.nicForMain },
+        { label: 'b', own: [] as string[], nic: undefined },
+        { label: 'c', own: [] as string[], nic: undefined },
+    ].map(({ label, own, nic }) =>
+        startVm(
+            {
+                command: ['sh', '-c', workerScript(own, pool, lastFiles, claims)],
+                cwd: root,
+                env: labEnv(installed),
+                writable: [out],
+                memoryMiB: 3072,
+                hostname: `tipcx-lab-${label}`,
+                ...(nic && { nic }),
+                timeoutMs: 60 * 60 * 1000,
+                log,
+                onLine: (l) => process.stdout.write(`[${label}] ${l}\n`),
+            },
+            kernel,
+        ),
+    );
+    try {
+        // the peer dying mid-run would turn remote tests into confusing timeouts: say so at once
+        const results = await Promise.race([
+            Promise.all(workers.map((w) => w.result)),
+            peer.died.then((why) => {
+                throw new Error(`the peer kernel stopped while the tests ran: ${why}`);
+            }),
+        ]);
+        process.stdout.write(`lab: the lab kernels' run took ${Math.round((Date.now() - started) / 1000)} s\n`);
+        const counts = results.map((r) => countsFrom(r.output));
+        const hostile = new Map<Counted, number>();
+        for (const c of counts) for (const [k, v] of c.hostile) hostile.set(k, (hostile.get(k) ?? 0) + v);
+        const sum = (k: 'passed' | 'failed' | 'skipped') => counts.reduce((n, c) => n + c[k], 0);
+        const unclaimed = [...pool, ...lastFiles].filter((f) => !existsSync(join(claims, f.replace(/^.*\//, ''))));
+        if (unclaimed.length) throw new Error(`no lab kernel ran ${unclaimed.join(', ')}`);
+        return {
+            counts: { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), hostile },
+            exitCode: results.reduce((code, r) => code || r.exitCode, 0),
+        };
+    } finally {
+        for (const w of workers) w.kill();
+        peer.stop();
+        rmSync(claims, { recursive: true, force: true });
+    }
 }
 
 async function main(): Promise<number> {
-  // the schema test reads the kernel's UAPI header: the facts the schema must agree with
-  if (!existsSync('/usr/include/linux/tipc_netlink.h')) aptInstall(['linux-libc-dev'], (l) => process.stdout.write(`setup: ${l}\n`));
-  // packing (a build of its own, then npm install) runs beside the unit tests: one core each
-  const packing = Date.now();
-  const install = packAndInstall(root).then((installed) => {
-    process.stdout.write(`lab: packed and installed into ${installed.prefix} in ${((Date.now() - packing) / 1000).toFixed(1)} s\n`);
-    return installed;
-  });
-  install.catch(() => {}); // awaited below, after the unit tests
-  process.stdout.write('== unit tests (this host) ==\n');
-  const unit = await runHostUnitTests().catch((err: Error) => {
-    process.stdout.write(`unit tests could not run: ${err.message}\n`);
-    return { counts: { ...NONE, failed: 1 }, exitCode: 1 };
-  });
-  process.stdout.write('\n== integration tests (the installed package, on a real TIPC kernel: User-Mode Linux) ==\n');
-  let integration: { counts: Counts; exitCode: number };
-  let installed: Installed | undefined;
-  try {
-    installed = await install;
-    integration = await runIntegrationTestsInLab(installed);
-  } catch (err) {
-    process.stdout.write(`integration tests could not run: ${(err as Error).message}\n`);
-    integration = { counts: { ...NONE, failed: 1 }, exitCode: 1 };
-  } finally {
-    if (installed) rmSync(installed.work, { recursive: true, force: true });
-  }
-  if (integration.counts.passed === 0) {
-    process.stdout.write('integration tests: none passed inside the lab kernels, which counts as a failure\n');
-    integration.exitCode ||= 1;
-  }
-  const passed = unit.counts.passed + integration.counts.passed;
-  const failed = unit.counts.failed + integration.counts.failed;
-  const skipped = unit.counts.skipped + integration.counts.skipped;
-  const line = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
-  process.stdout.write(`\nunit (host): ${line(unit.counts)}\n`);
-  process.stdout.write(`integration (installed package, lab kernels): ${line(integration.counts)}\n`);
-  if (skipped) process.stdout.write(`${skipped} skipped: a test that does not run proves nothing, so a skip fails the suite\n`);
-  const hostile = (what: Counted) => (unit.counts.hostile.get(what) ?? 0) + (integration.counts.hostile.get(what) ?? 0);
-  process.stdout.write(`hostile input: ${hostile('bad inputs')} bad inputs, ${hostile('fuzz cases')} fuzz cases, ${hostile('fault scenarios')} fault scenarios\n`);
-  process.stdout.write(`total: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-  return unit.exitCode || integration.exitCode || (failed || skipped ? 1 : 0);
+    // the schema test reads the kernel's UAPI header: the facts the schema must agree with
+    if (!existsSync('/usr/include/linux/tipc_netlink.h'))
+        aptInstall(['linux-libc-dev'], (l) => process.stdout.write(`setup: ${l}\n`));
+    // packing (a build of its own, then npm install) runs beside the unit tests: one core each
+    const packing = Date.now();
+    const install = packAndInstall(root).then((installed) => {
+        process.stdout.write(
+            `lab: packed and installed into ${installed.prefix} in ${((Date.now() - packing) / 1000).toFixed(1)} s\n`,
+        );
+        return installed;
+    });
+    install.catch(() => {}); // awaited below, after the unit tests
+    process.stdout.write('== unit tests (this host) ==\n');
+    const unit = await runHostUnitTests().catch((err: Error) => {
+        process.stdout.write(`unit tests could not run: ${err.message}\n`);
+        return { counts: { ...NONE, failed: 1 }, exitCode: 1 };
+    });
+    process.stdout.write('\n== integration tests (the installed package, on a real TIPC kernel: User-Mode Linux) ==\n');
+    let integration: { counts: Counts; exitCode: number };
+    let installed: Installed | undefined;
+    try {
+        installed = await install;
+        integration = await runIntegrationTestsInLab(installed);
+    } catch (err) {
+        process.stdout.write(`integration tests could not run: ${(err as Error).message}\n`);
+        integration = { counts: { ...NONE, failed: 1 }, exitCode: 1 };
+    } finally {
+        if (installed) rmSync(installed.work, { recursive: true, force: true });
+    }
+    if (integration.counts.passed === 0) {
+        process.stdout.write('integration tests: none passed inside the lab kernels, which counts as a failure\n');
+        integration.exitCode ||= 1;
+    }
+    const passed = unit.counts.passed + integration.counts.passed;
+    const failed = unit.counts.failed + integration.counts.failed;
+    const skipped = unit.counts.skipped + integration.counts.skipped;
+    const line = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+    process.stdout.write(`\nunit (host): ${line(unit.counts)}\n`);
+    process.stdout.write(`integration (installed package, lab kernels): ${line(integration.counts)}\n`);
+    if (skipped)
+        process.stdout.write(
+            `${skipped} skipped: a test that does not run proves nothing, so a skip fails the suite\n`,
+        );
+    const hostile = (what: Counted) =>
+        (unit.counts.hostile.get(what) ?? 0) + (integration.counts.hostile.get(what) ?? 0);
+    process.stdout.write(
+        `hostile input: ${hostile('bad inputs')} bad inputs, ${hostile('fuzz cases')} fuzz cases, ${hostile('fault scenarios')} fault scenarios\n`,
+    );
+    process.stdout.write(`total: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    return unit.exitCode || integration.exitCode || (failed || skipped ? 1 : 0);
 }
 
 process.exitCode = await main();

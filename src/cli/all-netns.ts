@@ -68,15 +68,20 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
 
 /** The namespaces a command that spans namespaces itself looks at: -n, --all-netns, or the current one. */
 export function selectedNamespaces(ctx: CommandContext, all: readonly NamespaceTarget[]): NamespaceTarget[] {
-    if (ctx.netns !== undefined) return [all.find((t) => t.label === ctx.netns) ?? { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns }];
+    if (ctx.netns !== undefined)
+        return [
+            all.find((t) => t.label === ctx.netns) ?? { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns },
+        ];
     if (ctx.allNetns) return [...all];
     return [all.find((t) => t.ref === undefined)!];
 }
 
-
 /** Running processes, lowest pid first: a namespace is labelled by its oldest process. */
 function processIds(): number[] {
-    return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
+    return readdirSync('/proc')
+        .filter((e) => /^\d+$/.test(e))
+        .map(Number)
+        .sort((a, b) => a - b);
 }
 
 const merge = (label: string, record: object): object => ({ netns: label, ...record });

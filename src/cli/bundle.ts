@@ -42,7 +42,9 @@ export async function bundle(root: string, outdir?: string): Promise<Metafile> {
         external: EXTERNAL,
         chunkNames: 'chunk-[hash]',
         // CommonJS dependencies (cli-table3) call require(); ESM has none.
-        banner: { js: "import { createRequire as __tipcxCreateRequire } from 'node:module'; const require = __tipcxCreateRequire(import.meta.url);" },
+        banner: {
+            js: "import { createRequire as __tipcxCreateRequire } from 'node:module'; const require = __tipcxCreateRequire(import.meta.url);",
+        },
         legalComments: 'none',
         logLevel: 'warning',
     });

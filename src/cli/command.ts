@@ -68,7 +68,10 @@ export type OptionDefinition = RequiredOption<unknown> | OptionalOption<unknown>
 /** `key VALUE`; with `required`, the key must be given (a string is iproute2's wording for its absence). */
 export function option<T>(parse: Parser<T>, meta: OptionMeta & { readonly required: true | string }): RequiredOption<T>;
 export function option<T>(parse: Parser<T>, meta: OptionMeta): OptionalOption<T>;
-export function option<T>(parse: Parser<T>, meta: OptionMeta & { readonly required?: true | string }): RequiredOption<T> | OptionalOption<T> {
+export function option<T>(
+    parse: Parser<T>,
+    meta: OptionMeta & { readonly required?: true | string },
+): RequiredOption<T> | OptionalOption<T> {
     return { ...meta, takesValue: true, parse } as RequiredOption<T> | OptionalOption<T>;
 }
 
@@ -91,19 +94,30 @@ export interface ValueDefinition<T, Optional extends boolean> extends ValueMeta 
 /** The leaf's value word (`link set priority VALUE`); `optional` only when iproute2 lets it be left out. */
 export function value<T>(parse: Parser<T>, meta: ValueMeta & { readonly optional: true }): ValueDefinition<T, true>;
 export function value<T>(parse: Parser<T>, meta: ValueMeta): ValueDefinition<T, false>;
-export function value<T>(parse: Parser<T>, meta: ValueMeta & { readonly optional?: boolean }): ValueDefinition<T, boolean> {
+export function value<T>(
+    parse: Parser<T>,
+    meta: ValueMeta & { readonly optional?: boolean },
+): ValueDefinition<T, boolean> {
     return { ...meta, parse, optional: meta.optional === true };
 }
 
-type OptionArg<O> = O extends FlagOption ? boolean
-    : O extends RequiredOption<infer T> ? T
-    : O extends OptionalOption<infer T> ? T | undefined
-    : never;
+type OptionArg<O> = O extends FlagOption
+    ? boolean
+    : O extends RequiredOption<infer T>
+      ? T
+      : O extends OptionalOption<infer T>
+        ? T | undefined
+        : never;
 
-type ValueArg<V> = V extends ValueDefinition<infer T, infer Optional> ? { readonly value: Optional extends true ? T | undefined : T } : unknown;
+type ValueArg<V> =
+    V extends ValueDefinition<infer T, infer Optional>
+        ? { readonly value: Optional extends true ? T | undefined : T }
+        : unknown;
 
 /** The handler's arguments, typed from the option and value definitions. */
-export type ArgsOf<O extends Readonly<Record<string, OptionDefinition>>, V> = { readonly [K in keyof O]: OptionArg<O[K]> } & ValueArg<V>;
+export type ArgsOf<O extends Readonly<Record<string, OptionDefinition>>, V> = {
+    readonly [K in keyof O]: OptionArg<O[K]>;
+} & ValueArg<V>;
 
 interface Words {
     /** The full words, e.g. 'link set priority'. */

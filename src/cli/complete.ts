@@ -21,7 +21,15 @@ import { COLOR_MODES } from '../render/color.js';
 import { GLOBAL_FLAGS, NETNS_FLAG } from './global-flags.js';
 import { walkLeafWords, type LeafWalk } from './options.js';
 import { MEDIA_TYPES } from './parsers.js';
-import { isGroup, visibleChildren, type CommandNode, type Completion, type GroupNode, type LeafNode, type LiveKind } from './registry.js';
+import {
+    isGroup,
+    visibleChildren,
+    type CommandNode,
+    type Completion,
+    type GroupNode,
+    type LeafNode,
+    type LiveKind,
+} from './registry.js';
 import { resolveWord } from './resolve.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -113,10 +121,20 @@ interface LeafContext {
     readonly budgetMs: number;
 }
 
-async function leafCandidates(leaf: LeafNode, words: readonly string[], current: string, ctx: LeafContext): Promise<Candidate[]> {
+async function leafCandidates(
+    leaf: LeafNode,
+    words: readonly string[],
+    current: string,
+    ctx: LeafContext,
+): Promise<Candidate[]> {
     let walk: LeafWalk;
     try {
-        walk = walkLeafWords(leaf, words, () => {}, () => {});
+        walk = walkLeafWords(
+            leaf,
+            words,
+            () => {},
+            () => {},
+        );
     } catch {
         return []; // a word the parser would reject ends completion
     }
@@ -132,7 +150,11 @@ async function leafCandidates(leaf: LeafNode, words: readonly string[], current:
 }
 
 /** Values for an option key or a leaf's value, as its spec says. */
-async function valueCandidates(completion: Completion | undefined, current: string, ctx: LeafContext): Promise<Candidate[]> {
+async function valueCandidates(
+    completion: Completion | undefined,
+    current: string,
+    ctx: LeafContext,
+): Promise<Candidate[]> {
     const { live, netns, budgetMs } = ctx;
     const fixed = (values: readonly string[]): Candidate[] =>
         values.filter((v) => v.startsWith(current)).map((value) => ({ value }));
@@ -143,7 +165,13 @@ async function valueCandidates(completion: Completion | undefined, current: stri
     return completion === 'media' && known.length === 0 ? fixed(MEDIA_TYPES) : known;
 }
 
-async function fromLive(live: LiveSource, kind: LiveKind, netns: string | undefined, current: string, budgetMs: number): Promise<Candidate[]> {
+async function fromLive(
+    live: LiveSource,
+    kind: LiveKind,
+    netns: string | undefined,
+    current: string,
+    budgetMs: number,
+): Promise<Candidate[]> {
     const values = await withinBudget(live(kind, netns), budgetMs);
     return [...new Set(values)].filter((v) => v !== '' && v.startsWith(current)).map((value) => ({ value }));
 }
@@ -219,7 +247,9 @@ export function kernelLiveSource(budgetMs: number): LiveSource {
                 case 'udpBearers': {
                     const { listBearers } = await import('../tipc/bearer.js');
                     const names = (await listBearers(session)).map((bearer) => bearer.name);
-                    return kind === 'bearers' ? names : names.filter((n) => n.startsWith('udp:')).map((n) => n.slice(4));
+                    return kind === 'bearers'
+                        ? names
+                        : names.filter((n) => n.startsWith('udp:')).map((n) => n.slice(4));
                 }
                 case 'media': {
                     const { listMedia } = await import('../tipc/media.js');

@@ -54,7 +54,9 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
     if (namespaces === 'own' || !flags.allNetns) return false;
     if (leaf.kernelFor(args) === 'changes') {
         // acting in the current namespace alone would silently ignore the flag
-        throw new UsageError(`error, --all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`);
+        throw new UsageError(
+            `error, --all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`,
+        );
     }
     return true;
 }

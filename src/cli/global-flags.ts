@@ -60,34 +60,67 @@ export interface FlagSpec {
 /** In the order help and completion list them. */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
     {
-        name: 'json', short: 'j', argument: 'none', summary: 'print records as JSON',
-        help: ['print records as JSON (always an array of objects)'], apply: (f) => void (f.json = true),
+        name: 'json',
+        short: 'j',
+        argument: 'none',
+        summary: 'print records as JSON',
+        help: ['print records as JSON (always an array of objects)'],
+        apply: (f) => void (f.json = true),
     },
     {
-        name: 'pretty', short: 'p', argument: 'none', summary: 'indent JSON output',
-        help: ['indent JSON output (used with -j)'], apply: (f) => void (f.pretty = true),
+        name: 'pretty',
+        short: 'p',
+        argument: 'none',
+        summary: 'indent JSON output',
+        help: ['indent JSON output (used with -j)'],
+        apply: (f) => void (f.pretty = true),
     },
     {
-        name: 'netns', short: 'n', argument: 'required', argumentHelp: ' NAME', summary: 'act inside a network namespace',
-        help: ['act inside network namespace NAME (/run/netns/NAME)'], apply: applyNetns,
+        name: 'netns',
+        short: 'n',
+        argument: 'required',
+        argumentHelp: ' NAME',
+        summary: 'act inside a network namespace',
+        help: ['act inside network namespace NAME (/run/netns/NAME)'],
+        apply: applyNetns,
     },
     {
-        name: 'all-netns', argument: 'optional', argumentHelp: '[=pids]', summary: 'act in every named network namespace',
-        help: ['run a read command in every named network namespace', '(=pids: also those of running processes, as pid:N)'],
+        name: 'all-netns',
+        argument: 'optional',
+        argumentHelp: '[=pids]',
+        summary: 'act in every named network namespace',
+        help: [
+            'run a read command in every named network namespace',
+            '(=pids: also those of running processes, as pid:N)',
+        ],
         apply: applyAllNetns,
     },
     {
-        name: 'color', argument: 'optional', argumentHelp: '[=WHEN]', summary: 'colour text output: auto, always, never',
-        help: ['colour text output: auto (default), always, never;', 'a non-empty NO_COLOR means never unless --color is given'],
+        name: 'color',
+        argument: 'optional',
+        argumentHelp: '[=WHEN]',
+        summary: 'colour text output: auto, always, never',
+        help: [
+            'colour text output: auto (default), always, never;',
+            'a non-empty NO_COLOR means never unless --color is given',
+        ],
         apply: applyColor,
     },
     {
-        name: 'help', short: 'h', argument: 'none', summary: 'show help',
-        help: ['show help for the last command word given'], apply: (f) => void (f.help = true),
+        name: 'help',
+        short: 'h',
+        argument: 'none',
+        summary: 'show help',
+        help: ['show help for the last command word given'],
+        apply: (f) => void (f.help = true),
     },
     {
-        name: 'version', short: 'V', argument: 'none', summary: 'print the version',
-        help: ['print the version and exit'], apply: (f) => void (f.version = true),
+        name: 'version',
+        short: 'V',
+        argument: 'none',
+        summary: 'print the version',
+        help: ['print the version and exit'],
+        apply: (f) => void (f.version = true),
     },
 ];
 
@@ -99,11 +132,15 @@ export function globalOptionsHelp(): string {
     const HELP_COLUMN = 22;
     const entry = (left: string, lines: readonly string[]): string[] => {
         const [first, ...rest] = lines;
-        const head = left.length > HELP_COLUMN - 2 ? [`  ${left}`, `  ${''.padEnd(HELP_COLUMN)}${first}`] : [`  ${left.padEnd(HELP_COLUMN)}${first}`];
+        const head =
+            left.length > HELP_COLUMN - 2
+                ? [`  ${left}`, `  ${''.padEnd(HELP_COLUMN)}${first}`]
+                : [`  ${left.padEnd(HELP_COLUMN)}${first}`];
         return [...head, ...rest.map((line) => `  ${''.padEnd(HELP_COLUMN)}${line}`)];
     };
     const lines = GLOBAL_FLAGS.flatMap((spec) =>
-        entry(`${spec.short ? `-${spec.short}, ` : '    '}--${spec.name}${spec.argumentHelp ?? ''}`, spec.help));
+        entry(`${spec.short ? `-${spec.short}, ` : '    '}--${spec.name}${spec.argumentHelp ?? ''}`, spec.help),
+    );
     return [
         'Options (accepted anywhere on the line; long names may be abbreviated):',
         ...lines,
@@ -118,7 +155,14 @@ const LONG_FLAGS = GLOBAL_FLAGS.map((spec) => ({ name: `--${spec.name}`, spec })
 const looksLikeFlag = (arg: string): boolean => arg.length > 1 && arg.startsWith('-') && !/^-\d/.test(arg);
 
 export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
-    const flags: MutableFlags = { json: false, pretty: false, help: false, version: false, allNetns: false, allNetnsPids: false };
+    const flags: MutableFlags = {
+        json: false,
+        pretty: false,
+        help: false,
+        version: false,
+        allNetns: false,
+        allNetnsPids: false,
+    };
     const words: string[] = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
@@ -215,7 +259,9 @@ function applyNetns(flags: MutableFlags, value: string | undefined, spelled: str
 
 function applyAllNetns(flags: MutableFlags, value: string | undefined, spelled: string): void {
     if (value !== undefined && value !== 'pids') {
-        throw new UsageError(`error, invalid value "${value}" for "${spelled}" (expected nothing, or "pids" to add the unnamed namespaces of running processes)`);
+        throw new UsageError(
+            `error, invalid value "${value}" for "${spelled}" (expected nothing, or "pids" to add the unnamed namespaces of running processes)`,
+        );
     }
     flags.allNetns = true;
     flags.allNetnsPids ||= value === 'pids';

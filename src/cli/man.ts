@@ -27,9 +27,11 @@ export function renderManPage(tree: GroupNode, version: string): string {
         '.B tipcx',
         '[\\fIOPTIONS\\fR] \\fIOBJECT\\fR \\fICOMMAND\\fR [\\fIARGS\\fR]...',
         '.SH DESCRIPTION',
-        ...paragraph("tipcx accepts what iproute2's tipc(8) accepts and prints what it prints, byte for byte, " +
-            'and adds -n/--netns on every command, JSON output everywhere, help that works without the ' +
-            'TIPC module, and exit codes that mean something.'),
+        ...paragraph(
+            "tipcx accepts what iproute2's tipc(8) accepts and prints what it prints, byte for byte, " +
+                'and adds -n/--netns on every command, JSON output everywhere, help that works without the ' +
+                'TIPC module, and exit codes that mean something.',
+        ),
         ...preformatted(tree.help),
         ".SS Objects (as in iproute2's tipc)",
         ...objectList(classic),
@@ -47,12 +49,18 @@ export function renderManPage(tree: GroupNode, version: string): string {
             ['NO_COLOR', 'non-empty: no colour unless --color=always is given'],
             ['FORCE_COLOR', 'colour even when stdout is not a terminal (0 or false: never)'],
             ['TIPCX_DEBUG', '1: print the stack trace of errors'],
-            ['TIPCX_COMPLETE_BUDGET_MS', 'how long shell completion waits for live values from the kernel (default 300)'],
+            [
+                'TIPCX_COMPLETE_BUDGET_MS',
+                'how long shell completion waits for live values from the kernel (default 300)',
+            ],
         ]),
         '.SH FILES',
         ...definitions([
             ['/run/netns/NAME', 'the network namespace named by -n NAME'],
-            ['completions/', 'bash (tipcx.bash), zsh (_tipcx) and fish (tipcx.fish) completion scripts, also printed by "tipcx completion SHELL"'],
+            [
+                'completions/',
+                'bash (tipcx.bash), zsh (_tipcx) and fish (tipcx.fish) completion scripts, also printed by "tipcx completion SHELL"',
+            ],
         ]),
         '.SH SEE ALSO',
         '.BR tipc (8),',
@@ -88,7 +96,10 @@ function paragraph(text: string): string[] {
 
 /** Help text as it appears on the terminal: no filling, no adjusting. */
 function preformatted(text: string): string[] {
-    const body = text.replace(/\n+$/, '').split('\n').map((line) => (line === '' ? '' : escapeLine(line)));
+    const body = text
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((line) => (line === '' ? '' : escapeLine(line)));
     return ['.PP', '.nf', ...body.map((line) => (line === '' ? '.sp' : line)), '.fi'];
 }
 

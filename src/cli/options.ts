@@ -46,7 +46,12 @@ export function walkLeafWords(
     let i = 0;
     if (leaf.value) {
         const first = words[0];
-        if (first === undefined) return { options, given, end: { expecting: 'value', value: leaf.value, orKey: leaf.value.optional === true } };
+        if (first === undefined)
+            return {
+                options,
+                given,
+                end: { expecting: 'value', value: leaf.value, orKey: leaf.value.optional === true },
+            };
         const firstIsOptionKey = first.startsWith('--') || options.some((o) => o.name.startsWith(first));
         if (!(leaf.value.optional && firstIsOptionKey)) {
             accept(leaf.value, first);
@@ -73,7 +78,9 @@ export function walkLeafWords(
 
 /** The leaf's arguments, parsed: values by canonical key, flags true or false, `value` for the leaf's value. */
 export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): ParsedArgs {
-    const args: Record<string, unknown> = Object.fromEntries(leaf.options.filter((o) => !o.takesValue).map((o) => [o.key, false]));
+    const args: Record<string, unknown> = Object.fromEntries(
+        leaf.options.filter((o) => !o.takesValue).map((o) => [o.key, false]),
+    );
     const walk = walkLeafWords(
         leaf,
         words,
@@ -88,7 +95,9 @@ export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): Pa
     if (end.expecting === 'value' && !end.orKey) throw new UsageError(`error, missing value for "${leaf.name}"`);
     for (const option of leaf.options) {
         if (option.required && !walk.given.has(option.key)) {
-            throw new UsageError(typeof option.required === 'string' ? option.required : `error, missing ${option.key}`);
+            throw new UsageError(
+                typeof option.required === 'string' ? option.required : `error, missing ${option.key}`,
+            );
         }
     }
     return args;

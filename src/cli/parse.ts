@@ -16,9 +16,19 @@ import { explainMismatch, resolveWord, type Resolution } from './resolve.js';
 export type ParseOutcome =
     | { readonly kind: 'version'; readonly flags: GlobalFlags }
     /** -h: help of `node` on stdout, exit 0. */
-    | { readonly kind: 'help'; readonly flags: GlobalFlags; readonly node: CommandNode; readonly path: readonly string[] }
+    | {
+          readonly kind: 'help';
+          readonly flags: GlobalFlags;
+          readonly node: CommandNode;
+          readonly path: readonly string[];
+      }
     /** A level with children but no word for it: its help on stderr, exit 2. */
-    | { readonly kind: 'incomplete'; readonly flags: GlobalFlags; readonly node: GroupNode; readonly path: readonly string[] }
+    | {
+          readonly kind: 'incomplete';
+          readonly flags: GlobalFlags;
+          readonly node: GroupNode;
+          readonly path: readonly string[];
+      }
     | {
           readonly kind: 'run';
           readonly flags: GlobalFlags;
@@ -43,7 +53,10 @@ export function parseCommandLine(argv: readonly string[], root: GroupNode): Pars
         const resolution: Resolution<CommandNode> = resolveWord(word, node.children);
         if (resolution.kind !== 'match') {
             if (flags.help) return { kind: 'help', flags, node, path };
-            if (word.startsWith('--')) throw new UsageError(`error, invalid option "${word}" (not a global option, and no command was given yet)`);
+            if (word.startsWith('--'))
+                throw new UsageError(
+                    `error, invalid option "${word}" (not a global option, and no command was given yet)`,
+                );
             const reason = explainMismatch(resolution, node.children, 'nothing is accepted here');
             throw new UsageError(`error, invalid command "${word}" (${reason})`);
         }

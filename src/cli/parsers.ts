@@ -31,20 +31,28 @@ export function oneOf<const W extends string>(choices: readonly W[], describe = 
     return (text, label) => {
         const choice = choices.find((c) => c === text);
         if (choice === undefined) {
-            throw new UsageError(`error, invalid ${describe} "${text}" for "${label}" (expected one of: ${choices.join(', ')})`);
+            throw new UsageError(
+                `error, invalid ${describe} "${text}" for "${label}" (expected one of: ${choices.join(', ')})`,
+            );
         }
         return choice;
     };
 }
 
 /** Either one of the `words` or a decimal integer in range (`rekeying now|MINUTES`). */
-export function wordOrIntegerIn<const W extends string>(words: readonly W[], min: number, max: number): Parser<W | number> {
+export function wordOrIntegerIn<const W extends string>(
+    words: readonly W[],
+    min: number,
+    max: number,
+): Parser<W | number> {
     return (text, label) => {
         const word = words.find((w) => w === text);
         if (word !== undefined) return word;
         const n = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
         if (n >= min && n <= max) return n;
-        throw new UsageError(`error, invalid value "${text}" for "${label}" (expected ${words.join(', ')} or an integer ${min}..${max})`);
+        throw new UsageError(
+            `error, invalid value "${text}" for "${label}" (expected ${words.join(', ')} or an integer ${min}..${max})`,
+        );
     };
 }
 

@@ -4,11 +4,11 @@ import { SHELLS, completionScript } from '../cli/complete.js';
 import { oneOf } from '../cli/parsers.js';
 
 export default [
-  defineCommand({
-    path: 'completion',
-    summary: 'Print a shell completion script',
-    extension: true,
-    help: `Usage: tipcx completion {bash|zsh|fish}
+    defineCommand({
+        path: 'completion',
+        summary: 'Print a shell completion script',
+        extension: true,
+        help: `Usage: tipcx completion {bash|zsh|fish}
 
 Prints a completion script. On every TAB it asks "tipcx __complete" for the
 words that fit, so candidates follow this command tree and include live
@@ -23,11 +23,18 @@ Examples:
   tipcx completion bash > /etc/bash_completion.d/tipcx
   tipcx completion fish > ~/.config/fish/completions/tipcx.fish
 `,
-    value: value(oneOf(SHELLS, 'shell'), { placeholder: 'SHELL', description: 'bash, zsh or fish', complete: SHELLS }),
-    namespaces: { none: 'prints a script for the shell' },
-    kernel: 'none',
-    async run(args) {
-      return commandResult([{ shell: args.value, script: completionScript(args.value) }], (records) => records[0]!.script);
-    },
-  }),
+        value: value(oneOf(SHELLS, 'shell'), {
+            placeholder: 'SHELL',
+            description: 'bash, zsh or fish',
+            complete: SHELLS,
+        }),
+        namespaces: { none: 'prints a script for the shell' },
+        kernel: 'none',
+        async run(args) {
+            return commandResult(
+                [{ shell: args.value, script: completionScript(args.value) }],
+                (records) => records[0]!.script,
+            );
+        },
+    }),
 ];

@@ -6,11 +6,11 @@ import type { NamespaceRef } from '../tipc/crossover.js';
 import { DEFAULT_WAIT_SECONDS, WAIT_SECONDS } from './specs.js';
 
 export default [
-  defineCommand({
-    path: 'crossover',
-    summary: 'Tell whether namespaces reach each other through the kernel shortcut',
-    extension: true,
-    help: `Usage: tipcx crossover [wait SECONDS] [probe] [dev DEVICE]
+    defineCommand({
+        path: 'crossover',
+        summary: 'Tell whether namespaces reach each other through the kernel shortcut',
+        extension: true,
+        help: `Usage: tipcx crossover [wait SECONDS] [probe] [dev DEVICE]
        (with -n NS, --all-netns, -j as anywhere)
 
 Since Linux 5.5, TIPC sends data between namespaces of one kernel directly,
@@ -57,34 +57,46 @@ Examples:
   tipcx -n ns1 crossover wait 30
   tipcx -n ns1 -j -p crossover probe
 `,
-    options: {
-      wait: option(WAIT_SECONDS, { placeholder: 'SECONDS', description: 'longest wait for discovery frames (default 65)', extension: true }),
-      probe: flag('also send a burst to each peer and watch the link TX counter', { extension: true }),
-      dev: option(anyText, { placeholder: 'DEVICE', description: 'capture on this interface only', extension: true, complete: 'devices' }),
-    },
-    // It compares namespaces with each other, so it reads every one itself.
-    namespaces: 'own',
-    kernel: 'reads',
-    async run(args, ctx) {
-      const { hostNamespaces, selectedNamespaces } = await import('../cli/all-netns.js');
-      const { gatherCrossover } = await import('../tipc/crossover.js');
-      const { crossoverText } = await import('../render/crossover.js');
-      const asRef = (t: NamespaceTarget): NamespaceRef => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) });
-      const result = await gatherCrossover({
-        // --all-netns: every namespace, also those created during the wait; else the one chosen now
-        rows: ctx.allNetns && ctx.netns === undefined ? (every) => every : selectedNamespaces(ctx, hostNamespaces()).map(asRef),
-        // listed again at every look while waiting: namespaces made meanwhile count
-        all: () => hostNamespaces().map(asRef),
-        waitMs: (args.wait ?? DEFAULT_WAIT_SECONDS) * 1000,
-        // `wait S` given: a setup script watching a cluster it is about to build
-        awaitPeers: args.wait !== undefined,
-        signal: ctx.signal,
-        probe: args.probe,
-        ...(args.dev !== undefined ? { devices: [args.dev] } : {}),
-        onWait: (m) => ctx.stderr.write(`${m}\n`),
-        onSkip: (ns, why) => ctx.stderr.write(`netns ${ns} not examined: ${why}\n`),
-      });
-      return commandResult(result, (rs) => crossoverText(rs, ctx.color));
-    },
-  }),
+        options: {
+            wait: option(WAIT_SECONDS, {
+                placeholder: 'SECONDS',
+                description: 'longest wait for discovery frames (default 65)',
+                extension: true,
+            }),
+            probe: flag('also send a burst to each peer and watch the link TX counter', { extension: true }),
+            dev: option(anyText, {
+                placeholder: 'DEVICE',
+                description: 'capture on this interface only',
+                extension: true,
+                complete: 'devices',
+            }),
+        },
+        // It compares namespaces with each other, so it reads every one itself.
+        namespaces: 'own',
+        kernel: 'reads',
+        async run(args, ctx) {
+            const { hostNamespaces, selectedNamespaces } = await import('../cli/all-netns.js');
+            const { gatherCrossover } = await import('../tipc/crossover.js');
+            const { crossoverText } = await import('../render/crossover.js');
+            const asRef = (t: NamespaceTarget): NamespaceRef => ({ netns: t.label, ...(t.ref ? { ref: t.ref } : {}) });
+            const result = await gatherCrossover({
+                // --all-netns: every namespace, also those created during the wait; else the one chosen now
+                rows:
+                    ctx.allNetns && ctx.netns === undefined
+                        ? (every) => every
+                        : selectedNamespaces(ctx, hostNamespaces()).map(asRef),
+                // listed again at every look while waiting: namespaces made meanwhile count
+                all: () => hostNamespaces().map(asRef),
+                waitMs: (args.wait ?? DEFAULT_WAIT_SECONDS) * 1000,
+                // `wait S` given: a setup script watching a cluster it is about to build
+                awaitPeers: args.wait !== undefined,
+                signal: ctx.signal,
+                probe: args.probe,
+                ...(args.dev !== undefined ? { devices: [args.dev] } : {}),
+                onWait: (m) => ctx.stderr.write(`${m}\n`),
+                onSkip: (ns, why) => ctx.stderr.write(`netns ${ns} not examined: ${why}\n`),
+            });
+            return commandResult(result, (rs) => crossoverText(rs, ctx.color));
+        },
+    }),
 ];

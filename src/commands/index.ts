@@ -40,10 +40,10 @@ import socketList from './socket/list.js';
 import top from './top.js';
 
 const objects = {
-  bearer: defineGroup({
-    path: 'bearer',
-    summary: 'Show or modify bearers',
-    help: `Usage: tipcx bearer COMMAND [ARGS]...
+    bearer: defineGroup({
+        path: 'bearer',
+        summary: 'Show or modify bearers',
+        help: `Usage: tipcx bearer COMMAND [ARGS]...
 
 A bearer attaches TIPC to a network interface (eth, ib) or a UDP socket (udp).
 
@@ -60,11 +60,11 @@ Examples:
   tipcx bearer enable media eth device eth0
   tipcx bearer get tolerance media eth device eth0
 `,
-  }),
-  link: defineGroup({
-    path: 'link',
-    summary: 'Show or modify links',
-    help: `Usage: tipcx link COMMAND [ARGS]...
+    }),
+    link: defineGroup({
+        path: 'link',
+        summary: 'Show or modify links',
+        help: `Usage: tipcx link COMMAND [ARGS]...
 
 Commands:
   list         list links and whether they are up
@@ -80,11 +80,11 @@ Examples:
   tipcx l l
   tipcx link statistics show link all
 `,
-  }),
-  media: defineGroup({
-    path: 'media',
-    summary: 'Show or modify media',
-    help: `Usage: tipcx media COMMAND [ARGS]...
+    }),
+    media: defineGroup({
+        path: 'media',
+        summary: 'Show or modify media',
+        help: `Usage: tipcx media COMMAND [ARGS]...
 
 Media (eth, ib, udp) hold the defaults that new bearers start with.
 
@@ -98,11 +98,11 @@ Examples:
   tipcx media get tolerance media eth
   tipcx media set mtu 1400 media udp
 `,
-  }),
-  nametable: defineGroup({
-    path: 'nametable',
-    summary: 'Show the name table',
-    help: `Usage: tipcx nametable show
+    }),
+    nametable: defineGroup({
+        path: 'nametable',
+        summary: 'Show the name table',
+        help: `Usage: tipcx nametable show
 
 Commands:
   show    list every service binding in the cluster
@@ -110,11 +110,11 @@ Commands:
 Examples:
   tipcx nametable show
 `,
-  }),
-  node: defineGroup({
-    path: 'node',
-    summary: 'Show or modify node parameters',
-    help: `Usage: tipcx node COMMAND [ARGS]...
+    }),
+    node: defineGroup({
+        path: 'node',
+        summary: 'Show or modify node parameters',
+        help: `Usage: tipcx node COMMAND [ARGS]...
 
 Commands:
   list     list cluster nodes and whether they are up
@@ -127,11 +127,11 @@ Examples:
   tipcx node get identity
   tipcx node set clusterid 4712
 `,
-  }),
-  peer: defineGroup({
-    path: 'peer',
-    summary: 'Peer node operations',
-    help: `Usage: tipcx peer remove identity NODEID
+    }),
+    peer: defineGroup({
+        path: 'peer',
+        summary: 'Peer node operations',
+        help: `Usage: tipcx peer remove identity NODEID
 
 Commands:
   remove    forget a peer node that is down
@@ -139,11 +139,11 @@ Commands:
 Examples:
   tipcx peer remove identity d6babc1c1c6d00000000000000000000
 `,
-  }),
-  socket: defineGroup({
-    path: 'socket',
-    summary: 'Show sockets',
-    help: `Usage: tipcx socket list
+    }),
+    socket: defineGroup({
+        path: 'socket',
+        summary: 'Show sockets',
+        help: `Usage: tipcx socket list
 
 Commands:
   list    list TIPC sockets with their bindings or connections
@@ -151,12 +151,12 @@ Commands:
 Examples:
   tipcx socket list
 `,
-  }),
-  lab: defineGroup({
-    path: 'lab',
-    summary: 'Build a TIPC cluster of network namespaces on this kernel',
-    extension: true,
-    help: `Usage: tipcx lab {up|down|status}
+    }),
+    lab: defineGroup({
+        path: 'lab',
+        summary: 'Build a TIPC cluster of network namespaces on this kernel',
+        extension: true,
+        help: `Usage: tipcx lab {up|down|status}
 
 Builds the cluster people otherwise script by hand: N namespaces on a
 bridge, identities, net id and bearers set, all links up; and removes it
@@ -173,14 +173,15 @@ Examples:
   tipcx lab status
   tipcx lab down
 `,
-  }),
+    }),
 };
 
 export const commandTree: GroupNode = buildCommandTree(
-  {
-    name: 'tipcx',
-    summary: "TIPC cluster tool: everything iproute2's tipc does, plus netns crossover verdicts,\nhash_mix proofs and live link statistics.",
-    help: `Command words and option keys may be shortened to any unique prefix, as with
+    {
+        name: 'tipcx',
+        summary:
+            "TIPC cluster tool: everything iproute2's tipc does, plus netns crossover verdicts,\nhash_mix proofs and live link statistics.",
+        help: `Command words and option keys may be shortened to any unique prefix, as with
 iproute2: "tipcx l l" is "tipcx link list". "tipcx OBJECT -h" lists an
 object's commands; -h works anywhere on the line. Options are key-value words
 ("interval 2"); the long-flag spelling works too ("--interval 2", "--interval=2").
@@ -192,17 +193,45 @@ Examples:
   tipcx bearer enable media eth device eth0
   tipcx node set key this_is_a_master_key master
 `,
-  },
-  [
-    objects.bearer, ...bearerAdd, ...bearerEnable, ...bearerDisable, ...bearerSet, ...bearerGet, ...bearerList,
-    objects.link, ...linkList, ...linkGet, ...linkSet, ...linkStatistics, ...linkMonitor,
-    objects.media, ...mediaList, ...mediaGet, ...mediaSet,
-    objects.nametable, ...nametableShow,
-    objects.node, ...nodeList, ...nodeGet, ...nodeSet, ...nodeSetKey, ...nodeFlush,
-    objects.peer, ...peerRemove,
-    objects.socket, ...socketList,
-    ...crossover, ...proof, ...top,
-    objects.lab, ...labUp, ...labDown, ...labStatus,
-    ...sandbox, ...completion,
-  ],
+    },
+    [
+        objects.bearer,
+        ...bearerAdd,
+        ...bearerEnable,
+        ...bearerDisable,
+        ...bearerSet,
+        ...bearerGet,
+        ...bearerList,
+        objects.link,
+        ...linkList,
+        ...linkGet,
+        ...linkSet,
+        ...linkStatistics,
+        ...linkMonitor,
+        objects.media,
+        ...mediaList,
+        ...mediaGet,
+        ...mediaSet,
+        objects.nametable,
+        ...nametableShow,
+        objects.node,
+        ...nodeList,
+        ...nodeGet,
+        ...nodeSet,
+        ...nodeSetKey,
+        ...nodeFlush,
+        objects.peer,
+        ...peerRemove,
+        objects.socket,
+        ...socketList,
+        ...crossover,
+        ...proof,
+        ...top,
+        objects.lab,
+        ...labUp,
+        ...labDown,
+        ...labStatus,
+        ...sandbox,
+        ...completion,
+    ],
 );

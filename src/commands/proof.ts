@@ -6,90 +6,105 @@ import { anyText } from '../cli/parsers.js';
 import { DEFAULT_WAIT_SECONDS, WAIT_SECONDS } from './specs.js';
 
 async function fromFile(ctx: CommandContext, path: string) {
-  const { readFileSync } = await import('node:fs');
-  const { DecodeError, tryDecodeLinkFrame } = await import('../discovery/frame.js');
-  const { readCapture } = await import('../discovery/pcap.js');
-  const { ProofBook } = await import('../discovery/proofs.js');
-  const { EnvironmentError, FailureError } = await import('../errors.js');
-  const { proofTable } = await import('../render/proof.js');
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new EnvironmentError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  let packets;
-  try {
-    packets = readCapture(bytes);
-  } catch (e) {
-    if (e instanceof DecodeError) throw new FailureError(`${path}: ${e.message} (at byte ${e.offset})`);
-    throw e;
-  }
-  const book = new ProofBook();
-  for (const p of packets) {
-    const d = tryDecodeLinkFrame(p.linkType, p.data);
-    if (d?.tipc.kind === 'discovery') book.add({ netns: path, direction: d.encapsulation.direction, timeMs: p.timeMs, frame: d.tipc });
-  }
-  return commandResult(book.proofs(), (rs) => proofTable(rs, ctx.color));
+    const { readFileSync } = await import('node:fs');
+    const { DecodeError, tryDecodeLinkFrame } = await import('../discovery/frame.js');
+    const { readCapture } = await import('../discovery/pcap.js');
+    const { ProofBook } = await import('../discovery/proofs.js');
+    const { EnvironmentError, FailureError } = await import('../errors.js');
+    const { proofTable } = await import('../render/proof.js');
+    let bytes: Buffer;
+    try {
+        bytes = readFileSync(path);
+    } catch (e) {
+        throw new EnvironmentError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    let packets;
+    try {
+        packets = readCapture(bytes);
+    } catch (e) {
+        if (e instanceof DecodeError) throw new FailureError(`${path}: ${e.message} (at byte ${e.offset})`);
+        throw e;
+    }
+    const book = new ProofBook();
+    for (const p of packets) {
+        const d = tryDecodeLinkFrame(p.linkType, p.data);
+        if (d?.tipc.kind === 'discovery')
+            book.add({ netns: path, direction: d.encapsulation.direction, timeMs: p.timeMs, frame: d.tipc });
+    }
+    return commandResult(book.proofs(), (rs) => proofTable(rs, ctx.color));
 }
 
 async function live(ctx: CommandContext, waitSeconds: number, dev: string | undefined) {
-  const { hostNamespaces, selectedNamespaces } = await import('../cli/all-netns.js');
-  const { LiveCapture } = await import('../discovery/capture.js');
-  const { ProofBook } = await import('../discovery/proofs.js');
-  const { proofLine, proofTable } = await import('../render/proof.js');
-  const { getOwnNet } = await import('../tipc/node.js');
-  const { withSession } = await import('../tipc/session.js');
-  const targets = selectedNamespaces(ctx, hostNamespaces());
-  // own identities, so a namespace's own frames are told from forwarded ones
-  const identities = new Map<string, string>();
-  for (const t of targets) {
+    const { hostNamespaces, selectedNamespaces } = await import('../cli/all-netns.js');
+    const { LiveCapture } = await import('../discovery/capture.js');
+    const { ProofBook } = await import('../discovery/proofs.js');
+    const { proofLine, proofTable } = await import('../render/proof.js');
+    const { getOwnNet } = await import('../tipc/node.js');
+    const { withSession } = await import('../tipc/session.js');
+    const targets = selectedNamespaces(ctx, hostNamespaces());
+    // own identities, so a namespace's own frames are told from forwarded ones
+    const identities = new Map<string, string>();
+    for (const t of targets) {
+        try {
+            const own = await withSession({ ...(t.ref ? { netns: t.ref } : {}) }, getOwnNet);
+            identities.set(t.label, own.identityBytes.toString('hex'));
+        } catch {
+            identities.set(t.label, ''); // no TIPC there: nothing it sends is its own
+        }
+    }
+    const book = new ProofBook(identities);
+    const emit = (change: ProofChange): void => {
+        if (!change) return;
+        ctx.stdout.write(
+            ctx.json
+                ? `${JSON.stringify({ event: change.kind, ...change.proof })}\n`
+                : `${change.kind === 'new' ? '+' : '~'} ${proofLine(change.proof)}`,
+        );
+    };
+    const capture = LiveCapture.open(
+        targets.map((t) => ({
+            label: t.label,
+            ...(t.ref ? { netns: t.ref } : {}),
+            ...(dev !== undefined ? { devices: [dev] } : {}),
+        })),
+        (f) => {
+            if (f.decoded.tipc.kind === 'discovery')
+                emit(book.add({ netns: f.netns, direction: f.direction, timeMs: f.timeMs, frame: f.decoded.tipc }));
+        },
+    );
+    const started = Date.now();
     try {
-      const own = await withSession({ ...(t.ref ? { netns: t.ref } : {}) }, getOwnNet);
-      identities.set(t.label, own.identityBytes.toString('hex'));
-    } catch {
-      identities.set(t.label, ''); // no TIPC there: nothing it sends is its own
+        ctx.stderr.write(
+            `capturing discovery frames on ${capture.devices.join(', ') || 'no interface'} ${waitSeconds ? `for ${waitSeconds} s` : 'until Ctrl-C'} ` +
+                '(the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)\n',
+        );
+        let lastNotice = started;
+        while ((waitSeconds === 0 || Date.now() - started < waitSeconds * 1000) && !ctx.signal.aborted) {
+            await new Promise((r) => setTimeout(r, 100));
+            capture.drain();
+            if (Date.now() - lastNotice >= 10_000) {
+                lastNotice = Date.now();
+                ctx.stderr.write(
+                    `still waiting${waitSeconds ? `: ${Math.max(0, Math.round(waitSeconds - (Date.now() - started) / 1000))} s left` : ''}, ${book.proofs().length} sender(s) so far\n`,
+                );
+            }
+        }
+    } finally {
+        capture.close();
     }
-  }
-  const book = new ProofBook(identities);
-  const emit = (change: ProofChange): void => {
-    if (!change) return;
-    ctx.stdout.write(ctx.json ? `${JSON.stringify({ event: change.kind, ...change.proof })}\n` : `${change.kind === 'new' ? '+' : '~'} ${proofLine(change.proof)}`);
-  };
-  const capture = LiveCapture.open(
-    targets.map((t) => ({ label: t.label, ...(t.ref ? { netns: t.ref } : {}), ...(dev !== undefined ? { devices: [dev] } : {}) })),
-    (f) => {
-      if (f.decoded.tipc.kind === 'discovery') emit(book.add({ netns: f.netns, direction: f.direction, timeMs: f.timeMs, frame: f.decoded.tipc }));
-    });
-  const started = Date.now();
-  try {
-    ctx.stderr.write(`capturing discovery frames on ${capture.devices.join(', ') || 'no interface'} ${waitSeconds ? `for ${waitSeconds} s` : 'until Ctrl-C'} ` +
-      '(the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)\n');
-    let lastNotice = started;
-    while ((waitSeconds === 0 || Date.now() - started < waitSeconds * 1000) && !ctx.signal.aborted) {
-      await new Promise((r) => setTimeout(r, 100));
-      capture.drain();
-      if (Date.now() - lastNotice >= 10_000) {
-        lastNotice = Date.now();
-        ctx.stderr.write(`still waiting${waitSeconds ? `: ${Math.max(0, Math.round(waitSeconds - (Date.now() - started) / 1000))} s left` : ''}, ${book.proofs().length} sender(s) so far\n`);
-      }
-    }
-  } finally {
-    capture.close();
-  }
-  const proofs = book.proofs();
-  if (ctx.json) for (const p of proofs) ctx.stdout.write(`${JSON.stringify({ event: 'final', ...p })}\n`);
-  else ctx.stdout.write(proofTable(proofs, ctx.color));
-  const streamed: CommandResult<SenderProof> = { records: proofs, text: () => '', streamed: true };
-  return streamed;
+    const proofs = book.proofs();
+    if (ctx.json) for (const p of proofs) ctx.stdout.write(`${JSON.stringify({ event: 'final', ...p })}\n`);
+    else ctx.stdout.write(proofTable(proofs, ctx.color));
+    const streamed: CommandResult<SenderProof> = { records: proofs, text: () => '', streamed: true };
+    return streamed;
 }
 
 export default [
-  defineCommand({
-    path: 'proof',
-    summary: 'Decode and check the hash_mix proof in discovery messages',
-    extension: true,
-    help: `Usage: tipcx proof [dev DEVICE] [wait SECONDS]
+    defineCommand({
+        path: 'proof',
+        summary: 'Decode and check the hash_mix proof in discovery messages',
+        extension: true,
+        help: `Usage: tipcx proof [dev DEVICE] [wait SECONDS]
        tipcx [-j] proof pcap FILE
 
 Captures TIPC discovery frames (Ethernet ethertype 0x88ca, UDP port 6118) and
@@ -117,17 +132,30 @@ Examples:
   tipcx -n ns1 proof dev eth0
   tipcx -j proof pcap discovery.pcap
 `,
-    options: {
-      dev: option(anyText, { placeholder: 'DEVICE', description: 'capture on this interface only', extension: true, complete: 'devices' }),
-      pcap: option(anyText, { placeholder: 'FILE', description: 'read a pcap/pcapng file instead of capturing', extension: true }),
-      wait: option(WAIT_SECONDS, { placeholder: 'SECONDS', description: 'capture this long (default 65; 0 = until Ctrl-C)', extension: true }),
-    },
-    // Live, it captures in every namespace it is given at once; a file has no namespace.
-    namespaces: (args) => (args.pcap === undefined ? 'own' : { none: 'with pcap FILE reads a capture file' }),
-    kernel: (args) => (args.pcap === undefined ? 'reads' : 'none'),
-    async run(args, ctx) {
-      if (args.pcap !== undefined) return fromFile(ctx, args.pcap);
-      return live(ctx, args.wait ?? DEFAULT_WAIT_SECONDS, args.dev);
-    },
-  }),
+        options: {
+            dev: option(anyText, {
+                placeholder: 'DEVICE',
+                description: 'capture on this interface only',
+                extension: true,
+                complete: 'devices',
+            }),
+            pcap: option(anyText, {
+                placeholder: 'FILE',
+                description: 'read a pcap/pcapng file instead of capturing',
+                extension: true,
+            }),
+            wait: option(WAIT_SECONDS, {
+                placeholder: 'SECONDS',
+                description: 'capture this long (default 65; 0 = until Ctrl-C)',
+                extension: true,
+            }),
+        },
+        // Live, it captures in every namespace it is given at once; a file has no namespace.
+        namespaces: (args) => (args.pcap === undefined ? 'own' : { none: 'with pcap FILE reads a capture file' }),
+        kernel: (args) => (args.pcap === undefined ? 'reads' : 'none'),
+        async run(args, ctx) {
+            if (args.pcap !== undefined) return fromFile(ctx, args.pcap);
+            return live(ctx, args.wait ?? DEFAULT_WAIT_SECONDS, args.dev);
+        },
+    }),
 ];

@@ -4,11 +4,11 @@ import { anyText, integerIn } from '../cli/parsers.js';
 import { FailureError } from '../errors.js';
 
 export default [
-  defineCommand({
-    path: 'sandbox',
-    summary: 'Start a disposable TIPC kernel (User-Mode Linux) and run a lab cluster in it',
-    extension: true,
-    help: `Usage: tipcx sandbox [nodes N] [remote-nodes M] [command 'COMMAND ...']
+    defineCommand({
+        path: 'sandbox',
+        summary: 'Start a disposable TIPC kernel (User-Mode Linux) and run a lab cluster in it',
+        extension: true,
+        help: `Usage: tipcx sandbox [nodes N] [remote-nodes M] [command 'COMMAND ...']
 
 For machines whose kernel has no TIPC (laptops, containers, CI): starts a
 disposable Linux kernel as an ordinary process (Debian's User-Mode Linux;
@@ -37,28 +37,41 @@ Examples:
   tipcx sandbox nodes 3 remote-nodes 1
   tipcx sandbox nodes 2 command hostname
 `,
-    options: {
-      nodes: option(integerIn(1, 64), { placeholder: 'N', description: 'namespaces in the sandbox kernel, 1..64', extension: true }),
-      'remote-nodes': option(integerIn(0, 16), { placeholder: 'M', description: 'namespaces in a second kernel, 0..16', extension: true }),
-      command: option(anyText, { placeholder: 'COMMAND', description: 'shell command line to run in the sandbox', extension: true }),
-    },
-    namespaces: { none: 'starts a kernel of its own' },
-    // The sandbox brings its own kernel; this one's TIPC is never asked.
-    kernel: 'none',
-    async run(args, ctx) {
-      // the lab modules load only here: help and the rest of tipcx never pay for them
-      const { runSandbox } = await import('../lab/sandbox.js');
-      const started = Date.now();
-      const exitCode = await runSandbox({
-        nodes: args.nodes ?? 3,
-        remoteNodes: args['remote-nodes'] ?? 0,
-        ...(args.command !== undefined && { command: args.command }),
-        terminal: process.stdin.isTTY === true && process.stdout.isTTY === true && ctx.stdout === process.stdout,
-        out: (text) => ctx.stdout.write(text),
-        log: (line) => ctx.stderr.write(`sandbox: ${line}\n`),
-      });
-      ctx.stderr.write(`sandbox: finished in ${Math.round((Date.now() - started) / 1000)} s\n`);
-      if (exitCode !== 0) throw new FailureError(`the command in the sandbox exited with status ${exitCode}`);
-    },
-  }),
+        options: {
+            nodes: option(integerIn(1, 64), {
+                placeholder: 'N',
+                description: 'namespaces in the sandbox kernel, 1..64',
+                extension: true,
+            }),
+            'remote-nodes': option(integerIn(0, 16), {
+                placeholder: 'M',
+                description: 'namespaces in a second kernel, 0..16',
+                extension: true,
+            }),
+            command: option(anyText, {
+                placeholder: 'COMMAND',
+                description: 'shell command line to run in the sandbox',
+                extension: true,
+            }),
+        },
+        namespaces: { none: 'starts a kernel of its own' },
+        // The sandbox brings its own kernel; this one's TIPC is never asked.
+        kernel: 'none',
+        async run(args, ctx) {
+            // the lab modules load only here: help and the rest of tipcx never pay for them
+            const { runSandbox } = await import('../lab/sandbox.js');
+            const started = Date.now();
+            const exitCode = await runSandbox({
+                nodes: args.nodes ?? 3,
+                remoteNodes: args['remote-nodes'] ?? 0,
+                ...(args.command !== undefined && { command: args.command }),
+                terminal:
+                    process.stdin.isTTY === true && process.stdout.isTTY === true && ctx.stdout === process.stdout,
+                out: (text) => ctx.stdout.write(text),
+                log: (line) => ctx.stderr.write(`sandbox: ${line}\n`),
+            });
+            ctx.stderr.write(`sandbox: finished in ${Math.round((Date.now() - started) / 1000)} s\n`);
+            if (exitCode !== 0) throw new FailureError(`the command in the sandbox exited with status ${exitCode}`);
+        },
+    }),
 ];

@@ -5,10 +5,10 @@ import type { NetnsRef } from '../netlink/netns.js';
 import type { TipcSession } from '../tipc/session.js';
 
 export function sessionNetns(ctx: CommandContext): NetnsRef | undefined {
-  return ctx.netnsRef ?? (ctx.netns === undefined ? undefined : { name: ctx.netns });
+    return ctx.netnsRef ?? (ctx.netns === undefined ? undefined : { name: ctx.netns });
 }
 
 export async function inSession<T>(ctx: CommandContext, fn: (s: TipcSession) => Promise<T>): Promise<T> {
-  const { withSession } = await import('../tipc/session.js');
-  return withSession({ netns: sessionNetns(ctx) }, fn);
+    const { withSession } = await import('../tipc/session.js');
+    return withSession({ netns: sessionNetns(ctx) }, fn);
 }

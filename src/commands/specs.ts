@@ -18,9 +18,15 @@ export const LINK_PROPERTIES = ['priority', 'tolerance', 'window'] as const;
 
 export const PROPERTY_VALUES = {
     priority: value(integerIn(0, 31), { placeholder: 'PRIORITY', description: 'link priority, 0..31' }),
-    tolerance: value(integerIn(50, 30000), { placeholder: 'TOLERANCE', description: 'link tolerance in ms, 50..30000' }),
+    tolerance: value(integerIn(50, 30000), {
+        placeholder: 'TOLERANCE',
+        description: 'link tolerance in ms, 50..30000',
+    }),
     window: value(integerIn(16, 8191), { placeholder: 'WINDOW', description: 'link window in packets, 16..8191' }),
-    mtu: value(integerIn(0, U32_MAX), { placeholder: 'MTU', description: 'MTU in bytes (udp only; the kernel wants at least 128)' }),
+    mtu: value(integerIn(0, U32_MAX), {
+        placeholder: 'MTU',
+        description: 'MTU in bytes (udp only; the kernel wants at least 128)',
+    }),
 } as const;
 
 /** The value help examples use for a property. */
@@ -36,7 +42,8 @@ function mediaFor(property: Property | undefined, scope: string): Parser<Media> 
     if (property !== 'mtu') return mediaType;
     return (text, label) => {
         const media = mediaType(text, label);
-        if (media !== 'udp') throw new UsageError(`error, not supported for media ${media} (mtu exists for ${scope} only)`);
+        if (media !== 'udp')
+            throw new UsageError(`error, not supported for media ${media} (mtu exists for ${scope} only)`);
         return media;
     };
 }
@@ -44,15 +51,24 @@ function mediaFor(property: Property | undefined, scope: string): Parser<Media> 
 // ---------------------------------------------------------------- bearers
 
 const DEVICE = option(IF_NAME, {
-    placeholder: 'DEVICE', description: 'network interface of an eth or ib bearer', complete: 'devices',
+    placeholder: 'DEVICE',
+    description: 'network interface of an eth or ib bearer',
+    complete: 'devices',
 });
-export const UDP_NAME = option(IF_NAME, { placeholder: 'NAME', description: 'name of a udp bearer', complete: 'udpBearers' });
+export const UDP_NAME = option(IF_NAME, {
+    placeholder: 'NAME',
+    description: 'name of a udp bearer',
+    complete: 'udpBearers',
+});
 
 /** media + device|name: how bearer enable/disable/set/get name a bearer. */
 export function bearerIdOptions(property?: Property) {
     return {
         media: option(mediaFor(property, 'udp bearers'), {
-            placeholder: 'MEDIA', description: 'eth, ib or udp', required: 'error, missing bearer media', complete: 'media',
+            placeholder: 'MEDIA',
+            description: 'eth, ib or udp',
+            required: 'error, missing bearer media',
+            complete: 'media',
         }),
         // `device` stays accepted (hidden) for mtu so that `media eth device eth0` reaches the mtu error.
         device: property === 'mtu' ? { ...DEVICE, hidden: true } : DEVICE,
@@ -79,13 +95,19 @@ export function bearerUsage(words: string, property: Property): string {
 // ---------------------------------------------------------------- links and media
 
 export const LINK = option(LINK_NAME, {
-    placeholder: 'LINK', description: 'link name, as shown by "link list"', required: true, complete: 'links',
+    placeholder: 'LINK',
+    description: 'link name, as shown by "link list"',
+    required: true,
+    complete: 'links',
 });
 
 /** `media MEDIA` of media get/set. */
 export function mediaNameOption(property: Property) {
     return option(mediaFor(property, 'udp'), {
-        placeholder: 'MEDIA', description: 'eth, ib or udp', required: 'error, missing media', complete: 'media',
+        placeholder: 'MEDIA',
+        description: 'eth, ib or udp',
+        required: 'error, missing media',
+        complete: 'media',
     });
 }
 
@@ -93,13 +115,13 @@ export function mediaNameOption(property: Property) {
 
 /** Checked by the handler (parseNodeId lives with the netlink code): node set identity, peer remove identity. */
 export const NODE_ID_VALUE = value(anyText, {
-  placeholder: 'NODEID',
-  description: 'up to 16 name characters [0-9a-zA-Z-_.:@], or up to 32 hex digits',
-  complete: 'peers',
+    placeholder: 'NODEID',
+    description: 'up to 16 name characters [0-9a-zA-Z-_.:@], or up to 32 hex digits',
+    complete: 'peers',
 });
 
 export const INVALID_NODE_ID = (text: string): string =>
-  `invalid node identity "${text}" (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
+    `invalid node identity "${text}" (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
 
 // ---------------------------------------------------------------- discovery captures (crossover, proof)
 

@@ -5,11 +5,11 @@ import { SORT_COLUMNS, parseFilter, parseInterval, parseSortColumn, topOptions }
 import type { Scope } from '../top/sampler.js';
 
 export default [
-  defineCommand({
-    path: 'top',
-    summary: 'Live link statistics',
-    extension: true,
-    help: `Usage: tipcx top [interval SECONDS] [count N] [sort COLUMN] [reverse]
+    defineCommand({
+        path: 'top',
+        summary: 'Live link statistics',
+        extension: true,
+        help: `Usage: tipcx top [interval SECONDS] [count N] [sort COLUMN] [reverse]
                  [filter REGEX] [read-only]
        (with -n NS or --all-netns for other namespaces, -j for NDJSON)
 
@@ -43,22 +43,30 @@ Examples:
   tipcx -n ns1 top filter '!broadcast' interval 0.5
   tipcx --all-netns -j top count 5
 `,
-    options: {
-      interval: option(parseInterval, { placeholder: 'SECONDS', description: 'time between samples, 0.1..3600' }),
-      count: option(integerIn(1, U32_MAX), { placeholder: 'N', description: 'stop after N samples' }),
-      sort: option(parseSortColumn, { placeholder: 'COLUMN', description: 'sort column', complete: SORT_COLUMNS }),
-      reverse: flag('invert the sort order'),
-      filter: option(parseFilter, { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
-      'read-only': flag('no statistics reset from the UI'),
-    },
-    // The sampler reads every namespace it is given; the r key resets a link's counters.
-    namespaces: 'own',
-    kernel: 'reads',
-    async run(args, ctx) {
-      const { runTop } = await import('../top/run.js');
-      const scope: Scope = ctx.allNetns ? { kind: 'all' } : ctx.netns !== undefined ? { kind: 'named', name: ctx.netns } : { kind: 'current' };
-      const options = topOptions({ ...args, readOnly: args['read-only'] }, scope);
-      await runTop(options, ctx);
-    },
-  }),
+        options: {
+            interval: option(parseInterval, { placeholder: 'SECONDS', description: 'time between samples, 0.1..3600' }),
+            count: option(integerIn(1, U32_MAX), { placeholder: 'N', description: 'stop after N samples' }),
+            sort: option(parseSortColumn, {
+                placeholder: 'COLUMN',
+                description: 'sort column',
+                complete: SORT_COLUMNS,
+            }),
+            reverse: flag('invert the sort order'),
+            filter: option(parseFilter, { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
+            'read-only': flag('no statistics reset from the UI'),
+        },
+        // The sampler reads every namespace it is given; the r key resets a link's counters.
+        namespaces: 'own',
+        kernel: 'reads',
+        async run(args, ctx) {
+            const { runTop } = await import('../top/run.js');
+            const scope: Scope = ctx.allNetns
+                ? { kind: 'all' }
+                : ctx.netns !== undefined
+                  ? { kind: 'named', name: ctx.netns }
+                  : { kind: 'current' };
+            const options = topOptions({ ...args, readOnly: args['read-only'] }, scope);
+            await runTop(options, ctx);
+        },
+    }),
 ];

@@ -14,9 +14,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { EnvironmentError, OperationError } from '../errors.js';
-import { AF_PACKET, EACCES, EINTR, EPERM, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, socketCalls } from '../netlink/libc.js';
+import {
+    AF_PACKET,
+    EACCES,
+    EINTR,
+    EPERM,
+    MSG_DONTWAIT,
+    SOCK_CLOEXEC,
+    SOCK_NONBLOCK,
+    SOCK_RAW,
+    socketCalls,
+} from '../netlink/libc.js';
 import { netnsExists, withNetns, type NetnsRef } from '../netlink/netns.js';
-import { ETH_P_TIPC, PACKET_TYPES, tryDecodeLinkFrame, LinkType, type DecodedFrame, type DecodeOptions, type PacketDirection } from './frame.js';
+import {
+    ETH_P_TIPC,
+    PACKET_TYPES,
+    tryDecodeLinkFrame,
+    LinkType,
+    type DecodedFrame,
+    type DecodeOptions,
+    type PacketDirection,
+} from './frame.js';
 
 const ETH_P_ALL = 0x0003;
 // struct sockaddr_ll { u16 family; be16 protocol; int ifindex; u16 hatype; u8 pkttype; u8 halen; u8 addr[8]; }
@@ -31,7 +49,11 @@ const htons = (n: number): number => ((n & 0xff) << 8) | ((n >>> 8) & 0xff);
 function interfacesHere(): string[] {
     // /proc/thread-self/net follows the thread's namespace, unlike /sys/class/net
     const text = readFileSync('/proc/thread-self/net/dev', 'latin1');
-    return text.split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter((n) => n.length > 0);
+    return text
+        .split('\n')
+        .slice(2)
+        .map((l) => l.split(':')[0]!.trim())
+        .filter((n) => n.length > 0);
 }
 
 function sockaddrLl(protocol: number, ifindex: number): Buffer {
@@ -86,9 +108,16 @@ export class LiveCapture {
     private readonly addr = Buffer.alloc(SOCKADDR_LL_LEN);
     private readonly addrLen = Buffer.alloc(4);
 
-    private constructor(private readonly onFrame: (f: LiveFrame) => void, private readonly decodeOptions?: DecodeOptions) {}
+    private constructor(
+        private readonly onFrame: (f: LiveFrame) => void,
+        private readonly decodeOptions?: DecodeOptions,
+    ) {}
 
-    static open(targets: readonly CaptureTarget[], onFrame: (f: LiveFrame) => void, decodeOptions?: DecodeOptions): LiveCapture {
+    static open(
+        targets: readonly CaptureTarget[],
+        onFrame: (f: LiveFrame) => void,
+        decodeOptions?: DecodeOptions,
+    ): LiveCapture {
         const capture = new LiveCapture(onFrame, decodeOptions);
         try {
             for (const target of targets) capture.openTarget(target);
@@ -179,7 +208,14 @@ export class LiveCapture {
                 const decoded = tryDecodeLinkFrame(LinkType.EN10MB, bytes, this.decodeOptions);
                 if (!decoded) continue;
                 const direction = PACKET_TYPES[this.addr[10]!] ?? 'unknown';
-                this.onFrame({ netns: tap.netns, device: tap.device, direction, timeMs: Date.now(), bytes, decoded: { ...decoded, encapsulation: { ...decoded.encapsulation, direction } } });
+                this.onFrame({
+                    netns: tap.netns,
+                    device: tap.device,
+                    direction,
+                    timeMs: Date.now(),
+                    bytes,
+                    decoded: { ...decoded, encapsulation: { ...decoded.encapsulation, direction } },
+                });
             }
         }
     }
@@ -193,7 +229,6 @@ export class LiveCapture {
 }
 
 const isIp = (p: number): boolean => p === 0x0800 || p === 0x86dd;
-
 
 interface OpenedTap {
     fd: number;
@@ -248,7 +283,14 @@ export function injectFrame(netns: NetnsRef | undefined, device: string, frame: 
         const fd = s.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_TIPC));
         if (fd < 0) return s.errno();
         try {
-            const n = s.sendto(fd, Buffer.from(frame), frame.byteLength, 0, sockaddrLl(ETH_P_TIPC, ifindex), SOCKADDR_LL_LEN);
+            const n = s.sendto(
+                fd,
+                Buffer.from(frame),
+                frame.byteLength,
+                0,
+                sockaddrLl(ETH_P_TIPC, ifindex),
+                SOCKADDR_LL_LEN,
+            );
             return n < 0 ? s.errno() : 0;
         } finally {
             s.close(fd);

@@ -34,9 +34,21 @@ const MAX_H_SIZE = 60;
 const MIN_H_SIZE = 24;
 
 const USER_NAMES: Readonly<Record<number, string>> = {
-    0: 'LOW_IMPORTANCE', 1: 'MEDIUM_IMPORTANCE', 2: 'HIGH_IMPORTANCE', 3: 'CRITICAL_IMPORTANCE',
-    5: 'BCAST_PROTOCOL', 6: 'MSG_BUNDLER', 7: 'LINK_PROTOCOL', 8: 'CONN_MANAGER', 9: 'GROUP_PROTOCOL',
-    10: 'TUNNEL_PROTOCOL', 11: 'NAME_DISTRIBUTOR', 12: 'MSG_FRAGMENTER', 13: 'LINK_CONFIG', 14: 'MSG_CRYPTO', 15: 'TOP_SRV',
+    0: 'LOW_IMPORTANCE',
+    1: 'MEDIUM_IMPORTANCE',
+    2: 'HIGH_IMPORTANCE',
+    3: 'CRITICAL_IMPORTANCE',
+    5: 'BCAST_PROTOCOL',
+    6: 'MSG_BUNDLER',
+    7: 'LINK_PROTOCOL',
+    8: 'CONN_MANAGER',
+    9: 'GROUP_PROTOCOL',
+    10: 'TUNNEL_PROTOCOL',
+    11: 'NAME_DISTRIBUTOR',
+    12: 'MSG_FRAGMENTER',
+    13: 'LINK_CONFIG',
+    14: 'MSG_CRYPTO',
+    15: 'TOP_SRV',
 };
 
 const DISCOVERY_TYPES = ['REQ', 'RESP', 'TRIAL', 'TRIAL_FAIL'] as const;
@@ -44,8 +56,18 @@ export type DiscoveryType = (typeof DISCOVERY_TYPES)[number] | 'UNKNOWN';
 
 /** Node capability bits (w1 bits 27-15), bit 0 first. */
 const CAPABILITY_NAMES = [
-    'SYN_BIT', 'BCAST_SYNCH', 'BCAST_STATE_NACK', 'BLOCK_FLOWCTL', 'BCAST_RCAST', 'NODE_ID128',
-    'LINK_PROTO_SEQNO', 'MCAST_RBCTL', 'GAP_ACK_BLOCK', 'TUNNEL_ENHANCED', 'NAGLE', 'NAMED_BCAST',
+    'SYN_BIT',
+    'BCAST_SYNCH',
+    'BCAST_STATE_NACK',
+    'BLOCK_FLOWCTL',
+    'BCAST_RCAST',
+    'NODE_ID128',
+    'LINK_PROTO_SEQNO',
+    'MCAST_RBCTL',
+    'GAP_ACK_BLOCK',
+    'TUNNEL_ENHANCED',
+    'NAGLE',
+    'NAMED_BCAST',
 ] as const;
 const CAP_NODE_ID128 = 1 << 5;
 
@@ -166,7 +188,8 @@ export interface DecodeOptions {
 const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 function need(b: Uint8Array, end: number, what: string, base = 0): void {
-    if (end > b.byteLength) throw new DecodeError(`truncated ${what}: need ${end} bytes, have ${b.byteLength}`, base + b.byteLength);
+    if (end > b.byteLength)
+        throw new DecodeError(`truncated ${what}: need ${end} bytes, have ${b.byteLength}`, base + b.byteLength);
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -186,10 +209,16 @@ function formatIPv6(b: Uint8Array): string {
     let best = -1;
     let bestLen = 0;
     for (let i = 0; i < 8;) {
-        if (groups[i] !== 0) { i++; continue; }
+        if (groups[i] !== 0) {
+            i++;
+            continue;
+        }
         let j = i;
         while (j < 8 && groups[j] === 0) j++;
-        if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+        if (j - i > bestLen && j - i > 1) {
+            best = i;
+            bestLen = j - i;
+        }
         i = j;
     }
     const txt = (gs: number[]) => gs.map((g) => g.toString(16)).join(':');
@@ -212,20 +241,29 @@ export function decodeTipc(bytes: Uint8Array, base = 0): TipcFrame {
     const w0 = dv.getUint32(0, false);
     const version = w0 >>> 29;
     if (version === ENCRYPTED_VERSION) return decodeEncrypted(bytes, base);
-    if (version !== PLAIN_VERSION) throw new DecodeError(`not a TIPC message: version ${version} (expected 2, or 7 when encrypted)`, base);
+    if (version !== PLAIN_VERSION)
+        throw new DecodeError(`not a TIPC message: version ${version} (expected 2, or 7 when encrypted)`, base);
     const user = (w0 >>> 25) & 0xf;
     const hsize = ((w0 >>> 21) & 0xf) * 4;
     const size = w0 & 0x1ffff;
     const nonSequenced = ((w0 >>> 20) & 1) === 1;
-    if (hsize < MIN_H_SIZE || hsize > MAX_H_SIZE) throw new DecodeError(`TIPC header size ${hsize} outside ${MIN_H_SIZE}..${MAX_H_SIZE}`, base);
+    if (hsize < MIN_H_SIZE || hsize > MAX_H_SIZE)
+        throw new DecodeError(`TIPC header size ${hsize} outside ${MIN_H_SIZE}..${MAX_H_SIZE}`, base);
     if (size < hsize) throw new DecodeError(`TIPC message size ${size} is smaller than its header (${hsize})`, base);
     need(bytes, size, 'TIPC message', base);
     if (user === TIPC_USER_LINK_CONFIG) return decodeDiscovery(bytes.subarray(0, size), w0, base);
     const w1 = dv.getUint32(4, false);
     const prevNode = dv.getUint32(12, false);
     return {
-        kind: 'message', version: 2, user, userName: USER_NAMES[user] ?? `USER_${user}`, hsize, size,
-        typeCode: w1 >>> 29, prevNode, originNode: hsize > 24 ? dv.getUint32(24, false) : prevNode,
+        kind: 'message',
+        version: 2,
+        user,
+        userName: USER_NAMES[user] ?? `USER_${user}`,
+        hsize,
+        size,
+        typeCode: w1 >>> 29,
+        prevNode,
+        originNode: hsize > 24 ? dv.getUint32(24, false) : prevNode,
     };
 }
 
@@ -234,8 +272,19 @@ function decodeDiscovery(b: Uint8Array, w0: number, base: number): DiscoveryFram
     const hsize = ((w0 >>> 21) & 0xf) * 4;
     const size = w0 & 0x1ffff;
     if (((w0 >>> 20) & 1) !== 1) throw new DecodeError('discovery message without the non-sequenced bit', base);
-    const format = hsize === 60 && size === 76 ? 'modern' : hsize === 60 && size === 60 ? 'legacy-60' : hsize === 40 && size === 40 ? 'legacy-40' : undefined;
-    if (!format) throw new DecodeError(`discovery message with header ${hsize} and size ${size} (expected 60/76, 60/60 or 40/40)`, base);
+    const format =
+        hsize === 60 && size === 76
+            ? 'modern'
+            : hsize === 60 && size === 60
+              ? 'legacy-60'
+              : hsize === 40 && size === 40
+                ? 'legacy-40'
+                : undefined;
+    if (!format)
+        throw new DecodeError(
+            `discovery message with header ${hsize} and size ${size} (expected 60/76, 60/60 or 40/40)`,
+            base,
+        );
     const w1 = dv.getUint32(4, false);
     const typeCode = w1 >>> 29;
     const capabilities = (w1 >>> 15) & 0x1fff;
@@ -258,15 +307,31 @@ function decodeDiscovery(b: Uint8Array, w0: number, base: number): DiscoveryFram
     }
     const warnings: string[] = [];
     if (netId < 1 || netId > 9999) warnings.push(`net id ${netId} outside 1..9999`);
-    if (format === 'modern' && !(capabilities & CAP_NODE_ID128)) warnings.push('128-bit node id present but NODE_ID128 not announced');
+    if (format === 'modern' && !(capabilities & CAP_NODE_ID128))
+        warnings.push('128-bit node id present but NODE_ID128 not announced');
     return {
-        kind: 'discovery', version: 2, user: 13, hsize, size, nonSequenced: true, format,
-        typeCode, type: DISCOVERY_TYPES[typeCode] ?? 'UNKNOWN',
-        capabilities, capabilityNames: CAPABILITY_NAMES.filter((_, i) => capabilities & (1 << i)),
+        kind: 'discovery',
+        version: 2,
+        user: 13,
+        hsize,
+        size,
+        nonSequenced: true,
+        format,
+        typeCode,
+        type: DISCOVERY_TYPES[typeCode] ?? 'UNKNOWN',
+        capabilities,
+        capabilityNames: CAPABILITY_NAMES.filter((_, i) => capabilities & (1 << i)),
         signature: w1 & 0xffff,
         destDomain: dv.getUint32(8, false),
-        prevNode, netId, media, hash, hashHex: formatHash(hash), word14,
-        nodeId: hex(idBytes), nodeIdSource, identity: nodeIdToString(idBytes),
+        prevNode,
+        netId,
+        media,
+        hash,
+        hashHex: formatHash(hash),
+        word14,
+        nodeId: hex(idBytes),
+        nodeIdSource,
+        identity: nodeIdToString(idBytes),
         initNetHint: hash !== 0 && ((hash ^ w1) & 0x7fff) === 0,
         warnings,
     };
@@ -286,12 +351,16 @@ function decodeMedia(area: Uint8Array, type: number, base: number): MediaAddress
             const dv = view(addr);
             const proto = dv.getUint16(0, false);
             const port = dv.getUint16(2, false);
-            if (proto === ETH_P_IP) return { type, name: 'udp', udp: { proto, port, ip: formatIPv4(addr.subarray(4, 8)) } };
+            if (proto === ETH_P_IP)
+                return { type, name: 'udp', udp: { proto, port, ip: formatIPv4(addr.subarray(4, 8)) } };
             if (proto === ETH_P_IPV6) {
                 need(addr, 20, 'UDP/IPv6 media address', base + 4);
                 return { type, name: 'udp', udp: { proto, port, ip: formatIPv6(addr.subarray(4, 20)) } };
             }
-            throw new DecodeError(`UDP media address with protocol 0x${proto.toString(16)} (expected 0x0800 or 0x86dd)`, base + 4);
+            throw new DecodeError(
+                `UDP media address with protocol 0x${proto.toString(16)} (expected 0x0800 or 0x86dd)`,
+                base + 4,
+            );
         }
         default:
             throw new DecodeError(`discovery media type ${type} (expected 1 eth, 2 ib or 3 udp)`, base + 3);
@@ -305,9 +374,14 @@ function decodeEncrypted(b: Uint8Array, base: number): EncryptedFrame {
     const user = (w0 >>> 25) & 0xf;
     const flags = (w0 >>> 16) & 0xff;
     const common = {
-        kind: 'encrypted' as const, version: 7 as const, user, userName: USER_NAMES[user] ?? `USER_${user}`,
+        kind: 'encrypted' as const,
+        version: 7 as const,
+        user,
+        userName: USER_NAMES[user] ?? `USER_${user}`,
         destined: ((w0 >>> 24) & 1) === 1,
-        txKey: (flags >>> 6) & 3, rxKeyActive: (flags >>> 4) & 3, masterKey: ((flags >>> 2) & 1) === 1,
+        txKey: (flags >>> 6) & 3,
+        rxKeyActive: (flags >>> 4) & 3,
+        masterKey: ((flags >>> 2) & 1) === 1,
         seqno: dv.getBigUint64(4, false).toString(),
     };
     if (user !== TIPC_USER_LINK_CONFIG) return { ...common, nodeAddress: dv.getUint32(12, false) };
@@ -333,7 +407,9 @@ export function decodeEthernet(frame: Uint8Array, opts?: DecodeOptions): Decoded
         if (vlans.length > 8) throw new DecodeError('more than 8 VLAN tags', off);
     }
     const encapsulation: Encapsulation = {
-        link: 'ethernet', dstMac: formatMac(frame.subarray(0, 6)), srcMac: formatMac(frame.subarray(6, 12)),
+        link: 'ethernet',
+        dstMac: formatMac(frame.subarray(0, 6)),
+        srcMac: formatMac(frame.subarray(6, 12)),
         ...(vlans.length ? { vlans } : {}),
     };
     return payloadByEthertype(type, frame.subarray(off + 2), off + 2, encapsulation, opts);
@@ -346,7 +422,8 @@ export function decodeSll(frame: Uint8Array, opts?: DecodeOptions): DecodedFrame
     const pkttype = dv.getUint16(0, false);
     const halen = Math.min(dv.getUint16(4, false), 8);
     const encapsulation: Encapsulation = {
-        link: 'sll', direction: PACKET_TYPES[pkttype] ?? 'unknown',
+        link: 'sll',
+        direction: PACKET_TYPES[pkttype] ?? 'unknown',
         ...(halen === 6 ? { srcMac: formatMac(frame.subarray(6, 12)) } : {}),
     };
     return payloadByEthertype(dv.getUint16(14, false), frame.subarray(16), 16, encapsulation, opts);
@@ -359,14 +436,21 @@ export function decodeSll2(frame: Uint8Array, opts?: DecodeOptions): DecodedFram
     const pkttype = frame[10]!;
     const halen = Math.min(frame[11]!, 8);
     const encapsulation: Encapsulation = {
-        link: 'sll2', direction: PACKET_TYPES[pkttype] ?? 'unknown', ifindex: dv.getUint32(4, false),
+        link: 'sll2',
+        direction: PACKET_TYPES[pkttype] ?? 'unknown',
+        ifindex: dv.getUint32(4, false),
         ...(halen === 6 ? { srcMac: formatMac(frame.subarray(12, 18)) } : {}),
     };
     return payloadByEthertype(dv.getUint16(0, false), frame.subarray(20), 20, encapsulation, opts);
 }
 
 /** A bare IPv4/IPv6 packet (DLT_RAW) carrying UDP to/from a TIPC port. */
-export function decodeIp(packet: Uint8Array, opts?: DecodeOptions, base = 0, encapsulation: Encapsulation = { link: 'ip' }): DecodedFrame {
+export function decodeIp(
+    packet: Uint8Array,
+    opts?: DecodeOptions,
+    base = 0,
+    encapsulation: Encapsulation = { link: 'ip' },
+): DecodedFrame {
     need(packet, 1, 'IP header', base);
     const version = packet[0]! >>> 4;
     if (version === 4) return decodeIPv4(packet, opts, base, encapsulation);
@@ -379,13 +463,27 @@ export function decodeRawTipc(bytes: Uint8Array): DecodedFrame {
     return { encapsulation: { link: 'tipc' }, tipc: decodeTipc(bytes) };
 }
 
-function payloadByEthertype(type: number, payload: Uint8Array, base: number, encapsulation: Encapsulation, opts?: DecodeOptions): DecodedFrame {
+function payloadByEthertype(
+    type: number,
+    payload: Uint8Array,
+    base: number,
+    encapsulation: Encapsulation,
+    opts?: DecodeOptions,
+): DecodedFrame {
     if (type === ETH_P_TIPC) return { encapsulation, tipc: decodeTipc(payload, base) };
     if (type === ETH_P_IP || type === ETH_P_IPV6) return decodeIp(payload, opts, base, encapsulation);
-    throw new DecodeError(`ethertype 0x${type.toString(16).padStart(4, '0')} is neither TIPC (0x88ca) nor IP`, base - 2);
+    throw new DecodeError(
+        `ethertype 0x${type.toString(16).padStart(4, '0')} is neither TIPC (0x88ca) nor IP`,
+        base - 2,
+    );
 }
 
-function decodeIPv4(p: Uint8Array, opts: DecodeOptions | undefined, base: number, encapsulation: Encapsulation): DecodedFrame {
+function decodeIPv4(
+    p: Uint8Array,
+    opts: DecodeOptions | undefined,
+    base: number,
+    encapsulation: Encapsulation,
+): DecodedFrame {
     need(p, 20, 'IPv4 header', base);
     const dv = view(p);
     const ihl = (p[0]! & 0xf) * 4;
@@ -398,7 +496,12 @@ function decodeIPv4(p: Uint8Array, opts: DecodeOptions | undefined, base: number
     return decodeUdp(p.subarray(ihl, Math.max(total, ihl)), opts, base + ihl, { ...encapsulation, ip });
 }
 
-function decodeIPv6(p: Uint8Array, opts: DecodeOptions | undefined, base: number, encapsulation: Encapsulation): DecodedFrame {
+function decodeIPv6(
+    p: Uint8Array,
+    opts: DecodeOptions | undefined,
+    base: number,
+    encapsulation: Encapsulation,
+): DecodedFrame {
     need(p, 40, 'IPv6 header', base);
     const dv = view(p);
     const payloadLen = dv.getUint16(4, false);
@@ -409,7 +512,8 @@ function decodeIPv6(p: Uint8Array, opts: DecodeOptions | undefined, base: number
     for (let hops = 0; next === 0 || next === 43 || next === 60 || next === 44; hops++) {
         if (hops > 8) throw new DecodeError('too many IPv6 extension headers', base + off);
         need(p, off + 8, 'IPv6 extension header', base);
-        if (next === 44 && (dv.getUint16(off + 2, false) & 0xfff9) !== 0) throw new DecodeError('fragmented IPv6 packet', base + off);
+        if (next === 44 && (dv.getUint16(off + 2, false) & 0xfff9) !== 0)
+            throw new DecodeError('fragmented IPv6 packet', base + off);
         const len = next === 44 ? 8 : (p[off + 1]! + 1) * 8;
         next = p[off]!;
         off += len;
@@ -420,13 +524,19 @@ function decodeIPv6(p: Uint8Array, opts: DecodeOptions | undefined, base: number
     return decodeUdp(p.subarray(off, Math.max(end, off)), opts, base + off, { ...encapsulation, ip });
 }
 
-function decodeUdp(u: Uint8Array, opts: DecodeOptions | undefined, base: number, encapsulation: Encapsulation): DecodedFrame {
+function decodeUdp(
+    u: Uint8Array,
+    opts: DecodeOptions | undefined,
+    base: number,
+    encapsulation: Encapsulation,
+): DecodedFrame {
     need(u, 8, 'UDP header', base);
     const dv = view(u);
     const srcPort = dv.getUint16(0, false);
     const dstPort = dv.getUint16(2, false);
     const ports = portSet(opts);
-    if (!ports.has(srcPort) && !ports.has(dstPort)) throw new DecodeError(`UDP ${srcPort} -> ${dstPort} is not a TIPC port (${[...ports].join(', ')})`, base);
+    if (!ports.has(srcPort) && !ports.has(dstPort))
+        throw new DecodeError(`UDP ${srcPort} -> ${dstPort} is not a TIPC port (${[...ports].join(', ')})`, base);
     const len = dv.getUint16(4, false);
     const payload = u.subarray(8, len >= 8 ? Math.min(len, u.byteLength) : u.byteLength);
     return { encapsulation: { ...encapsulation, udp: { srcPort, dstPort } }, tipc: decodeTipc(payload, base + 8) };
@@ -441,13 +551,21 @@ const RAW_ALIASES = new Set([12, 14]);
 
 export function decodeLinkFrame(linkType: number, frame: Uint8Array, opts?: DecodeOptions): DecodedFrame {
     switch (linkType) {
-        case LinkType.EN10MB: return decodeEthernet(frame, opts);
-        case LinkType.LINUX_SLL: return decodeSll(frame, opts);
-        case LinkType.LINUX_SLL2: return decodeSll2(frame, opts);
-        case LinkType.RAW: case LinkType.IPV4: case LinkType.IPV6: return decodeIp(frame, opts);
+        case LinkType.EN10MB:
+            return decodeEthernet(frame, opts);
+        case LinkType.LINUX_SLL:
+            return decodeSll(frame, opts);
+        case LinkType.LINUX_SLL2:
+            return decodeSll2(frame, opts);
+        case LinkType.RAW:
+        case LinkType.IPV4:
+        case LinkType.IPV6:
+            return decodeIp(frame, opts);
         default:
             if (RAW_ALIASES.has(linkType)) return decodeIp(frame, opts);
-            throw new DecodeError(`unsupported link type ${linkType} (expected Ethernet 1, raw IP 101, Linux SLL 113 or SLL2 276)`);
+            throw new DecodeError(
+                `unsupported link type ${linkType} (expected Ethernet 1, raw IP 101, Linux SLL 113 or SLL2 276)`,
+            );
     }
 }
 

@@ -46,10 +46,13 @@ function readPcap(file: Uint8Array, dv: DataView): CapturedPacket[] {
         const frac = dv.getUint32(off + 4, le);
         const incl = dv.getUint32(off + 8, le);
         const orig = dv.getUint32(off + 12, le);
-        if (off + 16 + incl > file.byteLength) throw new DecodeError(`truncated pcap record: ${incl} bytes announced`, off);
+        if (off + 16 + incl > file.byteLength)
+            throw new DecodeError(`truncated pcap record: ${incl} bytes announced`, off);
         packets.push({
-            timeMs: sec * 1000 + (nano ? frac / 1e6 : frac / 1e3), linkType,
-            data: file.subarray(off + 16, off + 16 + incl), originalLength: orig,
+            timeMs: sec * 1000 + (nano ? frac / 1e6 : frac / 1e3),
+            linkType,
+            data: file.subarray(off + 16, off + 16 + incl),
+            originalLength: orig,
         });
         off += 16 + incl;
     }
@@ -80,11 +83,13 @@ function readPcapng(file: Uint8Array, dv: DataView): CapturedPacket[] {
         }
         const type = dv.getUint32(off, le);
         const len = dv.getUint32(off + 4, le);
-        if (len < 12 || len % 4 !== 0 || off + len > file.byteLength) throw new DecodeError(`bad pcapng block length ${len}`, off + 4);
+        if (len < 12 || len % 4 !== 0 || off + len > file.byteLength)
+            throw new DecodeError(`bad pcapng block length ${len}`, off + 4);
         const body = off + 8;
         const bodyEnd = off + len - 4;
         switch (type) {
-            case 1: { // interface description
+            case 1: {
+                // interface description
                 if (bodyEnd - body < 8) throw new DecodeError('truncated pcapng interface block', off);
                 const iface: Interface = { linkType: dv.getUint16(body, le), unitsPerSecond: 1e6 };
                 readOptions(file, dv, le, body + 8, bodyEnd, (code, value) => {
@@ -97,26 +102,37 @@ function readPcapng(file: Uint8Array, dv: DataView): CapturedPacket[] {
                 interfaces.push(iface);
                 break;
             }
-            case 6: { // enhanced packet
+            case 6: {
+                // enhanced packet
                 if (bodyEnd - body < 20) throw new DecodeError('truncated pcapng packet block', off);
                 const iface = interfaces[dv.getUint32(body, le)];
-                if (!iface) throw new DecodeError(`pcapng packet for undeclared interface ${dv.getUint32(body, le)}`, body);
+                if (!iface)
+                    throw new DecodeError(`pcapng packet for undeclared interface ${dv.getUint32(body, le)}`, body);
                 const ts = dv.getUint32(body + 4, le) * 2 ** 32 + dv.getUint32(body + 8, le);
                 const incl = dv.getUint32(body + 12, le);
-                if (body + 20 + incl > bodyEnd) throw new DecodeError(`pcapng packet of ${incl} bytes overruns its block`, body + 12);
+                if (body + 20 + incl > bodyEnd)
+                    throw new DecodeError(`pcapng packet of ${incl} bytes overruns its block`, body + 12);
                 packets.push({
-                    timeMs: (ts / iface.unitsPerSecond) * 1000, linkType: iface.linkType,
-                    data: file.subarray(body + 20, body + 20 + incl), originalLength: dv.getUint32(body + 16, le),
+                    timeMs: (ts / iface.unitsPerSecond) * 1000,
+                    linkType: iface.linkType,
+                    data: file.subarray(body + 20, body + 20 + incl),
+                    originalLength: dv.getUint32(body + 16, le),
                     ...(iface.name === undefined ? {} : { interfaceName: iface.name }),
                 });
                 break;
             }
-            case 3: { // simple packet: interface 0, no timestamp
+            case 3: {
+                // simple packet: interface 0, no timestamp
                 const iface = interfaces[0];
                 if (!iface) throw new DecodeError('pcapng simple packet before any interface', off);
                 const orig = dv.getUint32(body, le);
                 const incl = Math.min(orig, bodyEnd - body - 4);
-                packets.push({ timeMs: 0, linkType: iface.linkType, data: file.subarray(body + 4, body + 4 + incl), originalLength: orig });
+                packets.push({
+                    timeMs: 0,
+                    linkType: iface.linkType,
+                    data: file.subarray(body + 4, body + 4 + incl),
+                    originalLength: orig,
+                });
                 break;
             }
             default: // statistics, name resolution, custom blocks: not needed
@@ -127,7 +143,14 @@ function readPcapng(file: Uint8Array, dv: DataView): CapturedPacket[] {
     return packets;
 }
 
-function readOptions(file: Uint8Array, dv: DataView, le: boolean, start: number, end: number, each: (code: number, value: Uint8Array) => void): void {
+function readOptions(
+    file: Uint8Array,
+    dv: DataView,
+    le: boolean,
+    start: number,
+    end: number,
+    each: (code: number, value: Uint8Array) => void,
+): void {
     let off = start;
     while (off + 4 <= end) {
         const code = dv.getUint16(off, le);
@@ -140,7 +163,11 @@ function readOptions(file: Uint8Array, dv: DataView, le: boolean, start: number,
 }
 
 /** A classic little-endian microsecond pcap file. */
-export function writePcap(linkType: number, packets: readonly { timeMs: number; data: Uint8Array }[], snapLength = 262144): Buffer {
+export function writePcap(
+    linkType: number,
+    packets: readonly { timeMs: number; data: Uint8Array }[],
+    snapLength = 262144,
+): Buffer {
     const header = Buffer.alloc(24);
     header.writeUInt32LE(PCAP_MICRO, 0);
     header.writeUInt16LE(2, 4);

@@ -62,7 +62,10 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 function mediaText(f: DiscoveryFrame): string {
     if (f.media.mac) return f.media.mac;
-    if (f.media.udp) return f.media.udp.proto === 0x86dd ? `[${f.media.udp.ip}]:${f.media.udp.port}` : `${f.media.udp.ip}:${f.media.udp.port}`;
+    if (f.media.udp)
+        return f.media.udp.proto === 0x86dd
+            ? `[${f.media.udp.ip}]:${f.media.udp.port}`
+            : `${f.media.udp.ip}:${f.media.udp.port}`;
     return f.media.ib ?? '';
 }
 
@@ -99,8 +102,18 @@ export class ProofBook {
         if (!state) {
             const sentBy = [...this.own].find(([, o]) => o.hash === f.hash && o.nodeId === f.nodeId)?.[0] ?? null;
             const proof: SenderProof = {
-                identity: f.identity, nodeId: f.nodeId, netId: f.netId, hash: f.hashHex, seenIn: [s.netns], sentBy,
-                firstSeen: iso(s.timeMs), lastSeen: iso(s.timeMs), frames: 1, types: [f.type], media: mediaText(f), initNetHint: f.initNetHint,
+                identity: f.identity,
+                nodeId: f.nodeId,
+                netId: f.netId,
+                hash: f.hashHex,
+                seenIn: [s.netns],
+                sentBy,
+                firstSeen: iso(s.timeMs),
+                lastSeen: iso(s.timeMs),
+                frames: 1,
+                types: [f.type],
+                media: mediaText(f),
+                initNetHint: f.initNetHint,
             };
             this.senders.set(key, { proof, firstMs: s.timeMs, lastMs: s.timeMs });
             return { kind: 'new', proof };
@@ -127,7 +140,8 @@ export class ProofBook {
     }
 
     proofs(): SenderProof[] {
-        return [...this.senders.values()].map((s) => s.proof)
+        return [...this.senders.values()]
+            .map((s) => s.proof)
             .sort((a, b) => a.identity.localeCompare(b.identity) || a.hash.localeCompare(b.hash));
     }
 

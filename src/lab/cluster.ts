@@ -22,12 +22,12 @@ import { TipcSession } from '../tipc/session.js';
 export type LabMedia = 'eth' | 'udp';
 
 export interface LabSpec {
-  nodes: number;
-  media: LabMedia;
-  prefix: string;
-  /** Undefined: leave the kernel's default (4711). */
-  netid?: number;
-  bridge: string;
+    nodes: number;
+    media: LabMedia;
+    prefix: string;
+    /** Undefined: leave the kernel's default (4711). */
+    netid?: number;
+    bridge: string;
 }
 
 export const LAB_DEFAULTS = { nodes: 3, media: 'eth' as LabMedia, prefix: 'lab' };
@@ -39,38 +39,38 @@ const UDP_BEARER = 'udp0';
 const STATE_FORMAT = 'tipcx-lab/1';
 
 export interface LabNodeState {
-  namespace: string;
-  identity: string;
-  netnsInode: number;
-  hostVeth: string;
-  hostVethIfindex: number;
-  /** udp media: the namespace's address on eth0. */
-  ip?: string;
+    namespace: string;
+    identity: string;
+    netnsInode: number;
+    hostVeth: string;
+    hostVethIfindex: number;
+    /** udp media: the namespace's address on eth0. */
+    ip?: string;
 }
 
 export interface LabState {
-  format: typeof STATE_FORMAT;
-  spec: LabSpec;
-  createdAt: string;
-  bridgeIfindex: number;
-  nodes: LabNodeState[];
+    format: typeof STATE_FORMAT;
+    spec: LabSpec;
+    createdAt: string;
+    bridgeIfindex: number;
+    nodes: LabNodeState[];
 }
 
 /** One row of `lab up` / `lab status`: a namespace and what TIPC made of it. */
 export interface LabNodeRecord {
-  lab: string;
-  namespace: string;
-  identity: string;
-  media: LabMedia;
-  bearer: string;
-  /** The node's 32-bit address (hash) as 8 hex digits; empty if it is gone. */
-  address: string;
-  ip?: string;
-  bridge: string;
-  netid: number;
-  linksUp: number;
-  linksExpected: number;
-  present: boolean;
+    lab: string;
+    namespace: string;
+    identity: string;
+    media: LabMedia;
+    bearer: string;
+    /** The node's 32-bit address (hash) as 8 hex digits; empty if it is gone. */
+    address: string;
+    ip?: string;
+    bridge: string;
+    netid: number;
+    linksUp: number;
+    linksExpected: number;
+    present: boolean;
 }
 
 export type Progress = (line: string) => void;
@@ -78,112 +78,131 @@ export type Progress = (line: string) => void;
 // ---------------------------------------------------------------- names and validation
 
 export function hostVethName(namespace: string): string {
-  return `v-${namespace}`;
+    return `v-${namespace}`;
 }
 
 export function namespaceNames(spec: Pick<LabSpec, 'nodes' | 'prefix'>): string[] {
-  return Array.from({ length: spec.nodes }, (_, i) => `${spec.prefix}${i + 1}`);
+    return Array.from({ length: spec.nodes }, (_, i) => `${spec.prefix}${i + 1}`);
 }
 
 /** The udp address of node i (1-based), inside 10.211.0.0/16, never .0 or .255. */
 export function udpAddress(i: number): string {
-  return `10.211.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    return `10.211.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 }
 
 export function validateSpec(spec: LabSpec): void {
-  if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES) {
-    throw new UsageError(`invalid nodes "${spec.nodes}" (expected an integer 1..${MAX_NODES})`);
-  }
-  if (!/^[a-z][a-z0-9-]*$/.test(spec.prefix)) {
-    throw new UsageError(`invalid prefix "${spec.prefix}" (expected a lowercase letter, then letters, digits or -)`);
-  }
-  const longest = hostVethName(`${spec.prefix}${spec.nodes}`);
-  if (longest.length > IFNAMSIZ) {
-    throw new UsageError(`invalid prefix "${spec.prefix}" (too long for ${spec.nodes} nodes: interface "${longest}" would exceed ${IFNAMSIZ} characters)`);
-  }
-  if (Buffer.byteLength(`${spec.prefix}${spec.nodes}`) > 16) {
-    throw new UsageError(`invalid prefix "${spec.prefix}" (node identities are at most 16 characters)`);
-  }
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.bridge) || spec.bridge.length > IFNAMSIZ) {
-    throw new UsageError(`invalid bridge "${spec.bridge}" (expected an interface name of 1..${IFNAMSIZ} letters, digits, _ . -)`);
-  }
-  if (spec.netid !== undefined && (!Number.isInteger(spec.netid) || spec.netid < NETID_RANGE.min || spec.netid > NETID_RANGE.max)) {
-    throw new UsageError(`invalid netid "${spec.netid}" (expected an integer ${NETID_RANGE.min}..${NETID_RANGE.max})`);
-  }
+    if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES) {
+        throw new UsageError(`invalid nodes "${spec.nodes}" (expected an integer 1..${MAX_NODES})`);
+    }
+    if (!/^[a-z][a-z0-9-]*$/.test(spec.prefix)) {
+        throw new UsageError(
+            `invalid prefix "${spec.prefix}" (expected a lowercase letter, then letters, digits or -)`,
+        );
+    }
+    const longest = hostVethName(`${spec.prefix}${spec.nodes}`);
+    if (longest.length > IFNAMSIZ) {
+        throw new UsageError(
+            `invalid prefix "${spec.prefix}" (too long for ${spec.nodes} nodes: interface "${longest}" would exceed ${IFNAMSIZ} characters)`,
+        );
+    }
+    if (Buffer.byteLength(`${spec.prefix}${spec.nodes}`) > 16) {
+        throw new UsageError(`invalid prefix "${spec.prefix}" (node identities are at most 16 characters)`);
+    }
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.bridge) || spec.bridge.length > IFNAMSIZ) {
+        throw new UsageError(
+            `invalid bridge "${spec.bridge}" (expected an interface name of 1..${IFNAMSIZ} letters, digits, _ . -)`,
+        );
+    }
+    if (
+        spec.netid !== undefined &&
+        (!Number.isInteger(spec.netid) || spec.netid < NETID_RANGE.min || spec.netid > NETID_RANGE.max)
+    ) {
+        throw new UsageError(
+            `invalid netid "${spec.netid}" (expected an integer ${NETID_RANGE.min}..${NETID_RANGE.max})`,
+        );
+    }
 }
 
 // ---------------------------------------------------------------- state file
 
 export function stateDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.TIPCX_STATE_DIR || '/run/tipcx';
+    return env.TIPCX_STATE_DIR || '/run/tipcx';
 }
 
 function statePath(dir: string, prefix: string): string {
-  return join(dir, `lab-${prefix}.json`);
+    return join(dir, `lab-${prefix}.json`);
 }
 
 function digestOf(state: LabState): string {
-  return createHash('sha256').update(JSON.stringify(state)).digest('hex');
+    return createHash('sha256').update(JSON.stringify(state)).digest('hex');
 }
 
 function writeState(dir: string, state: LabState): void {
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const path = statePath(dir, state.spec.prefix);
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ ...state, digest: digestOf(state) }, null, 2) + '\n', { mode: 0o644 });
-  renameSync(tmp, path);
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const path = statePath(dir, state.spec.prefix);
+    const tmp = `${path}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ ...state, digest: digestOf(state) }, null, 2) + '\n', { mode: 0o644 });
+    renameSync(tmp, path);
 }
 
 /** Reads and verifies one state file; a file changed by hand is refused, never half-trusted. */
 export function readState(path: string): LabState {
-  let parsed: LabState & { digest?: string };
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new FailureError(`the lab state file ${path} is not readable JSON (${(err as Error).message}): tipcx lab will not act on it; remove the lab by hand and delete the file`);
-  }
-  const { digest, ...state } = parsed ?? {};
-  if (state.format !== STATE_FORMAT || typeof digest !== 'string' || digest !== digestOf(state as LabState)) {
-    throw new FailureError(`the lab state file ${path} was changed after tipcx wrote it (its digest does not match): tipcx lab will not act on it; remove the lab by hand and delete the file`);
-  }
-  return state as LabState;
+    let parsed: LabState & { digest?: string };
+    try {
+        parsed = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+        throw new FailureError(
+            `the lab state file ${path} is not readable JSON (${(err as Error).message}): tipcx lab will not act on it; remove the lab by hand and delete the file`,
+        );
+    }
+    const { digest, ...state } = parsed ?? {};
+    if (state.format !== STATE_FORMAT || typeof digest !== 'string' || digest !== digestOf(state as LabState)) {
+        throw new FailureError(
+            `the lab state file ${path} was changed after tipcx wrote it (its digest does not match): tipcx lab will not act on it; remove the lab by hand and delete the file`,
+        );
+    }
+    return state as LabState;
 }
 
 /** Every recorded lab in the state directory, verified. */
 export function readAllStates(dir: string): { path: string; state: LabState }[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => /^lab-.*\.json$/.test(n)).sort();
-  } catch {
-    return [];
-  }
-  return names.map((n) => ({ path: join(dir, n), state: readState(join(dir, n)) }));
+    let names: string[];
+    try {
+        names = readdirSync(dir)
+            .filter((n) => /^lab-.*\.json$/.test(n))
+            .sort();
+    } catch {
+        return [];
+    }
+    return names.map((n) => ({ path: join(dir, n), state: readState(join(dir, n)) }));
 }
 
 // ---------------------------------------------------------------- the host
 
 function requireRoot(): void {
-  if (process.getuid?.() !== 0) {
-    throw new EnvironmentError('tipcx lab needs root: it creates network namespaces, veths and a bridge (run it with sudo)');
-  }
+    if (process.getuid?.() !== 0) {
+        throw new EnvironmentError(
+            'tipcx lab needs root: it creates network namespaces, veths and a bridge (run it with sudo)',
+        );
+    }
 }
 
 async function requireTipc(): Promise<void> {
-  // opening a session resolves the TIPCv2 family: it fails clearly without TIPC
-  const s = await TipcSession.open();
-  s.close();
+    // opening a session resolves the TIPCv2 family: it fails clearly without TIPC
+    const s = await TipcSession.open();
+    s.close();
 }
 
 function ip(args: string[], input?: string): void {
-  const r = spawnSync('ip', args, { input, encoding: 'utf8', stdio: ['pipe', 'ignore', 'pipe'] });
-  if (r.error) throw new EnvironmentError(`cannot run ip (iproute2): ${r.error.message}`);
-  if (r.status !== 0) throw new FailureError(`ip ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
+    const r = spawnSync('ip', args, { input, encoding: 'utf8', stdio: ['pipe', 'ignore', 'pipe'] });
+    if (r.error) throw new EnvironmentError(`cannot run ip (iproute2): ${r.error.message}`);
+    if (r.status !== 0) throw new FailureError(`ip ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
 }
 
 interface HostLink {
-  ifindex: number;
-  /** For a veth: the id (as seen from here) of the namespace its peer is in. */
-  linkNetnsid?: number;
+    ifindex: number;
+    /** For a veth: the id (as seen from here) of the namespace its peer is in. */
+    linkNetnsid?: number;
 }
 
 /**
@@ -194,48 +213,59 @@ interface HostLink {
  * peer in that namespace.
  */
 interface HostView {
-  links: Map<string, HostLink>;
-  nsids: Map<string, number | undefined>;
+    links: Map<string, HostLink>;
+    nsids: Map<string, number | undefined>;
 }
 
 function hostView(): HostView {
-  const links = JSON.parse(execFileSync('ip', ['-j', '-d', 'link', 'show'], { encoding: 'utf8' })) as { ifname: string; ifindex: number; link_netnsid?: number }[];
-  const out = execFileSync('ip', ['-j', 'netns', 'list'], { encoding: 'utf8' }).trim();
-  const nsids = out ? (JSON.parse(out) as { name: string; id?: number }[]) : [];
-  return {
-    links: new Map(links.map((l) => [l.ifname, { ifindex: l.ifindex, ...(l.link_netnsid !== undefined && { linkNetnsid: l.link_netnsid }) }])),
-    nsids: new Map(nsids.map((n) => [n.name, n.id])),
-  };
+    const links = JSON.parse(execFileSync('ip', ['-j', '-d', 'link', 'show'], { encoding: 'utf8' })) as {
+        ifname: string;
+        ifindex: number;
+        link_netnsid?: number;
+    }[];
+    const out = execFileSync('ip', ['-j', 'netns', 'list'], { encoding: 'utf8' }).trim();
+    const nsids = out ? (JSON.parse(out) as { name: string; id?: number }[]) : [];
+    return {
+        links: new Map(
+            links.map((l) => [
+                l.ifname,
+                { ifindex: l.ifindex, ...(l.link_netnsid !== undefined && { linkNetnsid: l.link_netnsid }) },
+            ]),
+        ),
+        nsids: new Map(nsids.map((n) => [n.name, n.id])),
+    };
 }
 
 function isOurNamespace(node: LabNodeState, view: HostView): boolean {
-  const veth = view.links.get(node.hostVeth);
-  return namespaceInode(node.namespace) === node.netnsInode
-    && veth?.ifindex === node.hostVethIfindex
-    && veth.linkNetnsid !== undefined
-    && view.nsids.get(node.namespace) === veth.linkNetnsid;
+    const veth = view.links.get(node.hostVeth);
+    return (
+        namespaceInode(node.namespace) === node.netnsInode &&
+        veth?.ifindex === node.hostVethIfindex &&
+        veth.linkNetnsid !== undefined &&
+        view.nsids.get(node.namespace) === veth.linkNetnsid
+    );
 }
 
 function namespaceInode(name: string): number | undefined {
-  const path = join(NETNS_RUN_DIR, name);
-  if (!existsSync(path)) return undefined;
-  try {
-    return netnsInode(path);
-  } catch {
-    return undefined;
-  }
+    const path = join(NETNS_RUN_DIR, name);
+    if (!existsSync(path)) return undefined;
+    try {
+        return netnsInode(path);
+    } catch {
+        return undefined;
+    }
 }
 
 function ipBatch(lines: string[], netns?: string): void {
-  if (lines.length) ip([...(netns ? ['-n', netns] : []), '-batch', '-'], lines.join('\n') + '\n');
+    if (lines.length) ip([...(netns ? ['-n', netns] : []), '-batch', '-'], lines.join('\n') + '\n');
 }
 
 // ---------------------------------------------------------------- up
 
 export interface UpResult {
-  records: LabNodeRecord[];
-  created: number;
-  elapsedMs: number;
+    records: LabNodeRecord[];
+    created: number;
+    elapsedMs: number;
 }
 
 /**
@@ -243,218 +273,256 @@ export interface UpResult {
  * namespace, and waits until every namespace has a link up to every other.
  * Running it again with the same spec only checks and reports.
  */
-export async function labUp(spec: LabSpec, opts: { stateDir: string; progress?: Progress; signal?: AbortSignal; timeoutMs?: number }): Promise<UpResult> {
-  validateSpec(spec);
-  requireRoot();
-  await requireTipc();
-  const started = Date.now();
-  const path = statePath(opts.stateDir, spec.prefix);
-  const previous = existsSync(path) ? readState(path) : undefined;
-  if (previous && !sameSpec(previous.spec, spec)) {
-    throw new FailureError(`lab "${spec.prefix}" is already up with ${describeSpec(previous.spec)}: run "tipcx lab down prefix ${spec.prefix}" first`);
-  }
-  const names = namespaceNames(spec);
-  const view = hostView();
+export async function labUp(
+    spec: LabSpec,
+    opts: { stateDir: string; progress?: Progress; signal?: AbortSignal; timeoutMs?: number },
+): Promise<UpResult> {
+    validateSpec(spec);
+    requireRoot();
+    await requireTipc();
+    const started = Date.now();
+    const path = statePath(opts.stateDir, spec.prefix);
+    const previous = existsSync(path) ? readState(path) : undefined;
+    if (previous && !sameSpec(previous.spec, spec)) {
+        throw new FailureError(
+            `lab "${spec.prefix}" is already up with ${describeSpec(previous.spec)}: run "tipcx lab down prefix ${spec.prefix}" first`,
+        );
+    }
+    const names = namespaceNames(spec);
+    const view = hostView();
 
-  // Refuse before changing anything: a name that exists but is not provably ours stays untouched.
-  const recorded = new Map(previous?.nodes.map((n) => [n.namespace, n]));
-  const taken: string[] = [];
-  if (view.links.has(spec.bridge) && view.links.get(spec.bridge)!.ifindex !== previous?.bridgeIfindex) taken.push(`interface ${spec.bridge}`);
-  for (const ns of names) {
-    const mine = recorded.get(ns);
-    const ours = mine !== undefined && isOurNamespace(mine, view);
-    if (namespaceInode(ns) !== undefined && !ours) taken.push(`namespace ${ns}`);
-    const veth = view.links.get(hostVethName(ns));
-    if (veth && !ours) taken.push(`interface ${hostVethName(ns)}`);
-  }
-  if (taken.length) {
-    const shown = taken.slice(0, 3).join(', ') + (taken.length > 3 ? ` and ${taken.length - 3} more` : '');
-    throw new FailureError(`${shown} already exist${taken.length === 1 ? 's' : ''} and ${taken.length === 1 ? 'was' : 'were'} not created by tipcx lab: choose another prefix or bridge, or remove ${taken.length === 1 ? 'it' : 'them'}`);
-  }
+    // Refuse before changing anything: a name that exists but is not provably ours stays untouched.
+    const recorded = new Map(previous?.nodes.map((n) => [n.namespace, n]));
+    const taken: string[] = [];
+    if (view.links.has(spec.bridge) && view.links.get(spec.bridge)!.ifindex !== previous?.bridgeIfindex)
+        taken.push(`interface ${spec.bridge}`);
+    for (const ns of names) {
+        const mine = recorded.get(ns);
+        const ours = mine !== undefined && isOurNamespace(mine, view);
+        if (namespaceInode(ns) !== undefined && !ours) taken.push(`namespace ${ns}`);
+        const veth = view.links.get(hostVethName(ns));
+        if (veth && !ours) taken.push(`interface ${hostVethName(ns)}`);
+    }
+    if (taken.length) {
+        const shown = taken.slice(0, 3).join(', ') + (taken.length > 3 ? ` and ${taken.length - 3} more` : '');
+        throw new FailureError(
+            `${shown} already exist${taken.length === 1 ? 's' : ''} and ${taken.length === 1 ? 'was' : 'were'} not created by tipcx lab: choose another prefix or bridge, or remove ${taken.length === 1 ? 'it' : 'them'}`,
+        );
+    }
 
-  // Create what is missing, then record whatever exists afterwards (even if a step failed half-way).
-  const missing = names.filter((ns) => namespaceInode(ns) === undefined);
-  const needBridge = !view.links.has(spec.bridge);
-  const record = () => {
-    const now = hostView();
-    const state: LabState = {
-      format: STATE_FORMAT,
-      spec,
-      createdAt: previous?.createdAt ?? new Date().toISOString(),
-      bridgeIfindex: now.links.get(spec.bridge)?.ifindex ?? 0,
-      nodes: names.flatMap((ns, i) => {
-        const inode = namespaceInode(ns);
-        const veth = hostVethName(ns);
-        if (inode === undefined) return [];
-        return [{
-          namespace: ns,
-          identity: ns,
-          netnsInode: inode,
-          hostVeth: veth,
-          hostVethIfindex: now.links.get(veth)?.ifindex ?? 0,
-          ...(spec.media === 'udp' && { ip: udpAddress(i + 1) }),
-        }];
-      }),
+    // Create what is missing, then record whatever exists afterwards (even if a step failed half-way).
+    const missing = names.filter((ns) => namespaceInode(ns) === undefined);
+    const needBridge = !view.links.has(spec.bridge);
+    const record = () => {
+        const now = hostView();
+        const state: LabState = {
+            format: STATE_FORMAT,
+            spec,
+            createdAt: previous?.createdAt ?? new Date().toISOString(),
+            bridgeIfindex: now.links.get(spec.bridge)?.ifindex ?? 0,
+            nodes: names.flatMap((ns, i) => {
+                const inode = namespaceInode(ns);
+                const veth = hostVethName(ns);
+                if (inode === undefined) return [];
+                return [
+                    {
+                        namespace: ns,
+                        identity: ns,
+                        netnsInode: inode,
+                        hostVeth: veth,
+                        hostVethIfindex: now.links.get(veth)?.ifindex ?? 0,
+                        ...(spec.media === 'udp' && { ip: udpAddress(i + 1) }),
+                    },
+                ];
+            }),
+        };
+        writeState(opts.stateDir, state);
     };
-    writeState(opts.stateDir, state);
-  };
-  try {
-    // `netns add` leaves ip's netlink socket unusable for the rest of a batch: two batches
-    ipBatch(missing.map((ns) => `netns add ${ns}`));
-    ipBatch([
-      // flood multicast (udp discovery) to every port whether or not anyone sent IGMP joins
-      ...(needBridge ? [`link add ${spec.bridge} type bridge mcast_snooping 0`, `link set ${spec.bridge} up`] : []),
-      ...missing.map((ns) => `link add ${hostVethName(ns)} master ${spec.bridge} up type veth peer name ${NS_IFACE} netns ${ns}`),
-    ]);
-    for (const [k, ns] of missing.entries()) {
-      checkAborted(opts.signal);
-      const i = names.indexOf(ns) + 1;
-      const inside = ['link set lo up', `link set ${NS_IFACE} up`];
-      if (spec.media === 'udp') inside.push(`address add ${udpAddress(i)}/16 dev ${NS_IFACE}`, `route add 224.0.0.0/4 dev ${NS_IFACE}`);
-      ipBatch(inside, ns);
-      if ((missing.length >= 16 && ((k + 1) % 16 === 0 || k + 1 === missing.length))) {
-        opts.progress?.(`created ${k + 1}/${missing.length} namespaces`);
-      }
+    try {
+        // `netns add` leaves ip's netlink socket unusable for the rest of a batch: two batches
+        ipBatch(missing.map((ns) => `netns add ${ns}`));
+        ipBatch([
+            // flood multicast (udp discovery) to every port whether or not anyone sent IGMP joins
+            ...(needBridge
+                ? [`link add ${spec.bridge} type bridge mcast_snooping 0`, `link set ${spec.bridge} up`]
+                : []),
+            ...missing.map(
+                (ns) =>
+                    `link add ${hostVethName(ns)} master ${spec.bridge} up type veth peer name ${NS_IFACE} netns ${ns}`,
+            ),
+        ]);
+        for (const [k, ns] of missing.entries()) {
+            checkAborted(opts.signal);
+            const i = names.indexOf(ns) + 1;
+            const inside = ['link set lo up', `link set ${NS_IFACE} up`];
+            if (spec.media === 'udp')
+                inside.push(`address add ${udpAddress(i)}/16 dev ${NS_IFACE}`, `route add 224.0.0.0/4 dev ${NS_IFACE}`);
+            ipBatch(inside, ns);
+            if (missing.length >= 16 && ((k + 1) % 16 === 0 || k + 1 === missing.length)) {
+                opts.progress?.(`created ${k + 1}/${missing.length} namespaces`);
+            }
+        }
+    } finally {
+        if (needBridge || missing.length) record();
     }
-  } finally {
-    if (needBridge || missing.length) record();
-  }
-  const state = readState(path);
+    const state = readState(path);
 
-  for (const [k, ns] of names.entries()) {
-    checkAborted(opts.signal);
-    await configureTipc(ns, k + 1, spec);
-    if ((names.length >= 16 && ((k + 1) % 16 === 0 || k + 1 === names.length))) {
-      opts.progress?.(`configured TIPC in ${k + 1}/${names.length} namespaces`);
+    for (const [k, ns] of names.entries()) {
+        checkAborted(opts.signal);
+        await configureTipc(ns, k + 1, spec);
+        if (names.length >= 16 && ((k + 1) % 16 === 0 || k + 1 === names.length)) {
+            opts.progress?.(`configured TIPC in ${k + 1}/${names.length} namespaces`);
+        }
     }
-  }
-  const timeoutMs = opts.timeoutMs ?? Math.max(60_000, spec.nodes * 5_000);
-  await waitForLinks(names, timeoutMs, opts.progress, opts.signal);
-  return { records: await describeLab(state), created: missing.length, elapsedMs: Date.now() - started };
+    const timeoutMs = opts.timeoutMs ?? Math.max(60_000, spec.nodes * 5_000);
+    await waitForLinks(names, timeoutMs, opts.progress, opts.signal);
+    return { records: await describeLab(state), created: missing.length, elapsedMs: Date.now() - started };
 }
 
 function sameSpec(a: LabSpec, b: LabSpec): boolean {
-  return a.nodes === b.nodes && a.media === b.media && a.prefix === b.prefix && a.netid === b.netid && a.bridge === b.bridge;
+    return (
+        a.nodes === b.nodes &&
+        a.media === b.media &&
+        a.prefix === b.prefix &&
+        a.netid === b.netid &&
+        a.bridge === b.bridge
+    );
 }
 
 function describeSpec(spec: LabSpec): string {
-  return `${spec.nodes} node${spec.nodes === 1 ? '' : 's'}, ${spec.media} media, bridge ${spec.bridge}${spec.netid !== undefined ? `, net id ${spec.netid}` : ''}`;
+    return `${spec.nodes} node${spec.nodes === 1 ? '' : 's'}, ${spec.media} media, bridge ${spec.bridge}${spec.netid !== undefined ? `, net id ${spec.netid}` : ''}`;
 }
 
 function checkAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
 }
 
 /** Net id, identity and bearer, each only if not already so (idempotent). */
 async function configureTipc(ns: string, i: number, spec: LabSpec): Promise<void> {
-  const s = await TipcSession.open({ netns: { name: ns } });
-  try {
-    const own = await getOwnNet(s);
-    if (own.identity !== ns) {
-      if (spec.netid !== undefined && own.netid !== spec.netid) await setOwnNet(s, { netid: spec.netid });
-      await setOwnNet(s, { identity: parseNodeId(ns)! });
+    const s = await TipcSession.open({ netns: { name: ns } });
+    try {
+        const own = await getOwnNet(s);
+        if (own.identity !== ns) {
+            if (spec.netid !== undefined && own.netid !== spec.netid) await setOwnNet(s, { netid: spec.netid });
+            await setOwnNet(s, { identity: parseNodeId(ns)! });
+        }
+        const bearer = spec.media === 'eth' ? `eth:${NS_IFACE}` : `udp:${UDP_BEARER}`;
+        if (!(await listBearers(s)).some((b) => b.name === bearer)) {
+            await enableBearer(s, {
+                name: bearer,
+                ...(spec.media === 'udp' && {
+                    udp: udpEndpoints({
+                        localip: parseIpAddress(udpAddress(i), 'localip'),
+                        netid: () => spec.netid ?? own.netid,
+                    }),
+                }),
+            });
+        }
+    } finally {
+        s.close();
     }
-    const bearer = spec.media === 'eth' ? `eth:${NS_IFACE}` : `udp:${UDP_BEARER}`;
-    if (!(await listBearers(s)).some((b) => b.name === bearer)) {
-      await enableBearer(s, {
-        name: bearer,
-        ...(spec.media === 'udp' && { udp: udpEndpoints({ localip: parseIpAddress(udpAddress(i), 'localip'), netid: () => spec.netid ?? own.netid }) }),
-      });
-    }
-  } finally {
-    s.close();
-  }
 }
 
 async function linksUpIn(ns: string): Promise<number> {
-  const s = await TipcSession.open({ netns: { name: ns } });
-  try {
-    return (await listLinks(s, { statistics: false })).filter((l) => l.name !== BROADCAST_LINK && l.up).length;
-  } catch {
-    return 0;
-  } finally {
-    s.close();
-  }
+    const s = await TipcSession.open({ netns: { name: ns } });
+    try {
+        return (await listLinks(s, { statistics: false })).filter((l) => l.name !== BROADCAST_LINK && l.up).length;
+    } catch {
+        return 0;
+    } finally {
+        s.close();
+    }
 }
 
-async function waitForLinks(names: string[], timeoutMs: number, progress: Progress | undefined, signal?: AbortSignal): Promise<void> {
-  const expected = names.length - 1;
-  const started = Date.now();
-  let lastReport = started;
-  const pending = new Set(names);
-  for (;;) {
-    for (const ns of [...pending]) if ((await linksUpIn(ns)) >= expected) pending.delete(ns);
-    if (pending.size === 0) return;
-    checkAborted(signal);
-    const now = Date.now();
-    if (now - started > timeoutMs) {
-      const some = [...pending].slice(0, 5).join(', ');
-      throw new FailureError(`links did not all come up within ${Math.round(timeoutMs / 1000)} s: ${pending.size} namespace${pending.size === 1 ? '' : 's'} (${some}${pending.size > 5 ? ', …' : ''}) lack links to some peers`);
+async function waitForLinks(
+    names: string[],
+    timeoutMs: number,
+    progress: Progress | undefined,
+    signal?: AbortSignal,
+): Promise<void> {
+    const expected = names.length - 1;
+    const started = Date.now();
+    let lastReport = started;
+    const pending = new Set(names);
+    for (;;) {
+        for (const ns of [...pending]) if ((await linksUpIn(ns)) >= expected) pending.delete(ns);
+        if (pending.size === 0) return;
+        checkAborted(signal);
+        const now = Date.now();
+        if (now - started > timeoutMs) {
+            const some = [...pending].slice(0, 5).join(', ');
+            throw new FailureError(
+                `links did not all come up within ${Math.round(timeoutMs / 1000)} s: ${pending.size} namespace${pending.size === 1 ? '' : 's'} (${some}${pending.size > 5 ? ', …' : ''}) lack links to some peers`,
+            );
+        }
+        if (now - lastReport >= 3_000) {
+            progress?.(
+                `all links up in ${names.length - pending.size}/${names.length} namespaces (${Math.round((now - started) / 1000)} s)`,
+            );
+            lastReport = now;
+        }
+        await new Promise((r) => setTimeout(r, 300));
     }
-    if (now - lastReport >= 3_000) {
-      progress?.(`all links up in ${names.length - pending.size}/${names.length} namespaces (${Math.round((now - started) / 1000)} s)`);
-      lastReport = now;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 // ---------------------------------------------------------------- status
 
 /** What the kernel says now about each recorded namespace. */
 export async function describeLab(state: LabState): Promise<LabNodeRecord[]> {
-  const { spec } = state;
-  const records: LabNodeRecord[] = [];
-  for (const node of state.nodes) {
-    const present = namespaceInode(node.namespace) === node.netnsInode;
-    let address = '';
-    let netid = spec.netid ?? 0;
-    let linksUp = 0;
-    if (present) {
-      const s = await TipcSession.open({ netns: { name: node.namespace } });
-      try {
-        address = getOwnAddress(s).toString(16).padStart(8, '0');
-        netid = (await getOwnNet(s)).netid;
-        linksUp = (await listLinks(s, { statistics: false })).filter((l) => l.name !== BROADCAST_LINK && l.up).length;
-      } finally {
-        s.close();
-      }
+    const { spec } = state;
+    const records: LabNodeRecord[] = [];
+    for (const node of state.nodes) {
+        const present = namespaceInode(node.namespace) === node.netnsInode;
+        let address = '';
+        let netid = spec.netid ?? 0;
+        let linksUp = 0;
+        if (present) {
+            const s = await TipcSession.open({ netns: { name: node.namespace } });
+            try {
+                address = getOwnAddress(s).toString(16).padStart(8, '0');
+                netid = (await getOwnNet(s)).netid;
+                linksUp = (await listLinks(s, { statistics: false })).filter(
+                    (l) => l.name !== BROADCAST_LINK && l.up,
+                ).length;
+            } finally {
+                s.close();
+            }
+        }
+        records.push({
+            lab: spec.prefix,
+            namespace: node.namespace,
+            identity: node.identity,
+            media: spec.media,
+            bearer: spec.media === 'eth' ? `eth:${NS_IFACE}` : `udp:${UDP_BEARER}`,
+            address,
+            ...(node.ip !== undefined && { ip: node.ip }),
+            bridge: spec.bridge,
+            netid,
+            linksUp,
+            linksExpected: spec.nodes - 1,
+            present,
+        });
     }
-    records.push({
-      lab: spec.prefix,
-      namespace: node.namespace,
-      identity: node.identity,
-      media: spec.media,
-      bearer: spec.media === 'eth' ? `eth:${NS_IFACE}` : `udp:${UDP_BEARER}`,
-      address,
-      ...(node.ip !== undefined && { ip: node.ip }),
-      bridge: spec.bridge,
-      netid,
-      linksUp,
-      linksExpected: spec.nodes - 1,
-      present,
-    });
-  }
-  return records;
+    return records;
 }
 
 export async function labStatus(opts: { stateDir: string }): Promise<LabNodeRecord[]> {
-  const all = readAllStates(opts.stateDir);
-  if (all.length) await requireTipc();
-  const records: LabNodeRecord[] = [];
-  for (const { state } of all) records.push(...(await describeLab(state)));
-  return records;
+    const all = readAllStates(opts.stateDir);
+    if (all.length) await requireTipc();
+    const records: LabNodeRecord[] = [];
+    for (const { state } of all) records.push(...(await describeLab(state)));
+    return records;
 }
 
 // ---------------------------------------------------------------- down
 
 export interface RemovedRecord {
-  lab: string;
-  kind: 'namespace' | 'interface' | 'state file';
-  name: string;
-  /** false: recorded but already gone, or now someone else's (left alone). */
-  removed: boolean;
-  note?: string;
+    lab: string;
+    kind: 'namespace' | 'interface' | 'state file';
+    name: string;
+    /** false: recorded but already gone, or now someone else's (left alone). */
+    removed: boolean;
+    note?: string;
 }
 
 /**
@@ -463,40 +531,58 @@ export interface RemovedRecord {
  * state file. Every state file is verified before anything is removed.
  */
 export function labDown(opts: { stateDir: string; prefix?: string }): RemovedRecord[] {
-  requireRoot();
-  const all = opts.prefix !== undefined
-    ? existsSync(statePath(opts.stateDir, opts.prefix))
-      ? [{ path: statePath(opts.stateDir, opts.prefix), state: readState(statePath(opts.stateDir, opts.prefix)) }]
-      : []
-    : readAllStates(opts.stateDir);
-  const removed: RemovedRecord[] = [];
-  for (const { path, state } of all) {
-    const lab = state.spec.prefix;
-    const view = hostView();
-    const ours = state.nodes.filter((n) => isOurNamespace(n, view));
-    for (const node of state.nodes.filter((n) => !ours.includes(n))) {
-      const gone = namespaceInode(node.namespace) === undefined;
-      removed.push({ lab, kind: 'namespace', name: node.namespace, removed: false, note: gone ? 'already gone' : 'recreated by someone else: left alone' });
+    requireRoot();
+    const all =
+        opts.prefix !== undefined
+            ? existsSync(statePath(opts.stateDir, opts.prefix))
+                ? [
+                      {
+                          path: statePath(opts.stateDir, opts.prefix),
+                          state: readState(statePath(opts.stateDir, opts.prefix)),
+                      },
+                  ]
+                : []
+            : readAllStates(opts.stateDir);
+    const removed: RemovedRecord[] = [];
+    for (const { path, state } of all) {
+        const lab = state.spec.prefix;
+        const view = hostView();
+        const ours = state.nodes.filter((n) => isOurNamespace(n, view));
+        for (const node of state.nodes.filter((n) => !ours.includes(n))) {
+            const gone = namespaceInode(node.namespace) === undefined;
+            removed.push({
+                lab,
+                kind: 'namespace',
+                name: node.namespace,
+                removed: false,
+                note: gone ? 'already gone' : 'recreated by someone else: left alone',
+            });
+        }
+        // host veth ends first: deleting one deletes its pair at once, whereas a
+        // deleted namespace takes its interfaces with it only later, asynchronously
+        ipBatch(ours.map((n) => `link del ${n.hostVeth}`));
+        ipBatch(ours.map((n) => `netns del ${n.namespace}`));
+        for (const n of ours) {
+            removed.push({ lab, kind: 'interface', name: n.hostVeth, removed: true });
+            removed.push({ lab, kind: 'namespace', name: n.namespace, removed: true });
+        }
+        const bridgeNow = view.links.get(state.spec.bridge)?.ifindex;
+        if (bridgeNow === undefined) {
+            removed.push({ lab, kind: 'interface', name: state.spec.bridge, removed: false, note: 'already gone' });
+        } else if (bridgeNow !== state.bridgeIfindex) {
+            removed.push({
+                lab,
+                kind: 'interface',
+                name: state.spec.bridge,
+                removed: false,
+                note: 'recreated by someone else: left alone',
+            });
+        } else {
+            ip(['link', 'del', state.spec.bridge]);
+            removed.push({ lab, kind: 'interface', name: state.spec.bridge, removed: true });
+        }
+        rmSync(path, { force: true });
+        removed.push({ lab, kind: 'state file', name: path, removed: true });
     }
-    // host veth ends first: deleting one deletes its pair at once, whereas a
-    // deleted namespace takes its interfaces with it only later, asynchronously
-    ipBatch(ours.map((n) => `link del ${n.hostVeth}`));
-    ipBatch(ours.map((n) => `netns del ${n.namespace}`));
-    for (const n of ours) {
-      removed.push({ lab, kind: 'interface', name: n.hostVeth, removed: true });
-      removed.push({ lab, kind: 'namespace', name: n.namespace, removed: true });
-    }
-    const bridgeNow = view.links.get(state.spec.bridge)?.ifindex;
-    if (bridgeNow === undefined) {
-      removed.push({ lab, kind: 'interface', name: state.spec.bridge, removed: false, note: 'already gone' });
-    } else if (bridgeNow !== state.bridgeIfindex) {
-      removed.push({ lab, kind: 'interface', name: state.spec.bridge, removed: false, note: 'recreated by someone else: left alone' });
-    } else {
-      ip(['link', 'del', state.spec.bridge]);
-      removed.push({ lab, kind: 'interface', name: state.spec.bridge, removed: true });
-    }
-    rmSync(path, { force: true });
-    removed.push({ lab, kind: 'state file', name: path, removed: true });
-  }
-  return removed;
+    return removed;
 }

@@ -9,24 +9,29 @@ import { PEER_READY_MARKER } from '../uml/peer.js';
 export const PEER_IFACE = 'eth0';
 
 function ip(args: string[]): void {
-  execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function tipcx(args: string[]): Promise<void> {
-  let err = '';
-  const code = await main(args, { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) }, env: { NO_COLOR: '1' }, isTTY: false });
-  if (code !== 0) throw new Error(`tipcx ${args.join(' ')} failed (exit ${code}): ${err.trim()}`);
+    let err = '';
+    const code = await main(args, {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => ((err += s), true) },
+        env: { NO_COLOR: '1' },
+        isTTY: false,
+    });
+    if (code !== 0) throw new Error(`tipcx ${args.join(' ')} failed (exit ${code}): ${err.trim()}`);
 }
 
 /** The peer kernel's root namespace becomes TIPC node `identity` with an eth bearer on the NIC. */
 export async function configureRootAsNode(identity: string): Promise<void> {
-  ip(['link', 'set', PEER_IFACE, 'up']);
-  await tipcx(['node', 'set', 'identity', identity]);
-  await tipcx(['bearer', 'enable', 'media', 'eth', 'device', PEER_IFACE]);
+    ip(['link', 'set', PEER_IFACE, 'up']);
+    await tipcx(['node', 'set', 'identity', identity]);
+    await tipcx(['bearer', 'enable', 'media', 'eth', 'device', PEER_IFACE]);
 }
 
 /** Announces readiness and keeps the process (and so the kernel) alive until killed. */
 export function announceReadyAndStay(): void {
-  process.stdout.write(`${PEER_READY_MARKER}\n`);
-  setInterval(() => {}, 1 << 30);
+    process.stdout.write(`${PEER_READY_MARKER}\n`);
+    setInterval(() => {}, 1 << 30);
 }

@@ -18,10 +18,13 @@ const AF_INET6 = 10;
 
 /** The only error decodeAttrs/encodeAttrs throw; `path` names the attribute, e.g. `top.link.stats`. */
 export class CodecError extends Error {
-  override readonly name = 'CodecError';
-  constructor(readonly path: string, detail: string) {
-    super(`${path}: ${detail}`);
-  }
+    override readonly name = 'CodecError';
+    constructor(
+        readonly path: string,
+        detail: string,
+    ) {
+        super(`${path}: ${detail}`);
+    }
 }
 
 /**
@@ -31,28 +34,40 @@ export class CodecError extends Error {
  */
 export const UNKNOWN: unique symbol = Symbol('tipcx.unknownAttrs');
 export interface UnknownAttr {
-  type: number;
-  flags: number;
-  data: Buffer;
+    type: number;
+    flags: number;
+    data: Buffer;
 }
 
 /** struct sockaddr_in / sockaddr_in6 as used by the UDP bearer attributes. */
 export type SockAddr =
-  | { family: 'ipv4'; address: string; port: number }
-  | { family: 'ipv6'; address: string; port: number; flowinfo?: number; scopeId?: number };
+    | { family: 'ipv4'; address: string; port: number }
+    | { family: 'ipv6'; address: string; port: number; flowinfo?: number; scopeId?: number };
 
 interface DecodedValues {
-  u8: number; u16: number; u32: number; s32: number; u64: bigint;
-  string: string; binary: Buffer; sockaddr: SockAddr; u32array: number[]; flag: true;
+    u8: number;
+    u16: number;
+    u32: number;
+    s32: number;
+    u64: bigint;
+    string: string;
+    binary: Buffer;
+    sockaddr: SockAddr;
+    u32array: number[];
+    flag: true;
 }
 // What encode accepts is slightly wider than what decode produces (false flags are omitted).
 interface EncodableValues extends Omit<DecodedValues, 'binary' | 'u32array' | 'flag'> {
-  binary: Uint8Array; u32array: readonly number[]; flag: boolean;
+    binary: Uint8Array;
+    u32array: readonly number[];
+    flag: boolean;
 }
 export type Direction = 'decoded' | 'encodable';
 
-type AttrValue<S extends SchemaSpec, A, D extends Direction> =
-  A extends { readonly type: 'nested'; readonly set: infer N extends keyof S }
+type AttrValue<S extends SchemaSpec, A, D extends Direction> = A extends {
+    readonly type: 'nested';
+    readonly set: infer N extends keyof S;
+}
     ? AttrObject<S, N, D>
     : A extends { readonly type: infer T extends keyof DecodedValues }
       ? (D extends 'decoded' ? DecodedValues : EncodableValues)[T]
@@ -60,50 +75,65 @@ type AttrValue<S extends SchemaSpec, A, D extends Direction> =
 
 /** The object type of attribute set N of schema S; every attribute is optional. */
 export type AttrObject<S extends SchemaSpec, N extends keyof S, D extends Direction> = {
-  -readonly [K in keyof S[N] as S[N][K] extends { readonly type: 'pad' } ? never : K]?:
-    AttrValue<S, S[N][K], D>;
+    -readonly [K in keyof S[N] as S[N][K] extends { readonly type: 'pad' } ? never : K]?: AttrValue<S, S[N][K], D>;
 } & { [UNKNOWN]?: UnknownAttr[] };
 
 export interface DecodeOptions<S extends SchemaSpec> {
-  /**
-   * Nested attribute sets left out of the result, unread: a reader that needs
-   * only names and states skips the 33 counters of every link's `stats`.
-   */
-  readonly skip?: ReadonlySet<keyof S & string>;
+    /**
+     * Nested attribute sets left out of the result, unread: a reader that needs
+     * only names and states skips the 33 counters of every link's `stats`.
+     */
+    readonly skip?: ReadonlySet<keyof S & string>;
 }
 
 export interface Codec<S extends SchemaSpec> {
-  encode<N extends keyof S & string>(set: N, value: AttrObject<S, N, 'encodable'>): Buffer;
-  decode<N extends keyof S & string>(set: N, buf: Uint8Array, options?: DecodeOptions<S>): AttrObject<S, N, 'decoded'>;
+    encode<N extends keyof S & string>(set: N, value: AttrObject<S, N, 'encodable'>): Buffer;
+    decode<N extends keyof S & string>(
+        set: N,
+        buf: Uint8Array,
+        options?: DecodeOptions<S>,
+    ): AttrObject<S, N, 'decoded'>;
 }
 
 type IntType = 'u8' | 'u16' | 'u32' | 's32' | 'u64';
 interface IntCodec {
-  size: number;
-  min: bigint;
-  max: bigint;
-  /** Reads straight from the receive buffer at `off` (decoding allocates nothing per integer). */
-  read(b: Buffer, off: number, le: boolean): number | bigint;
-  set(v: DataView, x: bigint, le: boolean): void;
+    size: number;
+    min: bigint;
+    max: bigint;
+    /** Reads straight from the receive buffer at `off` (decoding allocates nothing per integer). */
+    read(b: Buffer, off: number, le: boolean): number | bigint;
+    set(v: DataView, x: bigint, le: boolean): void;
 }
 const INTS: Record<IntType, IntCodec> = {
-  u8: { size: 1, min: 0n, max: 0xffn, read: (b, off) => b[off]!, set: (v, x) => v.setUint8(0, Number(x)) },
-  u16: {
-    size: 2, min: 0n, max: 0xffffn,
-    read: (b, off, le) => (le ? b.readUInt16LE(off) : b.readUInt16BE(off)), set: (v, x, le) => v.setUint16(0, Number(x), le),
-  },
-  u32: {
-    size: 4, min: 0n, max: 0xffffffffn,
-    read: (b, off, le) => (le ? b.readUInt32LE(off) : b.readUInt32BE(off)), set: (v, x, le) => v.setUint32(0, Number(x), le),
-  },
-  s32: {
-    size: 4, min: -(2n ** 31n), max: 2n ** 31n - 1n,
-    read: (b, off, le) => (le ? b.readInt32LE(off) : b.readInt32BE(off)), set: (v, x, le) => v.setInt32(0, Number(x), le),
-  },
-  u64: {
-    size: 8, min: 0n, max: 2n ** 64n - 1n,
-    read: (b, off, le) => (le ? b.readBigUInt64LE(off) : b.readBigUInt64BE(off)), set: (v, x, le) => v.setBigUint64(0, x, le),
-  },
+    u8: { size: 1, min: 0n, max: 0xffn, read: (b, off) => b[off]!, set: (v, x) => v.setUint8(0, Number(x)) },
+    u16: {
+        size: 2,
+        min: 0n,
+        max: 0xffffn,
+        read: (b, off, le) => (le ? b.readUInt16LE(off) : b.readUInt16BE(off)),
+        set: (v, x, le) => v.setUint16(0, Number(x), le),
+    },
+    u32: {
+        size: 4,
+        min: 0n,
+        max: 0xffffffffn,
+        read: (b, off, le) => (le ? b.readUInt32LE(off) : b.readUInt32BE(off)),
+        set: (v, x, le) => v.setUint32(0, Number(x), le),
+    },
+    s32: {
+        size: 4,
+        min: -(2n ** 31n),
+        max: 2n ** 31n - 1n,
+        read: (b, off, le) => (le ? b.readInt32LE(off) : b.readInt32BE(off)),
+        set: (v, x, le) => v.setInt32(0, Number(x), le),
+    },
+    u64: {
+        size: 8,
+        min: 0n,
+        max: 2n ** 64n - 1n,
+        read: (b, off, le) => (le ? b.readBigUInt64LE(off) : b.readBigUInt64BE(off)),
+        set: (v, x, le) => v.setBigUint64(0, x, le),
+    },
 };
 
 type Obj = { [key: string | symbol]: unknown };
@@ -114,256 +144,293 @@ const putU16 = (b: Buffer, off: number, v: number) => (HOST_LE ? b.writeUInt16LE
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function nla(type: number, payload: Uint8Array, path: string): Buffer {
-  const len = NLA_HDRLEN + payload.length;
-  if (len > 0xffff) throw new CodecError(path, `attribute of ${len} bytes exceeds the 16-bit length field`);
-  const out = Buffer.alloc(align4(len));
-  putU16(out, 0, len);
-  putU16(out, 2, type);
-  out.set(payload, NLA_HDRLEN);
-  return out;
+    const len = NLA_HDRLEN + payload.length;
+    if (len > 0xffff) throw new CodecError(path, `attribute of ${len} bytes exceeds the 16-bit length field`);
+    const out = Buffer.alloc(align4(len));
+    putU16(out, 0, len);
+    putU16(out, 2, type);
+    out.set(payload, NLA_HDRLEN);
+    return out;
 }
 
 /** Builds a codec for any schema; the exported TIPC functions are this bound to tipcSchema. */
 export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
-  const byId = new Map<string, Map<number, [string, AttrSpec]>>();
-  for (const [set, attrs] of Object.entries(schema)) {
-    const ids = new Map<number, [string, AttrSpec]>();
-    for (const [key, spec] of Object.entries(attrs)) {
-      // A broken schema is a programming error: fail at import, not on some later reply.
-      if (ids.has(spec.id) || spec.id < 0 || spec.id > NLA_TYPE_MASK) throw new Error(`schema: bad id for ${set}.${key}`);
-      if (spec.type === 'nested' && !Object.hasOwn(schema, spec.set)) {
-        throw new Error(`schema: ${set}.${key} nests unknown set ${spec.set}`);
-      }
-      ids.set(spec.id, [key, spec]);
-    }
-    byId.set(set, ids);
-  }
-  const setSpec = (set: string, path: string) => {
-    const attrs = Object.hasOwn(schema, set) ? schema[set] : undefined;
-    if (!attrs) throw new CodecError(path, `no attribute set '${set}'`);
-    return attrs;
-  };
-
-  // Decoding walks offsets into the one receive buffer: no Buffer, DataView or
-  // path string per attribute (a top sample of 64 namespaces decodes some
-  // 200,000 attributes; allocations were most of its time). Paths for error
-  // messages are built only when an error is thrown.
-  function decodeSet(set: string, buf: Buffer, start: number, end: number, path: () => string, skip?: ReadonlySet<string>): Obj {
-    const ids = byId.get(set);
-    if (ids === undefined) throw new CodecError(path(), `no attribute set '${set}'`);
-    const out: Obj = {};
-    let unknown: UnknownAttr[] | undefined;
-    for (let off = start; off < end; ) {
-      const left = end - off;
-      if (left < NLA_HDRLEN) throw new CodecError(path(), `${left} stray byte(s) after the last attribute`);
-      const len = getU16(buf, off);
-      const raw = getU16(buf, off + 2);
-      const type = raw & NLA_TYPE_MASK;
-      if (len < NLA_HDRLEN || len > left) {
-        throw new CodecError(path(), `attribute type ${type} claims ${len} bytes, ${left} available`);
-      }
-      const from = off + NLA_HDRLEN;
-      const to = off + len;
-      off += align4(len); // the last attribute's padding may be missing; the loop just ends
-      const hit = ids.get(type);
-      if (hit === undefined) {
-        // Empty type 0 is the alignment pad the kernel puts before u64s (nla_put_u64_64bit).
-        if (type !== 0 || to > from) (unknown ??= []).push({ type, flags: raw & ~NLA_TYPE_MASK, data: Buffer.from(buf.subarray(from, to)) });
-      } else if (hit[1].type !== 'pad' && !(hit[1].type === 'nested' && skip?.has(hit[1].set))) {
-        // Duplicates overwrite: the last one wins, as with the kernel's and libmnl's parsers.
-        const le = raw & NLA_F_NET_BYTEORDER ? false : HOST_LE;
-        const key = hit[0];
-        out[key] = decodeValue(hit[1], buf, from, to, le, () => `${path()}.${key}`, skip);
-      }
-    }
-    if (unknown !== undefined) out[UNKNOWN] = unknown;
-    return out;
-  }
-
-  function decodeValue(spec: AttrSpec, buf: Buffer, from: number, to: number, le: boolean, path: () => string, skip?: ReadonlySet<string>): unknown {
-    const size = to - from;
-    switch (spec.type) {
-      case 'nested':
-        return decodeSet(spec.set, buf, from, to, path, skip);
-      case 'flag':
-        return true; // presence is the value (nla_get_flag), any payload is ignored
-      case 'pad':
-        return undefined;
-      case 'string': {
-        const nul = buf.indexOf(0, from);
-        return buf.toString('utf8', from, nul < 0 || nul >= to ? to : nul);
-      }
-      case 'binary':
-        return Buffer.from(buf.subarray(from, to)); // never alias the caller's receive buffer
-      case 'sockaddr':
-        return decodeSockaddr(buf.subarray(from, to), path());
-      case 'u32array': {
-        if (size % 4 !== 0) throw new CodecError(path(), `u32 array of ${size} bytes`);
-        const out = new Array<number>(size / 4);
-        for (let i = 0; i < out.length; i++) out[i] = INTS.u32.read(buf, from + 4 * i, le) as number;
-        return out;
-      }
-      default: {
-        const int = INTS[spec.type];
-        if (size !== int.size) throw new CodecError(path(), `${spec.type} needs ${int.size} bytes, got ${size}`);
-        return int.read(buf, from, le);
-      }
-    }
-  }
-
-  function encodeSet(set: string, value: unknown, path: string): Buffer {
-    const attrs = setSpec(set, path);
-    if (!isObj(value)) throw new CodecError(path, 'expected an object');
-    const parts: Buffer[] = [];
-    // Key order is wire order, so callers (and decoded objects) control attribute order.
-    for (const [key, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      const spec = Object.hasOwn(attrs, key) ? attrs[key] : undefined;
-      const at = `${path}.${key}`;
-      if (spec === undefined || spec.type === 'pad') throw new CodecError(at, `not an attribute of set '${set}'`);
-      if (spec.type === 'flag') {
-        if (typeof v !== 'boolean') throw new CodecError(at, 'flag must be a boolean');
-        if (v) parts.push(nla(spec.id, Buffer.alloc(0), at));
-        continue;
-      }
-      const type = spec.type === 'nested' ? spec.id | NLA_F_NESTED : spec.id;
-      parts.push(nla(type, encodeValue(spec, v, at), at));
-    }
-    const unknown = value[UNKNOWN];
-    if (unknown !== undefined) {
-      if (!Array.isArray(unknown)) throw new CodecError(path, 'unknown attributes must be an array');
-      for (const u of unknown as unknown[]) {
-        if (!isObj(u) || !Number.isInteger(u.type) || !Number.isInteger(u.flags) || !(u.data instanceof Uint8Array)
-          || (u.type as number) & ~NLA_TYPE_MASK || (u.flags as number) & NLA_TYPE_MASK) {
-          throw new CodecError(path, 'malformed unknown attribute');
+    const byId = new Map<string, Map<number, [string, AttrSpec]>>();
+    for (const [set, attrs] of Object.entries(schema)) {
+        const ids = new Map<number, [string, AttrSpec]>();
+        for (const [key, spec] of Object.entries(attrs)) {
+            // A broken schema is a programming error: fail at import, not on some later reply.
+            if (ids.has(spec.id) || spec.id < 0 || spec.id > NLA_TYPE_MASK)
+                throw new Error(`schema: bad id for ${set}.${key}`);
+            if (spec.type === 'nested' && !Object.hasOwn(schema, spec.set)) {
+                throw new Error(`schema: ${set}.${key} nests unknown set ${spec.set}`);
+            }
+            ids.set(spec.id, [key, spec]);
         }
-        parts.push(nla((u.type as number) | (u.flags as number), u.data, path));
-      }
+        byId.set(set, ids);
     }
-    return Buffer.concat(parts);
-  }
+    const setSpec = (set: string, path: string) => {
+        const attrs = Object.hasOwn(schema, set) ? schema[set] : undefined;
+        if (!attrs) throw new CodecError(path, `no attribute set '${set}'`);
+        return attrs;
+    };
 
-  function encodeValue(spec: AttrSpec, v: unknown, path: string): Uint8Array {
-    switch (spec.type) {
-      case 'nested':
-        return encodeSet(spec.set, v, path);
-      case 'flag':
-      case 'pad':
-        return Buffer.alloc(0);
-      case 'string':
-        // The kernel needs the terminating NUL (NLA_NUL_STRING), so it cannot be embedded.
-        if (typeof v !== 'string' || v.includes('\0')) throw new CodecError(path, 'expected a string without NUL');
-        return Buffer.from(`${v}\0`, 'utf8');
-      case 'binary':
-        if (!(v instanceof Uint8Array)) throw new CodecError(path, 'expected a Buffer');
-        return v;
-      case 'sockaddr':
-        return encodeSockaddr(v, path);
-      case 'u32array': {
-        if (!Array.isArray(v)) throw new CodecError(path, 'expected an array of u32');
-        const out = Buffer.alloc(4 * v.length);
-        v.forEach((x: unknown, i) => INTS.u32.set(view(out.subarray(4 * i)), checkInt('u32', x, path), HOST_LE));
+    // Decoding walks offsets into the one receive buffer: no Buffer, DataView or
+    // path string per attribute (a top sample of 64 namespaces decodes some
+    // 200,000 attributes; allocations were most of its time). Paths for error
+    // messages are built only when an error is thrown.
+    function decodeSet(
+        set: string,
+        buf: Buffer,
+        start: number,
+        end: number,
+        path: () => string,
+        skip?: ReadonlySet<string>,
+    ): Obj {
+        const ids = byId.get(set);
+        if (ids === undefined) throw new CodecError(path(), `no attribute set '${set}'`);
+        const out: Obj = {};
+        let unknown: UnknownAttr[] | undefined;
+        for (let off = start; off < end;) {
+            const left = end - off;
+            if (left < NLA_HDRLEN) throw new CodecError(path(), `${left} stray byte(s) after the last attribute`);
+            const len = getU16(buf, off);
+            const raw = getU16(buf, off + 2);
+            const type = raw & NLA_TYPE_MASK;
+            if (len < NLA_HDRLEN || len > left) {
+                throw new CodecError(path(), `attribute type ${type} claims ${len} bytes, ${left} available`);
+            }
+            const from = off + NLA_HDRLEN;
+            const to = off + len;
+            off += align4(len); // the last attribute's padding may be missing; the loop just ends
+            const hit = ids.get(type);
+            if (hit === undefined) {
+                // Empty type 0 is the alignment pad the kernel puts before u64s (nla_put_u64_64bit).
+                if (type !== 0 || to > from)
+                    (unknown ??= []).push({
+                        type,
+                        flags: raw & ~NLA_TYPE_MASK,
+                        data: Buffer.from(buf.subarray(from, to)),
+                    });
+            } else if (hit[1].type !== 'pad' && !(hit[1].type === 'nested' && skip?.has(hit[1].set))) {
+                // Duplicates overwrite: the last one wins, as with the kernel's and libmnl's parsers.
+                const le = raw & NLA_F_NET_BYTEORDER ? false : HOST_LE;
+                const key = hit[0];
+                out[key] = decodeValue(hit[1], buf, from, to, le, () => `${path()}.${key}`, skip);
+            }
+        }
+        if (unknown !== undefined) out[UNKNOWN] = unknown;
         return out;
-      }
-      default: {
-        const out = Buffer.alloc(INTS[spec.type].size);
-        INTS[spec.type].set(view(out), checkInt(spec.type, v, path), HOST_LE);
-        return out;
-      }
     }
-  }
 
-  return {
-    encode<N extends keyof S & string>(set: N, value: AttrObject<S, N, 'encodable'>): Buffer {
-      return encodeSet(set, value, set);
-    },
-    decode<N extends keyof S & string>(set: N, buf: Uint8Array, options?: DecodeOptions<S>): AttrObject<S, N, 'decoded'> {
-      if (!(buf instanceof Uint8Array)) throw new CodecError(set, 'expected a Buffer');
-      const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-      return decodeSet(set, b, 0, b.length, () => set, options?.skip) as AttrObject<S, N, 'decoded'>;
-    },
-  };
+    function decodeValue(
+        spec: AttrSpec,
+        buf: Buffer,
+        from: number,
+        to: number,
+        le: boolean,
+        path: () => string,
+        skip?: ReadonlySet<string>,
+    ): unknown {
+        const size = to - from;
+        switch (spec.type) {
+            case 'nested':
+                return decodeSet(spec.set, buf, from, to, path, skip);
+            case 'flag':
+                return true; // presence is the value (nla_get_flag), any payload is ignored
+            case 'pad':
+                return undefined;
+            case 'string': {
+                const nul = buf.indexOf(0, from);
+                return buf.toString('utf8', from, nul < 0 || nul >= to ? to : nul);
+            }
+            case 'binary':
+                return Buffer.from(buf.subarray(from, to)); // never alias the caller's receive buffer
+            case 'sockaddr':
+                return decodeSockaddr(buf.subarray(from, to), path());
+            case 'u32array': {
+                if (size % 4 !== 0) throw new CodecError(path(), `u32 array of ${size} bytes`);
+                const out = new Array<number>(size / 4);
+                for (let i = 0; i < out.length; i++) out[i] = INTS.u32.read(buf, from + 4 * i, le) as number;
+                return out;
+            }
+            default: {
+                const int = INTS[spec.type];
+                if (size !== int.size)
+                    throw new CodecError(path(), `${spec.type} needs ${int.size} bytes, got ${size}`);
+                return int.read(buf, from, le);
+            }
+        }
+    }
+
+    function encodeSet(set: string, value: unknown, path: string): Buffer {
+        const attrs = setSpec(set, path);
+        if (!isObj(value)) throw new CodecError(path, 'expected an object');
+        const parts: Buffer[] = [];
+        // Key order is wire order, so callers (and decoded objects) control attribute order.
+        for (const [key, v] of Object.entries(value)) {
+            if (v === undefined) continue;
+            const spec = Object.hasOwn(attrs, key) ? attrs[key] : undefined;
+            const at = `${path}.${key}`;
+            if (spec === undefined || spec.type === 'pad') throw new CodecError(at, `not an attribute of set '${set}'`);
+            if (spec.type === 'flag') {
+                if (typeof v !== 'boolean') throw new CodecError(at, 'flag must be a boolean');
+                if (v) parts.push(nla(spec.id, Buffer.alloc(0), at));
+                continue;
+            }
+            const type = spec.type === 'nested' ? spec.id | NLA_F_NESTED : spec.id;
+            parts.push(nla(type, encodeValue(spec, v, at), at));
+        }
+        const unknown = value[UNKNOWN];
+        if (unknown !== undefined) {
+            if (!Array.isArray(unknown)) throw new CodecError(path, 'unknown attributes must be an array');
+            for (const u of unknown as unknown[]) {
+                if (
+                    !isObj(u) ||
+                    !Number.isInteger(u.type) ||
+                    !Number.isInteger(u.flags) ||
+                    !(u.data instanceof Uint8Array) ||
+                    (u.type as number) & ~NLA_TYPE_MASK ||
+                    (u.flags as number) & NLA_TYPE_MASK
+                ) {
+                    throw new CodecError(path, 'malformed unknown attribute');
+                }
+                parts.push(nla((u.type as number) | (u.flags as number), u.data, path));
+            }
+        }
+        return Buffer.concat(parts);
+    }
+
+    function encodeValue(spec: AttrSpec, v: unknown, path: string): Uint8Array {
+        switch (spec.type) {
+            case 'nested':
+                return encodeSet(spec.set, v, path);
+            case 'flag':
+            case 'pad':
+                return Buffer.alloc(0);
+            case 'string':
+                // The kernel needs the terminating NUL (NLA_NUL_STRING), so it cannot be embedded.
+                if (typeof v !== 'string' || v.includes('\0'))
+                    throw new CodecError(path, 'expected a string without NUL');
+                return Buffer.from(`${v}\0`, 'utf8');
+            case 'binary':
+                if (!(v instanceof Uint8Array)) throw new CodecError(path, 'expected a Buffer');
+                return v;
+            case 'sockaddr':
+                return encodeSockaddr(v, path);
+            case 'u32array': {
+                if (!Array.isArray(v)) throw new CodecError(path, 'expected an array of u32');
+                const out = Buffer.alloc(4 * v.length);
+                v.forEach((x: unknown, i) =>
+                    INTS.u32.set(view(out.subarray(4 * i)), checkInt('u32', x, path), HOST_LE),
+                );
+                return out;
+            }
+            default: {
+                const out = Buffer.alloc(INTS[spec.type].size);
+                INTS[spec.type].set(view(out), checkInt(spec.type, v, path), HOST_LE);
+                return out;
+            }
+        }
+    }
+
+    return {
+        encode<N extends keyof S & string>(set: N, value: AttrObject<S, N, 'encodable'>): Buffer {
+            return encodeSet(set, value, set);
+        },
+        decode<N extends keyof S & string>(
+            set: N,
+            buf: Uint8Array,
+            options?: DecodeOptions<S>,
+        ): AttrObject<S, N, 'decoded'> {
+            if (!(buf instanceof Uint8Array)) throw new CodecError(set, 'expected a Buffer');
+            const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+            return decodeSet(set, b, 0, b.length, () => set, options?.skip) as AttrObject<S, N, 'decoded'>;
+        },
+    };
 }
 
 function checkInt(type: IntType, v: unknown, path: string): bigint {
-  const ok = type === 'u64' ? typeof v === 'bigint' : Number.isInteger(v);
-  const x = ok ? BigInt(v as number | bigint) : 0n;
-  if (!ok || x < INTS[type].min || x > INTS[type].max) throw new CodecError(path, `${String(v)} is not a valid ${type}`);
-  return x;
+    const ok = type === 'u64' ? typeof v === 'bigint' : Number.isInteger(v);
+    const x = ok ? BigInt(v as number | bigint) : 0n;
+    if (!ok || x < INTS[type].min || x > INTS[type].max)
+        throw new CodecError(path, `${String(v)} is not a valid ${type}`);
+    return x;
 }
 
 function decodeSockaddr(d: Buffer, path: string): SockAddr {
-  const family = d.length >= 2 ? getU16(d, 0) : -1;
-  if (family === AF_INET && d.length >= 8) {
-    return { family: 'ipv4', address: [...d.subarray(4, 8)].join('.'), port: d.readUInt16BE(2) };
-  }
-  if (family === AF_INET6 && d.length >= 24) {
-    const scopeId = d.length >= 28 ? view(d).getUint32(24, HOST_LE) : 0;
-    const address = formatIPv6(d.subarray(8, 24));
-    return { family: 'ipv6', address, port: d.readUInt16BE(2), flowinfo: d.readUInt32BE(4), scopeId };
-  }
-  throw new CodecError(path, `unsupported sockaddr (family ${family}, ${d.length} bytes)`);
+    const family = d.length >= 2 ? getU16(d, 0) : -1;
+    if (family === AF_INET && d.length >= 8) {
+        return { family: 'ipv4', address: [...d.subarray(4, 8)].join('.'), port: d.readUInt16BE(2) };
+    }
+    if (family === AF_INET6 && d.length >= 24) {
+        const scopeId = d.length >= 28 ? view(d).getUint32(24, HOST_LE) : 0;
+        const address = formatIPv6(d.subarray(8, 24));
+        return { family: 'ipv6', address, port: d.readUInt16BE(2), flowinfo: d.readUInt32BE(4), scopeId };
+    }
+    throw new CodecError(path, `unsupported sockaddr (family ${family}, ${d.length} bytes)`);
 }
 
 // Same layouts and sizes as the kernel's replies and iproute2's requests (16 / 28 bytes);
 // sa_family and sin6_scope_id are host order, port and flowinfo network order.
 function encodeSockaddr(v: unknown, path: string): Buffer {
-  const a = isObj(v) ? v : {};
-  if (!Number.isInteger(a.port) || (a.port as number) < 0 || (a.port as number) > 0xffff) throw new CodecError(path, 'bad port');
-  const addr = typeof a.address === 'string' ? a.address : '';
-  if (a.family === 'ipv4' && isIPv4(addr)) {
-    const out = Buffer.alloc(16);
-    putU16(out, 0, AF_INET);
+    const a = isObj(v) ? v : {};
+    if (!Number.isInteger(a.port) || (a.port as number) < 0 || (a.port as number) > 0xffff)
+        throw new CodecError(path, 'bad port');
+    const addr = typeof a.address === 'string' ? a.address : '';
+    if (a.family === 'ipv4' && isIPv4(addr)) {
+        const out = Buffer.alloc(16);
+        putU16(out, 0, AF_INET);
+        out.writeUInt16BE(a.port as number, 2);
+        out.set(addr.split('.').map(Number), 4);
+        return out;
+    }
+    const bytes = a.family === 'ipv6' ? parseIPv6(addr) : null;
+    if (bytes === null) throw new CodecError(path, `bad ${String(a.family)} address '${addr}'`);
+    const out = Buffer.alloc(28);
+    putU16(out, 0, AF_INET6);
     out.writeUInt16BE(a.port as number, 2);
-    out.set(addr.split('.').map(Number), 4);
+    out.writeUInt32BE(checkU32(a.flowinfo, path), 4);
+    out.set(bytes, 8);
+    view(out).setUint32(24, checkU32(a.scopeId, path), HOST_LE);
     return out;
-  }
-  const bytes = a.family === 'ipv6' ? parseIPv6(addr) : null;
-  if (bytes === null) throw new CodecError(path, `bad ${String(a.family)} address '${addr}'`);
-  const out = Buffer.alloc(28);
-  putU16(out, 0, AF_INET6);
-  out.writeUInt16BE(a.port as number, 2);
-  out.writeUInt32BE(checkU32(a.flowinfo, path), 4);
-  out.set(bytes, 8);
-  view(out).setUint32(24, checkU32(a.scopeId, path), HOST_LE);
-  return out;
 }
 
 const checkU32 = (v: unknown, path: string) => (v === undefined ? 0 : Number(checkInt('u32', v, path)));
 
 /** IPv6 text (no zone suffix) -> 16 bytes, or null. */
 export function parseIPv6(text: string): Buffer | null {
-  if (!isIPv6(text) || text.includes('%')) return null;
-  let s = text;
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    s = `${s.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const groups = (p: string | undefined) => (p ? p.split(':').map((h) => parseInt(h, 16)) : []);
-  const [head, tail] = s.split('::');
-  const hi = groups(head);
-  const lo = groups(tail);
-  const words = [...hi, ...Array<number>(8 - hi.length - lo.length).fill(0), ...lo];
-  const out = Buffer.alloc(16);
-  words.forEach((w, i) => out.writeUInt16BE(w, 2 * i));
-  return out;
+    if (!isIPv6(text) || text.includes('%')) return null;
+    let s = text;
+    const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+    if (dotted) {
+        const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+        s = `${s.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    }
+    const groups = (p: string | undefined) => (p ? p.split(':').map((h) => parseInt(h, 16)) : []);
+    const [head, tail] = s.split('::');
+    const hi = groups(head);
+    const lo = groups(tail);
+    const words = [...hi, ...Array<number>(8 - hi.length - lo.length).fill(0), ...lo];
+    const out = Buffer.alloc(16);
+    words.forEach((w, i) => out.writeUInt16BE(w, 2 * i));
+    return out;
 }
 
 /** 16 bytes -> RFC 5952 text (longest zero run compressed, IPv4-mapped dotted), like inet_ntop. */
 export function formatIPv6(b: Uint8Array): string {
-  const w = Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
-  if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return `::ffff:${[...b.subarray(12, 16)].join('.')}`;
-  let best = -1;
-  let bestLen = 1; // a single zero group is never compressed
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = Math.max(j, i + 1);
-  }
-  const hex = w.map((x) => x.toString(16));
-  return best < 0 ? hex.join(':') : `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+    const w = Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
+    if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return `::ffff:${[...b.subarray(12, 16)].join('.')}`;
+    let best = -1;
+    let bestLen = 1; // a single zero group is never compressed
+    for (let i = 0; i < 8;) {
+        let j = i;
+        while (j < 8 && w[j] === 0) j++;
+        if (j - i > bestLen) [best, bestLen] = [i, j - i];
+        i = Math.max(j, i + 1);
+    }
+    const hex = w.map((x) => x.toString(16));
+    return best < 0 ? hex.join(':') : `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
 // ---- TIPCv2 bindings -------------------------------------------------------------
@@ -376,24 +443,24 @@ export type TipcMessage = Decoded<'top'>;
 const tipc = createCodec(tipcSchema);
 
 export function encodeAttrs<N extends TipcSet>(set: N, value: Encodable<N>): Buffer {
-  return tipc.encode(set, value);
+    return tipc.encode(set, value);
 }
 
 export function decodeAttrs<N extends TipcSet>(set: N, buf: Uint8Array): Decoded<N> {
-  return tipc.decode(set, buf);
+    return tipc.decode(set, buf);
 }
 
 /** Attribute payload of a request (what follows the 4-byte genl header). */
 export function encodeMessage(attrs: Encodable<'top'>): Buffer {
-  return tipc.encode('top', attrs);
+    return tipc.encode('top', attrs);
 }
 
 /** Decodes a reply payload (what follows the 4-byte genl header). */
 export function decodeMessage(buf: Uint8Array, options?: DecodeOptions<TipcSchema>): TipcMessage {
-  return tipc.decode('top', buf, options);
+    return tipc.decode('top', buf, options);
 }
 
 /** struct genlmsghdr: cmd, version, 16-bit reserved. */
 export function genlHeader(cmd: TipcCmd, version: number = TIPC_GENL.version): Buffer {
-  return Buffer.from([cmd, version, 0, 0]);
+    return Buffer.from([cmd, version, 0, 0]);
 }

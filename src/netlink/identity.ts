@@ -8,8 +8,14 @@ const NAME_RE = /^[0-9A-Za-z._:@-]+$/;
 const HEX_RE = /^[0-9A-Fa-f]+$/;
 
 const isNameByte = (c: number) =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
-  || c === 0x2d || c === 0x5f || c === 0x2e || c === 0x3a || c === 0x40;
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x2d ||
+    c === 0x5f ||
+    c === 0x2e ||
+    c === 0x3a ||
+    c === 0x40;
 
 /**
  * Text -> 16 identity bytes, or null if invalid. Up to 16 name characters are taken as
@@ -18,15 +24,15 @@ const isNameByte = (c: number) =>
  * with '0'). The empty string is rejected (iproute2 reads before the buffer there).
  */
 export function parseNodeId(text: string): Buffer | null {
-  if (text.length === 0 || text.length > 2 * NODE_ID_LEN) return null;
-  const id = Buffer.alloc(NODE_ID_LEN);
-  if (text.length <= NODE_ID_LEN && NAME_RE.test(text)) {
-    id.write(text, 'latin1');
+    if (text.length === 0 || text.length > 2 * NODE_ID_LEN) return null;
+    const id = Buffer.alloc(NODE_ID_LEN);
+    if (text.length <= NODE_ID_LEN && NAME_RE.test(text)) {
+        id.write(text, 'latin1');
+        return id;
+    }
+    if (!HEX_RE.test(text)) return null;
+    id.set(Buffer.from(text.length % 2 ? `${text}0` : text, 'hex'));
     return id;
-  }
-  if (!HEX_RE.test(text)) return null;
-  id.set(Buffer.from(text.length % 2 ? `${text}0` : text, 'hex'));
-  return id;
 }
 
 /**
@@ -36,12 +42,12 @@ export function parseNodeId(text: string): Buffer | null {
  * An all-zero id prints as '' (iproute2 treats it as an empty name).
  */
 export function nodeIdToString(id: Uint8Array): string {
-  const b = Buffer.alloc(NODE_ID_LEN);
-  b.set(id.subarray(0, NODE_ID_LEN));
-  let last = NODE_ID_LEN - 1;
-  while (last >= 0 && b[last] === 0) last--;
-  if (b.subarray(0, last + 1).every(isNameByte)) return b.toString('latin1', 0, last + 1);
-  return b.toString('hex').replace(/0+$/, '');
+    const b = Buffer.alloc(NODE_ID_LEN);
+    b.set(id.subarray(0, NODE_ID_LEN));
+    let last = NODE_ID_LEN - 1;
+    while (last >= 0 && b[last] === 0) last--;
+    if (b.subarray(0, last + 1).every(isNameByte)) return b.toString('latin1', 0, last + 1);
+    return b.toString('hex').replace(/0+$/, '');
 }
 
 /**
@@ -50,22 +56,22 @@ export function nodeIdToString(id: Uint8Array): string {
  * The keys match the 'net' attribute set, so the result can be spread into it.
  */
 export function nodeIdToWords(id: Uint8Array): { nodeid: bigint; nodeidW1: bigint } {
-  const b = Buffer.alloc(NODE_ID_LEN);
-  b.set(id.subarray(0, NODE_ID_LEN));
-  const read = (off: number) => (HOST_LE ? b.readBigUInt64LE(off) : b.readBigUInt64BE(off));
-  return { nodeid: read(0), nodeidW1: read(8) };
+    const b = Buffer.alloc(NODE_ID_LEN);
+    b.set(id.subarray(0, NODE_ID_LEN));
+    const read = (off: number) => (HOST_LE ? b.readBigUInt64LE(off) : b.readBigUInt64BE(off));
+    return { nodeid: read(0), nodeidW1: read(8) };
 }
 
 /** NET{NODEID, NODEID_W1} -> the 16 identity bytes (inverse of nodeIdToWords). */
 export function nodeIdFromWords(nodeid: bigint, nodeidW1: bigint = 0n): Buffer {
-  const b = Buffer.alloc(NODE_ID_LEN);
-  const write = (v: bigint, off: number) => (HOST_LE ? b.writeBigUInt64LE(v, off) : b.writeBigUInt64BE(v, off));
-  write(BigInt.asUintN(64, nodeid), 0);
-  write(BigInt.asUintN(64, nodeidW1), 8);
-  return b;
+    const b = Buffer.alloc(NODE_ID_LEN);
+    const write = (v: bigint, off: number) => (HOST_LE ? b.writeBigUInt64LE(v, off) : b.writeBigUInt64BE(v, off));
+    write(BigInt.asUintN(64, nodeid), 0);
+    write(BigInt.asUintN(64, nodeidW1), 8);
+    return b;
 }
 
 /** A node hash/address as iproute2 prints it (%08x). */
 export function formatHash(hash: number): string {
-  return (hash >>> 0).toString(16).padStart(8, '0');
+    return (hash >>> 0).toString(16).padStart(8, '0');
 }

@@ -75,7 +75,8 @@ export function resolveNetns(ref: NetnsRef): string {
     if ('name' in ref) {
         validateNetnsName(ref.name);
         const path = join(NETNS_RUN_DIR, ref.name);
-        if (!isNamedNetns(path)) throw new EnvironmentError(`no such network namespace "${ref.name}" (see ip netns list)`);
+        if (!isNamedNetns(path))
+            throw new EnvironmentError(`no such network namespace "${ref.name}" (see ip netns list)`);
         return path;
     }
     if ('path' in ref) {
@@ -86,7 +87,8 @@ export function resolveNetns(ref: NetnsRef): string {
             if (errCode(e) === 'ENOENT') throw new EnvironmentError(`no such network namespace file ${ref.path}`);
             throw new EnvironmentError(`cannot read ${ref.path}: ${(e as Error).message}`, { cause: e });
         }
-        if (!isNsfs(ref.path)) throw new EnvironmentError(`${ref.path} is not a namespace file (expected e.g. /proc/PID/ns/net)`);
+        if (!isNsfs(ref.path))
+            throw new EnvironmentError(`${ref.path} is not a namespace file (expected e.g. /proc/PID/ns/net)`);
         return ref.path;
     }
     if (!Number.isSafeInteger(ref.pid) || ref.pid <= 0) throw new UsageError(`invalid pid ${ref.pid}`);
@@ -168,7 +170,9 @@ export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
                 const back = setns(selfFd);
                 // Carrying on in the wrong namespace would silently act on the wrong objects.
                 if (back !== 0)
-                    throw new EnvironmentError(`cannot return to the original network namespace: ${strerror(back)}`, { errno: back });
+                    throw new EnvironmentError(`cannot return to the original network namespace: ${strerror(back)}`, {
+                        errno: back,
+                    });
             }
         } finally {
             closeSync(targetFd);

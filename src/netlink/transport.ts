@@ -76,7 +76,8 @@ export function errnoFromNetlinkError(e: unknown): number | undefined {
 
 function translate(e: unknown, what: string, timeoutMs: number): Error {
     if (e instanceof TipcxError) return e;
-    if (e instanceof Error && e.message === 'Timeout has been reached') return new TimeoutError(what, timeoutMs, { cause: e });
+    if (e instanceof Error && e.message === 'Timeout has been reached')
+        return new TimeoutError(what, timeoutMs, { cause: e });
     const errno = errnoFromNetlinkError(e);
     if (errno !== undefined) return new OperationError(errno, undefined, { cause: e });
     return new TipcxError(`netlink: ${e instanceof Error ? e.message : String(e)} (${what})`, 1, { cause: e });
@@ -92,7 +93,7 @@ const NLMSG_HDRLEN = 16;
  */
 export function doneStatus(datagram: Buffer, seq: number): number | undefined {
     let status: number | undefined;
-    for (let off = 0; off + NLMSG_HDRLEN <= datagram.length; ) {
+    for (let off = 0; off + NLMSG_HDRLEN <= datagram.length;) {
         const len = HOST_LE ? datagram.readUInt32LE(off) : datagram.readUInt32BE(off);
         if (len < NLMSG_HDRLEN || off + len > datagram.length) break; // the package reports malformed datagrams
         const type = HOST_LE ? datagram.readUInt16LE(off + 4) : datagram.readUInt16BE(off + 4);
@@ -185,7 +186,11 @@ class GenlTransport implements TipcTransport {
  * created synchronously while the thread is switched) and resolves TIPCv2 by name.
  */
 export function openTipc(opts: OpenOptions = {}): Promise<TipcTransport> {
-    return openGenlFamily(TIPC_GENL.name, { ...opts, loadStamp: tipcModuleStamp }, () => new EnvironmentError(TIPC_NOT_AVAILABLE, { errno: 2 }));
+    return openGenlFamily(
+        TIPC_GENL.name,
+        { ...opts, loadStamp: tipcModuleStamp },
+        () => new EnvironmentError(TIPC_NOT_AVAILABLE, { errno: 2 }),
+    );
 }
 
 /**

@@ -26,13 +26,25 @@ export interface TableSpec {
 }
 
 const BOX = {
-    top: '─', 'top-mid': '┬', 'top-left': '┌', 'top-right': '┐',
-    bottom: '─', 'bottom-mid': '┴', 'bottom-left': '└', 'bottom-right': '┘',
-    left: '│', 'left-mid': '├', mid: '─', 'mid-mid': '┼', right: '│', 'right-mid': '┤', middle: '│',
+    top: '─',
+    'top-mid': '┬',
+    'top-left': '┌',
+    'top-right': '┐',
+    bottom: '─',
+    'bottom-mid': '┴',
+    'bottom-left': '└',
+    'bottom-right': '┘',
+    left: '│',
+    'left-mid': '├',
+    mid: '─',
+    'mid-mid': '┼',
+    right: '│',
+    'right-mid': '┤',
+    middle: '│',
 } as const;
 
 const NO_BORDERS: Record<keyof typeof BOX, string> = {
-    ...Object.fromEntries(Object.keys(BOX).map((k) => [k, ''])) as Record<keyof typeof BOX, string>,
+    ...(Object.fromEntries(Object.keys(BOX).map((k) => [k, ''])) as Record<keyof typeof BOX, string>),
     middle: '  ',
 };
 
@@ -53,5 +65,9 @@ export function renderTable(spec: TableSpec): string {
     });
     for (const row of spec.rows) table.push(row.map((cell) => (typeof cell === 'bigint' ? cell.toString() : cell)));
     // cli-table3 pads the last column; trailing blanks only get in the way of diff and grep.
-    return `${table.toString().split('\n').map((line) => line.trimEnd()).join('\n')}\n`;
+    return `${table
+        .toString()
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .join('\n')}\n`;
 }

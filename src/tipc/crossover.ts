@@ -106,27 +106,54 @@ const hx = (n: number): string => formatHash(n);
 /** The verdict from the evidence; never 'crossover' unless every received proof matches. */
 export function decideVerdict(i: VerdictInput): CrossoverRow {
     const base = {
-        netns: i.netns, peer: i.peer.identity, peerNodeId: i.peer.nodeId, peerAddress: i.peer.hash, up: i.peer.up,
-        localNetns: i.local?.netns ?? null, netId: i.netId,
-        peerHashes: i.received.map((r) => hx(r.hash)).sort(), localHash: i.localOwn ? hx(i.localOwn.hash) : null,
+        netns: i.netns,
+        peer: i.peer.identity,
+        peerNodeId: i.peer.nodeId,
+        peerAddress: i.peer.hash,
+        up: i.peer.up,
+        localNetns: i.local?.netns ?? null,
+        netId: i.netId,
+        peerHashes: i.received.map((r) => hx(r.hash)).sort(),
+        localHash: i.localOwn ? hx(i.localOwn.hash) : null,
         lastProven: null as string | null,
     };
     const row = (verdict: Verdict, reason: string): CrossoverRow => ({ ...base, verdict, reason });
-    if (i.supported === false) return row('unsupported', `this kernel has no netns crossover (no ${CROSSOVER_SYMBOL} in /proc/kallsyms: Linux < 5.5, or 5.4 < 5.4.229)`);
+    if (i.supported === false)
+        return row(
+            'unsupported',
+            `this kernel has no netns crossover (no ${CROSSOVER_SYMBOL} in /proc/kallsyms: Linux < 5.5, or 5.4 < 5.4.229)`,
+        );
     if (!i.peer.up) return row('down', 'the peer is not up: nothing is sent to it');
-    if (!i.local) return row('remote', `no namespace on this host has identity ${i.peer.identity || i.peer.nodeId} on net ${i.netId}`);
+    if (!i.local)
+        return row(
+            'remote',
+            `no namespace on this host has identity ${i.peer.identity || i.peer.nodeId} on net ${i.netId}`,
+        );
     const wrong = i.localOwn ? i.received.filter((r) => r.hash !== i.localOwn!.hash) : [];
     if (wrong.length > 0)
-        return row('mismatch', `a discovery frame claiming ${i.peer.identity} carried hash ${wrong.map((r) => hx(r.hash)).join(', ')}, but ${i.local.netns} sends ${hx(i.localOwn!.hash)}: possible spoof, the kernel would not take the shortcut on it`);
+        return row(
+            'mismatch',
+            `a discovery frame claiming ${i.peer.identity} carried hash ${wrong.map((r) => hx(r.hash)).join(', ')}, but ${i.local.netns} sends ${hx(i.localOwn!.hash)}: possible spoof, the kernel would not take the shortcut on it`,
+        );
     if (!i.localOwn && new Set(i.received.map((r) => r.hash)).size > 1)
-        return row('mismatch', `frames claiming ${i.peer.identity} carried different hashes (${base.peerHashes.join(', ')}): possible spoof`);
-    if (i.supported === undefined) return row('local-unproven', 'cannot read /proc/kallsyms to tell whether this kernel has netns crossover');
+        return row(
+            'mismatch',
+            `frames claiming ${i.peer.identity} carried different hashes (${base.peerHashes.join(', ')}): possible spoof`,
+        );
+    if (i.supported === undefined)
+        return row('local-unproven', 'cannot read /proc/kallsyms to tell whether this kernel has netns crossover');
     if (!i.localOwn || i.received.length === 0) {
-        const missing = i.received.length === 0 ? `no discovery frame from ${i.peer.identity} seen here yet` : `no frame sent by ${i.local.netns} itself seen yet`;
+        const missing =
+            i.received.length === 0
+                ? `no discovery frame from ${i.peer.identity} seen here yet`
+                : `no frame sent by ${i.local.netns} itself seen yet`;
         return row('local-unproven', `${i.local.netns} has the same identity and net id; ${missing}`);
     }
     const last = Math.max(...i.received.map((r) => r.lastMs));
-    return { ...row('crossover', `the hash ${i.peer.identity} sends equals the hash ${i.local.netns} sends itself`), lastProven: new Date(last).toISOString() };
+    return {
+        ...row('crossover', `the hash ${i.peer.identity} sends equals the hash ${i.local.netns} sends itself`),
+        lastProven: new Date(last).toISOString(),
+    };
 }
 
 /** Agreement of hash and behaviour; a warning when they disagree. */
@@ -134,7 +161,8 @@ export function probeWarning(row: CrossoverRow): string | undefined {
     const b = row.probe?.bypassed;
     if (b === true && (row.verdict === 'remote' || row.verdict === 'mismatch'))
         return `the link counters stayed flat, as for crossover, although the verdict is ${row.verdict}`;
-    if (b === false && row.verdict === 'crossover') return 'the link TX counter moved: the traffic went over the bearer although the proofs match';
+    if (b === false && row.verdict === 'crossover')
+        return 'the link TX counter moved: the traffic went over the bearer although the proofs match';
     return undefined;
 }
 
@@ -220,25 +248,34 @@ export function realHost(devices?: readonly string[]): CrossoverHost {
         read: readNamespace,
         capture(onFrame) {
             const live = LiveCapture.watch((f) => {
-                if (f.decoded.tipc.kind === 'discovery') onFrame({ netns: f.netns, direction: f.direction, timeMs: f.timeMs, frame: f.decoded.tipc });
+                if (f.decoded.tipc.kind === 'discovery')
+                    onFrame({ netns: f.netns, direction: f.direction, timeMs: f.timeMs, frame: f.decoded.tipc });
             });
             return {
-                refresh: (namespaces) => live.refresh(namespaces.map((n): CaptureTarget => ({ label: n.netns, ...(n.ref ? { netns: n.ref } : {}), ...(devices ? { devices } : {}) }))),
+                refresh: (namespaces) =>
+                    live.refresh(
+                        namespaces.map((n): CaptureTarget => ({
+                            label: n.netns,
+                            ...(n.ref ? { netns: n.ref } : {}),
+                            ...(devices ? { devices } : {}),
+                        })),
+                    ),
                 drain: () => live.drain(),
                 close: () => live.close(),
             };
         },
         now: () => Date.now(),
-        sleep: (ms, signal) => new Promise<void>((resolve) => {
-            if (signal?.aborted) return resolve();
-            const done = (): void => {
-                clearTimeout(timer);
-                signal?.removeEventListener('abort', done);
-                resolve();
-            };
-            const timer = setTimeout(done, ms);
-            signal?.addEventListener('abort', done, { once: true });
-        }),
+        sleep: (ms, signal) =>
+            new Promise<void>((resolve) => {
+                if (signal?.aborted) return resolve();
+                const done = (): void => {
+                    clearTimeout(timer);
+                    signal?.removeEventListener('abort', done);
+                    resolve();
+                };
+                const timer = setTimeout(done, ms);
+                signal?.addEventListener('abort', done, { once: true });
+            }),
     };
 }
 
@@ -249,8 +286,17 @@ async function readNamespace(ns: NamespaceRef, what: { peers: boolean; bearers: 
         const socket = what.peers ? s.tipcSocket() : undefined;
         const bearers = what.bearers ? (await listBearers(s)).map((b) => b.name) : [];
         return {
-            info: { netns: ns.netns, ...(ns.ref ? { ref: ns.ref } : {}), netId: own.netid, identity: own.identity, nodeId: own.identityBytes.toString('hex') },
-            peers: peers.map((p) => ({ ...p, nodeId: (socket?.nodeId(p.address) ?? Buffer.alloc(16)).toString('hex') })),
+            info: {
+                netns: ns.netns,
+                ...(ns.ref ? { ref: ns.ref } : {}),
+                netId: own.netid,
+                identity: own.identity,
+                nodeId: own.identityBytes.toString('hex'),
+            },
+            peers: peers.map((p) => ({
+                ...p,
+                nodeId: (socket?.nodeId(p.address) ?? Buffer.alloc(16)).toString('hex'),
+            })),
             bearers,
         };
     });
@@ -305,10 +351,15 @@ async function look(host: CrossoverHost, o: GatherOptions, waiting: boolean): Pr
 
 /** What makes one look different from another for the wait (proofs excluded: they only ever accumulate). */
 function fingerprint(l: Look): string {
-    const views = [...l.views.values()].map((v) => [
-        v.info.netns, v.info.netId, v.info.nodeId, [...v.bearers].sort(),
-        v.peers.map((p) => `${p.nodeId}/${p.hash}/${p.up}`).sort(),
-    ]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const views = [...l.views.values()]
+        .map((v) => [
+            v.info.netns,
+            v.info.netId,
+            v.info.nodeId,
+            [...v.bearers].sort(),
+            v.peers.map((p) => `${p.nodeId}/${p.hash}/${p.up}`).sort(),
+        ])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     return JSON.stringify([views, [...l.rowErrors.keys()].sort()]);
 }
 
@@ -320,11 +371,21 @@ function decideAll(l: Look, book: ProofBook, supported: boolean | undefined): Cr
         const x = l.views.get(r.netns);
         if (!x) continue;
         for (const p of x.peers) {
-            const y = p.nodeId === ZERO_ID ? undefined : locals.find((c) => c.netns !== x.info.netns && c.nodeId === p.nodeId && c.netId === x.info.netId);
-            rows.push(decideVerdict({
-                supported, netns: x.info.netns, netId: x.info.netId, peer: p, local: y,
-                received: book.receivedFrom(x.info.netns, p.nodeId, x.info.netId), localOwn: y && book.ownHash(y.netns),
-            }));
+            const y =
+                p.nodeId === ZERO_ID
+                    ? undefined
+                    : locals.find((c) => c.netns !== x.info.netns && c.nodeId === p.nodeId && c.netId === x.info.netId);
+            rows.push(
+                decideVerdict({
+                    supported,
+                    netns: x.info.netns,
+                    netId: x.info.netId,
+                    peer: p,
+                    local: y,
+                    received: book.receivedFrom(x.info.netns, p.nodeId, x.info.netId),
+                    localOwn: y && book.ownHash(y.netns),
+                }),
+            );
         }
     }
     return rows;
@@ -340,13 +401,20 @@ function decideAll(l: Look, book: ProofBook, supported: boolean | undefined): Cr
  * has its identity), or unsupported (kernel). local-unproven and down keep it
  * waiting.
  */
-export function waitPending(l: Pick<Look, 'rows' | 'views' | 'rowErrors'>, rows: readonly CrossoverRow[], awaitPeers: boolean): string[] {
+export function waitPending(
+    l: Pick<Look, 'rows' | 'views' | 'rowErrors'>,
+    rows: readonly CrossoverRow[],
+    awaitPeers: boolean,
+): string[] {
     const out: string[] = [];
     const present = l.rows.map((r) => l.views.get(r.netns)).filter((v): v is NamespaceView => v !== undefined);
     if (awaitPeers) {
         for (const [netns, e] of l.rowErrors) out.push(`${netns}: ${e.message}`);
-        if (l.rowErrors.size === 0 && !present.some((v) => v.peers.length > 0)) out.push(`no peer yet in ${l.rows.map((r) => r.netns).join(', ') || 'any namespace'}`);
-        for (const v of present) if (v.bearers.length > 0 && v.peers.length === 0 && present.some((w) => w.peers.length > 0)) out.push(`${v.info.netns} has a bearer but no peer yet`);
+        if (l.rowErrors.size === 0 && !present.some((v) => v.peers.length > 0))
+            out.push(`no peer yet in ${l.rows.map((r) => r.netns).join(', ') || 'any namespace'}`);
+        for (const v of present)
+            if (v.bearers.length > 0 && v.peers.length === 0 && present.some((w) => w.peers.length > 0))
+                out.push(`${v.info.netns} has a bearer but no peer yet`);
     }
     for (const r of rows) {
         if (r.verdict === 'down') out.push(`${r.peer || r.peerNodeId} not up in ${r.netns}`);
@@ -386,7 +454,11 @@ export async function gatherCrossover(o: GatherOptions): Promise<CrossoverRow[]>
         for (const x of current.rows.map((r) => current.views.get(r.netns)!)) {
             const links = await linkCounters(x.info);
             for (const row of rows.filter((r) => r.netns === x.info.netns && r.up)) {
-                row.probe = await probePeer(x.info, x.peers.find((p) => p.nodeId === row.peerNodeId && p.hash === row.peerAddress)!, links);
+                row.probe = await probePeer(
+                    x.info,
+                    x.peers.find((p) => p.nodeId === row.peerNodeId && p.hash === row.peerAddress)!,
+                    links,
+                );
                 const warning = probeWarning(row);
                 if (warning) row.warning = warning;
             }
@@ -403,8 +475,14 @@ export async function gatherCrossover(o: GatherOptions): Promise<CrossoverRow[]>
  * changed since the first look: a cluster that was already built), or the
  * wait runs out, or the signal aborts. Returns the last look.
  */
-async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: ProofBook, supported: (l: Look) => boolean | undefined,
-    first: Look, learn: (l: Look) => Look): Promise<Look> {
+async function waitForEvidence(
+    host: CrossoverHost,
+    o: GatherOptions,
+    book: ProofBook,
+    supported: (l: Look) => boolean | undefined,
+    first: Look,
+    learn: (l: Look) => Look,
+): Promise<Look> {
     const started = host.now();
     let current = first;
     let print = fingerprint(current);
@@ -416,16 +494,22 @@ async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: Proo
     const refresh = (l: Look): void => {
         if (captureError !== undefined) return;
         try {
-            capture.refresh([...l.views.values()].filter((v) => v.info.nodeId !== ZERO_ID).map((v) => ({ netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) })));
+            capture.refresh(
+                [...l.views.values()]
+                    .filter((v) => v.info.nodeId !== ZERO_ID)
+                    .map((v) => ({ netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) })),
+            );
         } catch (e) {
             captureError = e;
         }
     };
     try {
         refresh(current);
-        o.onWait?.(`waiting up to ${Math.round(o.waitMs / 1000)} s for discovery frames and for peers to come up in ${current.rows.map((r) => r.netns).join(', ') || 'every namespace'} ` +
-            `(done when every peer is up and proven or remote, with nothing changed for ${SETTLE_MS / 1000} s; ` +
-            'the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)');
+        o.onWait?.(
+            `waiting up to ${Math.round(o.waitMs / 1000)} s for discovery frames and for peers to come up in ${current.rows.map((r) => r.netns).join(', ') || 'every namespace'} ` +
+                `(done when every peer is up and proven or remote, with nothing changed for ${SETTLE_MS / 1000} s; ` +
+                'the kernel repeats discovery every 60 s once links are up, every second while a bearer has no peer)',
+        );
         let nextLook = started + LOOK_EVERY_MS;
         let lastNotice = started;
         for (;;) {
@@ -440,7 +524,9 @@ async function waitForEvidence(host: CrossoverHost, o: GatherOptions, book: Proo
             if (now - lastNotice >= 10_000) {
                 lastNotice = now;
                 const left = `${Math.max(0, Math.round((o.waitMs - (now - started)) / 1000))} s left`;
-                o.onWait?.(`still waiting: ${left}; ${pending.length ? pending.slice(0, 3).join('; ') + (pending.length > 3 ? ` (and ${pending.length - 3} more)` : '') : 'settling'}`);
+                o.onWait?.(
+                    `still waiting: ${left}; ${pending.length ? pending.slice(0, 3).join('; ') + (pending.length > 3 ? ` (and ${pending.length - 3} more)` : '') : 'settling'}`,
+                );
             }
             await host.sleep(TICK_MS, o.signal);
             if (host.now() >= nextLook && !o.signal?.aborted) {
@@ -476,7 +562,10 @@ async function linkCounters(x: LocalNamespace): Promise<LinkTx> {
 /** The unicast link from X to peer P: names read "<own>:<bearer>-<peer>:<bearer>". */
 function linkTo(links: LinkTx, x: LocalNamespace, peer: PeerNode): string | undefined {
     const names = [...links.keys()];
-    return names.find((n) => peer.identity !== '' && n.includes(`-${peer.identity}:`)) ?? names.find((n) => n.includes(`-${peer.hash}:`));
+    return (
+        names.find((n) => peer.identity !== '' && n.includes(`-${peer.identity}:`)) ??
+        names.find((n) => n.includes(`-${peer.hash}:`))
+    );
 }
 
 /**
@@ -489,7 +578,16 @@ async function probePeer(x: LocalNamespace, peer: PeerNode, before: LinkTx): Pro
     const txBefore = link ? before.get(link)! : null;
     const s = socketCalls();
     const fd = withNetns(x.ref, () => s.socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0));
-    if (fd < 0) return { link, sent: 0, txBefore, txAfter: null, txDelta: null, bypassed: null, error: `cannot open an AF_TIPC socket (errno ${s.errno()})` };
+    if (fd < 0)
+        return {
+            link,
+            sent: 0,
+            txBefore,
+            txAfter: null,
+            txDelta: null,
+            bypassed: null,
+            error: `cannot open an AF_TIPC socket (errno ${s.errno()})`,
+        };
     let sent = 0;
     try {
         const addr = Buffer.alloc(16);
@@ -505,7 +603,8 @@ async function probePeer(x: LocalNamespace, peer: PeerNode, before: LinkTx): Pro
                 continue;
             }
             const errno = s.errno();
-            if (errno !== EAGAIN) throw new TipcxError(`sending the probe to ${peer.identity || peer.hash} failed (errno ${errno})`);
+            if (errno !== EAGAIN)
+                throw new TipcxError(`sending the probe to ${peer.identity || peer.hash} failed (errno ${errno})`);
             retries++;
             await new Promise((r) => setTimeout(r, 10));
         }
@@ -516,7 +615,7 @@ async function probePeer(x: LocalNamespace, peer: PeerNode, before: LinkTx): Pro
     }
     await new Promise((r) => setTimeout(r, 200));
     const after = await linkCounters(x);
-    const txAfter = link ? after.get(link) ?? null : null;
+    const txAfter = link ? (after.get(link) ?? null) : null;
     const txDelta = txBefore !== null && txAfter !== null ? (txAfter - txBefore + 2 ** 32) % 2 ** 32 : null;
     return { link, sent, txBefore, txAfter, txDelta, bypassed: txDelta === null ? null : txDelta < sent / 4 };
 }

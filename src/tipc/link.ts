@@ -5,38 +5,47 @@ import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
 export interface Link {
-  name: string;
-  up: boolean;
-  active: boolean;
-  broadcast: boolean;
-  mtu?: number;
-  rx?: number;
-  tx?: number;
-  prop?: Decoded<'prop'>;
-  stats?: Decoded<'stats'>;
+    name: string;
+    up: boolean;
+    active: boolean;
+    broadcast: boolean;
+    mtu?: number;
+    rx?: number;
+    tx?: number;
+    prop?: Decoded<'prop'>;
+    stats?: Decoded<'stats'>;
 }
 
 export function linksFrom(messages: TipcMessage[]): Link[] {
-  return messages.flatMap(({ link }) =>
-    link?.name === undefined
-      ? []
-      : [{
-          name: link.name,
-          up: link.up === true,
-          active: link.active === true,
-          broadcast: link.broadcast === true,
-          mtu: link.mtu,
-          rx: link.rx,
-          tx: link.tx,
-          prop: link.prop,
-          stats: link.stats,
-        }],
-  );
+    return messages.flatMap(({ link }) =>
+        link?.name === undefined
+            ? []
+            : [
+                  {
+                      name: link.name,
+                      up: link.up === true,
+                      active: link.active === true,
+                      broadcast: link.broadcast === true,
+                      mtu: link.mtu,
+                      rx: link.rx,
+                      tx: link.tx,
+                      prop: link.prop,
+                      stats: link.stats,
+                  },
+              ],
+    );
 }
 
 /** Every link with its properties and statistics; `statistics: false` leaves `prop` and `stats` out (and undecoded). */
 export async function listLinks(s: TipcSession, options: { statistics?: boolean } = {}): Promise<Link[]> {
-  return linksFrom(await s.dump(TipcCmd.LINK_GET, undefined, undefined, options.statistics === false ? NAMES_AND_STATES : undefined));
+    return linksFrom(
+        await s.dump(
+            TipcCmd.LINK_GET,
+            undefined,
+            undefined,
+            options.statistics === false ? NAMES_AND_STATES : undefined,
+        ),
+    );
 }
 
 const NAMES_AND_STATES = { skip: new Set(['stats', 'prop'] as const) };
@@ -50,14 +59,14 @@ export type LinkProperty = 'priority' | 'tolerance' | 'window';
 const PROP_ATTR = { priority: 'prio', tolerance: 'tol', window: 'win' } as const satisfies Record<LinkProperty, string>;
 
 async function linkExists(s: TipcSession, name: string): Promise<boolean> {
-  return (await dumpLinkStatistics(s, true)).some((l) => l.name === name);
+    return (await dumpLinkStatistics(s, true)).some((l) => l.name === name);
 }
 
 /** EINVAL from LINK_GET/LINK_SET/LINK_RESET_STATS: most often the name; find out which. */
 async function explainEinval(s: TipcSession, name: string, err: unknown, otherwise: string): Promise<never> {
-  if (!(err instanceof OperationError) || err.code !== 'EINVAL') throw err;
-  if (!(await linkExists(s, name))) throw new OperationError(err.errno, `no link named "${name}"`, { cause: err });
-  throw new OperationError(err.errno, otherwise, { cause: err });
+    if (!(err instanceof OperationError) || err.code !== 'EINVAL') throw err;
+    if (!(await linkExists(s, name))) throw new OperationError(err.errno, `no link named "${name}"`, { cause: err });
+    throw new OperationError(err.errno, otherwise, { cause: err });
 }
 
 /**
@@ -66,41 +75,57 @@ async function explainEinval(s: TipcSession, name: string, err: unknown, otherwi
  * package rejects that): those are picked from a dump.
  */
 export async function getLink(s: TipcSession, name: string): Promise<Link> {
-  if (name === BROADCAST_LINK || name.startsWith(`${BROADCAST_LINK}:`)) {
-    const link = (await dumpLinkStatistics(s, name !== BROADCAST_LINK)).find((l) => l.name === name);
-    if (!link) throw new OperationError(22, `no link named "${name}"`);
+    if (name === BROADCAST_LINK || name.startsWith(`${BROADCAST_LINK}:`)) {
+        const link = (await dumpLinkStatistics(s, name !== BROADCAST_LINK)).find((l) => l.name === name);
+        if (!link) throw new OperationError(22, `no link named "${name}"`);
+        return link;
+    }
+    const messages = await s.doit(TipcCmd.LINK_GET, { link: { name } }, { EINVAL: `no link named "${name}"` });
+    const link = linksFrom(messages)[0];
+    if (!link) throw new FailureError(`the kernel sent no record for link "${name}"`);
     return link;
-  }
-  const messages = await s.doit(TipcCmd.LINK_GET, { link: { name } }, { EINVAL: `no link named "${name}"` });
-  const link = linksFrom(messages)[0];
-  if (!link) throw new FailureError(`the kernel sent no record for link "${name}"`);
-  return link;
 }
 
 export async function getLinkProperty(s: TipcSession, name: string, property: LinkProperty): Promise<number> {
-  const link = await getLink(s, name);
-  const value = link.prop?.[PROP_ATTR[property]];
-  if (value === undefined) {
-    // iproute2 prints "kernel answers: Success" and exits 0 here.
-    throw new FailureError(link.broadcast
-      ? `"${name}" has no ${property}: ${BROADCAST_LINK_PROPERTIES} ("link get broadcast", "link get window link ${name}")`
-      : `the kernel sent no ${property} for link "${name}"`);
-  }
-  return value;
+    const link = await getLink(s, name);
+    const value = link.prop?.[PROP_ATTR[property]];
+    if (value === undefined) {
+        // iproute2 prints "kernel answers: Success" and exits 0 here.
+        throw new FailureError(
+            link.broadcast
+                ? `"${name}" has no ${property}: ${BROADCAST_LINK_PROPERTIES} ("link get broadcast", "link get window link ${name}")`
+                : `the kernel sent no ${property} for link "${name}"`,
+        );
+    }
+    return value;
 }
 
 const WINDOW_RANGE = 'the kernel accepts 50..8191 since Linux 5.6 (16..8191 before)';
 
-export async function setLinkProperty(s: TipcSession, name: string, property: LinkProperty, value: number): Promise<void> {
-  try {
-    await s.doit(TipcCmd.LINK_SET, { link: { name, prop: { [PROP_ATTR[property]]: value } } }, {
-      EOPNOTSUPP: `"${name}" has no ${property}: ${BROADCAST_LINK_PROPERTIES}`,
-    });
-  } catch (err) {
-    await explainEinval(s, name, err, property === 'window'
-      ? `the kernel refused window ${value} for "${name}": ${WINDOW_RANGE}`
-      : `the kernel refused ${property} ${value} for "${name}"`);
-  }
+export async function setLinkProperty(
+    s: TipcSession,
+    name: string,
+    property: LinkProperty,
+    value: number,
+): Promise<void> {
+    try {
+        await s.doit(
+            TipcCmd.LINK_SET,
+            { link: { name, prop: { [PROP_ATTR[property]]: value } } },
+            {
+                EOPNOTSUPP: `"${name}" has no ${property}: ${BROADCAST_LINK_PROPERTIES}`,
+            },
+        );
+    } catch (err) {
+        await explainEinval(
+            s,
+            name,
+            err,
+            property === 'window'
+                ? `the kernel refused window ${value} for "${name}": ${WINDOW_RANGE}`
+                : `the kernel refused ${property} ${value} for "${name}"`,
+        );
+    }
 }
 
 /** Broadcast-link modes (net/tipc/bcast.h BCLINK_MODE_*; not in the UAPI header). */
@@ -108,35 +133,42 @@ export const BroadcastMode = { BROADCAST: 1, REPLICAST: 2, AUTOSELECT: 4 } as co
 export type BroadcastModeName = keyof typeof BroadcastMode;
 
 export interface BroadcastSetting {
-  /** BROADCAST, REPLICAST, AUTOSELECT, or UNKNOWN for anything else (0 = neither is possible). */
-  mode: BroadcastModeName | 'UNKNOWN';
-  /** Present with AUTOSELECT. */
-  ratio?: number;
+    /** BROADCAST, REPLICAST, AUTOSELECT, or UNKNOWN for anything else (0 = neither is possible). */
+    mode: BroadcastModeName | 'UNKNOWN';
+    /** Present with AUTOSELECT. */
+    ratio?: number;
 }
 
 export function broadcastSettingFrom(link: Link): BroadcastSetting {
-  const raw = link.prop?.broadcast;
-  const mode = (Object.keys(BroadcastMode) as BroadcastModeName[]).find((m) => BroadcastMode[m] === raw) ?? 'UNKNOWN';
-  return mode === 'AUTOSELECT' ? { mode, ratio: link.prop?.broadcastRatio ?? 0 } : { mode };
+    const raw = link.prop?.broadcast;
+    const mode = (Object.keys(BroadcastMode) as BroadcastModeName[]).find((m) => BroadcastMode[m] === raw) ?? 'UNKNOWN';
+    return mode === 'AUTOSELECT' ? { mode, ratio: link.prop?.broadcastRatio ?? 0 } : { mode };
 }
 
 export async function getBroadcastSetting(s: TipcSession): Promise<BroadcastSetting> {
-  return broadcastSettingFrom(await getLink(s, BROADCAST_LINK));
+    return broadcastSettingFrom(await getLink(s, BROADCAST_LINK));
 }
 
-export async function setBroadcastSetting(s: TipcSession, change: { mode?: BroadcastModeName; ratio?: number }): Promise<void> {
-  await s.doit(TipcCmd.LINK_SET, {
-    link: {
-      name: BROADCAST_LINK,
-      prop: {
-        ...(change.mode !== undefined && { broadcast: BroadcastMode[change.mode] }),
-        ...(change.ratio !== undefined && { broadcastRatio: change.ratio }),
-      },
-    },
-  }, {
-    ENOPROTOOPT: `not every node in the cluster supports ${change.mode ?? 'this mode'}`,
-    EINVAL: 'the kernel refused the broadcast setting (mode must be BROADCAST, REPLICAST or AUTOSELECT, ratio 1..100)',
-  });
+export async function setBroadcastSetting(
+    s: TipcSession,
+    change: { mode?: BroadcastModeName; ratio?: number },
+): Promise<void> {
+    await s.doit(
+        TipcCmd.LINK_SET,
+        {
+            link: {
+                name: BROADCAST_LINK,
+                prop: {
+                    ...(change.mode !== undefined && { broadcast: BroadcastMode[change.mode] }),
+                    ...(change.ratio !== undefined && { broadcastRatio: change.ratio }),
+                },
+            },
+        },
+        {
+            ENOPROTOOPT: `not every node in the cluster supports ${change.mode ?? 'this mode'}`,
+            EINVAL: 'the kernel refused the broadcast setting (mode must be BROADCAST, REPLICAST or AUTOSELECT, ratio 1..100)',
+        },
+    );
 }
 
 /**
@@ -145,9 +177,9 @@ export async function setBroadcastSetting(s: TipcSession, change: { mode?: Broad
  * receiver links (`broadcast-link:PEER`).
  */
 export async function dumpLinkStatistics(s: TipcSession, receivers: boolean): Promise<Link[]> {
-  return linksFrom(await s.dump(TipcCmd.LINK_GET, receivers ? { link: { broadcast: true } } : undefined));
+    return linksFrom(await s.dump(TipcCmd.LINK_GET, receivers ? { link: { broadcast: true } } : undefined));
 }
 
 export async function resetLinkStatistics(s: TipcSession, name: string): Promise<void> {
-  await s.doit(TipcCmd.LINK_RESET_STATS, { link: { name } }, { EINVAL: `no link named "${name}"` });
+    await s.doit(TipcCmd.LINK_RESET_STATS, { link: { name } }, { EINVAL: `no link named "${name}"` });
 }

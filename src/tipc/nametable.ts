@@ -5,32 +5,34 @@ import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
 export interface Publication {
-  type: number;
-  lower: number;
-  upper: number;
-  /** TIPC_NLA_PUBL_SCOPE: 1 zone (legacy), 2 cluster, 3 node. */
-  scope: number;
-  /** The publishing node's 32-bit address (hash). */
-  node: number;
-  /** The publishing socket's port id. */
-  port: number;
-  key: number;
+    type: number;
+    lower: number;
+    upper: number;
+    /** TIPC_NLA_PUBL_SCOPE: 1 zone (legacy), 2 cluster, 3 node. */
+    scope: number;
+    /** The publishing node's 32-bit address (hash). */
+    node: number;
+    /** The publishing socket's port id. */
+    port: number;
+    key: number;
 }
 
 export function publicationsFrom(messages: TipcMessage[]): Publication[] {
-  return messages.flatMap(({ nameTable }) => {
-    const p = nameTable?.publ;
-    if (p?.type === undefined) return [];
-    return [{
-      type: p.type,
-      lower: p.lower ?? 0,
-      upper: p.upper ?? 0,
-      scope: p.scope ?? 0,
-      node: p.node ?? 0,
-      port: p.ref ?? 0,
-      key: p.key ?? 0,
-    }];
-  });
+    return messages.flatMap(({ nameTable }) => {
+        const p = nameTable?.publ;
+        if (p?.type === undefined) return [];
+        return [
+            {
+                type: p.type,
+                lower: p.lower ?? 0,
+                upper: p.upper ?? 0,
+                scope: p.scope ?? 0,
+                node: p.node ?? 0,
+                port: p.ref ?? 0,
+                key: p.key ?? 0,
+            },
+        ];
+    });
 }
 
 /**
@@ -39,28 +41,31 @@ export function publicationsFrom(messages: TipcMessage[]): Publication[] {
  * bindings usually names a handful of nodes.
  */
 export function identityResolver(lookup: (address: number) => Buffer | null): (address: number) => string {
-  const cache = new Map<number, string>();
-  return (address) => {
-    let text = cache.get(address);
-    if (text === undefined) {
-      const id = lookup(address);
-      text = id ? nodeIdToString(id) : '';
-      cache.set(address, text);
-    }
-    return text;
-  };
+    const cache = new Map<number, string>();
+    return (address) => {
+        let text = cache.get(address);
+        if (text === undefined) {
+            const id = lookup(address);
+            text = id ? nodeIdToString(id) : '';
+            cache.set(address, text);
+        }
+        return text;
+    };
 }
 
 export interface NameTable {
-  publications: Publication[];
-  identityOf: (address: number) => string;
+    publications: Publication[];
+    identityOf: (address: number) => string;
 }
 
 export async function showNameTable(s: TipcSession): Promise<NameTable> {
-  const publications = publicationsFrom(await s.dump(TipcCmd.NAME_TABLE_GET));
-  const lookup = publications.length === 0 ? () => null : (() => {
-    const socket = s.tipcSocket();
-    return (address: number) => socket.nodeId(address);
-  })();
-  return { publications, identityOf: identityResolver(lookup) };
+    const publications = publicationsFrom(await s.dump(TipcCmd.NAME_TABLE_GET));
+    const lookup =
+        publications.length === 0
+            ? () => null
+            : (() => {
+                  const socket = s.tipcSocket();
+                  return (address: number) => socket.nodeId(address);
+              })();
+    return { publications, identityOf: identityResolver(lookup) };
 }

@@ -11,29 +11,29 @@ import type { LinkReader, LinkReading, SamplerEnvironment } from './sampler.js';
 const SAMPLE_TIMEOUT_MS = 2000;
 
 export const realEnvironment: SamplerEnvironment = {
-  listNamespaces: listNamedNetns,
-  namespaceInode(name) {
-    try {
-      return statSync(join(NETNS_RUN_DIR, name)).ino;
-    } catch {
-      return undefined;
-    }
-  },
-  moduleLoaded: () => existsSync('/sys/module/tipc'),
-  async open(namespace) {
-    const session = await TipcSession.open({
-      ...(namespace === undefined ? {} : { netns: { name: namespace } }),
-      timeoutMs: SAMPLE_TIMEOUT_MS,
-    });
-    return sessionReader(session);
-  },
-  now: () => Date.now(),
+    listNamespaces: listNamedNetns,
+    namespaceInode(name) {
+        try {
+            return statSync(join(NETNS_RUN_DIR, name)).ino;
+        } catch {
+            return undefined;
+        }
+    },
+    moduleLoaded: () => existsSync('/sys/module/tipc'),
+    async open(namespace) {
+        const session = await TipcSession.open({
+            ...(namespace === undefined ? {} : { netns: { name: namespace } }),
+            timeoutMs: SAMPLE_TIMEOUT_MS,
+        });
+        return sessionReader(session);
+    },
+    now: () => Date.now(),
 };
 
 function sessionReader(session: TipcSession): LinkReader {
-  return {
-    read: (): Promise<LinkReading[]> => listLinks(session),
-    resetStats: (link) => resetLinkStatistics(session, link),
-    close: () => session.close(),
-  };
+    return {
+        read: (): Promise<LinkReading[]> => listLinks(session),
+        resetStats: (link) => resetLinkStatistics(session, link),
+        close: () => session.close(),
+    };
 }

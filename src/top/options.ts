@@ -6,7 +6,19 @@ import { UsageError } from '../errors.js';
 import type { Scope } from './sampler.js';
 
 /** Sort columns: the word users type (`sort rx`); also the UI's sort keys, in the order `s` cycles. */
-export const SORT_COLUMNS = ['name', 'ns', 'peer', 'state', 'rx', 'tx', 'retrans', 'nak', 'dup', 'cong', 'queue'] as const;
+export const SORT_COLUMNS = [
+    'name',
+    'ns',
+    'peer',
+    'state',
+    'rx',
+    'tx',
+    'retrans',
+    'nak',
+    'dup',
+    'cong',
+    'queue',
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 const INTERVAL_MIN_S = 0.1;
@@ -14,71 +26,78 @@ const INTERVAL_MAX_S = 3600;
 
 /** Seconds as a plain decimal (`1`, `0.5`), INTERVAL_MIN_S..INTERVAL_MAX_S. */
 export function parseInterval(value: string, label = 'interval'): number {
-  const n = /^\d{1,4}(\.\d{1,3})?$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= INTERVAL_MIN_S && n <= INTERVAL_MAX_S)) {
-    throw new UsageError(`error, invalid value "${value}" for "${label}" (expected seconds ${INTERVAL_MIN_S}..${INTERVAL_MAX_S}, e.g. 1 or 0.5)`);
-  }
-  return n;
+    const n = /^\d{1,4}(\.\d{1,3})?$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= INTERVAL_MIN_S && n <= INTERVAL_MAX_S)) {
+        throw new UsageError(
+            `error, invalid value "${value}" for "${label}" (expected seconds ${INTERVAL_MIN_S}..${INTERVAL_MAX_S}, e.g. 1 or 0.5)`,
+        );
+    }
+    return n;
 }
 
 export function parseSortColumn(value: string, label = 'sort'): SortColumn {
-  const column = SORT_COLUMNS.find((c) => c === value);
-  if (!column) throw new UsageError(`error, invalid sort column "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`);
-  return column;
+    const column = SORT_COLUMNS.find((c) => c === value);
+    if (!column)
+        throw new UsageError(
+            `error, invalid sort column "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`,
+        );
+    return column;
 }
 
 export interface LinkFilter {
-  readonly source: string;
-  readonly regex: RegExp;
-  readonly invert: boolean;
+    readonly source: string;
+    readonly regex: RegExp;
+    readonly invert: boolean;
 }
 
 /** `REGEX` keeps matching links, `!REGEX` drops them; matched against ns, link name and peer. */
 export function parseFilter(text: string): LinkFilter {
-  const invert = text.startsWith('!');
-  const body = invert ? text.slice(1) : text;
-  let regex: RegExp;
-  try {
-    regex = new RegExp(body, 'i');
-  } catch (err) {
-    throw new UsageError(`error, invalid filter "${text}" (${(err as Error).message}; expected a regular expression, "!" in front inverts)`);
-  }
-  return { source: text, regex, invert };
+    const invert = text.startsWith('!');
+    const body = invert ? text.slice(1) : text;
+    let regex: RegExp;
+    try {
+        regex = new RegExp(body, 'i');
+    } catch (err) {
+        throw new UsageError(
+            `error, invalid filter "${text}" (${(err as Error).message}; expected a regular expression, "!" in front inverts)`,
+        );
+    }
+    return { source: text, regex, invert };
 }
 
 export interface ViewOptions {
-  readonly sort: SortColumn;
-  readonly reverse: boolean;
-  readonly filter?: LinkFilter;
-  /** The broadcast link is optional in the table. */
-  readonly broadcast?: boolean;
+    readonly sort: SortColumn;
+    readonly reverse: boolean;
+    readonly filter?: LinkFilter;
+    /** The broadcast link is optional in the table. */
+    readonly broadcast?: boolean;
 }
 
 export interface TopOptions {
-  readonly intervalMs: number;
-  readonly count?: number;
-  readonly readOnly: boolean;
-  readonly view: ViewOptions;
-  readonly scope: Scope;
+    readonly intervalMs: number;
+    readonly count?: number;
+    readonly readOnly: boolean;
+    readonly view: ViewOptions;
+    readonly scope: Scope;
 }
 
 /** The words of `tipcx top …` as the command line parsed them. */
 export interface TopWords {
-  readonly interval?: number | undefined;
-  readonly count?: number | undefined;
-  readonly sort?: SortColumn | undefined;
-  readonly reverse: boolean;
-  readonly filter?: LinkFilter | undefined;
-  readonly readOnly: boolean;
+    readonly interval?: number | undefined;
+    readonly count?: number | undefined;
+    readonly sort?: SortColumn | undefined;
+    readonly reverse: boolean;
+    readonly filter?: LinkFilter | undefined;
+    readonly readOnly: boolean;
 }
 
 /** The defaults filled in: one sample a second, sorted by name, every link. */
 export function topOptions(words: TopWords, scope: Scope): TopOptions {
-  return {
-    intervalMs: Math.round((words.interval ?? 1) * 1000),
-    ...(words.count !== undefined ? { count: words.count } : {}),
-    readOnly: words.readOnly,
-    view: { sort: words.sort ?? 'name', reverse: words.reverse, ...(words.filter ? { filter: words.filter } : {}) },
-    scope,
-  };
+    return {
+        intervalMs: Math.round((words.interval ?? 1) * 1000),
+        ...(words.count !== undefined ? { count: words.count } : {}),
+        readOnly: words.readOnly,
+        view: { sort: words.sort ?? 'name', reverse: words.reverse, ...(words.filter ? { filter: words.filter } : {}) },
+        scope,
+    };
 }

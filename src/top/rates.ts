@@ -13,8 +13,8 @@ const HISTORY_LENGTH = 40;
 export type DeltaKind = 'normal' | 'wrapped' | 'reset';
 
 export interface CounterDelta {
-  readonly delta: number;
-  readonly kind: DeltaKind;
+    readonly delta: number;
+    readonly kind: DeltaKind;
 }
 
 /**
@@ -24,10 +24,10 @@ export interface CounterDelta {
  * counted `current` since the reset.
  */
 export function counterDelta(previous: number, current: number): CounterDelta {
-  if (current >= previous) return { delta: current - previous, kind: 'normal' };
-  const wrapped = current + U32 - previous;
-  if (previous >= U32 / 2 && wrapped < U32 / 2) return { delta: wrapped, kind: 'wrapped' };
-  return { delta: current, kind: 'reset' };
+    if (current >= previous) return { delta: current - previous, kind: 'normal' };
+    const wrapped = current + U32 - previous;
+    if (previous >= U32 / 2 && wrapped < U32 / 2) return { delta: wrapped, kind: 'wrapped' };
+    return { delta: current, kind: 'reset' };
 }
 
 /** Counters whose rates `top` shows; all are cumulative u32s from LINK_GET. */
@@ -39,8 +39,8 @@ export type WindowRates = Record<`s${Window}`, number>;
 export type LinkRates = Record<RateCounter, WindowRates>;
 
 interface Step {
-  readonly seconds: number;
-  readonly deltas: CounterValues;
+    readonly seconds: number;
+    readonly deltas: CounterValues;
 }
 
 /**
@@ -49,63 +49,64 @@ interface Step {
  * (a reset) so the caller can log it.
  */
 export class CounterHistory {
-  private previous?: { values: CounterValues; at: number };
-  private readonly steps: Step[] = [];
+    private previous?: { values: CounterValues; at: number };
+    private readonly steps: Step[] = [];
 
-  /** Returns 'reset' when any counter went backwards without wrapping. */
-  push(values: CounterValues, atMs: number): DeltaKind | undefined {
-    const prev = this.previous;
-    this.previous = { values: { ...values }, at: atMs };
-    if (!prev) return undefined;
-    const seconds = Math.max((atMs - prev.at) / 1000, 1e-3);
-    let worst: DeltaKind = 'normal';
-    const deltas = {} as CounterValues;
-    for (const key of RATE_COUNTERS) {
-      const d = counterDelta(prev.values[key], values[key]);
-      deltas[key] = d.delta;
-      if (d.kind === 'reset') worst = 'reset';
-      else if (d.kind === 'wrapped' && worst === 'normal') worst = 'wrapped';
+    /** Returns 'reset' when any counter went backwards without wrapping. */
+    push(values: CounterValues, atMs: number): DeltaKind | undefined {
+        const prev = this.previous;
+        this.previous = { values: { ...values }, at: atMs };
+        if (!prev) return undefined;
+        const seconds = Math.max((atMs - prev.at) / 1000, 1e-3);
+        let worst: DeltaKind = 'normal';
+        const deltas = {} as CounterValues;
+        for (const key of RATE_COUNTERS) {
+            const d = counterDelta(prev.values[key], values[key]);
+            deltas[key] = d.delta;
+            if (d.kind === 'reset') worst = 'reset';
+            else if (d.kind === 'wrapped' && worst === 'normal') worst = 'wrapped';
+        }
+        this.steps.push({ seconds, deltas });
+        if (this.steps.length > HISTORY_LENGTH) this.steps.shift();
+        return worst;
     }
-    this.steps.push({ seconds, deltas });
-    if (this.steps.length > HISTORY_LENGTH) this.steps.shift();
-    return worst;
-  }
 
-  /**
-   * Per-second rates over the last 2/10/40 steps (fewer while history is short):
-   * one pass from the newest step back, every counter and window at once (top
-   * asks this of every link of every namespace each interval).
-   */
-  rates(): LinkRates {
-    const out = zeroRates();
-    const n = this.steps.length;
-    const sums = new Array<number>(RATE_COUNTERS.length).fill(0);
-    let seconds = 0;
-    let w = 0;
-    for (let i = 1; i <= n && w < WINDOWS.length; i++) {
-      const step = this.steps[n - i]!;
-      seconds += step.seconds;
-      for (let k = 0; k < RATE_COUNTERS.length; k++) sums[k]! += step.deltas[RATE_COUNTERS[k]!];
-      // a window longer than the history covers all of it
-      for (; w < WINDOWS.length && Math.min(WINDOWS[w]!, n) === i; w++) {
-        for (let k = 0; k < RATE_COUNTERS.length; k++) out[RATE_COUNTERS[k]!][`s${WINDOWS[w]!}`] = sums[k]! / seconds;
-      }
+    /**
+     * Per-second rates over the last 2/10/40 steps (fewer while history is short):
+     * one pass from the newest step back, every counter and window at once (top
+     * asks this of every link of every namespace each interval).
+     */
+    rates(): LinkRates {
+        const out = zeroRates();
+        const n = this.steps.length;
+        const sums = new Array<number>(RATE_COUNTERS.length).fill(0);
+        let seconds = 0;
+        let w = 0;
+        for (let i = 1; i <= n && w < WINDOWS.length; i++) {
+            const step = this.steps[n - i]!;
+            seconds += step.seconds;
+            for (let k = 0; k < RATE_COUNTERS.length; k++) sums[k]! += step.deltas[RATE_COUNTERS[k]!];
+            // a window longer than the history covers all of it
+            for (; w < WINDOWS.length && Math.min(WINDOWS[w]!, n) === i; w++) {
+                for (let k = 0; k < RATE_COUNTERS.length; k++)
+                    out[RATE_COUNTERS[k]!][`s${WINDOWS[w]!}`] = sums[k]! / seconds;
+            }
+        }
+        return out;
     }
-    return out;
-  }
 
-  /** The per-step rate of one counter, oldest first: the sparkline's data. */
-  series(key: RateCounter): number[] {
-    return this.steps.map((s) => s.deltas[key] / s.seconds);
-  }
+    /** The per-step rate of one counter, oldest first: the sparkline's data. */
+    series(key: RateCounter): number[] {
+        return this.steps.map((s) => s.deltas[key] / s.seconds);
+    }
 
-  get samples(): number {
-    return this.steps.length;
-  }
+    get samples(): number {
+        return this.steps.length;
+    }
 }
 
 export function zeroRates(): LinkRates {
-  const out = {} as LinkRates;
-  for (const key of RATE_COUNTERS) out[key] = { s2: 0, s10: 0, s40: 0 };
-  return out;
+    const out = {} as LinkRates;
+    for (const key of RATE_COUNTERS) out[key] = { s2: 0, s10: 0, s40: 0 };
+    return out;
 }

@@ -9,32 +9,41 @@ import { Sampler } from './sampler.js';
 import { backgroundVerdictSource, loadVerdictSource } from './verdicts.js';
 
 export interface TopOutput {
-  readonly stdout: Writer;
-  readonly json: boolean;
-  readonly color: boolean;
-  readonly signal: AbortSignal;
+    readonly stdout: Writer;
+    readonly json: boolean;
+    readonly color: boolean;
+    readonly signal: AbortSignal;
 }
 
 export async function runTop(options: TopOptions, out: TopOutput): Promise<void> {
-  const isTTY = (out.stdout as { isTTY?: boolean }).isTTY === true;
-  let sampler: Sampler | undefined;
-  const verdicts = backgroundVerdictSource(
-    () => loadVerdictSource(realEnvironment.listNamespaces),
-    () => sampler?.requestVerdicts(),
-    (err) => sampler?.note(`crossover verdicts could not be loaded: ${(err as Error).message}; the verdict column shows "?"`),
-  );
-  sampler = new Sampler({ scope: options.scope, env: realEnvironment, verdicts, verdictEvery: 5, intervalMs: options.intervalMs });
-  try {
-    if (isTTY && !out.json) {
-      prepareUiEnvironment(process.env);
-      const { runTopUi } = await import('./ui/app.js');
-      await runTopUi({ sampler, options, color: out.color, signal: out.signal });
-      return;
+    const isTTY = (out.stdout as { isTTY?: boolean }).isTTY === true;
+    let sampler: Sampler | undefined;
+    const verdicts = backgroundVerdictSource(
+        () => loadVerdictSource(realEnvironment.listNamespaces),
+        () => sampler?.requestVerdicts(),
+        (err) =>
+            sampler?.note(
+                `crossover verdicts could not be loaded: ${(err as Error).message}; the verdict column shows "?"`,
+            ),
+    );
+    sampler = new Sampler({
+        scope: options.scope,
+        env: realEnvironment,
+        verdicts,
+        verdictEvery: 5,
+        intervalMs: options.intervalMs,
+    });
+    try {
+        if (isTTY && !out.json) {
+            prepareUiEnvironment(process.env);
+            const { runTopUi } = await import('./ui/app.js');
+            await runTopUi({ sampler, options, color: out.color, signal: out.signal });
+            return;
+        }
+        await streamNdjson(sampler, options, out.stdout, out.signal);
+    } finally {
+        sampler.close();
     }
-    await streamNdjson(sampler, options, out.stdout, out.signal);
-  } finally {
-    sampler.close();
-  }
 }
 
 /**
@@ -47,7 +56,7 @@ export async function runTop(options: TopOptions, out: TopOutput): Promise<void>
  *   somebody watches, CI job or not.
  */
 export function prepareUiEnvironment(env: NodeJS.ProcessEnv): void {
-  env.NODE_ENV ??= 'production';
-  delete env.CI;
-  delete env.CONTINUOUS_INTEGRATION;
+    env.NODE_ENV ??= 'production';
+    delete env.CI;
+    delete env.CONTINUOUS_INTEGRATION;
 }

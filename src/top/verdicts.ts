@@ -7,11 +7,11 @@
 export type Verdict = 'crossover' | 'link' | 'unknown';
 
 export interface PeerVerdict {
-  readonly verdict: Verdict;
-  /** Short reason shown in the detail pane, e.g. "identity and proof match ns2". */
-  readonly reason?: string;
-  /** The peer's 32-bit node address (hash), when the source knows it. */
-  readonly address?: number;
+    readonly verdict: Verdict;
+    /** Short reason shown in the detail pane, e.g. "identity and proof match ns2". */
+    readonly reason?: string;
+    /** The peer's 32-bit node address (hash), when the source knows it. */
+    readonly address?: number;
 }
 
 /**
@@ -20,44 +20,44 @@ export interface PeerVerdict {
  * kernel puts this node's own cluster address there, the same for every link.
  */
 export interface VerdictSource {
-  /** undefined namespace = the namespace tipcx runs in. */
-  verdicts(namespace: string | undefined, signal?: AbortSignal): Promise<ReadonlyMap<string, PeerVerdict>>;
+    /** undefined namespace = the namespace tipcx runs in. */
+    verdicts(namespace: string | undefined, signal?: AbortSignal): Promise<ReadonlyMap<string, PeerVerdict>>;
 }
 
 /** The column text; never colour alone. */
 export function verdictLabel(v: Verdict | undefined): string {
-  switch (v) {
-    case 'crossover':
-      return 'xover';
-    case 'link':
-      return 'link';
-    default:
-      return '?';
-  }
+    switch (v) {
+        case 'crossover':
+            return 'xover';
+        case 'link':
+            return 'link';
+        default:
+            return '?';
+    }
 }
 
 /** The sentence every crossover row carries: why its counters do not move. */
 export const CROSSOVER_NOTE =
-  'crossover: data to this peer bypasses the link (kernel netns shortcut), so its counters stay flat';
+    'crossover: data to this peer bypasses the link (kernel netns shortcut), so its counters stay flat';
 
 /** The fields of a crossover row that top reads. */
 interface CrossoverRowView {
-  netns: string;
-  peer: string;
-  peerAddress: string;
-  verdict: string;
-  reason: string;
+    netns: string;
+    peer: string;
+    peerAddress: string;
+    verdict: string;
+    reason: string;
 }
 
 /** The part of src/tipc/crossover.ts that top uses (an interface, so tests can pass rows of their own). */
 export interface CrossoverModule {
-  gatherCrossover(o: {
-    rows: readonly { netns: string; ref?: { name: string } }[];
-    all: readonly { netns: string; ref?: { name: string } }[];
-    waitMs: number;
-    signal?: AbortSignal;
-  }): Promise<readonly CrossoverRowView[]>;
-  CURRENT_NETNS: string;
+    gatherCrossover(o: {
+        rows: readonly { netns: string; ref?: { name: string } }[];
+        all: readonly { netns: string; ref?: { name: string } }[];
+        waitMs: number;
+        signal?: AbortSignal;
+    }): Promise<readonly CrossoverRowView[]>;
+    CURRENT_NETNS: string;
 }
 
 /**
@@ -66,7 +66,7 @@ export interface CrossoverModule {
  * path, and esbuild still follows it into the bundle (src/cli/bundle.ts).
  */
 export async function loadVerdictSource(listNamespaces: () => string[]): Promise<VerdictSource> {
-  return crossoverVerdicts(await import('../tipc/crossover.js'), listNamespaces);
+    return crossoverVerdicts(await import('../tipc/crossover.js'), listNamespaces);
 }
 
 /**
@@ -76,46 +76,50 @@ export async function loadVerdictSource(listNamespaces: () => string[]): Promise
  * unless the proofs already say otherwise. One gather serves every namespace
  * of a sampling round.
  */
-export function crossoverVerdicts(mod: CrossoverModule, listNamespaces: () => string[], maxAgeMs = 2000): VerdictSource {
-  let cache: { at: number; rows: Promise<readonly CrossoverRowView[]> } | undefined;
-  const gather = () => {
-    if (!cache || Date.now() - cache.at > maxAgeMs) {
-      const named = listNamespaces().map((name) => ({ netns: name, ref: { name } }));
-      const all = [{ netns: mod.CURRENT_NETNS }, ...named];
-      cache = { at: Date.now(), rows: mod.gatherCrossover({ rows: all, all, waitMs: 0 }) };
-    }
-    return cache.rows;
-  };
-  return {
-    async verdicts(namespace) {
-      const label = namespace ?? mod.CURRENT_NETNS;
-      const out = new Map<string, PeerVerdict>();
-      for (const row of await gather()) {
-        if (row.netns !== label || row.peer === '') continue;
-        const address = Number.parseInt(row.peerAddress, 16);
-        out.set(row.peer, {
-          verdict: mapVerdict(row.verdict),
-          reason: `${row.verdict}: ${row.reason}`,
-          ...(Number.isNaN(address) ? {} : { address }),
-        });
-      }
-      return out;
-    },
-  };
+export function crossoverVerdicts(
+    mod: CrossoverModule,
+    listNamespaces: () => string[],
+    maxAgeMs = 2000,
+): VerdictSource {
+    let cache: { at: number; rows: Promise<readonly CrossoverRowView[]> } | undefined;
+    const gather = () => {
+        if (!cache || Date.now() - cache.at > maxAgeMs) {
+            const named = listNamespaces().map((name) => ({ netns: name, ref: { name } }));
+            const all = [{ netns: mod.CURRENT_NETNS }, ...named];
+            cache = { at: Date.now(), rows: mod.gatherCrossover({ rows: all, all, waitMs: 0 }) };
+        }
+        return cache.rows;
+    };
+    return {
+        async verdicts(namespace) {
+            const label = namespace ?? mod.CURRENT_NETNS;
+            const out = new Map<string, PeerVerdict>();
+            for (const row of await gather()) {
+                if (row.netns !== label || row.peer === '') continue;
+                const address = Number.parseInt(row.peerAddress, 16);
+                out.set(row.peer, {
+                    verdict: mapVerdict(row.verdict),
+                    reason: `${row.verdict}: ${row.reason}`,
+                    ...(Number.isNaN(address) ? {} : { address }),
+                });
+            }
+            return out;
+        },
+    };
 }
 
 function mapVerdict(v: string): Verdict {
-  switch (v) {
-    case 'crossover':
-    case 'local-unproven':
-      return 'crossover';
-    case 'remote':
-    case 'mismatch':
-    case 'unsupported':
-      return 'link';
-    default:
-      return 'unknown';
-  }
+    switch (v) {
+        case 'crossover':
+        case 'local-unproven':
+            return 'crossover';
+        case 'remote':
+        case 'mismatch':
+        case 'unsupported':
+            return 'link';
+        default:
+            return 'unknown';
+    }
 }
 
 /**
@@ -125,21 +129,21 @@ function mapVerdict(v: string): Verdict {
  * that fails is passed to onError (top logs it) and verdicts stay unknown.
  */
 export function backgroundVerdictSource(
-  load: () => Promise<VerdictSource>,
-  onReady?: (source: VerdictSource) => void,
-  onError?: (err: unknown) => void,
+    load: () => Promise<VerdictSource>,
+    onReady?: (source: VerdictSource) => void,
+    onError?: (err: unknown) => void,
 ): VerdictSource {
-  let ready: VerdictSource | undefined;
-  load().then(
-    (source) => {
-      ready = source;
-      onReady?.(source);
-    },
-    (err: unknown) => onError?.(err),
-  );
-  return {
-    async verdicts(namespace, signal) {
-      return ready ? ready.verdicts(namespace, signal) : new Map();
-    },
-  };
+    let ready: VerdictSource | undefined;
+    load().then(
+        (source) => {
+            ready = source;
+            onReady?.(source);
+        },
+        (err: unknown) => onError?.(err),
+    );
+    return {
+        async verdicts(namespace, signal) {
+            return ready ? ready.verdicts(namespace, signal) : new Map();
+        },
+    };
 }

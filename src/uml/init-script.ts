@@ -12,21 +12,21 @@ export const EXIT_MARKER = 'TIPCX-LAB-EXIT';
 const LAB_MODULES = ['tipc', 'diag', 'veth', 'bridge', 'gcm', 'ctr', 'ghash_generic'];
 
 export interface InitScriptOptions {
-  /** lib/modules/RELEASE of the kernel package, on the host. */
-  modules: string;
-  release: string;
-  /** The payload script, on the host. */
-  payload: string;
-  /** Host directories mounted read-write at the same path (hostfs). */
-  writable: string[];
-  hostname: string;
-  /** The payload reads the console (a shell) instead of /dev/null. */
-  interactive: boolean;
+    /** lib/modules/RELEASE of the kernel package, on the host. */
+    modules: string;
+    release: string;
+    /** The payload script, on the host. */
+    payload: string;
+    /** Host directories mounted read-write at the same path (hostfs). */
+    writable: string[];
+    hostname: string;
+    /** The payload reads the console (a shell) instead of /dev/null. */
+    interactive: boolean;
 }
 
 export function initScript(o: InitScriptOptions): string {
-  const q = shellQuote;
-  return `#!/bin/sh
+    const q = shellQuote;
+    return `#!/bin/sh
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # sysrq is built in and needs nothing from the root: the one reliable power-off
 off() { sync; echo o > /proc/sysrq-trigger; sleep 5; }

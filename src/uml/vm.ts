@@ -17,201 +17,232 @@ import type { Wire } from './wire.js';
 export const LAB_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface VmOptions {
-  /** argv of the payload, run with /bin/sh semantics: `cmd` is joined with shell quoting. */
-  command: string[];
-  /** Directory the payload starts in (default: the caller's cwd, visible at the same path). */
-  cwd?: string;
-  /** Environment variables set for the payload (PATH and HOME get sane defaults). */
-  env?: Record<string, string>;
-  /** Host directories made writable inside, at the same path. */
-  writable?: string[];
-  memoryMiB?: number;
-  hostname?: string;
-  /** One NIC (eth0 inside) on a tap of a wire (wire.ts), with this MAC. */
-  nic?: { wire: Wire; tap: string; mac: string };
-  /** Each line the payload prints, as it arrives. */
-  onLine?: (line: string) => void;
-  /**
-   * The payload gets this process's stdin as its console (a shell, say), and
-   * its output is passed to onRaw unbuffered instead of onLine. The caller
-   * puts the terminal in raw mode and restores it.
-   */
-  interactive?: { onRaw: (chunk: Buffer) => void };
-  /** Download and boot progress. */
-  log?: (line: string) => void;
-  /** The whole run, boot included. */
-  timeoutMs?: number;
-  /** How long the kernel may take to reach the payload (default 60 s). */
-  bootTimeoutMs?: number;
+    /** argv of the payload, run with /bin/sh semantics: `cmd` is joined with shell quoting. */
+    command: string[];
+    /** Directory the payload starts in (default: the caller's cwd, visible at the same path). */
+    cwd?: string;
+    /** Environment variables set for the payload (PATH and HOME get sane defaults). */
+    env?: Record<string, string>;
+    /** Host directories made writable inside, at the same path. */
+    writable?: string[];
+    memoryMiB?: number;
+    hostname?: string;
+    /** One NIC (eth0 inside) on a tap of a wire (wire.ts), with this MAC. */
+    nic?: { wire: Wire; tap: string; mac: string };
+    /** Each line the payload prints, as it arrives. */
+    onLine?: (line: string) => void;
+    /**
+     * The payload gets this process's stdin as its console (a shell, say), and
+     * its output is passed to onRaw unbuffered instead of onLine. The caller
+     * puts the terminal in raw mode and restores it.
+     */
+    interactive?: { onRaw: (chunk: Buffer) => void };
+    /** Download and boot progress. */
+    log?: (line: string) => void;
+    /** The whole run, boot included. */
+    timeoutMs?: number;
+    /** How long the kernel may take to reach the payload (default 60 s). */
+    bootTimeoutMs?: number;
 }
 
 export interface VmResult {
-  exitCode: number;
-  output: string;
+    exitCode: number;
+    output: string;
 }
 
 /** A started kernel; `result` settles when the payload exits and the kernel powers off. */
 export interface RunningVm {
-  process: ChildProcess;
-  result: Promise<VmResult>;
-  /** Shuts the kernel down (SIGTERM, then SIGKILL to its whole session); safe to call more than once. */
-  kill(): void;
+    process: ChildProcess;
+    result: Promise<VmResult>;
+    /** Shuts the kernel down (SIGTERM, then SIGKILL to its whole session); safe to call more than once. */
+    kill(): void;
 }
 
 function payloadScript(opts: VmOptions): string {
-  const env: Record<string, string> = {
-    PATH: LAB_PATH,
-    HOME: '/root',
-    TERM: 'xterm-256color',
-    LANG: 'C.UTF-8',
-    TIPCX_IN_LAB: '1',
-    ...opts.env,
-  };
-  const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
-  return [...exports, `cd ${shellQuote(opts.cwd ?? process.cwd())} || exit 125`, opts.command.map(shellQuote).join(' '), ''].join('\n');
+    const env: Record<string, string> = {
+        PATH: LAB_PATH,
+        HOME: '/root',
+        TERM: 'xterm-256color',
+        LANG: 'C.UTF-8',
+        TIPCX_IN_LAB: '1',
+        ...opts.env,
+    };
+    const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+    return [
+        ...exports,
+        `cd ${shellQuote(opts.cwd ?? process.cwd())} || exit 125`,
+        opts.command.map(shellQuote).join(' '),
+        '',
+    ].join('\n');
 }
 
 /** The kernel's command line: the host's / as root (hostfs), our script as init, the console on our pipes. */
 function umlArgs(init: string, runDir: string, opts: VmOptions): string[] {
-  const args = [
-    `mem=${opts.memoryMiB ?? 2048}M`,
-    'rootfstype=hostfs', 'rootflags=/', 'ro', 'quiet', 'loglevel=0',
-    `init=${init}`,
-    opts.interactive ? 'con0=fd:0,fd:1' : 'con0=null,fd:1',
-    'con=null', 'ssl=null',
-    `umid=tipcx-${process.pid}-${randomBytes(3).toString('hex')}`,
-    `uml_dir=${runDir}`,
-  ];
-  if (opts.nic) args.push(`eth0=tuntap,${opts.nic.tap},${opts.nic.mac}`);
-  return args;
+    const args = [
+        `mem=${opts.memoryMiB ?? 2048}M`,
+        'rootfstype=hostfs',
+        'rootflags=/',
+        'ro',
+        'quiet',
+        'loglevel=0',
+        `init=${init}`,
+        opts.interactive ? 'con0=fd:0,fd:1' : 'con0=null,fd:1',
+        'con=null',
+        'ssl=null',
+        `umid=tipcx-${process.pid}-${randomBytes(3).toString('hex')}`,
+        `uml_dir=${runDir}`,
+    ];
+    if (opts.nic) args.push(`eth0=tuntap,${opts.nic.tap},${opts.nic.mac}`);
+    return args;
 }
 
 export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log)): RunningVm {
-  const runs = join(cacheDir(), 'runs');
-  mkdirSync(runs, { recursive: true });
-  const dir = mkdtempSync(join(runs, 'uml-'));
-  const payload = join(dir, 'payload.sh');
-  const init = join(dir, 'init.sh');
-  writeFileSync(payload, payloadScript(opts));
-  const writable = opts.writable ?? [];
-  for (const d of writable) mkdirSync(d, { recursive: true });
-  writeFileSync(init, initScript({
-    modules: kernel.modules,
-    release: kernel.release,
-    payload,
-    writable,
-    hostname: opts.hostname ?? 'tipcx-lab',
-    interactive: Boolean(opts.interactive),
-  }), { mode: 0o755 });
+    const runs = join(cacheDir(), 'runs');
+    mkdirSync(runs, { recursive: true });
+    const dir = mkdtempSync(join(runs, 'uml-'));
+    const payload = join(dir, 'payload.sh');
+    const init = join(dir, 'init.sh');
+    writeFileSync(payload, payloadScript(opts));
+    const writable = opts.writable ?? [];
+    for (const d of writable) mkdirSync(d, { recursive: true });
+    writeFileSync(
+        init,
+        initScript({
+            modules: kernel.modules,
+            release: kernel.release,
+            payload,
+            writable,
+            hostname: opts.hostname ?? 'tipcx-lab',
+            interactive: Boolean(opts.interactive),
+        }),
+        { mode: 0o755 },
+    );
 
-  const args = umlArgs(init, dir, opts);
-  // linux.uml makes itself a session leader; in a wire's namespace, `ip netns exec` execs it (same pid)
-  const child = opts.nic
-    ? spawn('ip', ['netns', 'exec', opts.nic.wire.netns, kernel.linux, ...args], { stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'] })
-    : spawn(kernel.linux, args, { stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'] });
-  const running = () => child.exitCode === null && child.signalCode === null;
-  let escalation: NodeJS.Timeout | undefined;
-  const kill = () => {
-    if (!running() || escalation) return;
-    // SIGTERM shuts the whole guest down within a second; SIGKILL alone would leave its helper processes
-    child.kill('SIGTERM');
-    escalation = setTimeout(() => {
-      if (!running()) return;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, 5000);
-    escalation.unref();
-  };
-  const onExit = () => {
-    if (running()) child.kill('SIGTERM');
-  };
-  process.once('exit', onExit);
-
-  const result = new Promise<VmResult>((resolve, reject) => {
-    const lines: string[] = [];
-    const boot: string[] = [];
-    let begun = false;
-    let exitCode: number | undefined;
-    let stderr = '';
-    let failure: LabError | undefined;
-    const fail = (why: LabError) => {
-      failure ??= why;
-      kill();
+    const args = umlArgs(init, dir, opts);
+    // linux.uml makes itself a session leader; in a wire's namespace, `ip netns exec` execs it (same pid)
+    const child = opts.nic
+        ? spawn('ip', ['netns', 'exec', opts.nic.wire.netns, kernel.linux, ...args], {
+              stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+          })
+        : spawn(kernel.linux, args, { stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'] });
+    const running = () => child.exitCode === null && child.signalCode === null;
+    let escalation: NodeJS.Timeout | undefined;
+    const kill = () => {
+        if (!running() || escalation) return;
+        // SIGTERM shuts the whole guest down within a second; SIGKILL alone would leave its helper processes
+        child.kill('SIGTERM');
+        escalation = setTimeout(() => {
+            if (!running()) return;
+            try {
+                process.kill(-child.pid!, 'SIGKILL');
+            } catch {
+                child.kill('SIGKILL');
+            }
+        }, 5000);
+        escalation.unref();
     };
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const bootTimer = setTimeout(() => {
-      if (!begun) fail(new LabError(`the lab kernel did not reach its payload within ${Math.round((opts.bootTimeoutMs ?? 60_000) / 1000)} s; last output:\n${[...boot, ...stderr.trim().split('\n')].filter(Boolean).slice(-15).join('\n')}`));
-    }, opts.bootTimeoutMs ?? 60_000);
-    const runTimer = opts.timeoutMs
-      ? setTimeout(() => fail(new LabError(`the lab kernel did not finish within ${Math.round(opts.timeoutMs! / 1000)} s`)), opts.timeoutMs)
-      : undefined;
-    if (opts.interactive) {
-      // raw passthrough between the markers; the markers themselves are whole lines
-      let pending = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        if (exitCode !== undefined) return;
-        if (!begun) {
-          pending += d.toString('latin1');
-          const at = pending.indexOf(BEGIN_MARKER);
-          if (at < 0) {
-            boot.push(...pending.split('\n').slice(0, -1));
-            pending = pending.slice(pending.lastIndexOf('\n') + 1);
-            return;
-          }
-          begun = true;
-          d = Buffer.from(pending.slice(at + BEGIN_MARKER.length).replace(/^\r?\n/, ''), 'latin1');
-          pending = '';
+    const onExit = () => {
+        if (running()) child.kill('SIGTERM');
+    };
+    process.once('exit', onExit);
+
+    const result = new Promise<VmResult>((resolve, reject) => {
+        const lines: string[] = [];
+        const boot: string[] = [];
+        let begun = false;
+        let exitCode: number | undefined;
+        let stderr = '';
+        let failure: LabError | undefined;
+        const fail = (why: LabError) => {
+            failure ??= why;
+            kill();
+        };
+        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        const bootTimer = setTimeout(() => {
+            if (!begun)
+                fail(
+                    new LabError(
+                        `the lab kernel did not reach its payload within ${Math.round((opts.bootTimeoutMs ?? 60_000) / 1000)} s; last output:\n${[...boot, ...stderr.trim().split('\n')].filter(Boolean).slice(-15).join('\n')}`,
+                    ),
+                );
+        }, opts.bootTimeoutMs ?? 60_000);
+        const runTimer = opts.timeoutMs
+            ? setTimeout(
+                  () =>
+                      fail(
+                          new LabError(`the lab kernel did not finish within ${Math.round(opts.timeoutMs! / 1000)} s`),
+                      ),
+                  opts.timeoutMs,
+              )
+            : undefined;
+        if (opts.interactive) {
+            // raw passthrough between the markers; the markers themselves are whole lines
+            let pending = '';
+            child.stdout!.on('data', (d: Buffer) => {
+                if (exitCode !== undefined) return;
+                if (!begun) {
+                    pending += d.toString('latin1');
+                    const at = pending.indexOf(BEGIN_MARKER);
+                    if (at < 0) {
+                        boot.push(...pending.split('\n').slice(0, -1));
+                        pending = pending.slice(pending.lastIndexOf('\n') + 1);
+                        return;
+                    }
+                    begun = true;
+                    d = Buffer.from(pending.slice(at + BEGIN_MARKER.length).replace(/^\r?\n/, ''), 'latin1');
+                    pending = '';
+                }
+                const text = d.toString('latin1');
+                const m = new RegExp(`(?:^|\n)${EXIT_MARKER} (\\d+)\r?\n`).exec(pending + text);
+                if (m) {
+                    exitCode = Number(m[1]);
+                    const cut = text.indexOf(EXIT_MARKER);
+                    if (cut > 0) opts.interactive!.onRaw(d.subarray(0, cut));
+                    return;
+                }
+                // keep the tail in case the exit marker is split across chunks
+                pending = (pending + text).slice(-64);
+                opts.interactive!.onRaw(d);
+            });
+        } else {
+            createInterface({ input: child.stdout! }).on('line', (raw) => {
+                const line = raw.replace(/\r$/, '');
+                if (!begun) {
+                    if (line.includes(BEGIN_MARKER)) begun = true;
+                    else boot.push(line);
+                    return;
+                }
+                const m = new RegExp(`^${EXIT_MARKER} (\\d+)$`).exec(line);
+                if (m) {
+                    exitCode = Number(m[1]);
+                    return;
+                }
+                if (exitCode !== undefined) return;
+                lines.push(line);
+                opts.onLine?.(line);
+            });
         }
-        const text = d.toString('latin1');
-        const m = new RegExp(`(?:^|\n)${EXIT_MARKER} (\\d+)\r?\n`).exec(pending + text);
-        if (m) {
-          exitCode = Number(m[1]);
-          const cut = text.indexOf(EXIT_MARKER);
-          if (cut > 0) opts.interactive!.onRaw(d.subarray(0, cut));
-          return;
-        }
-        // keep the tail in case the exit marker is split across chunks
-        pending = (pending + text).slice(-64);
-        opts.interactive!.onRaw(d);
-      });
-    } else {
-      createInterface({ input: child.stdout! }).on('line', (raw) => {
-        const line = raw.replace(/\r$/, '');
-        if (!begun) {
-          if (line.includes(BEGIN_MARKER)) begun = true;
-          else boot.push(line);
-          return;
-        }
-        const m = new RegExp(`^${EXIT_MARKER} (\\d+)$`).exec(line);
-        if (m) {
-          exitCode = Number(m[1]);
-          return;
-        }
-        if (exitCode !== undefined) return;
-        lines.push(line);
-        opts.onLine?.(line);
-      });
-    }
-    child.on('error', (err) => fail(new LabError(`cannot start the lab kernel ${kernel.linux}: ${err.message}`)));
-    child.on('close', (code, signal) => {
-      clearTimeout(bootTimer);
-      clearTimeout(runTimer);
-      clearTimeout(escalation);
-      process.off('exit', onExit);
-      rmSync(dir, { recursive: true, force: true });
-      if (failure) return reject(failure);
-      if (exitCode !== undefined) return resolve({ exitCode, output: lines.join('\n') });
-      const tail = [...boot, ...lines, ...stderr.trim().split('\n')].filter(Boolean).slice(-15).join('\n');
-      reject(new LabError(`the lab kernel stopped before its payload finished (${signal ? `killed by ${signal}` : `exit ${code}`}); last output:\n${tail}`));
+        child.on('error', (err) => fail(new LabError(`cannot start the lab kernel ${kernel.linux}: ${err.message}`)));
+        child.on('close', (code, signal) => {
+            clearTimeout(bootTimer);
+            clearTimeout(runTimer);
+            clearTimeout(escalation);
+            process.off('exit', onExit);
+            rmSync(dir, { recursive: true, force: true });
+            if (failure) return reject(failure);
+            if (exitCode !== undefined) return resolve({ exitCode, output: lines.join('\n') });
+            const tail = [...boot, ...lines, ...stderr.trim().split('\n')].filter(Boolean).slice(-15).join('\n');
+            reject(
+                new LabError(
+                    `the lab kernel stopped before its payload finished (${signal ? `killed by ${signal}` : `exit ${code}`}); last output:\n${tail}`,
+                ),
+            );
+        });
     });
-  });
-  return { process: child, result, kill };
+    return { process: child, result, kill };
 }
 
 /** Boots a lab kernel, runs one command inside, powers off. */
 export function runInVm(opts: VmOptions): Promise<VmResult> {
-  return startVm(opts).result;
+    return startVm(opts).result;
 }

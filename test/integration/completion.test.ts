@@ -20,11 +20,17 @@ after(() => cluster?.destroy());
 const values = async (words: string[]) => {
     const r = await tipcx(['__complete', ...words]);
     assert.equal(r.code, 0, r.stderr);
-    return r.stdout.split('\n').filter(Boolean).map((line) => line.split('\t', 1)[0]!);
+    return r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t', 1)[0]!);
 };
 
 test('live values come from the kernel of the -n namespace', async () => {
-    assert.deepEqual(await values(['-n', 'cmpl1', 'link', 'get', 'priority', 'link', '']), ['broadcast-link', 'cmpl1:eth0-cmpl2:eth0']);
+    assert.deepEqual(await values(['-n', 'cmpl1', 'link', 'get', 'priority', 'link', '']), [
+        'broadcast-link',
+        'cmpl1:eth0-cmpl2:eth0',
+    ]);
     assert.deepEqual(await values(['-n', 'cmpl2', 'link', 'get', 'tolerance', 'link', 'c']), ['cmpl2:eth0-cmpl1:eth0']);
     assert.deepEqual(await values(['-n', 'cmpl1', 'peer', 'remove', 'identity', '']), ['cmpl2']);
     assert.deepEqual(await values(['-n', 'cmpl1', 'bearer', 'disable', 'media', 'eth', 'device', '']), ['eth0']);

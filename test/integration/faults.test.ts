@@ -16,153 +16,216 @@ let cluster: Cluster | undefined;
 
 /** The lab kernel's modules are at /lib/modules/RELEASE (src/uml/init-script.ts): modprobe finds them. */
 function loadTipc(): void {
-  // net/tipc/diag.ko (sock_diag for TIPC) is called just "diag" in lsmod, and holds tipc
-  for (const module of ['tipc', 'diag']) {
-    if (!existsSync(`/sys/module/${module}`)) assert.equal(run(['modprobe', module]).code, 0, `modprobe ${module}`);
-  }
+    // net/tipc/diag.ko (sock_diag for TIPC) is called just "diag" in lsmod, and holds tipc
+    for (const module of ['tipc', 'diag']) {
+        if (!existsSync(`/sys/module/${module}`)) assert.equal(run(['modprobe', module]).code, 0, `modprobe ${module}`);
+    }
 }
 
 before(async () => {
-  assertInLab();
-  cluster = await makeCluster(2, 'flt');
+    assertInLab();
+    cluster = await makeCluster(2, 'flt');
 });
 
 after(() => {
-  loadTipc();
-  cluster?.destroy();
+    loadTipc();
+    cluster?.destroy();
 });
 
 test('namespaces deleted while --all-netns reads them: left out with a note, exit 0, valid JSON', async (t) => {
-  reportCount(t, 'fault scenarios', 1);
-  const names = Array.from({ length: 40 }, (_, i) => `fltgone${String(i + 1).padStart(2, '0')}`);
-  for (const n of names) assert.equal(run(['ip', 'netns', 'add', n]).code, 0);
-  // strace stops the reader (SIGSTOP) right after its first setns(2): by then it
-  // has listed the namespaces, sorted (listNamedNetns, src/netlink/netns.ts), and
-  // entered the first named one, flt1 at the latest; every fltgone* is listed and
-  // not opened yet. They are deleted while it stands still: each one vanishes under it.
-  const trace = join(tmpdir(), `fltgone-${process.pid}.strace`);
-  rmSync(trace, { force: true });
-  const reader = spawn('strace', ['-f', '-qq', '-o', trace, '-e', 'trace=setns', '-e', 'signal=SIGSTOP',
-    '-e', 'inject=setns:signal=SIGSTOP:when=1', bin, '--all-netns', '-j', 'link', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  reader.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  reader.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = new Promise<number | null>((resolve) => reader.on('exit', (c) => resolve(c)));
-  let stopped: number | undefined;
-  try {
-    await waitFor('the reader stopped after its first setns', () => {
-      const traced = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
-      const m = /^(\d+) +--- SIGSTOP /m.exec(traced);
-      if (m && traced.includes('--- stopped by SIGSTOP ---')) stopped = Number(m[1]);
-      return stopped !== undefined || reader.exitCode !== null;
-    }, 60_000);
-    assert.ok(stopped !== undefined, `the reader ended without reaching a setns: ${stderr}`);
-    for (const n of names) assert.equal(run(['ip', 'netns', 'del', n]).code, 0, `ip netns del ${n}`);
-    process.kill(stopped, 'SIGCONT');
-    assert.equal(await code, 0, stderr);
-  } finally {
-    if (reader.exitCode === null) reader.kill('SIGKILL');
-    if (stopped !== undefined && reader.exitCode === null) process.kill(stopped, 'SIGKILL');
-    for (const n of names) run(['ip', 'netns', 'del', n]);
-  }
-  const records = JSON.parse(stdout) as { netns: string; name: string; up: boolean }[];
-  assert.deepEqual(records.filter((r) => r.netns === 'flt1').map((r) => [r.name, r.up]),
-    [['broadcast-link', true], ['flt1:eth0-flt2:eth0', true]], 'the namespaces that stayed are read');
-  assert.ok(records.some((r) => r.netns === 'flt2'), 'so is the one after the stop');
-  assert.deepEqual(records.filter((r) => r.netns.startsWith('fltgone')), []);
-  assert.deepEqual(stderr.split('\n').filter(Boolean), names.map((n) => `netns ${n}: gone while tipcx read the namespaces; left out`));
-  t.diagnostic(`deleted while reading: ${names.length} left out, ${new Set(records.map((r) => r.netns)).size} read`);
+    reportCount(t, 'fault scenarios', 1);
+    const names = Array.from({ length: 40 }, (_, i) => `fltgone${String(i + 1).padStart(2, '0')}`);
+    for (const n of names) assert.equal(run(['ip', 'netns', 'add', n]).code, 0);
+    // strace stops the reader (SIGSTOP) right after its first setns(2): by then it
+    // has listed the namespaces, sorted (listNamedNetns, src/netlink/netns.ts), and
+    // entered the first named one, flt1 at the latest; every fltgone* is listed and
+    // not opened yet. They are deleted while it stands still: each one vanishes under it.
+    const trace = join(tmpdir(), `fltgone-${process.pid}.strace`);
+    rmSync(trace, { force: true });
+    const reader = spawn(
+        'strace',
+        [
+            '-f',
+            '-qq',
+            '-o',
+            trace,
+            '-e',
+            'trace=setns',
+            '-e',
+            'signal=SIGSTOP',
+            '-e',
+            'inject=setns:signal=SIGSTOP:when=1',
+            bin,
+            '--all-netns',
+            '-j',
+            'link',
+            'list',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    reader.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    reader.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = new Promise<number | null>((resolve) => reader.on('exit', (c) => resolve(c)));
+    let stopped: number | undefined;
+    try {
+        await waitFor(
+            'the reader stopped after its first setns',
+            () => {
+                const traced = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+                const m = /^(\d+) +--- SIGSTOP /m.exec(traced);
+                if (m && traced.includes('--- stopped by SIGSTOP ---')) stopped = Number(m[1]);
+                return stopped !== undefined || reader.exitCode !== null;
+            },
+            60_000,
+        );
+        assert.ok(stopped !== undefined, `the reader ended without reaching a setns: ${stderr}`);
+        for (const n of names) assert.equal(run(['ip', 'netns', 'del', n]).code, 0, `ip netns del ${n}`);
+        process.kill(stopped, 'SIGCONT');
+        assert.equal(await code, 0, stderr);
+    } finally {
+        if (reader.exitCode === null) reader.kill('SIGKILL');
+        if (stopped !== undefined && reader.exitCode === null) process.kill(stopped, 'SIGKILL');
+        for (const n of names) run(['ip', 'netns', 'del', n]);
+    }
+    const records = JSON.parse(stdout) as { netns: string; name: string; up: boolean }[];
+    assert.deepEqual(
+        records.filter((r) => r.netns === 'flt1').map((r) => [r.name, r.up]),
+        [
+            ['broadcast-link', true],
+            ['flt1:eth0-flt2:eth0', true],
+        ],
+        'the namespaces that stayed are read',
+    );
+    assert.ok(
+        records.some((r) => r.netns === 'flt2'),
+        'so is the one after the stop',
+    );
+    assert.deepEqual(
+        records.filter((r) => r.netns.startsWith('fltgone')),
+        [],
+    );
+    assert.deepEqual(
+        stderr.split('\n').filter(Boolean),
+        names.map((n) => `netns ${n}: gone while tipcx read the namespaces; left out`),
+    );
+    t.diagnostic(`deleted while reading: ${names.length} left out, ${new Set(records.map((r) => r.netns)).size} read`);
 });
 
 interface TopLine {
-  seq: number;
-  moduleLoaded: boolean;
-  links: { namespace: string | null; name: string }[];
-  events: { kind: string; message: string }[];
+    seq: number;
+    moduleLoaded: boolean;
+    links: { namespace: string | null; name: string }[];
+    events: { kind: string; message: string }[];
 }
 
 test('rmmod tipc under top: the module goes, comes back, and top samples on', async (t) => {
-  reportCount(t, 'fault scenarios', 1);
-  const lines: TopLine[] = [];
-  let stderr = '';
-  const top = spawn(bin, ['--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let buffered = '';
-  top.stdout.on('data', (d: Buffer) => {
-    buffered += d.toString();
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    for (const p of parts) if (p) lines.push(JSON.parse(p) as TopLine);
-  });
-  top.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => top.on('exit', (code) => resolve(code)));
-  const events = () => lines.flatMap((l) => l.events);
-  try {
-    await waitFor('top to list the flt1 links', () => lines.some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name !== 'broadcast-link')), 120_000);
-
-    // Sockets still closing (ours, or the verdict source's AF_TIPC probe) hold
-    // the module for a moment: rmmod is retried, never forced.
-    assert.equal(run(['rmmod', 'diag']).code, 0, 'rmmod diag (TIPC sock_diag)');
-    let refused = '';
-    await waitFor('rmmod tipc to succeed', () => {
-      const r = run(['rmmod', 'tipc']);
-      refused = r.stderr.trim();
-      return r.code === 0;
-    }, 30_000).catch((e: Error) => {
-      throw new Error(`${e.message}: ${refused}`);
+    reportCount(t, 'fault scenarios', 1);
+    const lines: TopLine[] = [];
+    let stderr = '';
+    const top = spawn(bin, ['--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
     });
-    await waitFor('the module-gone event', () => events().some((e) => e.kind === 'module-gone'), 30_000);
-    const gone = lines.at(-1)!;
-    assert.equal(gone.moduleLoaded, false);
-    assert.equal(gone.links.length, 0, 'no links are shown while the module is away');
+    let buffered = '';
+    top.stdout.on('data', (d: Buffer) => {
+        buffered += d.toString();
+        const parts = buffered.split('\n');
+        buffered = parts.pop()!;
+        for (const p of parts) if (p) lines.push(JSON.parse(p) as TopLine);
+    });
+    top.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => top.on('exit', (code) => resolve(code)));
+    const events = () => lines.flatMap((l) => l.events);
+    try {
+        await waitFor(
+            'top to list the flt1 links',
+            () => lines.some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name !== 'broadcast-link')),
+            120_000,
+        );
 
-    loadTipc();
-    await waitFor('the module-back event', () => events().some((e) => e.kind === 'module-back'), 30_000);
-    const back = lines.length;
-    await waitFor('two more samples after the module came back', () => lines.length >= back + 2, 30_000);
-    // The reload wiped the namespaces' TIPC state and may have renumbered the
-    // genl family (tipcx keeps family ids per module load): set the nodes up
-    // again and see their link through the monitor's sessions.
-    for (const ns of cluster!.namespaces) {
-      tipcOk(['node', 'set', 'identity', ns], ns);
-      tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], ns);
+        // Sockets still closing (ours, or the verdict source's AF_TIPC probe) hold
+        // the module for a moment: rmmod is retried, never forced.
+        assert.equal(run(['rmmod', 'diag']).code, 0, 'rmmod diag (TIPC sock_diag)');
+        let refused = '';
+        await waitFor(
+            'rmmod tipc to succeed',
+            () => {
+                const r = run(['rmmod', 'tipc']);
+                refused = r.stderr.trim();
+                return r.code === 0;
+            },
+            30_000,
+        ).catch((e: Error) => {
+            throw new Error(`${e.message}: ${refused}`);
+        });
+        await waitFor('the module-gone event', () => events().some((e) => e.kind === 'module-gone'), 30_000);
+        const gone = lines.at(-1)!;
+        assert.equal(gone.moduleLoaded, false);
+        assert.equal(gone.links.length, 0, 'no links are shown while the module is away');
+
+        loadTipc();
+        await waitFor('the module-back event', () => events().some((e) => e.kind === 'module-back'), 30_000);
+        const back = lines.length;
+        await waitFor('two more samples after the module came back', () => lines.length >= back + 2, 30_000);
+        // The reload wiped the namespaces' TIPC state and may have renumbered the
+        // genl family (tipcx keeps family ids per module load): set the nodes up
+        // again and see their link through the monitor's sessions.
+        for (const ns of cluster!.namespaces) {
+            tipcOk(['node', 'set', 'identity', ns], ns);
+            tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], ns);
+        }
+        await waitFor(
+            'the flt1 link through top after the reload',
+            () =>
+                lines
+                    .slice(back)
+                    .some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name === 'flt1:eth0-flt2:eth0')),
+            60_000,
+        );
+        assert.ok(
+            lines.every((l, i) => i === 0 || l.seq === lines[i - 1]!.seq + 1),
+            'no sample was skipped',
+        );
+        assert.equal(top.exitCode, null, `top is still running (stderr: ${stderr})`);
+    } finally {
+        top.kill('SIGINT');
     }
-    await waitFor('the flt1 link through top after the reload', () =>
-      lines.slice(back).some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name === 'flt1:eth0-flt2:eth0')), 60_000);
-    assert.ok(lines.every((l, i) => i === 0 || l.seq === lines[i - 1]!.seq + 1), 'no sample was skipped');
-    assert.equal(top.exitCode, null, `top is still running (stderr: ${stderr})`);
-  } finally {
-    top.kill('SIGINT');
-  }
-  const code = await exited;
-  assert.ok(code === 0 || code === 130, `top exited ${code}: ${stderr}`);
-  assert.equal(stderr, '', 'top wrote no errors: what went wrong became events');
+    const code = await exited;
+    assert.ok(code === 0 || code === 130, `top exited ${code}: ${stderr}`);
+    assert.equal(stderr, '', 'top wrote no errors: what went wrong became events');
 });
 
 test('a kernel that never answers: exit 1 and one sentence after the timeout, not a hang', (t) => {
-  reportCount(t, 'fault scenarios', 1);
-  // strace makes every recvmsg(2) fail with EAGAIN: the requests go out, no reply ever comes in.
-  const started = Date.now();
-  const r = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'inject=recvmsg:error=EAGAIN', bin, 'node', 'list'],
-    { encoding: 'utf8', timeout: 120_000 });
-  const took = Date.now() - started;
-  assert.equal(r.status, 1, `exit ${r.status}, stderr: ${r.stderr}`);
-  const errLines = r.stderr.trim().split('\n');
-  assert.equal(errLines.length, 1, r.stderr);
-  assert.match(errLines[0]!, /the kernel did not answer within 5000 ms/);
-  assert.equal(r.stdout, '');
-  assert.ok(took < 100_000, `gave up after ${took} ms`);
+    reportCount(t, 'fault scenarios', 1);
+    // strace makes every recvmsg(2) fail with EAGAIN: the requests go out, no reply ever comes in.
+    const started = Date.now();
+    const r = spawnSync(
+        'strace',
+        ['-f', '-qq', '-o', '/dev/null', '-e', 'inject=recvmsg:error=EAGAIN', bin, 'node', 'list'],
+        { encoding: 'utf8', timeout: 120_000 },
+    );
+    const took = Date.now() - started;
+    assert.equal(r.status, 1, `exit ${r.status}, stderr: ${r.stderr}`);
+    const errLines = r.stderr.trim().split('\n');
+    assert.equal(errLines.length, 1, r.stderr);
+    assert.match(errLines[0]!, /the kernel did not answer within 5000 ms/);
+    assert.equal(r.stdout, '');
+    assert.ok(took < 100_000, `gave up after ${took} ms`);
 });
 
 // Only entering a namespace needs privilege: Linux 6.1's TIPCv2 netlink
 // commands carry no GENL_ADMIN_PERM, so an unprivileged user may even change
 // TIPC state in its own namespace (fixed upstream later); nothing to test there.
 test('not root: -n is refused with a sentence naming the namespace and what it needs, exit 3', (t) => {
-  reportCount(t, 'fault scenarios', 1);
-  const nobody = (args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all',
-    bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
-  const enter = nobody(['-n', 'flt1', 'node', 'list']);
-  assert.equal(enter.status, 3, enter.stderr);
-  assert.match(enter.stderr.trim(), /^[^\n]*"flt1"[^\n]*needs root \(CAP_SYS_ADMIN\)$/);
-  assert.equal(enter.stdout, '');
+    reportCount(t, 'fault scenarios', 1);
+    const nobody = (args: string[]) =>
+        spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', bin, ...args], {
+            encoding: 'utf8',
+            env: { PATH: process.env.PATH, NO_COLOR: '1' },
+        });
+    const enter = nobody(['-n', 'flt1', 'node', 'list']);
+    assert.equal(enter.status, 3, enter.stderr);
+    assert.match(enter.stderr.trim(), /^[^\n]*"flt1"[^\n]*needs root \(CAP_SYS_ADMIN\)$/);
+    assert.equal(enter.stdout, '');
 });

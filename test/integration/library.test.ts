@@ -10,9 +10,22 @@ import { pathToFileURL } from 'node:url';
 import { assertInLab, run, sh, tipc, tipcx } from './lab.js';
 
 type Library = typeof import('tipcx');
-const dependent = createRequire(join(process.env.TIPCX_INSTALLED_PREFIX ?? '/nonexistent', 'lib', 'node_modules', 'dependent.js'));
+const dependent = createRequire(
+    join(process.env.TIPCX_INSTALLED_PREFIX ?? '/nonexistent', 'lib', 'node_modules', 'dependent.js'),
+);
 const library = (await import(pathToFileURL(dependent.resolve('tipcx')).href)) as Library;
-const { OperationError, disableBearer, enableBearer, getLink, listBearers, listLinks, listPeerNodes, parseNodeId, setOwnNet, withSession } = library;
+const {
+    OperationError,
+    disableBearer,
+    enableBearer,
+    getLink,
+    listBearers,
+    listLinks,
+    listPeerNodes,
+    parseNodeId,
+    setOwnNet,
+    withSession,
+} = library;
 
 const NAMESPACES = ['libx1', 'libx2'];
 const BRIDGE = 'br-libx';
@@ -21,10 +34,12 @@ const LINK = 'libx1:eth0-libx2:eth0';
 before(() => {
     assertInLab();
     sh(`ip link add ${BRIDGE} type bridge && ip link set ${BRIDGE} up`);
-    NAMESPACES.forEach((ns, i) => sh(`ip netns add ${ns}
+    NAMESPACES.forEach((ns, i) =>
+        sh(`ip netns add ${ns}
         ip link add v-${ns} type veth peer name eth0 netns ${ns}
         ip link set v-${ns} master ${BRIDGE} up
-        ip -n ${ns} link set eth0 address 02:00:00:00:3c:0${i + 1} up`));
+        ip -n ${ns} link set eth0 address 02:00:00:00:3c:0${i + 1} up`),
+    );
 });
 after(() => {
     for (const ns of NAMESPACES) run(['ip', 'netns', 'del', ns]);
@@ -48,7 +63,10 @@ test('enable bearers through the library and read the links it brings up', async
         const now = await inNs('libx1', listLinks);
         return now.some((l) => l.name === LINK && l.up) ? now : undefined;
     });
-    assert.deepEqual(links.map((l) => `${l.name}: ${l.up ? 'up' : 'down'}\n`).join(''), tipc(['link', 'list'], 'libx1').stdout);
+    assert.deepEqual(
+        links.map((l) => `${l.name}: ${l.up ? 'up' : 'down'}\n`).join(''),
+        tipc(['link', 'list'], 'libx1').stdout,
+    );
     const broadcast = links.find((l) => l.broadcast);
     assert.equal(broadcast?.name, 'broadcast-link');
 
@@ -64,8 +82,10 @@ test('enable bearers through the library and read the links it brings up', async
 
 test('kernel refusals arrive as OperationError sentences', async () => {
     await inNs('libx1', async (s) => {
-        await assert.rejects(enableBearer(s, { name: 'eth:nosuchdev' }), (err: unknown) =>
-            err instanceof OperationError && err.exitCode === 1 && /nosuchdev/.test(err.message));
+        await assert.rejects(
+            enableBearer(s, { name: 'eth:nosuchdev' }),
+            (err: unknown) => err instanceof OperationError && err.exitCode === 1 && /nosuchdev/.test(err.message),
+        );
     });
 });
 

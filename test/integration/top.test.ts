@@ -43,173 +43,223 @@ while True:
 `;
 
 before(async () => {
-  assertInLab();
-  cluster = await makeCluster(2, 'topx');
-  for (const ns of cluster.namespaces) tipcOk(['link', 'set', 'broadcast', 'REPLICAST'], ns);
-  writeFileSync('/tmp/topx-recv.py', RECEIVER);
-  writeFileSync('/tmp/topx-send.py', SENDER);
-  traffic.push(spawn('ip', ['netns', 'exec', 'topx2', 'python3', '/tmp/topx-recv.py'], { stdio: 'ignore' }));
-  await new Promise((r) => setTimeout(r, 500));
-  traffic.push(spawn('ip', ['netns', 'exec', 'topx1', 'python3', '/tmp/topx-send.py'], { stdio: 'ignore' }));
+    assertInLab();
+    cluster = await makeCluster(2, 'topx');
+    for (const ns of cluster.namespaces) tipcOk(['link', 'set', 'broadcast', 'REPLICAST'], ns);
+    writeFileSync('/tmp/topx-recv.py', RECEIVER);
+    writeFileSync('/tmp/topx-send.py', SENDER);
+    traffic.push(spawn('ip', ['netns', 'exec', 'topx2', 'python3', '/tmp/topx-recv.py'], { stdio: 'ignore' }));
+    await new Promise((r) => setTimeout(r, 500));
+    traffic.push(spawn('ip', ['netns', 'exec', 'topx1', 'python3', '/tmp/topx-send.py'], { stdio: 'ignore' }));
 });
 
 after(() => {
-  for (const p of traffic) p.kill('SIGKILL');
-  run(['tmux', '-L', 'topx', 'kill-server']);
-  run(['ip', 'netns', 'del', 'topxgone']);
-  cluster?.destroy();
+    for (const p of traffic) p.kill('SIGKILL');
+    run(['tmux', '-L', 'topx', 'kill-server']);
+    run(['ip', 'netns', 'del', 'topxgone']);
+    cluster?.destroy();
 });
 
 interface NdjsonLink {
-  namespace: string | null;
-  name: string;
-  state: string;
-  verdict: string;
-  note: string | null;
-  rates: Record<string, { s2: number; s10: number; s40: number }>;
+    namespace: string | null;
+    name: string;
+    state: string;
+    verdict: string;
+    note: string | null;
+    rates: Record<string, { s2: number; s10: number; s40: number }>;
 }
 
 test('NDJSON: one sample per interval, count stops it, the busy link has non-zero rates', async () => {
-  const started = Date.now();
-  const r = await tipcx(['--all-netns', '-j', 'top', 'count', '3', 'interval', '0.5']);
-  assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n');
-  assert.equal(lines.length, 3);
-  const samples = lines.map((l) => JSON.parse(l) as { seq: number; links: NdjsonLink[]; namespaces: { namespace: string }[]; totals: { tx: number } });
-  assert.ok(Date.now() - started >= 1500, 'three samples take three intervals');
-  assert.ok(samples.every((s, i) => i === 0 || s.seq === samples[i - 1]!.seq + 1));
-  const last = samples.at(-1)!;
-  assert.ok(last.namespaces.some((n) => n.namespace === 'topx1') && last.namespaces.some((n) => n.namespace === 'topx2'));
-  const busy = last.links.find((l) => l.namespace === 'topx1' && l.name === BUSY);
-  assert.ok(busy, `no ${BUSY} in ${JSON.stringify(last.links.map((l) => `${l.namespace}/${l.name}`))}`);
-  assert.equal(busy.state, 'active');
-  assert.ok(busy.rates.tx!.s2 > 10, `TX rate of the busy link: ${busy.rates.tx!.s2}/s`);
-  const receiving = last.links.find((l) => l.namespace === 'topx2' && l.name === 'topx2:eth0-topx1:eth0')!;
-  assert.ok(receiving.rates.rx!.s2 > 10, `RX rate at the other end: ${receiving.rates.rx!.s2}/s`);
-  assert.ok(last.totals.tx > 10);
-  // Whatever decides the verdict, a crossover row must explain its flat counters.
-  for (const l of last.links) if (l.verdict === 'crossover') assert.match(l.note ?? '', /bypasses the link.*counters stay flat/);
+    const started = Date.now();
+    const r = await tipcx(['--all-netns', '-j', 'top', 'count', '3', 'interval', '0.5']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 3);
+    const samples = lines.map(
+        (l) =>
+            JSON.parse(l) as {
+                seq: number;
+                links: NdjsonLink[];
+                namespaces: { namespace: string }[];
+                totals: { tx: number };
+            },
+    );
+    assert.ok(Date.now() - started >= 1500, 'three samples take three intervals');
+    assert.ok(samples.every((s, i) => i === 0 || s.seq === samples[i - 1]!.seq + 1));
+    const last = samples.at(-1)!;
+    assert.ok(
+        last.namespaces.some((n) => n.namespace === 'topx1') && last.namespaces.some((n) => n.namespace === 'topx2'),
+    );
+    const busy = last.links.find((l) => l.namespace === 'topx1' && l.name === BUSY);
+    assert.ok(busy, `no ${BUSY} in ${JSON.stringify(last.links.map((l) => `${l.namespace}/${l.name}`))}`);
+    assert.equal(busy.state, 'active');
+    assert.ok(busy.rates.tx!.s2 > 10, `TX rate of the busy link: ${busy.rates.tx!.s2}/s`);
+    const receiving = last.links.find((l) => l.namespace === 'topx2' && l.name === 'topx2:eth0-topx1:eth0')!;
+    assert.ok(receiving.rates.rx!.s2 > 10, `RX rate at the other end: ${receiving.rates.rx!.s2}/s`);
+    assert.ok(last.totals.tx > 10);
+    // Whatever decides the verdict, a crossover row must explain its flat counters.
+    for (const l of last.links)
+        if (l.verdict === 'crossover') assert.match(l.note ?? '', /bypasses the link.*counters stay flat/);
 });
 
 test('NDJSON: the crossover verdicts of two local namespaces arrive, with the peer address and the note', async () => {
-  // The verdict source loads in the background; poll samples until it has spoken.
-  const r = await tipcx(['--all-netns', '-j', 'top', 'count', '30', 'interval', '0.5']);
-  assert.equal(r.code, 0, r.stderr);
-  const samples = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { links: (NdjsonLink & { peerAddress: number | null })[] });
-  const decided = samples.find((s) => s.links.some((l) => l.namespace === 'topx1' && l.name === BUSY && l.verdict !== 'unknown'));
-  assert.ok(decided, `no verdict for ${BUSY} in ${samples.length} samples`);
-  const busy = decided.links.find((l) => l.namespace === 'topx1' && l.name === BUSY)!;
-  assert.equal(busy.verdict, 'crossover');
-  assert.match(busy.note ?? '', /bypasses the link.*counters stay flat/);
-  const node = run(['ip', 'netns', 'exec', 'topx1', 'tipc', 'node', 'list']).stdout;
-  const hash = /^topx2\s+([0-9a-f]{8})\s/m.exec(node)?.[1];
-  assert.ok(hash, node);
-  assert.equal(busy.peerAddress, Number.parseInt(hash, 16), 'the peer address is the hash node list shows for topx2');
+    // The verdict source loads in the background; poll samples until it has spoken.
+    const r = await tipcx(['--all-netns', '-j', 'top', 'count', '30', 'interval', '0.5']);
+    assert.equal(r.code, 0, r.stderr);
+    const samples = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { links: (NdjsonLink & { peerAddress: number | null })[] });
+    const decided = samples.find((s) =>
+        s.links.some((l) => l.namespace === 'topx1' && l.name === BUSY && l.verdict !== 'unknown'),
+    );
+    assert.ok(decided, `no verdict for ${BUSY} in ${samples.length} samples`);
+    const busy = decided.links.find((l) => l.namespace === 'topx1' && l.name === BUSY)!;
+    assert.equal(busy.verdict, 'crossover');
+    assert.match(busy.note ?? '', /bypasses the link.*counters stay flat/);
+    const node = run(['ip', 'netns', 'exec', 'topx1', 'tipc', 'node', 'list']).stdout;
+    const hash = /^topx2\s+([0-9a-f]{8})\s/m.exec(node)?.[1];
+    assert.ok(hash, node);
+    assert.equal(busy.peerAddress, Number.parseInt(hash, 16), 'the peer address is the hash node list shows for topx2');
 });
 
 // ------------------------------------------------------------------ tmux
 
 const tmux = (...args: string[]): string => {
-  const r = run(['tmux', '-L', 'topx', ...args]);
-  if (r.code !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
+    const r = run(['tmux', '-L', 'topx', ...args]);
+    if (r.code !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
 };
 const pane = (): string => tmux('capture-pane', '-p', '-t', 'topx');
 const keys = (...k: string[]): string => tmux('send-keys', '-t', 'topx', ...k);
 
 /** waitFor, with the pane in the error: a failed terminal test must show what was on screen. */
 async function waitForPane(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  try {
-    await waitFor(what, check, timeoutMs);
-  } catch (err) {
-    // what was running and how loaded the VM was: an empty pane alone tells nothing
-    const ps = run(['ps', '-eo', 'pid,stat,etime,time,rss,args', '--sort=-time']).stdout.split('\n').slice(0, 12).join('\n');
-    const state = `load ${run(['cat', '/proc/loadavg']).stdout.trim()}; netns: ${run(['ip', 'netns', 'list']).stdout.split('\n').length - 1}\n${ps}`;
-    throw new Error(`${(err as Error).message}; the pane shows:\n${pane()}\n${state}`);
-  }
+    try {
+        await waitFor(what, check, timeoutMs);
+    } catch (err) {
+        // what was running and how loaded the VM was: an empty pane alone tells nothing
+        const ps = run(['ps', '-eo', 'pid,stat,etime,time,rss,args', '--sort=-time'])
+            .stdout.split('\n')
+            .slice(0, 12)
+            .join('\n');
+        const state = `load ${run(['cat', '/proc/loadavg']).stdout.trim()}; netns: ${run(['ip', 'netns', 'list']).stdout.split('\n').length - 1}\n${ps}`;
+        throw new Error(`${(err as Error).message}; the pane shows:\n${pane()}\n${state}`);
+    }
 }
 
 /** The TX/s cell of `link`'s row, read under the header's TX/s column. */
 function txCell(screen: string, link: string): string | undefined {
-  const lines = screen.split('\n');
-  const header = lines.find((l) => /LINK/.test(l) && /TX\/s/.test(l));
-  const row = lines.find((l) => /^(> |\| | {2})/.test(l) && l.includes(link) && !/ rx /.test(l));
-  if (!header || !row) return undefined;
-  const end = header.indexOf('TX/s') + 4;
-  return row.slice(end - 6, end).trim();
+    const lines = screen.split('\n');
+    const header = lines.find((l) => /LINK/.test(l) && /TX\/s/.test(l));
+    const row = lines.find((l) => /^(> |\| | {2})/.test(l) && l.includes(link) && !/ rx /.test(l));
+    if (!header || !row) return undefined;
+    const end = header.indexOf('TX/s') + 4;
+    return row.slice(end - 6, end).trim();
 }
 
 test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the terminal as it was', async (t) => {
-  reportCount(t, 'fault scenarios', 1); // the namespace deleted under it
-  sh('ip netns add topxgone');
-  tmux('new-session', '-d', '-s', 'topx', '-x', '170', '-y', '45', 'bash --norc --noprofile');
-  keys('clear; echo BEFORE-TOP-MARKER', 'Enter');
-  await waitForPane('the shell', () => pane().includes('BEFORE-TOP-MARKER\n'));
-  // CI set (even empty) once made ink draw nothing until exit: a terminal in a CI job must work too
-  keys(`CI= ${installedTipcx} top --all-netns interval 0.5`, 'Enter');
+    reportCount(t, 'fault scenarios', 1); // the namespace deleted under it
+    sh('ip netns add topxgone');
+    tmux('new-session', '-d', '-s', 'topx', '-x', '170', '-y', '45', 'bash --norc --noprofile');
+    keys('clear; echo BEFORE-TOP-MARKER', 'Enter');
+    await waitForPane('the shell', () => pane().includes('BEFORE-TOP-MARKER\n'));
+    // CI set (even empty) once made ink draw nothing until exit: a terminal in a CI job must work too
+    keys(`CI= ${installedTipcx} top --all-netns interval 0.5`, 'Enter');
 
-  // rates of the busy link (the first sample after start-up has none yet)
-  await waitForPane(`a non-zero TX rate on ${BUSY}`, () => {
-    const cell = txCell(pane(), BUSY);
-    return cell !== undefined && cell !== '0' && cell !== '';
-  }, 120_000); // the first rates need two samples, after node and ink have started on a loaded host
-  assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '1', 'top runs on the alternate screen');
-  await waitForPane(`the crossover verdict on ${BUSY}`, () =>
-    pane().split('\n').some((l) => /^(> |\| | {2})topx1\s/.test(l) && l.includes(BUSY) && l.includes('bypass*')), 60_000);
-  let screen = pane();
-  assert.match(screen, /tipcx top/);
-  assert.match(screen, /interval 0\.5s/);
-  assert.ok(!screen.includes('BEFORE-TOP-MARKER'), 'the shell is hidden behind the alternate screen');
+    // rates of the busy link (the first sample after start-up has none yet)
+    await waitForPane(
+        `a non-zero TX rate on ${BUSY}`,
+        () => {
+            const cell = txCell(pane(), BUSY);
+            return cell !== undefined && cell !== '0' && cell !== '';
+        },
+        120_000,
+    ); // the first rates need two samples, after node and ink have started on a loaded host
+    assert.equal(
+        tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(),
+        '1',
+        'top runs on the alternate screen',
+    );
+    await waitForPane(
+        `the crossover verdict on ${BUSY}`,
+        () =>
+            pane()
+                .split('\n')
+                .some((l) => /^(> |\| | {2})topx1\s/.test(l) && l.includes(BUSY) && l.includes('bypass*')),
+        60_000,
+    );
+    let screen = pane();
+    assert.match(screen, /tipcx top/);
+    assert.match(screen, /interval 0\.5s/);
+    assert.ok(!screen.includes('BEFORE-TOP-MARKER'), 'the shell is hidden behind the alternate screen');
 
-  // filter: only topx1's links
-  keys('/');
-  await waitForPane('the filter prompt', () => pane().includes('filter (regex'));
-  keys('-l', '^topx1 ');
-  keys('Enter');
-  await waitForPane('the filter applied', () => /filter \^topx1/.test(pane()) && !pane().includes('topx2:eth0-topx1:eth0'));
-  assert.ok(pane().includes(BUSY));
+    // filter: only topx1's links
+    keys('/');
+    await waitForPane('the filter prompt', () => pane().includes('filter (regex'));
+    keys('-l', '^topx1 ');
+    keys('Enter');
+    await waitForPane(
+        'the filter applied',
+        () => /filter \^topx1/.test(pane()) && !pane().includes('topx2:eth0-topx1:eth0'),
+    );
+    assert.ok(pane().includes(BUSY));
 
-  // sort: the next column after LINK is NS
-  keys('>');
-  await waitForPane('sort by NS', () => /sort NS/.test(pane()));
+    // sort: the next column after LINK is NS
+    keys('>');
+    await waitForPane('sort by NS', () => /sort NS/.test(pane()));
 
-  // pause: the display freezes, the clock in the status line does not move
-  keys('Space');
-  await waitForPane('PAUSED', () => pane().includes('PAUSED'));
-  keys('Space');
-  await waitForPane('resumed', () => !pane().includes('PAUSED'));
+    // pause: the display freezes, the clock in the status line does not move
+    keys('Space');
+    await waitForPane('PAUSED', () => pane().includes('PAUSED'));
+    keys('Space');
+    await waitForPane('resumed', () => !pane().includes('PAUSED'));
 
-  // help overlay from the key table, closed by any key
-  keys('?');
-  await waitForPane('the help overlay', () => pane().includes('press any key to close'));
-  assert.match(pane(), /filter links by regex/);
-  keys('x');
-  await waitForPane('help closed', () => !pane().includes('press any key to close'));
+    // help overlay from the key table, closed by any key
+    keys('?');
+    await waitForPane('the help overlay', () => pane().includes('press any key to close'));
+    assert.match(pane(), /filter links by regex/);
+    keys('x');
+    await waitForPane('help closed', () => !pane().includes('press any key to close'));
 
-  // detail pane of the busy link: the last row under the filter (G), after broadcast-link
-  keys('G');
-  await waitForPane('the busy link selected', () => pane().split('\n').some((l) => l.startsWith('> ') && l.includes(BUSY)));
-  keys('Enter');
-  await waitForPane('the detail pane', () => /Link <topx1:/.test(pane()) && /rates\/s over 2\/10\/40 samples/.test(pane()));
-  keys('Escape');
+    // detail pane of the busy link: the last row under the filter (G), after broadcast-link
+    keys('G');
+    await waitForPane('the busy link selected', () =>
+        pane()
+            .split('\n')
+            .some((l) => l.startsWith('> ') && l.includes(BUSY)),
+    );
+    keys('Enter');
+    await waitForPane(
+        'the detail pane',
+        () => /Link <topx1:/.test(pane()) && /rates\/s over 2\/10\/40 samples/.test(pane()),
+    );
+    keys('Escape');
 
-  // a namespace deleted mid-run: an event, and the monitor keeps sampling
-  sh('ip netns del topxgone');
-  await waitForPane('the deletion event', () => pane().includes('namespace topxgone was deleted'));
-  const clock = (): string | undefined => /interval 0\.5s {2}(\d\d:\d\d:\d\d)/.exec(pane())?.[1];
-  const first = clock();
-  await waitForPane('the clock to move on', () => clock() !== undefined && clock() !== first, 10_000);
-  screen = pane();
-  assert.ok(txCell(screen, BUSY) !== undefined, 'the busy link is still listed');
+    // a namespace deleted mid-run: an event, and the monitor keeps sampling
+    sh('ip netns del topxgone');
+    await waitForPane('the deletion event', () => pane().includes('namespace topxgone was deleted'));
+    const clock = (): string | undefined => /interval 0\.5s {2}(\d\d:\d\d:\d\d)/.exec(pane())?.[1];
+    const first = clock();
+    await waitForPane('the clock to move on', () => clock() !== undefined && clock() !== first, 10_000);
+    screen = pane();
+    assert.ok(txCell(screen, BUSY) !== undefined, 'the busy link is still listed');
 
-  // q: back to the shell exactly as it was
-  keys('q');
-  await waitForPane('the shell again', () => pane().includes('BEFORE-TOP-MARKER'), 20_000);
-  await waitForPane('top to exit', () => tmux('display', '-p', '-t', 'topx', '#{pane_current_command}').trim() === 'bash', 20_000);
-  screen = pane();
-  assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '0', 'the alternate screen was left');
-  // the typed command line stays, of course; the monitor's header and status line do not
-  assert.ok(!/tipcx top {2}\d+ ns/.test(screen) && !/interval 0\.5s {2}\d/.test(screen), 'nothing of the monitor is left on the screen');
-  assert.match(screen, /BEFORE-TOP-MARKER/);
-  assert.equal(tmux('display', '-p', '-t', 'topx', '#{cursor_flag}').trim(), '1', 'the cursor is visible again');
+    // q: back to the shell exactly as it was
+    keys('q');
+    await waitForPane('the shell again', () => pane().includes('BEFORE-TOP-MARKER'), 20_000);
+    await waitForPane(
+        'top to exit',
+        () => tmux('display', '-p', '-t', 'topx', '#{pane_current_command}').trim() === 'bash',
+        20_000,
+    );
+    screen = pane();
+    assert.equal(tmux('display', '-p', '-t', 'topx', '#{alternate_on}').trim(), '0', 'the alternate screen was left');
+    // the typed command line stays, of course; the monitor's header and status line do not
+    assert.ok(
+        !/tipcx top {2}\d+ ns/.test(screen) && !/interval 0\.5s {2}\d/.test(screen),
+        'nothing of the monitor is left on the screen',
+    );
+    assert.match(screen, /BEFORE-TOP-MARKER/);
+    assert.equal(tmux('display', '-p', '-t', 'topx', '#{cursor_flag}').trim(), '1', 'the cursor is visible again');
 });

@@ -25,49 +25,77 @@ for i in range(50):
 
 const transport = await openTipc({ netns: { name: ns } });
 const dumps: Record<string, string[]> = {};
-for (const cmd of ['NODE_GET', 'NET_GET', 'BEARER_GET', 'LINK_GET', 'MEDIA_GET', 'NAME_TABLE_GET', 'SOCK_GET', 'MON_GET'] as const) {
-  dumps[cmd] = (await transport.dump(TipcCmd[cmd])).map((b) => b.toString('hex'));
+for (const cmd of [
+    'NODE_GET',
+    'NET_GET',
+    'BEARER_GET',
+    'LINK_GET',
+    'MEDIA_GET',
+    'NAME_TABLE_GET',
+    'SOCK_GET',
+    'MON_GET',
+] as const) {
+    dumps[cmd] = (await transport.dump(TipcCmd[cmd])).map((b) => b.toString('hex'));
 }
 // what socket list asks next: each socket's own publications, as 'PUBL_GET <ref>'
 for (const hex of dumps.SOCK_GET!) {
-  const sock = decodeMessage(Buffer.from(hex, 'hex')).sock;
-  if (sock?.ref === undefined || !sock.hasPubl) continue;
-  const replies = await transport.dump(TipcCmd.PUBL_GET, encodeMessage({ sock: { ref: sock.ref } }));
-  dumps[`PUBL_GET ${sock.ref}`] = replies.map((b) => b.toString('hex'));
+    const sock = decodeMessage(Buffer.from(hex, 'hex')).sock;
+    if (sock?.ref === undefined || !sock.hasPubl) continue;
+    const replies = await transport.dump(TipcCmd.PUBL_GET, encodeMessage({ sock: { ref: sock.ref } }));
+    dumps[`PUBL_GET ${sock.ref}`] = replies.map((b) => b.toString('hex'));
 }
 
 const socket = TipcSocket.open({ name: ns });
 const nodeIds: Record<string, string | null> = {};
 for (const hex of dumps.NODE_GET!) {
-  const addr = decodeMessage(Buffer.from(hex, 'hex')).node?.addr;
-  if (addr !== undefined) nodeIds[addr] = socket.nodeId(addr)?.toString('hex') ?? null;
+    const addr = decodeMessage(Buffer.from(hex, 'hex')).node?.addr;
+    if (addr !== undefined) nodeIds[addr] = socket.nodeId(addr)?.toString('hex') ?? null;
 }
 const ownAddress = socket.ownAddress();
 socket.close();
 
 const commands = [
-  'node list', 'node get identity', 'node get netid', 'node get address', 'bearer list', 'link list',
-  '-j link list', 'link statistics show', '-j link statistics show', 'nametable show', '-j nametable show',
-  'media list', 'link monitor summary', 'socket list',
+    'node list',
+    'node get identity',
+    'node get netid',
+    'node get address',
+    'bearer list',
+    'link list',
+    '-j link list',
+    'link statistics show',
+    '-j link statistics show',
+    'nametable show',
+    '-j nametable show',
+    'media list',
+    'link monitor summary',
+    'socket list',
 ];
 const printed: Record<string, { stdout: string; code: number }> = {};
 for (const c of commands) {
-  // the counters move with every link probe: the dump the statistics are compared
-  // with is taken again right before tipc prints them
-  if (c === 'link statistics show') dumps.LINK_GET = (await transport.dump(TipcCmd.LINK_GET)).map((b) => b.toString('hex'));
-  const r = tipc(c.split(' '), ns);
-  printed[c] = { stdout: r.stdout, code: r.code };
+    // the counters move with every link probe: the dump the statistics are compared
+    // with is taken again right before tipc prints them
+    if (c === 'link statistics show')
+        dumps.LINK_GET = (await transport.dump(TipcCmd.LINK_GET)).map((b) => b.toString('hex'));
+    const r = tipc(c.split(' '), ns);
+    printed[c] = { stdout: r.stdout, code: r.code };
 }
 transport.close();
 cluster.destroy();
 
-writeFileSync(join(out, 'cluster.json'), JSON.stringify({
-  about: 'captured by test/lab/capture-fixtures.ts in the lab VM: 3 namespaces on a bridge, seen from the first',
-  kernel: sh('uname -r').trim(),
-  namespace: ns,
-  dumps,
-  nodeIds,
-  ownAddress,
-  tipc: printed,
-}, null, 1) + '\n');
+writeFileSync(
+    join(out, 'cluster.json'),
+    JSON.stringify(
+        {
+            about: 'captured by test/lab/capture-fixtures.ts in the lab VM: 3 namespaces on a bridge, seen from the first',
+            kernel: sh('uname -r').trim(),
+            namespace: ns,
+            dumps,
+            nodeIds,
+            ownAddress,
+            tipc: printed,
+        },
+        null,
+        1,
+    ) + '\n',
+);
 console.log(`wrote ${join(out, 'cluster.json')}`);

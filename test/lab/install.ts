@@ -8,24 +8,46 @@ import { join } from 'node:path';
 import { LAB_PATH } from '../../src/uml/vm.js';
 
 export interface Installed {
-  /** The npm prefix: bin/tipcx, lib/node_modules/tipcx, share/man. */
-  prefix: string;
-  tarball: string;
-  /** The directory holding both; remove it when done. */
-  work: string;
+    /** The npm prefix: bin/tipcx, lib/node_modules/tipcx, share/man. */
+    prefix: string;
+    tarball: string;
+    /** The directory holding both; remove it when done. */
+    work: string;
 }
 
 /** The files of the checkout that `npm pack` reads. */
-const PACKED_FROM = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'bin', 'src', 'completions', 'man'];
+const PACKED_FROM = [
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'README.md',
+    'bin',
+    'src',
+    'completions',
+    'man',
+];
 
 function run(file: string, args: string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, {
-      cwd,
-      maxBuffer: 64 << 20,
-      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
-    }, (err, _stdout, stderr) => (err ? reject(new Error(`${file} ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : resolve()));
-  });
+    return new Promise((resolve, reject) => {
+        execFile(
+            file,
+            args,
+            {
+                cwd,
+                maxBuffer: 64 << 20,
+                env: {
+                    ...process.env,
+                    npm_config_update_notifier: 'false',
+                    npm_config_fund: 'false',
+                    npm_config_audit: 'false',
+                },
+            },
+            (err, _stdout, stderr) =>
+                err
+                    ? reject(new Error(`${file} ${args.join(' ')} failed: ${stderr.trim() || err.message}`))
+                    : resolve(),
+        );
+    });
 }
 
 /**
@@ -35,33 +57,33 @@ function run(file: string, args: string[], cwd: string): Promise<void> {
  * whoever may read it.
  */
 export async function packAndInstall(root: string): Promise<Installed> {
-  const work = mkdtempSync(join(tmpdir(), 'tipcx-installed-'));
-  chmodSync(work, 0o755);
-  // prepack writes dist/, which must never appear in the checkout (bin/tipcx would prefer a stale bundle there)
-  const copy = join(work, 'source');
-  mkdirSync(copy);
-  for (const entry of PACKED_FROM) cpSync(join(root, entry), join(copy, entry), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-  await run('npm', ['pack', '--pack-destination', work, '--silent'], copy);
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const tarball = join(work, `tipcx-${version}.tgz`);
-  if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
-  rmSync(copy, { recursive: true, force: true });
-  const prefix = join(work, 'prefix');
-  // from the local cache where it can: npm ci caches the dependencies' tarballs
-  await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', tarball], work);
-  await run('chmod', ['-R', 'a+rX', work], work);
-  return { prefix, tarball, work };
+    const work = mkdtempSync(join(tmpdir(), 'tipcx-installed-'));
+    chmodSync(work, 0o755);
+    // prepack writes dist/, which must never appear in the checkout (bin/tipcx would prefer a stale bundle there)
+    const copy = join(work, 'source');
+    mkdirSync(copy);
+    for (const entry of PACKED_FROM) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    await run('npm', ['pack', '--pack-destination', work, '--silent'], copy);
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const tarball = join(work, `tipcx-${version}.tgz`);
+    if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
+    rmSync(copy, { recursive: true, force: true });
+    const prefix = join(work, 'prefix');
+    // from the local cache where it can: npm ci caches the dependencies' tarballs
+    await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', tarball], work);
+    await run('chmod', ['-R', 'a+rX', work], work);
+    return { prefix, tarball, work };
 }
 
 /** The environment of the tests inside the lab: the installed package first on PATH, as a user has it. */
 export function labEnv(installed: Pick<Installed, 'prefix' | 'tarball'>): Record<string, string> {
-  const { prefix, tarball } = installed;
-  return {
-    CI: process.env.CI ?? '',
-    NO_COLOR: '1',
-    PATH: `${join(prefix, 'bin')}:${LAB_PATH}`,
-    TIPCX_INSTALLED_PREFIX: prefix,
-    TIPCX_TARBALL: tarball,
-  };
+    const { prefix, tarball } = installed;
+    return {
+        CI: process.env.CI ?? '',
+        NO_COLOR: '1',
+        PATH: `${join(prefix, 'bin')}:${LAB_PATH}`,
+        TIPCX_INSTALLED_PREFIX: prefix,
+        TIPCX_TARBALL: tarball,
+    };
 }

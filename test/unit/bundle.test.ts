@@ -39,9 +39,14 @@ test('bundle: top reaches the crossover module through a lazy import that esbuil
         const crossover = holding(meta, 'src/tipc/crossover.ts');
         assert.equal(crossover.length, 1, 'src/tipc/crossover.ts is in exactly one chunk');
         // loaded lazily, so not in the chunks top's own code needs to start
-        assert.ok(!reachable(meta, verdicts, ['import-statement']).has(crossover[0]!), 'crossover code is not on top\'s start-up path');
-        assert.ok(reachable(meta, verdicts, ['import-statement', 'dynamic-import']).has(crossover[0]!),
-            `no import edge from ${verdicts} to the chunk with src/tipc/crossover.ts (${crossover[0]})`);
+        assert.ok(
+            !reachable(meta, verdicts, ['import-statement']).has(crossover[0]!),
+            "crossover code is not on top's start-up path",
+        );
+        assert.ok(
+            reachable(meta, verdicts, ['import-statement', 'dynamic-import']).has(crossover[0]!),
+            `no import edge from ${verdicts} to the chunk with src/tipc/crossover.ts (${crossover[0]})`,
+        );
         // and no import() anywhere that esbuild could not resolve
         const files = readdirSync(out).filter((f) => f.endsWith('.js'));
         assert.ok(files.length > 1, 'the bundle was written');

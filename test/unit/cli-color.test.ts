@@ -54,7 +54,13 @@ test('the decision is applied to chalk once', () => {
 });
 
 test('tables carry no ANSI codes when colour is off, and do when it is on', () => {
-    const spec = { head: ['Link', 'State'], rows: [['a-b', 'up'], ['c-d', 'down']] };
+    const spec = {
+        head: ['Link', 'State'],
+        rows: [
+            ['a-b', 'up'],
+            ['c-d', 'down'],
+        ],
+    };
     const plain = renderTable({ ...spec, color: false });
     assert.doesNotMatch(plain, ANSI);
     assert.match(plain, /Link/);
@@ -67,7 +73,11 @@ test('tables carry no ANSI codes when colour is off, and do when it is on', () =
         for (const borderless of [false, true]) {
             const coloured = renderTable({ ...spec, color: true, borderless });
             assert.match(coloured, ANSI);
-            assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), renderTable({ ...spec, color: false, borderless }), 'colour does not move a column');
+            assert.equal(
+                coloured.replace(/\u001b\[[0-9;]*m/g, ''),
+                renderTable({ ...spec, color: false, borderless }),
+                'colour does not move a column',
+            );
         }
     } finally {
         chalk.level = saved;
@@ -75,7 +85,15 @@ test('tables carry no ANSI codes when colour is off, and do when it is on', () =
 });
 
 test('borderless tables are plain aligned columns without trailing blanks', () => {
-    const text = renderTable({ head: ['Type', 'Port'], rows: [[0, 12345], [1000, 1]], color: false, borderless: true });
+    const text = renderTable({
+        head: ['Type', 'Port'],
+        rows: [
+            [0, 12345],
+            [1000, 1],
+        ],
+        color: false,
+        borderless: true,
+    });
     const lines = text.trimEnd().split('\n');
     assert.equal(lines.length, 3);
     assert.match(lines[0]!, /^Type\s+Port$/);

@@ -6,13 +6,16 @@ import { UsageError } from '../../src/errors.js';
 const scan = (...argv: string[]) => scanGlobalFlags(argv);
 
 function assertUsage(argv: string[], message: string | RegExp): void {
-    assert.throws(() => scanGlobalFlags(argv), (err: unknown) => {
-        assert.ok(err instanceof UsageError, 'expected a UsageError');
-        assert.equal(err.exitCode, 2);
-        if (typeof message === 'string') assert.equal(err.message, message);
-        else assert.match(err.message, message);
-        return true;
-    });
+    assert.throws(
+        () => scanGlobalFlags(argv),
+        (err: unknown) => {
+            assert.ok(err instanceof UsageError, 'expected a UsageError');
+            assert.equal(err.exitCode, 2);
+            if (typeof message === 'string') assert.equal(err.message, message);
+            else assert.match(err.message, message);
+            return true;
+        },
+    );
 }
 
 test('flags are found anywhere and the words keep their order (getopt permutation)', () => {
@@ -87,7 +90,12 @@ test('unknown and ambiguous flags name the flag and what is accepted', () => {
     assertUsage(['-x'], 'error, invalid option "-x" (expected one of: -j, -p, -n, -h, -V)');
     assert.equal(scanGlobalFlags(['--al']).flags.allNetns, true, 'a unique prefix of a global flag is that flag');
     // a long name that is no global flag is left to the leaf's key-value options
-    assert.deepEqual(scanGlobalFlags(['top', '--interval', '2', '--count=3']).words, ['top', '--interval', '2', '--count=3']);
+    assert.deepEqual(scanGlobalFlags(['top', '--interval', '2', '--count=3']).words, [
+        'top',
+        '--interval',
+        '2',
+        '--count=3',
+    ]);
     assertUsage(['-jx'], /invalid option "-x"/);
 });
 

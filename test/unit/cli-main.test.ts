@@ -40,9 +40,11 @@ async function fake(tree: GroupNode, line: string, extra: Partial<CliIo> = {}): 
     return { code, stdout: io.out.join(''), stderr: io.err.join('') };
 }
 
-const packageVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-}).version;
+const packageVersion = (
+    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+    }
+).version;
 
 test('--help prints the top-level help on stdout and exits 0', async () => {
     const r = await tipcx('--help');
@@ -105,10 +107,14 @@ test('usage errors are one line on stderr, exit 2', async () => {
 
 test('the tree is checked when it is built: a path twice, a missing group, an empty group', () => {
     const root = { name: 'tipcx', summary: 'fake', help: '' };
-    const leaf = (path: string) => defineCommand({ path, summary: '', help: '', namespaces: 'each', kernel: 'none', async run() {} });
+    const leaf = (path: string) =>
+        defineCommand({ path, summary: '', help: '', namespaces: 'each', kernel: 'none', async run() {} });
     assert.throws(() => buildCommandTree(root, [leaf('a'), leaf('a')]), /"a" is registered twice/);
     assert.throws(() => buildCommandTree(root, [leaf('thing list')]), /"thing list" has no registered group "thing"/);
-    assert.throws(() => buildCommandTree(root, [defineGroup({ path: 'thing', summary: '', help: '' })]), /group "thing" has no commands/);
+    assert.throws(
+        () => buildCommandTree(root, [defineGroup({ path: 'thing', summary: '', help: '' })]),
+        /group "thing" has no commands/,
+    );
 });
 
 // ------------------------------------------------------------ with a fake tree
@@ -117,14 +123,20 @@ let lastContext: CommandContext | undefined;
 let lastArgs: unknown;
 // Read through a call: after `lastContext = undefined` TypeScript would keep the variable narrowed.
 const contextSeen = (): CommandContext | undefined => lastContext;
-const records = [{ name: 'a', up: true }, { name: 'b', up: false }];
+const records = [
+    { name: 'a', up: true },
+    { name: 'b', up: false },
+];
 
 const fakeTree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'fake', help: '' }, [
     defineGroup({ path: 'thing', summary: 'things', help: 'Usage: tipcx thing\n' }),
     defineCommand({
-        path: 'thing list', summary: 'list', help: 'Usage: tipcx thing list\n',
+        path: 'thing list',
+        summary: 'list',
+        help: 'Usage: tipcx thing list\n',
         options: { filter: option(anyText, { description: 'x' }) },
-        namespaces: 'each', kernel: 'reads',
+        namespaces: 'each',
+        kernel: 'reads',
         async run(args, ctx) {
             lastContext = ctx;
             lastArgs = args;
@@ -132,40 +144,88 @@ const fakeTree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'fake', h
         },
     }),
     defineCommand({
-        path: 'thing set', summary: 'set', help: '', value: value(integerIn(0, 100), { placeholder: 'V', description: 'v' }),
-        namespaces: 'each', kernel: 'changes',
-        async run(args, ctx) { lastContext = ctx; lastArgs = args; },
+        path: 'thing set',
+        summary: 'set',
+        help: '',
+        value: value(integerIn(0, 100), { placeholder: 'V', description: 'v' }),
+        namespaces: 'each',
+        kernel: 'changes',
+        async run(args, ctx) {
+            lastContext = ctx;
+            lastArgs = args;
+        },
     }),
     defineCommand({
-        path: 'thing stream', summary: 'stream', help: '', namespaces: 'each', kernel: 'reads',
+        path: 'thing stream',
+        summary: 'stream',
+        help: '',
+        namespaces: 'each',
+        kernel: 'reads',
         async run(_args, ctx) {
             ctx.stdout.write('line 1\n');
             return { records: [{ ignored: true }], text: () => 'never printed\n', streamed: true };
         },
     }),
     defineCommand({
-        path: 'thing files', summary: 'no namespaces', help: '', namespaces: { none: 'works on files only' }, kernel: 'none',
-        async run(_args, ctx) { lastContext = ctx; },
+        path: 'thing files',
+        summary: 'no namespaces',
+        help: '',
+        namespaces: { none: 'works on files only' },
+        kernel: 'none',
+        async run(_args, ctx) {
+            lastContext = ctx;
+        },
     }),
     defineCommand({
-        path: 'thing span', summary: 'spans namespaces', help: '', namespaces: 'own', kernel: 'changes',
-        async run(_args, ctx) { lastContext = ctx; },
+        path: 'thing span',
+        summary: 'spans namespaces',
+        help: '',
+        namespaces: 'own',
+        kernel: 'changes',
+        async run(_args, ctx) {
+            lastContext = ctx;
+        },
     }),
     defineCommand({
-        path: 'thing refused', summary: '', help: '', namespaces: 'each', kernel: 'reads',
-        async run() { throw new OperationError(1, 'kernel answers: Operation not permitted'); },
+        path: 'thing refused',
+        summary: '',
+        help: '',
+        namespaces: 'each',
+        kernel: 'reads',
+        async run() {
+            throw new OperationError(1, 'kernel answers: Operation not permitted');
+        },
     }),
     defineCommand({
-        path: 'thing nokernel', summary: '', help: '', namespaces: 'each', kernel: 'reads',
-        async run() { throw new EnvironmentError('error, TIPC is not available in this kernel'); },
+        path: 'thing nokernel',
+        summary: '',
+        help: '',
+        namespaces: 'each',
+        kernel: 'reads',
+        async run() {
+            throw new EnvironmentError('error, TIPC is not available in this kernel');
+        },
     }),
     defineCommand({
-        path: 'thing crash', summary: '', help: '', namespaces: 'each', kernel: 'reads',
-        async run() { throw new TypeError('boom'); },
+        path: 'thing crash',
+        summary: '',
+        help: '',
+        namespaces: 'each',
+        kernel: 'reads',
+        async run() {
+            throw new TypeError('boom');
+        },
     }),
     defineCommand({
-        path: 'thing hang', summary: '', help: '', namespaces: 'each', kernel: 'reads',
-        async run(_args, ctx) { lastContext = ctx; await new Promise(() => {}); },
+        path: 'thing hang',
+        summary: '',
+        help: '',
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(_args, ctx) {
+            lastContext = ctx;
+            await new Promise(() => {});
+        },
     }),
 ]);
 

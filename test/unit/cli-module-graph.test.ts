@@ -27,18 +27,24 @@ function loadGraph(childScript: string): ModuleGraph {
     try {
         const log = join(dir, 'resolved.log');
         writeFileSync(log, '');
-        writeFileSync(join(dir, 'hooks.mjs'), `
+        writeFileSync(
+            join(dir, 'hooks.mjs'),
+            `
 import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, nextResolve) {
     const result = await nextResolve(specifier, context);
     appendFileSync(process.env.TIPCX_MODULE_LOG, result.url + '\\n');
     return result;
 }
-`);
-        writeFileSync(join(dir, 'register.mjs'), `
+`,
+        );
+        writeFileSync(
+            join(dir, 'register.mjs'),
+            `
 import { register } from 'node:module';
 register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
-`);
+`,
+        );
         const script = `
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -63,11 +69,21 @@ process.stdout.write(JSON.stringify({ cjs, nativeAddons: [...new Set(nativeAddon
 const NETLINK_CODE = /node_modules\/(netlink|koffi)\/|build\/src\/netlink\//;
 
 function netlinkModules(graph: ModuleGraph): string[] {
-    return [...graph.esm, ...graph.cjs, ...graph.nativeAddons].filter((url) => NETLINK_CODE.test(url) || url.endsWith('.node'));
+    return [...graph.esm, ...graph.cjs, ...graph.nativeAddons].filter(
+        (url) => NETLINK_CODE.test(url) || url.endsWith('.node'),
+    );
 }
 
 test('help, version and usage errors load no netlink code', () => {
-    const argvs = [['--help'], ['-V'], [], ['link'], ['link', 'foo'], ['bearer', 'enable', 'media', 'udp', '-h'], ['-x']];
+    const argvs = [
+        ['--help'],
+        ['-V'],
+        [],
+        ['link'],
+        ['link', 'foo'],
+        ['bearer', 'enable', 'media', 'udp', '-h'],
+        ['-x'],
+    ];
     const graph = loadGraph(`
 const { main } = await import(${JSON.stringify(mainUrl)});
 const sink = { write() {} };

@@ -11,21 +11,30 @@ const tipcx = (...args: string[]) => spawnSync(process.execPath, [bin, ...args],
 const hostHasTipc = existsSync('/sys/module/tipc');
 
 test('tipcx --help and --version exit 0', () => {
-  const help = tipcx('--help');
-  assert.equal(help.status, 0);
-  assert.match(help.stdout, /^Usage: tipcx/);
-  const version = tipcx('--version');
-  assert.equal(version.status, 0);
-  assert.match(version.stdout, /^tipcx \d+\.\d+\.\d+\n$/);
-  assert.equal(tipcx('node', 'list', '-h').status, 0);
+    const help = tipcx('--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: tipcx/);
+    const version = tipcx('--version');
+    assert.equal(version.status, 0);
+    assert.match(version.stdout, /^tipcx \d+\.\d+\.\d+\n$/);
+    assert.equal(tipcx('node', 'list', '-h').status, 0);
 });
 
-test('a kernel command without TIPC exits 3 with one line naming the fix', { skip: hostHasTipc && 'this host has TIPC' }, () => {
-  for (const args of [['node', 'list'], ['link', 'list'], ['bearer', 'list'], ['node', 'get', 'identity']]) {
-    const r = tipcx(...args);
-    assert.equal(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr.split('\n').length, 2, 'exactly one line');
-    assert.match(r.stderr, /TIPC is not available in this kernel.*modprobe tipc/);
-  }
-});
+test(
+    'a kernel command without TIPC exits 3 with one line naming the fix',
+    { skip: hostHasTipc && 'this host has TIPC' },
+    () => {
+        for (const args of [
+            ['node', 'list'],
+            ['link', 'list'],
+            ['bearer', 'list'],
+            ['node', 'get', 'identity'],
+        ]) {
+            const r = tipcx(...args);
+            assert.equal(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
+            assert.equal(r.stdout, '');
+            assert.equal(r.stderr.split('\n').length, 2, 'exactly one line');
+            assert.match(r.stderr, /TIPC is not available in this kernel.*modprobe tipc/);
+        }
+    },
+);

@@ -15,11 +15,14 @@ function run(line: string) {
 }
 
 function assertUsage(line: string, message: string): void {
-    assert.throws(() => parse(line), (err: unknown) => {
-        assert.ok(err instanceof UsageError, `expected a UsageError, got ${String(err)}`);
-        assert.equal(err.message, message);
-        return true;
-    });
+    assert.throws(
+        () => parse(line),
+        (err: unknown) => {
+            assert.ok(err instanceof UsageError, `expected a UsageError, got ${String(err)}`);
+            assert.equal(err.message, message);
+            return true;
+        },
+    );
 }
 
 test('command words resolve by unique prefix: "l l" is link list', () => {
@@ -52,7 +55,8 @@ test('an unknown word names the word and the accepted ones', () => {
 });
 
 test('an exact match wins over a longer word with the same prefix', () => {
-    const leaf = (path: string) => defineCommand({ path, summary: '', help: '', namespaces: 'each', kernel: 'none', async run() {} });
+    const leaf = (path: string) =>
+        defineCommand({ path, summary: '', help: '', namespaces: 'each', kernel: 'none', async run() {} });
     const tree: GroupNode = buildCommandTree({ name: 'tipcx', summary: '', help: '' }, [leaf('set'), leaf('settings')]);
     const outcome = parseCommandLine(['set'], tree);
     assert.equal(outcome.kind, 'run');
@@ -87,8 +91,14 @@ test('required options report iproute2 wording', () => {
 });
 
 test('values are never abbreviated and numbers are strict decimals', () => {
-    assertUsage('media get priority media ethernet', 'error, invalid media type "ethernet" (expected one of: eth, ib, udp)');
-    assertUsage('link set priority abc link L', 'error, invalid value "abc" for "priority" (expected an integer 0..31)');
+    assertUsage(
+        'media get priority media ethernet',
+        'error, invalid media type "ethernet" (expected one of: eth, ib, udp)',
+    );
+    assertUsage(
+        'link set priority abc link L',
+        'error, invalid value "abc" for "priority" (expected an integer 0..31)',
+    );
     assertUsage('link set priority 5x link L', 'error, invalid value "5x" for "priority" (expected an integer 0..31)');
     assertUsage('link set priority 32 link L', 'error, invalid value "32" for "priority" (expected an integer 0..31)');
     assertUsage('link set priority -1 link L', 'error, invalid value "-1" for "priority" (expected an integer 0..31)');
@@ -115,11 +125,23 @@ test('the word that selected bearer add/get media is read again as the media key
     assert.deepEqual(add.path, ['bearer', 'add', 'media']);
     assert.deepEqual(add.args, { media: 'udp', name: 'u1', remoteip: { family: 'ipv4', address: '10.0.0.9' } });
     const get = run('bearer get media udp name u1 remotei');
-    assert.deepEqual(get.args, { media: 'udp', name: 'u1', localip: false, localport: false, remoteip: true, remoteport: false });
+    assert.deepEqual(get.args, {
+        media: 'udp',
+        name: 'u1',
+        localip: false,
+        localport: false,
+        remoteip: true,
+        remoteport: false,
+    });
 });
 
 test('case-sensitive flag keys: link set broadcast AUTO ratio 25', () => {
-    assert.deepEqual(run('link set broadcast AUTO ratio 25').args, { BROADCAST: false, REPLICAST: false, AUTOSELECT: true, ratio: 25 });
+    assert.deepEqual(run('link set broadcast AUTO ratio 25').args, {
+        BROADCAST: false,
+        REPLICAST: false,
+        AUTOSELECT: true,
+        ratio: 25,
+    });
 });
 
 test('-h anywhere asks for help of the deepest level that resolved', () => {
@@ -140,7 +162,11 @@ test('-h anywhere asks for help of the deepest level that resolved', () => {
 });
 
 test('a level with children but no word is incomplete (help on stderr, exit 2)', () => {
-    for (const [line, path] of [['', []], ['link', ['link']], ['link statistics', ['link', 'statistics']]] as const) {
+    for (const [line, path] of [
+        ['', []],
+        ['link', ['link']],
+        ['link statistics', ['link', 'statistics']],
+    ] as const) {
         const outcome = parse(line);
         assert.equal(outcome.kind, 'incomplete', line);
         assert.deepEqual((outcome as { path: readonly string[] }).path, path);

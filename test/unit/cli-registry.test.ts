@@ -13,21 +13,57 @@ const allNodes = [...walk(commandTree)].slice(1); // the root's help is assemble
 
 // Every command of iproute2 6.1's tipc (its command tables in tipc/*.c), as full words.
 const IPROUTE2_COMMANDS = [
-    'bearer add media', 'bearer enable', 'bearer disable',
-    'bearer set priority', 'bearer set tolerance', 'bearer set window', 'bearer set mtu',
-    'bearer get priority', 'bearer get tolerance', 'bearer get window', 'bearer get mtu', 'bearer get media',
+    'bearer add media',
+    'bearer enable',
+    'bearer disable',
+    'bearer set priority',
+    'bearer set tolerance',
+    'bearer set window',
+    'bearer set mtu',
+    'bearer get priority',
+    'bearer get tolerance',
+    'bearer get window',
+    'bearer get mtu',
+    'bearer get media',
     'bearer list',
-    'link list', 'link get priority', 'link get tolerance', 'link get window', 'link get broadcast',
-    'link set priority', 'link set tolerance', 'link set window', 'link set broadcast',
-    'link statistics show', 'link statistics reset',
-    'link monitor set threshold', 'link monitor get threshold', 'link monitor list', 'link monitor summary',
-    'media list', 'media get priority', 'media get tolerance', 'media get window', 'media get mtu',
-    'media set priority', 'media set tolerance', 'media set window', 'media set mtu',
+    'link list',
+    'link get priority',
+    'link get tolerance',
+    'link get window',
+    'link get broadcast',
+    'link set priority',
+    'link set tolerance',
+    'link set window',
+    'link set broadcast',
+    'link statistics show',
+    'link statistics reset',
+    'link monitor set threshold',
+    'link monitor get threshold',
+    'link monitor list',
+    'link monitor summary',
+    'media list',
+    'media get priority',
+    'media get tolerance',
+    'media get window',
+    'media get mtu',
+    'media set priority',
+    'media set tolerance',
+    'media set window',
+    'media set mtu',
     'nametable show',
-    'node list', 'node get address', 'node get identity', 'node get netid', 'node get clusterid',
-    'node set address', 'node set identity', 'node set netid', 'node set clusterid', 'node set key',
+    'node list',
+    'node get address',
+    'node get identity',
+    'node get netid',
+    'node get clusterid',
+    'node set address',
+    'node set identity',
+    'node set netid',
+    'node set clusterid',
+    'node set key',
     'node flush key',
-    'peer remove address', 'peer remove identity',
+    'peer remove address',
+    'peer remove identity',
     'socket list',
 ];
 
@@ -37,8 +73,17 @@ test('the tree has a leaf for every iproute2 tipc command', () => {
 });
 
 test('iproute2 hides the same words tipcx hides', () => {
-    const hidden = allNodes.filter(([node]) => node.hidden).map(([, path]) => path.join(' ')).sort();
-    assert.deepEqual(hidden, ['node get address', 'node get netid', 'node set address', 'node set netid', 'peer remove address']);
+    const hidden = allNodes
+        .filter(([node]) => node.hidden)
+        .map(([, path]) => path.join(' '))
+        .sort();
+    assert.deepEqual(hidden, [
+        'node get address',
+        'node get netid',
+        'node set address',
+        'node set netid',
+        'peer remove address',
+    ]);
 });
 
 test('top-level iproute2 objects come first; tipcx additions are marked extension', () => {
@@ -60,10 +105,17 @@ test('every help text starts with its usage line and ends with examples', () => 
 test('every example in the help parses', async () => {
     const { parseCommandLine } = await import('../../src/cli/parse.js');
     for (const [node, path] of allNodes) {
-        const examples = node.help.split('\nExamples:\n')[1]!.split('\n').filter((line) => line.startsWith('  tipcx '));
+        const examples = node.help
+            .split('\nExamples:\n')[1]!
+            .split('\n')
+            .filter((line) => line.startsWith('  tipcx '));
         for (const example of examples) {
             // Only the tipcx part of a pipeline or redirection is ours to parse.
-            const line = example.split(/ [|>] /)[0]!.trim().split(/\s+/).slice(1);
+            const line = example
+                .split(/ [|>] /)[0]!
+                .trim()
+                .split(/\s+/)
+                .slice(1);
             assert.doesNotThrow(() => parseCommandLine(line, commandTree), `${path.join(' ')}: ${example}`);
         }
     }
@@ -104,13 +156,15 @@ test('every command declares contracts that fit together', () => {
         // Acting in each namespace only means something for a command that talks to the kernel.
         const namespaces = node.namespacesFor({});
         if (namespaces === 'each') assert.notEqual(kernel, 'none', `${where}: each namespace, yet no kernel`);
-        if (typeof namespaces === 'object') assert.match(namespaces.none, /^[a-z]/, `${where}: why it takes no namespace`);
+        if (typeof namespaces === 'object')
+            assert.match(namespaces.none, /^[a-z]/, `${where}: why it takes no namespace`);
     }
 });
 
 test('command modules load netlink, operations and renderers only inside their handlers', () => {
     // index.ts imports every command module, so their static imports are on the path of help and completion.
-    const heavy = /\/src\/((netlink|render|lab|discovery)\/|tipc\/(?!udp-address\.js)|top\/(?!options\.js|view\.js)|cli\/all-netns\.js)/;
+    const heavy =
+        /\/src\/((netlink|render|lab|discovery)\/|tipc\/(?!udp-address\.js)|top\/(?!options\.js|view\.js)|cli\/all-netns\.js)/;
     const dir = new URL('../../../src/commands/', import.meta.url);
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     assert.ok(files.length > 20, 'the walk found the command modules');

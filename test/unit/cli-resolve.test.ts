@@ -41,7 +41,12 @@ test('hidden words still resolve', () => {
 });
 
 test('iproute2 words win a prefix over tipcx-only words', () => {
-    const top = [{ name: 'link' }, { name: 'lab', extension: true }, { name: 'peer' }, { name: 'proof', extension: true }];
+    const top = [
+        { name: 'link' },
+        { name: 'lab', extension: true },
+        { name: 'peer' },
+        { name: 'proof', extension: true },
+    ];
     assert.equal((resolveWord('l', top) as { item: { name: string } }).item.name, 'link');
     assert.equal((resolveWord('p', top) as { item: { name: string } }).item.name, 'peer');
     // Only when no iproute2 word matches do the extensions compete.
@@ -50,7 +55,10 @@ test('iproute2 words win a prefix over tipcx-only words', () => {
 });
 
 test('extensions are ambiguous among themselves', () => {
-    const top = [{ name: 'crossover', extension: true }, { name: 'completion', extension: true }];
+    const top = [
+        { name: 'crossover', extension: true },
+        { name: 'completion', extension: true },
+    ];
     assert.equal(resolveWord('c', top).kind, 'ambiguous');
     assert.equal(resolveWord('cr', top).kind, 'match');
 });

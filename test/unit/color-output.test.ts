@@ -12,21 +12,40 @@ import { nodeListText } from '../../src/render/node.js';
 import { renderTable } from '../../src/render/table.js';
 
 const ANSI = /\u001b\[/;
-const LINKS = [{ name: 'broadcast-link', up: true }, { name: 'a:eth0-b:eth0', up: false }];
+const LINKS = [
+    { name: 'broadcast-link', up: true },
+    { name: 'a:eth0-b:eth0', up: false },
+];
 const PLAIN = 'broadcast-link: up\na:eth0-b:eth0: down\n';
 
-const tree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'test', help: 'Usage: tipcx\n\nExamples:\n  tipcx link list\n' }, [
-    defineGroup({ path: 'link', summary: 'links', help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n' }),
-    defineCommand({
-        path: 'link list', summary: 'list', help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n',
-        namespaces: 'each', kernel: 'reads',
-        async run(_args, ctx) { return commandResult(LINKS, (rs) => linkListText(rs, ctx.color)); },
-    }),
-]);
+const tree: GroupNode = buildCommandTree(
+    { name: 'tipcx', summary: 'test', help: 'Usage: tipcx\n\nExamples:\n  tipcx link list\n' },
+    [
+        defineGroup({
+            path: 'link',
+            summary: 'links',
+            help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n',
+        }),
+        defineCommand({
+            path: 'link list',
+            summary: 'list',
+            help: 'Usage: tipcx link list\n\nExamples:\n  tipcx link list\n',
+            namespaces: 'each',
+            kernel: 'reads',
+            async run(_args, ctx) {
+                return commandResult(LINKS, (rs) => linkListText(rs, ctx.color));
+            },
+        }),
+    ],
+);
 
 async function run(argv: string[], env: Record<string, string> = {}, isTTY = false): Promise<string> {
     let out = '';
-    const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => {} }, env, isTTY }, tree);
+    const code = await runCli(
+        argv,
+        { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => {} }, env, isTTY },
+        tree,
+    );
     assert.equal(code, 0);
     return out;
 }
@@ -36,7 +55,10 @@ test('piped output, NO_COLOR, --color=never and JSON carry no escape codes', asy
     assert.equal(await run(['link', 'list'], { NO_COLOR: '1' }, true), PLAIN);
     assert.equal(await run(['--color=never', 'link', 'list'], { FORCE_COLOR: '1' }, true), PLAIN);
     assert.equal(await run(['--color=auto', 'link', 'list'], { TERM: 'dumb' }, true), PLAIN);
-    for (const argv of [['-j', 'link', 'list'], ['-j', '-p', '--color=always', 'link', 'list']]) {
+    for (const argv of [
+        ['-j', 'link', 'list'],
+        ['-j', '-p', '--color=always', 'link', 'list'],
+    ]) {
         const json = await run(argv, { FORCE_COLOR: '3' }, true);
         assert.doesNotMatch(json, ANSI);
         assert.deepEqual(JSON.parse(json), LINKS);
@@ -51,7 +73,11 @@ test('the state words are coloured on a terminal, with --color=always and FORCE_
         [['link', 'list'], { FORCE_COLOR: '1' }, false],
     ] as const) {
         const text = await run([...argv], { ...env }, isTTY);
-        assert.equal(text, 'broadcast-link: \u001b[32mup\u001b[39m\na:eth0-b:eth0: \u001b[31mdown\u001b[39m\n', JSON.stringify(argv));
+        assert.equal(
+            text,
+            'broadcast-link: \u001b[32mup\u001b[39m\na:eth0-b:eth0: \u001b[31mdown\u001b[39m\n',
+            JSON.stringify(argv),
+        );
         // Only the state word is painted: without the codes it is iproute2's text.
         assert.equal(text.replace(/\u001b\[\d+m/g, ''), PLAIN);
     }

@@ -14,7 +14,9 @@ export const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin/tipcx');
 const installedPrefix = process.env.TIPCX_INSTALLED_PREFIX;
 /** The completion scripts under test: the installed package's, or this checkout's. */
-const completions = installedPrefix ? join(installedPrefix, 'lib/node_modules/tipcx/completions') : join(root, 'completions');
+const completions = installedPrefix
+    ? join(installedPrefix, 'lib/node_modules/tipcx/completions')
+    : join(root, 'completions');
 
 const which = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 
@@ -22,7 +24,8 @@ const which = (command: string): boolean => spawnSync('sh', ['-c', `command -v $
 export function ensureShells(): void {
     const missing = ['zsh', 'fish'].filter((shell) => !which(shell));
     if (missing.length === 0) return;
-    if (process.getuid?.() !== 0) throw new Error(`completion tests need ${missing.join(' and ')} (apt-get install ${missing.join(' ')})`);
+    if (process.getuid?.() !== 0)
+        throw new Error(`completion tests need ${missing.join(' and ')} (apt-get install ${missing.join(' ')})`);
     execFileSync('apt-get', ['install', '-y', '-q', ...missing], {
         stdio: 'ignore',
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
@@ -113,7 +116,11 @@ print -r -- "\${_comps[tipcx]}"
 }
 
 function zsh(script: string, line: string): string[] {
-    const r = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8', env: { ...env(), LINE: line }, timeout: 120_000 });
+    const r = spawnSync('zsh', ['-f', '-c', script], {
+        encoding: 'utf8',
+        env: { ...env(), LINE: line },
+        timeout: 120_000,
+    });
     if (r.status !== 0) throw new Error(`zsh exited ${r.status}: ${r.stderr}`);
     return r.stdout.split('\n').filter((l) => l !== '');
 }

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandTree } from '../../src/commands/index.js';
-import { COMPLETION_FILES, SHELLS, complete, completionScript, runCompleteCommand, type LiveKind } from '../../src/cli/complete.js';
+import {
+    COMPLETION_FILES,
+    SHELLS,
+    complete,
+    completionScript,
+    runCompleteCommand,
+    type LiveKind,
+} from '../../src/cli/complete.js';
 import { main } from '../../src/cli/main.js';
 import { ensureShells, root, shells, zshRegisters } from './completion-shells.js';
 
@@ -59,14 +66,19 @@ test('completion knows global flags, anywhere, and takes live values from the -n
     asked.length = 0;
     await values(['--netns=blue', 'bearer', 'disable', 'media', 'eth', 'device', '']);
     await values(['-jnred', 'bearer', 'disable', 'media', 'eth', 'device', '']);
-    assert.deepEqual(asked, [['devices', 'blue'], ['devices', 'red']]);
+    assert.deepEqual(asked, [
+        ['devices', 'blue'],
+        ['devices', 'red'],
+    ]);
     // After --, words starting with "-" are words.
     assert.deepEqual(await values(['--', '-x']), []);
 });
 
 test('live values give up quietly within the budget', async () => {
     const never = () => new Promise<readonly string[]>(() => {});
-    const failing = async () => { throw new Error('no TIPC'); };
+    const failing = async () => {
+        throw new Error('no TIPC');
+    };
     const started = Date.now();
     const slow = await complete(['link', 'get', 'priority', 'link', ''], commandTree, { live: never, budgetMs: 100 });
     assert.deepEqual(slow, []);
@@ -74,13 +86,18 @@ test('live values give up quietly within the budget', async () => {
     assert.deepEqual(await complete(['link', 'get', 'priority', 'link', ''], commandTree, { live: failing }), []);
     // Media falls back to the names tipcx knows.
     const media = await complete(['bearer', 'enable', 'media', ''], commandTree, { live: failing });
-    assert.deepEqual(media.map((c) => c.value), ['eth', 'ib', 'udp']);
+    assert.deepEqual(
+        media.map((c) => c.value),
+        ['eth', 'ib', 'udp'],
+    );
 });
 
 test('the real kernel source without TIPC answers nothing, fast (this host has no TIPC)', async () => {
     const started = Date.now();
     const out: string[] = [];
-    const code = await runCompleteCommand(['link', 'get', 'priority', 'link', ''], commandTree, { write: (s: string) => out.push(s) });
+    const code = await runCompleteCommand(['link', 'get', 'priority', 'link', ''], commandTree, {
+        write: (s: string) => out.push(s),
+    });
     assert.equal(code, 0);
     assert.equal(out.join(''), '');
     assert.ok(Date.now() - started < 2000);
@@ -95,14 +112,28 @@ test('__complete prints candidate<TAB>description lines', async () => {
 test('completion SHELL prints the generated script; completions/ is not stale', async () => {
     for (const shell of SHELLS) {
         const committed = readFileSync(join(root, COMPLETION_FILES[shell]), 'utf8');
-        assert.equal(committed, completionScript(shell), `${COMPLETION_FILES[shell]} is stale: run "npm run completions"`);
+        assert.equal(
+            committed,
+            completionScript(shell),
+            `${COMPLETION_FILES[shell]} is stale: run "npm run completions"`,
+        );
         const out: string[] = [];
-        const code = await main(['completion', shell], { stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => {} }, env: {}, isTTY: false });
+        const code = await main(['completion', shell], {
+            stdout: { write: (s: string) => out.push(s) },
+            stderr: { write: () => {} },
+            env: {},
+            isTTY: false,
+        });
         assert.equal(code, 0);
         assert.equal(out.join(''), committed);
     }
     const err: string[] = [];
-    const code = await main(['completion', 'tcsh'], { stdout: { write: () => {} }, stderr: { write: (s: string) => err.push(s) }, env: {}, isTTY: false });
+    const code = await main(['completion', 'tcsh'], {
+        stdout: { write: () => {} },
+        stderr: { write: (s: string) => err.push(s) },
+        env: {},
+        isTTY: false,
+    });
     assert.equal(code, 2);
     assert.equal(err.join(''), 'error, invalid shell "tcsh" for "completion" (expected one of: bash, zsh, fish)\n');
 });

@@ -9,7 +9,12 @@ import { decodeRawTipc, type DiscoveryFrame, type PacketDirection } from '../../
 import type { Sighting } from '../../src/discovery/proofs.js';
 import { EnvironmentError } from '../../src/errors.js';
 import {
-    SETTLE_MS, gatherCrossover, type CrossoverHost, type CrossoverRow, type NamespaceRef, type NamespaceView,
+    SETTLE_MS,
+    gatherCrossover,
+    type CrossoverHost,
+    type CrossoverRow,
+    type NamespaceRef,
+    type NamespaceView,
 } from '../../src/tipc/crossover.js';
 
 const idOf = (name: string): string => Buffer.from(name).toString('hex').padEnd(32, '0');
@@ -73,7 +78,8 @@ class Scripted implements CrossoverHost {
             if (this.tapped.has(netns)) this.onFrame?.({ netns, direction, timeMs: this.clock, frame });
         };
         deliver(name, 'outgoing');
-        for (const [other, ns] of this.namespaces) if (other !== name && ns.bearers.length > 0) deliver(other, 'broadcast');
+        for (const [other, ns] of this.namespaces)
+            if (other !== name && ns.bearers.length > 0) deliver(other, 'broadcast');
     }
 
     listed = (): NamespaceRef[] => [...this.namespaces.keys()].sort().map((n) => ({ netns: n, ref: { name: n } }));
@@ -94,8 +100,22 @@ class Scripted implements CrossoverHost {
         if (!n) throw new EnvironmentError(`no such network namespace "${ns.netns}" (see ip netns list)`);
         if (!this.moduleLoaded) throw new EnvironmentError('TIPC is not available in this kernel');
         return {
-            info: { netns: ns.netns, ...(ns.ref ? { ref: ns.ref } : {}), netId: 4711, identity: n.identity, nodeId: n.identity ? idOf(n.identity) : ZERO },
-            peers: what.peers ? [...n.peers].map(([p, up]) => ({ identity: p, hash: ADDRESS[p]!.toString(16).padStart(8, '0'), address: ADDRESS[p]!, up, nodeId: idOf(p) })) : [],
+            info: {
+                netns: ns.netns,
+                ...(ns.ref ? { ref: ns.ref } : {}),
+                netId: 4711,
+                identity: n.identity,
+                nodeId: n.identity ? idOf(n.identity) : ZERO,
+            },
+            peers: what.peers
+                ? [...n.peers].map(([p, up]) => ({
+                      identity: p,
+                      hash: ADDRESS[p]!.toString(16).padStart(8, '0'),
+                      address: ADDRESS[p]!,
+                      up,
+                      nodeId: idOf(p),
+                  }))
+                : [],
             bearers: what.bearers ? [...n.bearers] : [],
         };
     }
@@ -107,7 +127,10 @@ class Scripted implements CrossoverHost {
         this.onFrame = onFrame;
         return {
             refresh: (namespaces: readonly NamespaceRef[]) => {
-                if (this.tapsRefused && namespaces.length > 0) throw new EnvironmentError('capturing discovery frames on eth0 in namespace "x1" needs root (CAP_NET_RAW)');
+                if (this.tapsRefused && namespaces.length > 0)
+                    throw new EnvironmentError(
+                        'capturing discovery frames on eth0 in namespace "x1" needs root (CAP_NET_RAW)',
+                    );
                 for (const n of namespaces) if (this.namespaces.has(n.netns)) this.tapped.add(n.netns);
             },
             drain: () => {},
@@ -154,9 +177,16 @@ function buildCluster(host: Scripted, startMs: number): number {
         .at(startMs + 1350, () => host.send('x1', H.x1))
         // x1-x2 proven here; x3 comes more than LOOK_EVERY_MS later but within SETTLE_MS
         .at(startMs + 3000, () => host.addNode('x3'))
-        .at(startMs + 3300, () => { host.link('x1', 'x3', true); host.link('x2', 'x3', true); })
+        .at(startMs + 3300, () => {
+            host.link('x1', 'x3', true);
+            host.link('x2', 'x3', true);
+        })
         // x3's REQ, and the answers of x1 and x2 to it (RESP; as REQs here, the proof is the same word)
-        .at(startMs + 4500, () => { host.send('x3', H.x3); host.send('x1', H.x1); host.send('x2', H.x2); });
+        .at(startMs + 4500, () => {
+            host.send('x3', H.x3);
+            host.send('x1', H.x1);
+            host.send('x2', H.x2);
+        });
     return startMs + 3300; // the last change of state
 }
 
@@ -165,53 +195,117 @@ test('wait started before the cluster exists: returns once every peer that came 
     const lastChange = buildCluster(host, 2000);
     const waits: string[] = [];
     const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, awaitPeers: true, host, onWait: (m) => waits.push(m),
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: host.listed,
+        waitMs: 20_000,
+        awaitPeers: true,
+        host,
+        onWait: (m) => waits.push(m),
     });
-    assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover']]);
+    assert.deepEqual(
+        rows.map((r) => [r.peer, r.verdict]),
+        [
+            ['x2', 'crossover'],
+            ['x3', 'crossover'],
+        ],
+    );
     assert.equal(verdictOf(rows, 'x1', 'x3').localHash, '33333333');
     assert.deepEqual(verdictOf(rows, 'x1', 'x2').peerHashes, ['22222222']);
     assert.equal(host.scriptLeft, 0, 'the whole build was watched');
     // not at the first proven pair, not at the deadline: after the last change has settled
     assert.ok(host.clock >= lastChange + SETTLE_MS, `returned at ${host.clock} ms, before the cluster settled`);
-    assert.ok(host.clock < lastChange + SETTLE_MS + 1500, `returned at ${host.clock} ms, long after everything was proven`);
+    assert.ok(
+        host.clock < lastChange + SETTLE_MS + 1500,
+        `returned at ${host.clock} ms, long after everything was proven`,
+    );
     assert.match(waits[0] ?? '', /^waiting up to 20 s for discovery frames and for peers to come up in x1 /);
 });
 
 test('--all-netns: namespaces created during the wait become rows too', async () => {
     const host = new Scripted();
     buildCluster(host, 500);
-    const rows = await gatherCrossover({ rows: (all) => all, all: host.listed, waitMs: 30_000, awaitPeers: true, host });
-    assert.deepEqual(rows.map((r) => `${r.netns}>${r.peer}:${r.verdict}`).sort(),
-        ['x1>x2:crossover', 'x1>x3:crossover', 'x2>x1:crossover', 'x2>x3:crossover', 'x3>x1:crossover', 'x3>x2:crossover']);
+    const rows = await gatherCrossover({
+        rows: (all) => all,
+        all: host.listed,
+        waitMs: 30_000,
+        awaitPeers: true,
+        host,
+    });
+    assert.deepEqual(rows.map((r) => `${r.netns}>${r.peer}:${r.verdict}`).sort(), [
+        'x1>x2:crossover',
+        'x1>x3:crossover',
+        'x2>x1:crossover',
+        'x2>x3:crossover',
+        'x3>x1:crossover',
+        'x3>x2:crossover',
+    ]);
     assert.ok(host.clock < 30_000);
 });
 
 test('a peer that never proves itself keeps the wait going to the deadline, and stays local-unproven', async () => {
     const host = new Scripted();
-    host.at(100, () => { host.addNode('x1'); host.addNode('x2'); host.link('x1', 'x2', true); });
+    host.at(100, () => {
+        host.addNode('x1');
+        host.addNode('x2');
+        host.link('x1', 'x2', true);
+    });
     const waits: string[] = [];
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 12_000, awaitPeers: true, host, onWait: (m) => waits.push(m) });
+    const rows = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: host.listed,
+        waitMs: 12_000,
+        awaitPeers: true,
+        host,
+        onWait: (m) => waits.push(m),
+    });
     assert.equal(verdictOf(rows, 'x1', 'x2').verdict, 'local-unproven');
     assert.ok(host.clock >= 12_000, `gave up at ${host.clock} ms`);
-    assert.ok(waits.some((m) => /^still waiting: \d+ s left; x2 in x1: x2 has the same identity and net id; no discovery frame from x2 seen here yet/.test(m)), waits.join('\n'));
+    assert.ok(
+        waits.some((m) =>
+            /^still waiting: \d+ s left; x2 in x1: x2 has the same identity and net id; no discovery frame from x2 seen here yet/.test(
+                m,
+            ),
+        ),
+        waits.join('\n'),
+    );
 });
 
 test('nothing comes up: with awaitPeers the whole wait, then an empty table; without, the table at once; a peer that stays down is waited for', async () => {
     const host = new Scripted();
     host.addNode('x1');
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 5000, awaitPeers: true, host });
+    const rows = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: host.listed,
+        waitMs: 5000,
+        awaitPeers: true,
+        host,
+    });
     assert.deepEqual(rows, []);
     assert.ok(host.clock >= 5000);
 
     const alone = new Scripted();
     alone.addNode('x1');
-    assert.deepEqual(await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: alone.listed, waitMs: 5000, host: alone }), []);
+    assert.deepEqual(
+        await gatherCrossover({
+            rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+            all: alone.listed,
+            waitMs: 5000,
+            host: alone,
+        }),
+        [],
+    );
     assert.equal(alone.clock, 0, 'no peer and none awaited: no waiting');
 
     const down = new Scripted();
     down.addNode('x1');
     down.namespaces.get('x1')!.peers.set('far', false);
-    const r2 = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: down.listed, waitMs: 5000, awaitPeers: true, host: down });
+    const r2 = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: down.listed,
+        waitMs: 5000,
+        awaitPeers: true,
+        host: down,
+    });
     assert.equal(verdictOf(r2, 'x1', 'far').verdict, 'down');
     assert.ok(down.clock >= 5000);
 });
@@ -220,7 +314,13 @@ test('a cluster already up with only remote peers: no waiting at all', async () 
     const host = new Scripted();
     host.addNode('x1');
     host.namespaces.get('x1')!.peers.set('far', true);
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 65_000, awaitPeers: true, host });
+    const rows = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: host.listed,
+        waitMs: 65_000,
+        awaitPeers: true,
+        host,
+    });
     assert.equal(verdictOf(rows, 'x1', 'far').verdict, 'remote');
     assert.equal(host.clock, 0);
 });
@@ -228,17 +328,44 @@ test('a cluster already up with only remote peers: no waiting at all', async () 
 test('a remote peer joining after the local ones were proven is waited for when it comes within the settle time', async () => {
     const host = new Scripted();
     const last = buildCluster(host, 0);
-    host.at(last + SETTLE_MS - 500, () => host.link('x1', 'far', false)).at(last + SETTLE_MS + 200, () => host.link('x1', 'far', true));
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 30_000, awaitPeers: true, host });
-    assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover'], ['far', 'remote']]);
+    host.at(last + SETTLE_MS - 500, () => host.link('x1', 'far', false)).at(last + SETTLE_MS + 200, () =>
+        host.link('x1', 'far', true),
+    );
+    const rows = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: host.listed,
+        waitMs: 30_000,
+        awaitPeers: true,
+        host,
+    });
+    assert.deepEqual(
+        rows.map((r) => [r.peer, r.verdict]),
+        [
+            ['x2', 'crossover'],
+            ['x3', 'crossover'],
+            ['far', 'remote'],
+        ],
+    );
 });
 
 test('-n NAME that never appears: the error after the wait; with wait 0 at once', async () => {
     const host = new Scripted();
-    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x9', ref: { name: 'x9' } }], all: host.listed, waitMs: 3000, awaitPeers: true, host }), /no such network namespace "x9"/);
+    await assert.rejects(
+        gatherCrossover({
+            rows: [{ netns: 'x9', ref: { name: 'x9' } }],
+            all: host.listed,
+            waitMs: 3000,
+            awaitPeers: true,
+            host,
+        }),
+        /no such network namespace "x9"/,
+    );
     assert.ok(host.clock >= 3000);
     const now = new Scripted();
-    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x9', ref: { name: 'x9' } }], all: now.listed, waitMs: 0, host: now }), /no such network namespace "x9"/);
+    await assert.rejects(
+        gatherCrossover({ rows: [{ netns: 'x9', ref: { name: 'x9' } }], all: now.listed, waitMs: 0, host: now }),
+        /no such network namespace "x9"/,
+    );
     assert.equal(now.clock, 0);
 });
 
@@ -249,8 +376,19 @@ test('a namespace with a bearer but no peer yet keeps the wait going', async () 
     host.addNode('x3');
     host.link('x1', 'x2', true);
     host.send('x1', 1); // nobody tapped yet: lost
-    host.at(200, () => { host.send('x1', 1); host.send('x2', 2); }).at(9000, () => host.link('x3', 'x1', true)).at(9200, () => host.send('x3', 3));
-    const rows = await gatherCrossover({ rows: (all) => all, all: host.listed, waitMs: 30_000, awaitPeers: true, host });
+    host.at(200, () => {
+        host.send('x1', 1);
+        host.send('x2', 2);
+    })
+        .at(9000, () => host.link('x3', 'x1', true))
+        .at(9200, () => host.send('x3', 3));
+    const rows = await gatherCrossover({
+        rows: (all) => all,
+        all: host.listed,
+        waitMs: 30_000,
+        awaitPeers: true,
+        host,
+    });
     assert.ok(host.clock >= 9000, `returned at ${host.clock} ms while x3 had no peer`);
     assert.equal(verdictOf(rows, 'x1', 'x3').verdict, 'crossover');
     assert.equal(verdictOf(rows, 'x3', 'x1').verdict, 'crossover');
@@ -258,10 +396,21 @@ test('a namespace with a bearer but no peer yet keeps the wait going', async () 
 
 test('an abort ends the wait with what is known', async () => {
     const host = new Scripted();
-    host.at(100, () => { host.addNode('x1'); host.addNode('x2'); host.link('x1', 'x2', true); });
+    host.at(100, () => {
+        host.addNode('x1');
+        host.addNode('x2');
+        host.link('x1', 'x2', true);
+    });
     const ac = new AbortController();
     host.at(2000, () => ac.abort());
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 60_000, awaitPeers: true, host, signal: ac.signal });
+    const rows = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: host.listed,
+        waitMs: 60_000,
+        awaitPeers: true,
+        host,
+        signal: ac.signal,
+    });
     assert.equal(verdictOf(rows, 'x1', 'x2').verdict, 'local-unproven');
     assert.ok(host.clock < 3000);
 });
@@ -271,21 +420,51 @@ test('started before the tipc module is loaded: the kernel is asked about crosso
     host.moduleLoaded = false;
     host.at(1000, () => (host.moduleLoaded = true));
     buildCluster(host, 1500);
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: host.listed, waitMs: 20_000, awaitPeers: true, host });
-    assert.deepEqual(rows.map((r) => [r.peer, r.verdict]), [['x2', 'crossover'], ['x3', 'crossover']]);
+    const rows = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: host.listed,
+        waitMs: 20_000,
+        awaitPeers: true,
+        host,
+    });
+    assert.deepEqual(
+        rows.map((r) => [r.peer, r.verdict]),
+        [
+            ['x2', 'crossover'],
+            ['x3', 'crossover'],
+        ],
+    );
 });
 
 test('not root: taps are refused; that fails the command only once a peer needs a proof', async () => {
     const remoteOnly = new Scripted();
     remoteOnly.tapsRefused = true;
-    remoteOnly.at(500, () => { remoteOnly.addNode('x1'); remoteOnly.link('x1', 'far', true); });
-    const rows = await gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: remoteOnly.listed, waitMs: 20_000, awaitPeers: true, host: remoteOnly });
+    remoteOnly.at(500, () => {
+        remoteOnly.addNode('x1');
+        remoteOnly.link('x1', 'far', true);
+    });
+    const rows = await gatherCrossover({
+        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+        all: remoteOnly.listed,
+        waitMs: 20_000,
+        awaitPeers: true,
+        host: remoteOnly,
+    });
     assert.equal(verdictOf(rows, 'x1', 'far').verdict, 'remote');
     assert.ok(remoteOnly.clock < 20_000);
 
     const local = new Scripted();
     local.tapsRefused = true;
     buildCluster(local, 500);
-    await assert.rejects(gatherCrossover({ rows: [{ netns: 'x1', ref: { name: 'x1' } }], all: local.listed, waitMs: 20_000, awaitPeers: true, host: local }), /needs root \(CAP_NET_RAW\)/);
+    await assert.rejects(
+        gatherCrossover({
+            rows: [{ netns: 'x1', ref: { name: 'x1' } }],
+            all: local.listed,
+            waitMs: 20_000,
+            awaitPeers: true,
+            host: local,
+        }),
+        /needs root \(CAP_NET_RAW\)/,
+    );
     assert.ok(local.clock < 5000, `failed only at ${local.clock} ms`);
 });

@@ -13,7 +13,11 @@ const pagePath = fileURLToPath(new URL(MAN_PAGE_FILE, root));
 
 test('man/tipcx.1 is generated from the registry and not stale', () => {
     const committed = readFileSync(pagePath, 'utf8');
-    assert.equal(committed, renderManPage(commandTree, readVersion()), `${MAN_PAGE_FILE} is stale: run "npm run build && npm run man"`);
+    assert.equal(
+        committed,
+        renderManPage(commandTree, readVersion()),
+        `${MAN_PAGE_FILE} is stale: run "npm run build && npm run man"`,
+    );
 });
 
 test('the man page has every visible command, the options and the exit codes', () => {
@@ -41,6 +45,8 @@ test('groff renders the page without warnings', () => {
 });
 
 test('top-level help documents the exit codes', () => {
-    const help = spawnSync(process.execPath, [fileURLToPath(new URL('bin/tipcx', root)), '--help'], { encoding: 'utf8' }).stdout;
+    const help = spawnSync(process.execPath, [fileURLToPath(new URL('bin/tipcx', root)), '--help'], {
+        encoding: 'utf8',
+    }).stdout;
     assert.match(help, /^Exit status:\n  0 +success\n  1 .*\n  2 .*usage.*\n  3 .*environment.*\n  130 +interrupted/m);
 });

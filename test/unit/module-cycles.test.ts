@@ -25,7 +25,9 @@ function staticImports(file: string): string[] {
 }
 
 test('src/ modules import each other without cycles', () => {
-    const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
+    const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+        (f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'),
+    );
     const moduleOf = (file: string): string => file.replace(/\.tsx?$/, '');
     const graph = new Map(files.map((file) => [moduleOf(file), staticImports(file)]));
     assert.ok(graph.size > 50, 'the walk found the sources');

@@ -50,10 +50,19 @@ test('withNetns switches the calling thread and always switches back', () => {
     assert.notEqual(target, home);
     assert.equal(netnsInode(`${NETNS_RUN_DIR}/${NS}`), target);
 
-    assert.equal(withNetns(ref, () => currentNetnsInode()), target);
+    assert.equal(
+        withNetns(ref, () => currentNetnsInode()),
+        target,
+    );
     assert.equal(currentNetnsInode(), home);
 
-    assert.throws(() => withNetns(ref, () => { throw new RangeError('inside'); }), RangeError);
+    assert.throws(
+        () =>
+            withNetns(ref, () => {
+                throw new RangeError('inside');
+            }),
+        RangeError,
+    );
     assert.equal(currentNetnsInode(), home);
 
     // Nested: the inner switch returns to the outer namespace, not to the original.
@@ -92,25 +101,35 @@ test('openTipc inside a namespace', async () => {
             t.close();
         }
     } else {
-        await assert.rejects(openTipc({ netns: ref }), (e: unknown) => e instanceof EnvironmentError && e.message === TIPC_NOT_AVAILABLE);
+        await assert.rejects(
+            openTipc({ netns: ref }),
+            (e: unknown) => e instanceof EnvironmentError && e.message === TIPC_NOT_AVAILABLE,
+        );
     }
 });
 
 test('namespace names must be plain entries of /run/netns', () => {
     for (const name of ['../x', 'a/b', '', '.', '..', '/abs', 'nul\0x']) {
-        assert.throws(() => resolveNetns({ name }), (e: unknown) => e instanceof UsageError && e.exitCode === 2, JSON.stringify(name));
+        assert.throws(
+            () => resolveNetns({ name }),
+            (e: unknown) => e instanceof UsageError && e.exitCode === 2,
+            JSON.stringify(name),
+        );
         assert.throws(() => withNetns({ name }, () => 1), UsageError);
     }
 });
 
 test('a missing namespace is an environment error (exit 3)', () => {
     const name = `tipcx-missing-${process.pid}`;
-    assert.throws(() => resolveNetns({ name }), (e: unknown) => {
-        assert.ok(e instanceof EnvironmentError);
-        assert.equal(e.exitCode, 3);
-        assert.equal(e.message, `no such network namespace "${name}" (see ip netns list)`);
-        return true;
-    });
+    assert.throws(
+        () => resolveNetns({ name }),
+        (e: unknown) => {
+            assert.ok(e instanceof EnvironmentError);
+            assert.equal(e.exitCode, 3);
+            assert.equal(e.message, `no such network namespace "${name}" (see ip netns list)`);
+            return true;
+        },
+    );
     let ran = false;
     assert.throws(() => withNetns({ name }, () => (ran = true)), EnvironmentError);
     assert.equal(ran, false);

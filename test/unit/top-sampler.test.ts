@@ -7,195 +7,226 @@ import { prepareUiEnvironment } from '../../src/top/run.js';
 
 /** A machine whose namespaces, links and module state the test edits between samples. */
 function fakeMachine() {
-  const state = {
-    now: 1_000_000,
-    module: true,
-    namespaces: new Map<string, { inode: number; links: LinkReading[]; fail?: string }>(),
-    opened: [] as string[],
-    closed: [] as string[],
-  };
-  const env: SamplerEnvironment = {
-    listNamespaces: () => [...state.namespaces.keys()].sort(),
-    namespaceInode: (n) => state.namespaces.get(n)?.inode,
-    moduleLoaded: () => state.module,
-    now: () => state.now,
-    async open(ns) {
-      if (!state.module) throw new Error('TIPC is not available');
-      const key = ns ?? '';
-      if (!state.namespaces.has(key)) throw new Error(`no such namespace ${key}`);
-      state.opened.push(key);
-      return {
-        async read() {
-          const n = state.namespaces.get(key);
-          if (!state.module) throw new Error('kernel answers: No such file or directory');
-          if (!n) throw new Error('gone');
-          if (n.fail) throw new Error(n.fail);
-          return n.links.map((l) => ({ ...l }));
+    const state = {
+        now: 1_000_000,
+        module: true,
+        namespaces: new Map<string, { inode: number; links: LinkReading[]; fail?: string }>(),
+        opened: [] as string[],
+        closed: [] as string[],
+    };
+    const env: SamplerEnvironment = {
+        listNamespaces: () => [...state.namespaces.keys()].sort(),
+        namespaceInode: (n) => state.namespaces.get(n)?.inode,
+        moduleLoaded: () => state.module,
+        now: () => state.now,
+        async open(ns) {
+            if (!state.module) throw new Error('TIPC is not available');
+            const key = ns ?? '';
+            if (!state.namespaces.has(key)) throw new Error(`no such namespace ${key}`);
+            state.opened.push(key);
+            return {
+                async read() {
+                    const n = state.namespaces.get(key);
+                    if (!state.module) throw new Error('kernel answers: No such file or directory');
+                    if (!n) throw new Error('gone');
+                    if (n.fail) throw new Error(n.fail);
+                    return n.links.map((l) => ({ ...l }));
+                },
+                async resetStats() {},
+                close: () => void state.closed.push(key),
+            };
         },
-        async resetStats() {},
-        close: () => void state.closed.push(key),
-      };
-    },
-  };
-  return { state, env };
+    };
+    return { state, env };
 }
 
 const link = (name: string, rx: number, tx: number, up = true): LinkReading => ({
-  name, up, active: up, broadcast: false, mtu: 1450, rx, tx, prop: { prio: 10, tol: 1500, win: 50 },
-  stats: { retransmitted: 0, rxNacks: 0, txNacks: 0, duplicates: 0, linkCongs: 0, maxQueue: 3, avgQueue: 1 },
+    name,
+    up,
+    active: up,
+    broadcast: false,
+    mtu: 1450,
+    rx,
+    tx,
+    prop: { prio: 10, tol: 1500, win: 50 },
+    stats: { retransmitted: 0, rxNacks: 0, txNacks: 0, duplicates: 0, linkCongs: 0, maxQueue: 3, avgQueue: 1 },
 });
 
 test('parseLinkName splits own:if-peer:if, also with dashes and colons in identities', () => {
-  assert.deepEqual(parseLinkName('demo1:eth0-demo2:eth0'), { bearer: 'eth0', peer: 'demo2' });
-  assert.deepEqual(parseLinkName('a-b:eth0-c-d:eth1'), { bearer: 'eth0', peer: 'c-d' });
-  assert.deepEqual(parseLinkName('1001001:v0-1001002:v1'), { bearer: 'v0', peer: '1001002' });
-  assert.deepEqual(parseLinkName('broadcast-link'), { bearer: '', peer: '' });
+    assert.deepEqual(parseLinkName('demo1:eth0-demo2:eth0'), { bearer: 'eth0', peer: 'demo2' });
+    assert.deepEqual(parseLinkName('a-b:eth0-c-d:eth1'), { bearer: 'eth0', peer: 'c-d' });
+    assert.deepEqual(parseLinkName('1001001:v0-1001002:v1'), { bearer: 'v0', peer: '1001002' });
+    assert.deepEqual(parseLinkName('broadcast-link'), { bearer: '', peer: '' });
 });
 
 test('all namespaces: rates, link down, stats reset, namespace gone and new, module gone and back', async () => {
-  const { state, env } = fakeMachine();
-  state.namespaces.set('a1', { inode: 1, links: [link('a1:eth0-a2:eth0', 100, 100)] });
-  state.namespaces.set('a2', { inode: 2, links: [link('a2:eth0-a1:eth0', 100, 100)] });
-  const sampler = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000 });
-  const first = await sampler.sample();
-  assert.equal(first.links.length, 2);
-  assert.deepEqual(first.events, []);
+    const { state, env } = fakeMachine();
+    state.namespaces.set('a1', { inode: 1, links: [link('a1:eth0-a2:eth0', 100, 100)] });
+    state.namespaces.set('a2', { inode: 2, links: [link('a2:eth0-a1:eth0', 100, 100)] });
+    const sampler = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000 });
+    const first = await sampler.sample();
+    assert.equal(first.links.length, 2);
+    assert.deepEqual(first.events, []);
 
-  state.now += 1000;
-  state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 600, 2100)];
-  const second = await sampler.sample();
-  const busy = second.links.find((l) => l.namespace === 'a1')!;
-  assert.equal(busy.rates.tx.s2, 2000);
-  assert.equal(busy.rates.rx.s2, 500);
-  assert.equal(busy.peer, 'a2');
-  assert.equal(busy.verdict, 'unknown');
+    state.now += 1000;
+    state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 600, 2100)];
+    const second = await sampler.sample();
+    const busy = second.links.find((l) => l.namespace === 'a1')!;
+    assert.equal(busy.rates.tx.s2, 2000);
+    assert.equal(busy.rates.rx.s2, 500);
+    assert.equal(busy.peer, 'a2');
+    assert.equal(busy.verdict, 'unknown');
 
-  state.now += 1000;
-  state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 5, 5, false)];
-  const third = await sampler.sample();
-  assert.deepEqual(third.events.map((e) => e.kind).sort(), ['link-down', 'stats-reset']);
-  assert.equal(third.links.find((l) => l.namespace === 'a1')!.state, 'down');
-  assert.ok(third.links.find((l) => l.namespace === 'a1')!.stateChangedAt);
+    state.now += 1000;
+    state.namespaces.get('a1')!.links = [link('a1:eth0-a2:eth0', 5, 5, false)];
+    const third = await sampler.sample();
+    assert.deepEqual(third.events.map((e) => e.kind).sort(), ['link-down', 'stats-reset']);
+    assert.equal(third.links.find((l) => l.namespace === 'a1')!.state, 'down');
+    assert.ok(third.links.find((l) => l.namespace === 'a1')!.stateChangedAt);
 
-  state.now += 1000;
-  state.namespaces.delete('a2');
-  state.namespaces.set('a3', { inode: 3, links: [] });
-  const fourth = await sampler.sample();
-  assert.deepEqual(fourth.events.map((e) => `${e.kind} ${e.namespace}`).sort(), ['netns-gone a2', 'netns-new a3']);
-  assert.ok(state.closed.includes('a2'), 'the session of a deleted namespace is closed at once');
-  assert.deepEqual(fourth.namespaces.map((n) => n.namespace), ['a1', 'a3']);
+    state.now += 1000;
+    state.namespaces.delete('a2');
+    state.namespaces.set('a3', { inode: 3, links: [] });
+    const fourth = await sampler.sample();
+    assert.deepEqual(fourth.events.map((e) => `${e.kind} ${e.namespace}`).sort(), ['netns-gone a2', 'netns-new a3']);
+    assert.ok(state.closed.includes('a2'), 'the session of a deleted namespace is closed at once');
+    assert.deepEqual(
+        fourth.namespaces.map((n) => n.namespace),
+        ['a1', 'a3'],
+    );
 
-  state.now += 1000;
-  state.module = false;
-  const fifth = await sampler.sample();
-  assert.ok(fifth.events.some((e) => e.kind === 'module-gone'));
-  assert.ok(fifth.events.some((e) => e.kind === 'netns-error' && e.namespace === 'a1'));
-  assert.equal(fifth.links.length, 0);
-  assert.equal(fifth.moduleLoaded, false);
+    state.now += 1000;
+    state.module = false;
+    const fifth = await sampler.sample();
+    assert.ok(fifth.events.some((e) => e.kind === 'module-gone'));
+    assert.ok(fifth.events.some((e) => e.kind === 'netns-error' && e.namespace === 'a1'));
+    assert.equal(fifth.links.length, 0);
+    assert.equal(fifth.moduleLoaded, false);
 
-  state.now += 1000;
-  const sixth = await sampler.sample(); // still gone: no repeated events
-  assert.deepEqual(sixth.events, []);
+    state.now += 1000;
+    const sixth = await sampler.sample(); // still gone: no repeated events
+    assert.deepEqual(sixth.events, []);
 
-  state.now += 1000;
-  state.module = true;
-  const seventh = await sampler.sample();
-  assert.ok(seventh.events.some((e) => e.kind === 'module-back'));
-  assert.ok(seventh.events.some((e) => e.kind === 'netns-recovered' && e.namespace === 'a1'));
-  assert.equal(seventh.links.length, 1);
-  sampler.close();
+    state.now += 1000;
+    state.module = true;
+    const seventh = await sampler.sample();
+    assert.ok(seventh.events.some((e) => e.kind === 'module-back'));
+    assert.ok(seventh.events.some((e) => e.kind === 'netns-recovered' && e.namespace === 'a1'));
+    assert.equal(seventh.links.length, 1);
+    sampler.close();
 });
 
 test('one named namespace: deleted, then recreated', async () => {
-  const { state, env } = fakeMachine();
-  state.namespaces.set('b1', { inode: 7, links: [link('b1:eth0-b2:eth0', 1, 1)] });
-  const sampler = new Sampler({ scope: { kind: 'named', name: 'b1' }, env, intervalMs: 1000 });
-  await sampler.sample();
-  state.namespaces.delete('b1');
-  const gone = await sampler.sample();
-  assert.deepEqual(gone.events.map((e) => e.kind), ['netns-gone']);
-  assert.deepEqual(gone.namespaces, [{ namespace: 'b1', ok: false, error: 'deleted' }]);
-  state.namespaces.set('b1', { inode: 8, links: [link('b1:eth0-b2:eth0', 1, 1)] });
-  const back = await sampler.sample();
-  assert.equal(back.links.length, 1);
-  assert.ok(back.events.some((e) => e.kind === 'netns-recovered'));
+    const { state, env } = fakeMachine();
+    state.namespaces.set('b1', { inode: 7, links: [link('b1:eth0-b2:eth0', 1, 1)] });
+    const sampler = new Sampler({ scope: { kind: 'named', name: 'b1' }, env, intervalMs: 1000 });
+    await sampler.sample();
+    state.namespaces.delete('b1');
+    const gone = await sampler.sample();
+    assert.deepEqual(
+        gone.events.map((e) => e.kind),
+        ['netns-gone'],
+    );
+    assert.deepEqual(gone.namespaces, [{ namespace: 'b1', ok: false, error: 'deleted' }]);
+    state.namespaces.set('b1', { inode: 8, links: [link('b1:eth0-b2:eth0', 1, 1)] });
+    const back = await sampler.sample();
+    assert.equal(back.links.length, 1);
+    assert.ok(back.events.some((e) => e.kind === 'netns-recovered'));
 });
 
 test('crossover verdicts: rows carry the note, verdict changes are logged', async () => {
-  const { state, env } = fakeMachine();
-  state.namespaces.set('', { inode: 0, links: [link('c1:eth0-c2:eth0', 1, 1), link('c1:eth0-c3:eth0', 1, 1)] });
-  let crossover = true;
-  const verdicts: VerdictSource = {
-    async verdicts() {
-      return new Map([['c2', { verdict: crossover ? 'crossover' : 'link', reason: 'same host', address: 0x42 }], ['c3', { verdict: 'link' }]]);
-    },
-  };
-  const sampler = new Sampler({ scope: { kind: 'current' }, env, verdicts, verdictEvery: 1, intervalMs: 1000 });
-  await sampler.sample(); // verdicts arrive in the background and show from the next sample
-  await new Promise((r) => setTimeout(r, 10));
-  const s = await sampler.sample();
-  const xover = s.links.find((l) => l.peer === 'c2')!;
-  assert.equal(xover.verdict, 'crossover');
-  assert.equal(xover.note, CROSSOVER_NOTE);
-  assert.equal(xover.peerAddress, 0x42, 'the peer address comes with the verdict');
-  assert.match(xover.note!, /bypasses the link.*counters stay flat/);
-  assert.equal(s.links.find((l) => l.peer === 'c3')!.note, null);
-  crossover = false;
-  await sampler.sample();
-  await new Promise((r) => setTimeout(r, 10));
-  const t = await sampler.sample();
-  assert.ok(t.events.some((e) => e.kind === 'verdict' && /crossover -> link/.test(e.message)));
-  assert.equal(totalsOf(s.links).crossover, 1);
+    const { state, env } = fakeMachine();
+    state.namespaces.set('', { inode: 0, links: [link('c1:eth0-c2:eth0', 1, 1), link('c1:eth0-c3:eth0', 1, 1)] });
+    let crossover = true;
+    const verdicts: VerdictSource = {
+        async verdicts() {
+            return new Map([
+                ['c2', { verdict: crossover ? 'crossover' : 'link', reason: 'same host', address: 0x42 }],
+                ['c3', { verdict: 'link' }],
+            ]);
+        },
+    };
+    const sampler = new Sampler({ scope: { kind: 'current' }, env, verdicts, verdictEvery: 1, intervalMs: 1000 });
+    await sampler.sample(); // verdicts arrive in the background and show from the next sample
+    await new Promise((r) => setTimeout(r, 10));
+    const s = await sampler.sample();
+    const xover = s.links.find((l) => l.peer === 'c2')!;
+    assert.equal(xover.verdict, 'crossover');
+    assert.equal(xover.note, CROSSOVER_NOTE);
+    assert.equal(xover.peerAddress, 0x42, 'the peer address comes with the verdict');
+    assert.match(xover.note!, /bypasses the link.*counters stay flat/);
+    assert.equal(s.links.find((l) => l.peer === 'c3')!.note, null);
+    crossover = false;
+    await sampler.sample();
+    await new Promise((r) => setTimeout(r, 10));
+    const t = await sampler.sample();
+    assert.ok(t.events.some((e) => e.kind === 'verdict' && /crossover -> link/.test(e.message)));
+    assert.equal(totalsOf(s.links).crossover, 1);
 });
 
 test('filter, inverted filter and sort keep peers grouped; totals ignore the filter', async () => {
-  const { state, env } = fakeMachine();
-  state.namespaces.set('', { inode: 0, links: [link('x:e0-p:e0', 0, 0), link('x:e1-p:e1', 0, 0), link('x:e0-q:e0', 0, 0)] });
-  const sampler = new Sampler({ scope: { kind: 'current' }, env, intervalMs: 1000 });
-  await sampler.sample();
-  state.now += 1000;
-  state.namespaces.get('')!.links = [link('x:e0-p:e0', 0, 10), link('x:e1-p:e1', 0, 0), link('x:e0-q:e0', 0, 5)];
-  const { links } = await sampler.sample();
-  assert.deepEqual(arrangeLinks(links, { sort: 'tx', reverse: false }).map((l) => l.name), ['x:e0-p:e0', 'x:e1-p:e1', 'x:e0-q:e0']);
-  assert.deepEqual(arrangeLinks(links, { sort: 'tx', reverse: true }).map((l) => l.name), ['x:e1-p:e1', 'x:e0-p:e0', 'x:e0-q:e0']);
-  assert.deepEqual(arrangeLinks(links, { sort: 'name', reverse: false, filter: parseFilter('q') }).map((l) => l.name), ['x:e0-q:e0']);
-  assert.deepEqual(arrangeLinks(links, { sort: 'name', reverse: false, filter: parseFilter('!q') }).length, 2);
-  assert.equal(totalsOf(links).tx, 15);
-  assert.throws(() => parseFilter('('), /invalid filter "\("/);
+    const { state, env } = fakeMachine();
+    state.namespaces.set('', {
+        inode: 0,
+        links: [link('x:e0-p:e0', 0, 0), link('x:e1-p:e1', 0, 0), link('x:e0-q:e0', 0, 0)],
+    });
+    const sampler = new Sampler({ scope: { kind: 'current' }, env, intervalMs: 1000 });
+    await sampler.sample();
+    state.now += 1000;
+    state.namespaces.get('')!.links = [link('x:e0-p:e0', 0, 10), link('x:e1-p:e1', 0, 0), link('x:e0-q:e0', 0, 5)];
+    const { links } = await sampler.sample();
+    assert.deepEqual(
+        arrangeLinks(links, { sort: 'tx', reverse: false }).map((l) => l.name),
+        ['x:e0-p:e0', 'x:e1-p:e1', 'x:e0-q:e0'],
+    );
+    assert.deepEqual(
+        arrangeLinks(links, { sort: 'tx', reverse: true }).map((l) => l.name),
+        ['x:e1-p:e1', 'x:e0-p:e0', 'x:e0-q:e0'],
+    );
+    assert.deepEqual(
+        arrangeLinks(links, { sort: 'name', reverse: false, filter: parseFilter('q') }).map((l) => l.name),
+        ['x:e0-q:e0'],
+    );
+    assert.deepEqual(arrangeLinks(links, { sort: 'name', reverse: false, filter: parseFilter('!q') }).length, 2);
+    assert.equal(totalsOf(links).tx, 15);
+    assert.throws(() => parseFilter('('), /invalid filter "\("/);
 });
 
 test('crossover rows become verdicts keyed by peer identity, with the address they name', async () => {
-  // TIPC_NLA_LINK_DEST is the node's own cluster address on every link, so
-  // the peer must be found by identity: two peers, one own address.
-  const rows = [
-    { netns: 'x1', peer: 'x2', peerAddress: '78783200', verdict: 'crossover', reason: 'proof' },
-    { netns: 'x1', peer: 'far', peerAddress: '06005c6f', verdict: 'remote', reason: 'no such identity here' },
-    { netns: 'x2', peer: 'x1', peerAddress: '78783100', verdict: 'local-unproven', reason: 'same identity' },
-    { netns: 'x1', peer: '', peerAddress: '01001001', verdict: 'down', reason: 'no identity known' },
-  ];
-  const asked: string[][] = [];
-  const source = crossoverVerdicts({
-    CURRENT_NETNS: '(current)',
-    async gatherCrossover(o) {
-      asked.push(o.all.map((n) => n.netns));
-      return rows;
-    },
-  }, () => ['x1', 'x2']);
-  const x1 = await source.verdicts('x1');
-  assert.deepEqual([...x1.keys()], ['x2', 'far']);
-  assert.deepEqual(x1.get('x2'), { verdict: 'crossover', reason: 'crossover: proof', address: 0x78783200 });
-  assert.equal(x1.get('far')!.verdict, 'link');
-  assert.equal((await source.verdicts('x2')).get('x1')!.verdict, 'crossover');
-  assert.equal((await source.verdicts(undefined)).size, 0);
-  assert.equal(asked.length, 1, 'one gather serves every namespace of a round');
-  assert.deepEqual(asked[0], ['(current)', 'x1', 'x2']);
+    // TIPC_NLA_LINK_DEST is the node's own cluster address on every link, so
+    // the peer must be found by identity: two peers, one own address.
+    const rows = [
+        { netns: 'x1', peer: 'x2', peerAddress: '78783200', verdict: 'crossover', reason: 'proof' },
+        { netns: 'x1', peer: 'far', peerAddress: '06005c6f', verdict: 'remote', reason: 'no such identity here' },
+        { netns: 'x2', peer: 'x1', peerAddress: '78783100', verdict: 'local-unproven', reason: 'same identity' },
+        { netns: 'x1', peer: '', peerAddress: '01001001', verdict: 'down', reason: 'no identity known' },
+    ];
+    const asked: string[][] = [];
+    const source = crossoverVerdicts(
+        {
+            CURRENT_NETNS: '(current)',
+            async gatherCrossover(o) {
+                asked.push(o.all.map((n) => n.netns));
+                return rows;
+            },
+        },
+        () => ['x1', 'x2'],
+    );
+    const x1 = await source.verdicts('x1');
+    assert.deepEqual([...x1.keys()], ['x2', 'far']);
+    assert.deepEqual(x1.get('x2'), { verdict: 'crossover', reason: 'crossover: proof', address: 0x78783200 });
+    assert.equal(x1.get('far')!.verdict, 'link');
+    assert.equal((await source.verdicts('x2')).get('x1')!.verdict, 'crossover');
+    assert.equal((await source.verdicts(undefined)).size, 0);
+    assert.equal(asked.length, 1, 'one gather serves every namespace of a round');
+    assert.deepEqual(asked[0], ['(current)', 'x1', 'x2']);
 });
 
 test('the UI path sets what react and ink read at import: production React, no CI mode', () => {
-  const env: NodeJS.ProcessEnv = { CI: '', CONTINUOUS_INTEGRATION: 'true', TERM: 'xterm' };
-  prepareUiEnvironment(env);
-  assert.deepEqual(env, { NODE_ENV: 'production', TERM: 'xterm' });
-  const dev: NodeJS.ProcessEnv = { NODE_ENV: 'development' };
-  prepareUiEnvironment(dev);
-  assert.equal(dev.NODE_ENV, 'development', 'an explicit NODE_ENV is kept');
+    const env: NodeJS.ProcessEnv = { CI: '', CONTINUOUS_INTEGRATION: 'true', TERM: 'xterm' };
+    prepareUiEnvironment(env);
+    assert.deepEqual(env, { NODE_ENV: 'production', TERM: 'xterm' });
+    const dev: NodeJS.ProcessEnv = { NODE_ENV: 'development' };
+    prepareUiEnvironment(dev);
+    assert.equal(dev.NODE_ENV, 'development', 'an explicit NODE_ENV is kept');
 });

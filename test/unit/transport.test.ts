@@ -13,7 +13,13 @@ import {
     errnoName,
     strerror,
 } from '../../src/errors.js';
-import { TIPC_NOT_AVAILABLE, doneStatus, errnoFromNetlinkError, openGenlFamily, openTipc } from '../../src/netlink/transport.js';
+import {
+    TIPC_NOT_AVAILABLE,
+    doneStatus,
+    errnoFromNetlinkError,
+    openGenlFamily,
+    openTipc,
+} from '../../src/netlink/transport.js';
 
 // /proc/net/protocols only lists TIPC once a socket exists; the module directory is definitive.
 const kernelHasTipc = existsSync('/sys/module/tipc');
@@ -108,7 +114,10 @@ test('errno names and strerror texts', () => {
 
 test('error classes carry their exit codes and stay on one line', () => {
     const op = new OperationError(-1);
-    assert.deepEqual([op.exitCode, op.errno, op.code, op.message], [1, 1, 'EPERM', 'kernel answers: Operation not permitted']);
+    assert.deepEqual(
+        [op.exitCode, op.errno, op.code, op.message],
+        [1, 1, 'EPERM', 'kernel answers: Operation not permitted'],
+    );
     assert.equal(new OperationError(524).message, 'kernel answers: Unknown error 524');
     assert.equal(new OperationError(22, 'bearer not found').message, 'bearer not found');
     assert.equal(new UsageError('x').exitCode, ExitCode.USAGE);
@@ -162,14 +171,19 @@ test('transport on nlctrl: doit, dumps, concurrency, errors, close', async () =>
 test('transport: an error carried by NLMSG_DONE rejects the dump', async () => {
     const t = await openGenlFamily('nlctrl');
     // Test-only look at the transport's own (not the package's) private state.
-    const inner = t as unknown as { sock: { socket: { socket: { emit(e: 'message', b: Buffer, rinfo: object): boolean } } }; inFlight?: number };
+    const inner = t as unknown as {
+        sock: { socket: { socket: { emit(e: 'message', b: Buffer, rinfo: object): boolean } } };
+        inFlight?: number;
+    };
     try {
         const dump = t.dump(CTRL_CMD_GETFAMILY);
         for (let i = 0; inner.inFlight === undefined; i++) {
             assert.ok(i < 1000, 'the dump never started');
             await Promise.resolve();
         }
-        inner.sock.socket.socket.emit('message', nlmsg(3, inner.inFlight, Buffer.from(Int32Array.of(-95).buffer)), { port: 0 });
+        inner.sock.socket.socket.emit('message', nlmsg(3, inner.inFlight, Buffer.from(Int32Array.of(-95).buffer)), {
+            port: 0,
+        });
         await assert.rejects(dump, (e: unknown) => e instanceof OperationError && e.code === 'EOPNOTSUPP');
     } finally {
         t.close();
@@ -177,7 +191,10 @@ test('transport: an error carried by NLMSG_DONE rejects the dump', async () => {
 });
 
 test('openGenlFamily: unknown family and bad timeouts', async () => {
-    await assert.rejects(openGenlFamily('tipcx-no-such'), (e: unknown) => e instanceof EnvironmentError && e.exitCode === 3);
+    await assert.rejects(
+        openGenlFamily('tipcx-no-such'),
+        (e: unknown) => e instanceof EnvironmentError && e.exitCode === 3,
+    );
     for (const timeoutMs of [0, -1, Number.NaN])
         await assert.rejects(openTipc({ timeoutMs }), (e: unknown) => e instanceof UsageError);
 });

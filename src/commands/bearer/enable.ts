@@ -7,10 +7,10 @@ import { inSession, sessionNetns } from '../session.js';
 import { PORT, bearerIdOptions } from '../specs.js';
 
 export default [
-  defineCommand({
-    path: 'bearer enable',
-    summary: 'Enable a bearer',
-    help: `Usage: tipcx bearer enable [domain DOMAIN] [priority PRIORITY] media {eth|ib} device DEVICE
+    defineCommand({
+        path: 'bearer enable',
+        summary: 'Enable a bearer',
+        help: `Usage: tipcx bearer enable [domain DOMAIN] [priority PRIORITY] media {eth|ib} device DEVICE
        tipcx bearer enable [domain DOMAIN] [priority PRIORITY] media udp name NAME
                            {localip IP | device DEVICE} [localport PORT]
                            [remoteip IP] [remoteport PORT]
@@ -37,35 +37,47 @@ Examples:
   tipcx bearer enable media udp name u1 localip 10.0.0.1
   tipcx bearer enable media udp name u1 localip 10.0.0.1 remoteip 10.0.0.2
 `,
-    options: {
-      ...bearerIdOptions(),
-      domain: option(integerIn(0, U32_MAX), { placeholder: 'DOMAIN', description: 'discovery domain' }),
-      // 32 is the kernel's "use the media default" sentinel; iproute2 passes it through.
-      priority: option(integerIn(0, 32), { placeholder: 'PRIORITY', description: 'link priority' }),
-      localip: option(ipAddress, { placeholder: 'IP', description: 'udp local address' }),
-      localport: option(PORT, { placeholder: 'PORT', description: 'udp local port' }),
-      remoteip: option(ipAddress, { placeholder: 'IP', description: 'udp remote address' }),
-      remoteport: option(PORT, { placeholder: 'PORT', description: 'udp remote port' }),
-    },
-    namespaces: 'each',
-    kernel: 'changes',
-    async run(args, ctx) {
-      const { media, device, localip, remoteip } = args;
-      if (media === 'udp') {
-        if (localip === undefined && device === undefined) throw new UsageError('error, udp bearer localip/device missing');
-        if (localip !== undefined && remoteip !== undefined) assertSameFamily(localip, remoteip);
-      }
-      const { bearerName, enableBearer, firstAddressOf, udpEndpoints } = await import('../../tipc/bearer.js');
-      const { getOwnNet } = await import('../../tipc/node.js');
-      const name = bearerName(media, device, args.name);
-      const local = media !== 'udp' ? undefined : (localip ?? (device === undefined ? undefined : firstAddressOf(device, sessionNetns(ctx))));
-      await inSession(ctx, async (s) => {
-        // the kernel needs a remote: without one it is the cluster's multicast group
-        const netid = local !== undefined && remoteip === undefined ? (await getOwnNet(s)).netid : 0;
-        const udp = local === undefined ? undefined
-          : udpEndpoints({ localip: local, localport: args.localport, remoteip, remoteport: args.remoteport, netid: () => netid });
-        await enableBearer(s, { name, domain: args.domain, priority: args.priority, udp });
-      });
-    },
-  }),
+        options: {
+            ...bearerIdOptions(),
+            domain: option(integerIn(0, U32_MAX), { placeholder: 'DOMAIN', description: 'discovery domain' }),
+            // 32 is the kernel's "use the media default" sentinel; iproute2 passes it through.
+            priority: option(integerIn(0, 32), { placeholder: 'PRIORITY', description: 'link priority' }),
+            localip: option(ipAddress, { placeholder: 'IP', description: 'udp local address' }),
+            localport: option(PORT, { placeholder: 'PORT', description: 'udp local port' }),
+            remoteip: option(ipAddress, { placeholder: 'IP', description: 'udp remote address' }),
+            remoteport: option(PORT, { placeholder: 'PORT', description: 'udp remote port' }),
+        },
+        namespaces: 'each',
+        kernel: 'changes',
+        async run(args, ctx) {
+            const { media, device, localip, remoteip } = args;
+            if (media === 'udp') {
+                if (localip === undefined && device === undefined)
+                    throw new UsageError('error, udp bearer localip/device missing');
+                if (localip !== undefined && remoteip !== undefined) assertSameFamily(localip, remoteip);
+            }
+            const { bearerName, enableBearer, firstAddressOf, udpEndpoints } = await import('../../tipc/bearer.js');
+            const { getOwnNet } = await import('../../tipc/node.js');
+            const name = bearerName(media, device, args.name);
+            const local =
+                media !== 'udp'
+                    ? undefined
+                    : (localip ?? (device === undefined ? undefined : firstAddressOf(device, sessionNetns(ctx))));
+            await inSession(ctx, async (s) => {
+                // the kernel needs a remote: without one it is the cluster's multicast group
+                const netid = local !== undefined && remoteip === undefined ? (await getOwnNet(s)).netid : 0;
+                const udp =
+                    local === undefined
+                        ? undefined
+                        : udpEndpoints({
+                              localip: local,
+                              localport: args.localport,
+                              remoteip,
+                              remoteport: args.remoteport,
+                              netid: () => netid,
+                          });
+                await enableBearer(s, { name, domain: args.domain, priority: args.priority, udp });
+            });
+        },
+    }),
 ];

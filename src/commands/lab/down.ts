@@ -3,10 +3,10 @@ import { commandResult, defineCommand } from '../../cli/command.js';
 import { LAB_NAMESPACES, LAB_PREFIX } from './up.js';
 
 export default [
-  defineCommand({
-    path: 'lab down',
-    summary: 'Remove exactly what "lab up" created',
-    help: `Usage: tipcx lab down [prefix NAME]
+    defineCommand({
+        path: 'lab down',
+        summary: 'Remove exactly what "lab up" created',
+        help: `Usage: tipcx lab down [prefix NAME]
 
 Removes the namespaces, veths and bridge recorded by "lab up" (every lab,
 or only the one with prefix NAME), then the state file. An object that has
@@ -20,14 +20,17 @@ Examples:
   tipcx lab down
   tipcx lab down prefix big
 `,
-    options: { prefix: LAB_PREFIX },
-    namespaces: LAB_NAMESPACES,
-    kernel: 'changes',
-    async run(args, ctx) {
-      const { labDown, stateDir } = await import('../../lab/cluster.js');
-      const { labDownText } = await import('../../render/lab.js');
-      const removed = labDown({ stateDir: stateDir(ctx.env), ...(args.prefix !== undefined && { prefix: args.prefix }) });
-      return commandResult(removed, labDownText);
-    },
-  }),
+        options: { prefix: LAB_PREFIX },
+        namespaces: LAB_NAMESPACES,
+        kernel: 'changes',
+        async run(args, ctx) {
+            const { labDown, stateDir } = await import('../../lab/cluster.js');
+            const { labDownText } = await import('../../render/lab.js');
+            const removed = labDown({
+                stateDir: stateDir(ctx.env),
+                ...(args.prefix !== undefined && { prefix: args.prefix }),
+            });
+            return commandResult(removed, labDownText);
+        },
+    }),
 ];

@@ -4,10 +4,10 @@ import { inSession } from '../session.js';
 import { LINK, LINK_PROPERTIES } from '../specs.js';
 
 function getProperty(property: (typeof LINK_PROPERTIES)[number]) {
-  return defineCommand({
-    path: `link get ${property}`,
-    summary: `Show the link ${property}`,
-    help: `Usage: tipcx link get ${property} link LINK
+    return defineCommand({
+        path: `link get ${property}`,
+        summary: `Show the link ${property}`,
+        help: `Usage: tipcx link get ${property} link LINK
 
 Prints the link's ${property} as a number; with -j: [{"${property}":N}].
 
@@ -15,23 +15,23 @@ Examples:
   tipcx link get ${property} link 1001001:eth0-1001002:eth0
   tipcx -j link get ${property} link 1001001:eth0-1001002:eth0
 `,
-    options: { link: LINK },
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(args, ctx) {
-      const { getLinkProperty } = await import('../../tipc/link.js');
-      const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
-      const value = await inSession(ctx, (s) => getLinkProperty(s, args.link, property));
-      return commandResult([valueRecord(property, value)], valueLinesText(property));
-    },
-  });
+        options: { link: LINK },
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(args, ctx) {
+            const { getLinkProperty } = await import('../../tipc/link.js');
+            const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
+            const value = await inSession(ctx, (s) => getLinkProperty(s, args.link, property));
+            return commandResult([valueRecord(property, value)], valueLinesText(property));
+        },
+    });
 }
 
 export default [
-  defineGroup({
-    path: 'link get',
-    summary: 'Show a link property',
-    help: `Usage: tipcx link get PROPERTY link LINK
+    defineGroup({
+        path: 'link get',
+        summary: 'Show a link property',
+        help: `Usage: tipcx link get PROPERTY link LINK
        tipcx link get broadcast
 
 Properties:
@@ -44,12 +44,12 @@ Examples:
   tipcx link get tolerance link 1001001:eth0-1001002:eth0
   tipcx link get broadcast
 `,
-  }),
-  ...LINK_PROPERTIES.map(getProperty),
-  defineCommand({
-    path: 'link get broadcast',
-    summary: 'Show how multicast is sent (broadcast, replicast, autoselect)',
-    help: `Usage: tipcx link get broadcast
+    }),
+    ...LINK_PROPERTIES.map(getProperty),
+    defineCommand({
+        path: 'link get broadcast',
+        summary: 'Show how multicast is sent (broadcast, replicast, autoselect)',
+        help: `Usage: tipcx link get broadcast
 
 Prints BROADCAST, REPLICAST, or AUTOSELECT with its ratio.
 
@@ -57,13 +57,13 @@ Examples:
   tipcx link get broadcast
   tipcx -j link get broadcast
 `,
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(_args, ctx) {
-      const { getBroadcastSetting } = await import('../../tipc/link.js');
-      const { broadcastSettingText } = await import('../../render/link.js');
-      const setting = await inSession(ctx, getBroadcastSetting);
-      return commandResult([setting], broadcastSettingText);
-    },
-  }),
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(_args, ctx) {
+            const { getBroadcastSetting } = await import('../../tipc/link.js');
+            const { broadcastSettingText } = await import('../../render/link.js');
+            const setting = await inSession(ctx, getBroadcastSetting);
+            return commandResult([setting], broadcastSettingText);
+        },
+    }),
 ];

@@ -3,10 +3,10 @@ import { commandResult, defineCommand } from '../../cli/command.js';
 import { inSession } from '../session.js';
 
 export default [
-  defineCommand({
-    path: 'link list',
-    summary: 'List links and their state',
-    help: `Usage: tipcx link list
+    defineCommand({
+        path: 'link list',
+        summary: 'List links and their state',
+        help: `Usage: tipcx link list
 
 Prints "NAME: up|down" per link, the broadcast link first.
 
@@ -14,13 +14,16 @@ Examples:
   tipcx link list
   tipcx -j link list
 `,
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(_args, ctx) {
-      const { listLinks } = await import('../../tipc/link.js');
-      const { linkListText } = await import('../../render/link.js');
-      const links = await inSession(ctx, (s) => listLinks(s, { statistics: false }));
-      return commandResult(links.map((l) => ({ name: l.name, up: l.up })), (records) => linkListText(records, ctx.color));
-    },
-  }),
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(_args, ctx) {
+            const { listLinks } = await import('../../tipc/link.js');
+            const { linkListText } = await import('../../render/link.js');
+            const links = await inSession(ctx, (s) => listLinks(s, { statistics: false }));
+            return commandResult(
+                links.map((l) => ({ name: l.name, up: l.up })),
+                (records) => linkListText(records, ctx.color),
+            );
+        },
+    }),
 ];

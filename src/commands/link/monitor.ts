@@ -5,10 +5,10 @@ import { inSession } from '../session.js';
 import { OPTIONAL_BEARER_ID } from '../specs.js';
 
 export default [
-  defineGroup({
-    path: 'link monitor',
-    summary: 'Show or set the kernel neighbour monitoring',
-    help: `Usage: tipcx link monitor COMMAND [ARGS]...
+    defineGroup({
+        path: 'link monitor',
+        summary: 'Show or set the kernel neighbour monitoring',
+        help: `Usage: tipcx link monitor COMMAND [ARGS]...
 
 The kernel's neighbour-monitoring algorithm (link supervision), not a live
 view; for live statistics see "tipcx top".
@@ -25,11 +25,11 @@ Examples:
   tipcx link monitor summary
   tipcx link monitor set threshold 64
 `,
-  }),
-  defineGroup({
-    path: 'link monitor set',
-    summary: 'Set a monitor property',
-    help: `Usage: tipcx link monitor set threshold SIZE
+    }),
+    defineGroup({
+        path: 'link monitor set',
+        summary: 'Set a monitor property',
+        help: `Usage: tipcx link monitor set threshold SIZE
 
 Properties:
   threshold SIZE   cluster size from which overlapping-ring monitoring
@@ -38,29 +38,29 @@ Properties:
 Examples:
   tipcx link monitor set threshold 64
 `,
-  }),
-  defineCommand({
-    path: 'link monitor set threshold',
-    summary: 'Set the monitor activation threshold',
-    help: `Usage: tipcx link monitor set threshold SIZE
+    }),
+    defineCommand({
+        path: 'link monitor set threshold',
+        summary: 'Set the monitor activation threshold',
+        help: `Usage: tipcx link monitor set threshold SIZE
 
 SIZE: cluster size from which overlapping-ring monitoring is used, 0..4095.
 
 Examples:
   tipcx link monitor set threshold 64
 `,
-    value: value(integerIn(0, 4095), { placeholder: 'SIZE', description: 'activation threshold, 0..4095' }),
-    namespaces: 'each',
-    kernel: 'changes',
-    async run(args, ctx) {
-      const { setThreshold } = await import('../../tipc/monitor.js');
-      await inSession(ctx, (s) => setThreshold(s, args.value));
-    },
-  }),
-  defineGroup({
-    path: 'link monitor get',
-    summary: 'Show a monitor property',
-    help: `Usage: tipcx link monitor get threshold
+        value: value(integerIn(0, 4095), { placeholder: 'SIZE', description: 'activation threshold, 0..4095' }),
+        namespaces: 'each',
+        kernel: 'changes',
+        async run(args, ctx) {
+            const { setThreshold } = await import('../../tipc/monitor.js');
+            await inSession(ctx, (s) => setThreshold(s, args.value));
+        },
+    }),
+    defineGroup({
+        path: 'link monitor get',
+        summary: 'Show a monitor property',
+        help: `Usage: tipcx link monitor get threshold
 
 Properties:
   threshold   cluster size from which overlapping-ring monitoring is used
@@ -68,28 +68,28 @@ Properties:
 Examples:
   tipcx link monitor get threshold
 `,
-  }),
-  defineCommand({
-    path: 'link monitor get threshold',
-    summary: 'Show the monitor activation threshold',
-    help: `Usage: tipcx link monitor get threshold
+    }),
+    defineCommand({
+        path: 'link monitor get threshold',
+        summary: 'Show the monitor activation threshold',
+        help: `Usage: tipcx link monitor get threshold
 
 Examples:
   tipcx link monitor get threshold
   tipcx -j link monitor get threshold
 `,
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(_args, ctx) {
-      const { getThreshold } = await import('../../tipc/monitor.js');
-      const { thresholdRecords, thresholdText } = await import('../../render/monitor.js');
-      return commandResult(thresholdRecords(await inSession(ctx, getThreshold)), thresholdText);
-    },
-  }),
-  defineCommand({
-    path: 'link monitor list',
-    summary: 'List monitored cluster members',
-    help: `Usage: tipcx link monitor list [media {eth|ib} device DEVICE | media udp name NAME]
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(_args, ctx) {
+            const { getThreshold } = await import('../../tipc/monitor.js');
+            const { thresholdRecords, thresholdText } = await import('../../render/monitor.js');
+            return commandResult(thresholdRecords(await inSession(ctx, getThreshold)), thresholdText);
+        },
+    }),
+    defineCommand({
+        path: 'link monitor list',
+        summary: 'List monitored cluster members',
+        help: `Usage: tipcx link monitor list [media {eth|ib} device DEVICE | media udp name NAME]
 
 Shows, per bearer (or for the one bearer given), each peer's state as the
 monitoring algorithm sees it.
@@ -98,22 +98,22 @@ Examples:
   tipcx link monitor list
   tipcx link monitor list media eth device eth0
 `,
-    options: OPTIONAL_BEARER_ID,
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(args, ctx) {
-      const { bearerName } = await import('../../tipc/bearer.js');
-      const { monitorList } = await import('../../tipc/monitor.js');
-      const { monitorListRecords, monitorListText } = await import('../../render/monitor.js');
-      const bearer = args.media === undefined ? undefined : bearerName(args.media, args.device, args.name);
-      const bearers = await inSession(ctx, (s) => monitorList(s, bearer));
-      return commandResult(monitorListRecords(bearers), monitorListText);
-    },
-  }),
-  defineCommand({
-    path: 'link monitor summary',
-    summary: "Show the local node's monitor state",
-    help: `Usage: tipcx link monitor summary
+        options: OPTIONAL_BEARER_ID,
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(args, ctx) {
+            const { bearerName } = await import('../../tipc/bearer.js');
+            const { monitorList } = await import('../../tipc/monitor.js');
+            const { monitorListRecords, monitorListText } = await import('../../render/monitor.js');
+            const bearer = args.media === undefined ? undefined : bearerName(args.media, args.device, args.name);
+            const bearers = await inSession(ctx, (s) => monitorList(s, bearer));
+            return commandResult(monitorListRecords(bearers), monitorListText);
+        },
+    }),
+    defineCommand({
+        path: 'link monitor summary',
+        summary: "Show the local node's monitor state",
+        help: `Usage: tipcx link monitor summary
 
 Per bearer: table generation, cluster size and algorithm in use.
 
@@ -121,13 +121,13 @@ Examples:
   tipcx link monitor summary
   tipcx -j link monitor summary
 `,
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(_args, ctx) {
-      const { monitorSummary } = await import('../../tipc/monitor.js');
-      const { monitorSummaryRecords, monitorSummaryText } = await import('../../render/monitor.js');
-      const summaries = await inSession(ctx, monitorSummary);
-      return commandResult(monitorSummaryRecords(summaries), monitorSummaryText);
-    },
-  }),
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(_args, ctx) {
+            const { monitorSummary } = await import('../../tipc/monitor.js');
+            const { monitorSummaryRecords, monitorSummaryText } = await import('../../render/monitor.js');
+            const summaries = await inSession(ctx, monitorSummary);
+            return commandResult(monitorSummaryRecords(summaries), monitorSummaryText);
+        },
+    }),
 ];

@@ -6,34 +6,34 @@ import { inSession } from '../session.js';
 import { LINK, LINK_PROPERTIES, PROPERTY_VALUES, exampleValue } from '../specs.js';
 
 function setProperty(property: (typeof LINK_PROPERTIES)[number]) {
-  const value = PROPERTY_VALUES[property];
-  return defineCommand({
-    path: `link set ${property}`,
-    summary: `Set the link ${property}`,
-    help: `Usage: tipcx link set ${property} ${value.placeholder} link LINK
+    const value = PROPERTY_VALUES[property];
+    return defineCommand({
+        path: `link set ${property}`,
+        summary: `Set the link ${property}`,
+        help: `Usage: tipcx link set ${property} ${value.placeholder} link LINK
 
 ${value.placeholder}: ${value.description}.
 
 Examples:
   tipcx link set ${property} ${exampleValue(property)} link 1001001:eth0-1001002:eth0
 `,
-    value,
-    options: { link: LINK },
-    namespaces: 'each',
-    kernel: 'changes',
-    async run(args, ctx) {
-      const { setLinkProperty } = await import('../../tipc/link.js');
-      await inSession(ctx, (s) => setLinkProperty(s, args.link, property, args.value));
-    },
-  });
+        value,
+        options: { link: LINK },
+        namespaces: 'each',
+        kernel: 'changes',
+        async run(args, ctx) {
+            const { setLinkProperty } = await import('../../tipc/link.js');
+            await inSession(ctx, (s) => setLinkProperty(s, args.link, property, args.value));
+        },
+    });
 }
 
 const BROADCAST_MODES = ['BROADCAST', 'REPLICAST', 'AUTOSELECT'] as const;
 
 const setBroadcast = defineCommand({
-  path: 'link set broadcast',
-  summary: 'Choose how multicast is sent',
-  help: `Usage: tipcx link set broadcast {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
+    path: 'link set broadcast',
+    summary: 'Choose how multicast is sent',
+    help: `Usage: tipcx link set broadcast {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
        tipcx link set broadcast ratio PERCENT
 
 Modes (upper case, as in iproute2; unique prefixes such as AUTO work):
@@ -46,31 +46,33 @@ Examples:
   tipcx link set broadcast REPLICAST
   tipcx link set broadcast AUTOSELECT ratio 25
 `,
-  options: {
-    BROADCAST: flag('broadcast only'),
-    REPLICAST: flag('replicast only'),
-    AUTOSELECT: flag('choose by ratio'),
-    ratio: option(integerIn(1, 100), { placeholder: 'PERCENT', description: 'AUTOSELECT threshold' }),
-  },
-  namespaces: 'each',
-  kernel: 'changes',
-  async run(args, ctx) {
-    // iproute2 silently prefers BROADCAST > REPLICAST > AUTOSELECT; two modes are a typo here.
-    const modes = BROADCAST_MODES.filter((m) => args[m]);
-    if (modes.length > 1) throw new UsageError(`error, give one broadcast mode, not ${modes.join(' and ')}`);
-    if (modes.length === 0 && args.ratio === undefined) {
-      throw new UsageError('error, missing broadcast mode (expected BROADCAST, REPLICAST, AUTOSELECT [ratio PERCENT] or ratio PERCENT)');
-    }
-    const { setBroadcastSetting } = await import('../../tipc/link.js');
-    await inSession(ctx, (s) => setBroadcastSetting(s, { mode: modes[0], ratio: args.ratio }));
-  },
+    options: {
+        BROADCAST: flag('broadcast only'),
+        REPLICAST: flag('replicast only'),
+        AUTOSELECT: flag('choose by ratio'),
+        ratio: option(integerIn(1, 100), { placeholder: 'PERCENT', description: 'AUTOSELECT threshold' }),
+    },
+    namespaces: 'each',
+    kernel: 'changes',
+    async run(args, ctx) {
+        // iproute2 silently prefers BROADCAST > REPLICAST > AUTOSELECT; two modes are a typo here.
+        const modes = BROADCAST_MODES.filter((m) => args[m]);
+        if (modes.length > 1) throw new UsageError(`error, give one broadcast mode, not ${modes.join(' and ')}`);
+        if (modes.length === 0 && args.ratio === undefined) {
+            throw new UsageError(
+                'error, missing broadcast mode (expected BROADCAST, REPLICAST, AUTOSELECT [ratio PERCENT] or ratio PERCENT)',
+            );
+        }
+        const { setBroadcastSetting } = await import('../../tipc/link.js');
+        await inSession(ctx, (s) => setBroadcastSetting(s, { mode: modes[0], ratio: args.ratio }));
+    },
 });
 
 export default [
-  defineGroup({
-    path: 'link set',
-    summary: 'Set a link property',
-    help: `Usage: tipcx link set PROPERTY VALUE link LINK
+    defineGroup({
+        path: 'link set',
+        summary: 'Set a link property',
+        help: `Usage: tipcx link set PROPERTY VALUE link LINK
        tipcx link set broadcast {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
 
 Properties:
@@ -83,7 +85,7 @@ Examples:
   tipcx link set tolerance 3000 link 1001001:eth0-1001002:eth0
   tipcx link set broadcast AUTOSELECT ratio 25
 `,
-  }),
-  ...LINK_PROPERTIES.map(setProperty),
-  setBroadcast,
+    }),
+    ...LINK_PROPERTIES.map(setProperty),
+    setBroadcast,
 ];

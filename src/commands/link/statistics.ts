@@ -4,10 +4,10 @@ import { inSession } from '../session.js';
 import { LINK } from '../specs.js';
 
 export default [
-  defineGroup({
-    path: 'link statistics',
-    summary: 'Show or reset link statistics',
-    help: `Usage: tipcx link statistics {show [link {LINK|SUBSTRING|all}] | reset link LINK}
+    defineGroup({
+        path: 'link statistics',
+        summary: 'Show or reset link statistics',
+        help: `Usage: tipcx link statistics {show [link {LINK|SUBSTRING|all}] | reset link LINK}
 
 Commands:
   show     show counters of every link, or of the links whose name
@@ -19,11 +19,11 @@ Examples:
   tipcx -j -p link stat show link all
   tipcx link statistics reset link 1001001:eth0-1001002:eth0
 `,
-  }),
-  defineCommand({
-    path: 'link statistics show',
-    summary: 'Show link counters',
-    help: `Usage: tipcx link statistics show [link {LINK|SUBSTRING|all}]
+    }),
+    defineCommand({
+        path: 'link statistics show',
+        summary: 'Show link counters',
+        help: `Usage: tipcx link statistics show [link {LINK|SUBSTRING|all}]
 
 Without "link": the broadcast link and every unicast link. With "link": also
 the per-peer broadcast receiver links, filtered by name substring ("all" = no
@@ -34,23 +34,30 @@ Examples:
   tipcx link statistics show link eth0
   tipcx -j link statistics show link all
 `,
-    options: { link: option(LINK.parse, { placeholder: 'LINK|SUBSTRING|all', description: 'filter by link name', complete: 'links' }) },
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(args, ctx) {
-      const { dumpLinkStatistics } = await import('../../tipc/link.js');
-      const { linkStatisticsFrom, linkStatisticsText } = await import('../../render/link.js');
-      const filter = args.link;
-      // any "link" option also asks for the broadcast receiver links, as tipc does
-      const links = await inSession(ctx, (s) => dumpLinkStatistics(s, filter !== undefined));
-      const shown = filter === undefined || filter === 'all' ? links : links.filter((l) => l.name.includes(filter));
-      return commandResult(shown.map(linkStatisticsFrom), linkStatisticsText);
-    },
-  }),
-  defineCommand({
-    path: 'link statistics reset',
-    summary: "Zero one link's counters",
-    help: `Usage: tipcx link statistics reset link LINK
+        options: {
+            link: option(LINK.parse, {
+                placeholder: 'LINK|SUBSTRING|all',
+                description: 'filter by link name',
+                complete: 'links',
+            }),
+        },
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(args, ctx) {
+            const { dumpLinkStatistics } = await import('../../tipc/link.js');
+            const { linkStatisticsFrom, linkStatisticsText } = await import('../../render/link.js');
+            const filter = args.link;
+            // any "link" option also asks for the broadcast receiver links, as tipc does
+            const links = await inSession(ctx, (s) => dumpLinkStatistics(s, filter !== undefined));
+            const shown =
+                filter === undefined || filter === 'all' ? links : links.filter((l) => l.name.includes(filter));
+            return commandResult(shown.map(linkStatisticsFrom), linkStatisticsText);
+        },
+    }),
+    defineCommand({
+        path: 'link statistics reset',
+        summary: "Zero one link's counters",
+        help: `Usage: tipcx link statistics reset link LINK
 
 LINK may also be broadcast-link, or broadcast-link:PEER for a receiver link.
 
@@ -58,12 +65,12 @@ Examples:
   tipcx link statistics reset link 1001001:eth0-1001002:eth0
   tipcx link statistics reset link broadcast-link
 `,
-    options: { link: LINK },
-    namespaces: 'each',
-    kernel: 'changes',
-    async run(args, ctx) {
-      const { resetLinkStatistics } = await import('../../tipc/link.js');
-      await inSession(ctx, (s) => resetLinkStatistics(s, args.link));
-    },
-  }),
+        options: { link: LINK },
+        namespaces: 'each',
+        kernel: 'changes',
+        async run(args, ctx) {
+            const { resetLinkStatistics } = await import('../../tipc/link.js');
+            await inSession(ctx, (s) => resetLinkStatistics(s, args.link));
+        },
+    }),
 ];

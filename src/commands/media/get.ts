@@ -4,33 +4,33 @@ import { inSession } from '../session.js';
 import { PROPERTIES, mediaNameOption, type Property } from '../specs.js';
 
 function getProperty(property: Property) {
-  return defineCommand({
-    path: `media get ${property}`,
-    summary: `Show the media ${property}`,
-    help: `Usage: tipcx media get ${property} media MEDIA
+    return defineCommand({
+        path: `media get ${property}`,
+        summary: `Show the media ${property}`,
+        help: `Usage: tipcx media get ${property} media MEDIA
 
 Prints the ${property} new bearers of MEDIA (eth, ib, udp) start with${property === 'mtu' ? ' (udp only)' : ''}.
 
 Examples:
   tipcx media get ${property} media ${property === 'mtu' ? 'udp' : 'eth'}
 `,
-    options: { media: mediaNameOption(property) },
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(args, ctx) {
-      const { getMediaProperty } = await import('../../tipc/media.js');
-      const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
-      const value = await inSession(ctx, (s) => getMediaProperty(s, args.media, property));
-      return commandResult([valueRecord(property, value)], valueLinesText(property));
-    },
-  });
+        options: { media: mediaNameOption(property) },
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(args, ctx) {
+            const { getMediaProperty } = await import('../../tipc/media.js');
+            const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
+            const value = await inSession(ctx, (s) => getMediaProperty(s, args.media, property));
+            return commandResult([valueRecord(property, value)], valueLinesText(property));
+        },
+    });
 }
 
 export default [
-  defineGroup({
-    path: 'media get',
-    summary: 'Show a media default',
-    help: `Usage: tipcx media get PROPERTY media MEDIA
+    defineGroup({
+        path: 'media get',
+        summary: 'Show a media default',
+        help: `Usage: tipcx media get PROPERTY media MEDIA
 
 Properties:
   priority     link priority
@@ -41,6 +41,6 @@ Properties:
 Examples:
   tipcx media get priority media eth
 `,
-  }),
-  ...PROPERTIES.map(getProperty),
+    }),
+    ...PROPERTIES.map(getProperty),
 ];

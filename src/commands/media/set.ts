@@ -4,11 +4,11 @@ import { inSession } from '../session.js';
 import { PROPERTIES, PROPERTY_VALUES, exampleValue, mediaNameOption, type Property } from '../specs.js';
 
 function setProperty(property: Property) {
-  const value = PROPERTY_VALUES[property];
-  return defineCommand({
-    path: `media set ${property}`,
-    summary: `Set the media ${property}`,
-    help: `Usage: tipcx media set ${property} ${value.placeholder} media MEDIA
+    const value = PROPERTY_VALUES[property];
+    return defineCommand({
+        path: `media set ${property}`,
+        summary: `Set the media ${property}`,
+        help: `Usage: tipcx media set ${property} ${value.placeholder} media MEDIA
 
 ${value.placeholder}: ${value.description}.
 Only bearers enabled later use it.
@@ -16,22 +16,22 @@ Only bearers enabled later use it.
 Examples:
   tipcx media set ${property} ${exampleValue(property)} media ${property === 'mtu' ? 'udp' : 'eth'}
 `,
-    value,
-    options: { media: mediaNameOption(property) },
-    namespaces: 'each',
-    kernel: 'changes',
-    async run(args, ctx) {
-      const { setMediaProperty } = await import('../../tipc/media.js');
-      await inSession(ctx, (s) => setMediaProperty(s, args.media, property, args.value));
-    },
-  });
+        value,
+        options: { media: mediaNameOption(property) },
+        namespaces: 'each',
+        kernel: 'changes',
+        async run(args, ctx) {
+            const { setMediaProperty } = await import('../../tipc/media.js');
+            await inSession(ctx, (s) => setMediaProperty(s, args.media, property, args.value));
+        },
+    });
 }
 
 export default [
-  defineGroup({
-    path: 'media set',
-    summary: 'Set a media default',
-    help: `Usage: tipcx media set PROPERTY VALUE media MEDIA
+    defineGroup({
+        path: 'media set',
+        summary: 'Set a media default',
+        help: `Usage: tipcx media set PROPERTY VALUE media MEDIA
 
 Properties:
   priority PRIORITY    link priority, 0..31
@@ -42,6 +42,6 @@ Properties:
 Examples:
   tipcx media set tolerance 3000 media eth
 `,
-  }),
-  ...PROPERTIES.map(setProperty),
+    }),
+    ...PROPERTIES.map(setProperty),
 ];

@@ -3,10 +3,10 @@ import { commandResult, defineCommand } from '../../cli/command.js';
 import { inSession } from '../session.js';
 
 export default [
-  defineCommand({
-    path: 'nametable show',
-    summary: 'List service bindings',
-    help: `Usage: tipcx nametable show
+    defineCommand({
+        path: 'nametable show',
+        summary: 'List service bindings',
+        help: `Usage: tipcx nametable show
 
 Columns: Type Lower Upper Scope Port Node.
 
@@ -14,16 +14,16 @@ Examples:
   tipcx nametable show
   tipcx -j nametable show | jq '.[] | select(.type == 1000)'
 `,
-    namespaces: 'each',
-    kernel: 'reads',
-    async run(_args, ctx) {
-      const { showNameTable } = await import('../../tipc/nametable.js');
-      const { nameTableRecords, nameTableText } = await import('../../render/nametable.js');
-      const records = await inSession(ctx, async (s) => {
-        const table = await showNameTable(s);
-        return nameTableRecords(table.publications, table.identityOf);
-      });
-      return commandResult(records, nameTableText);
-    },
-  }),
+        namespaces: 'each',
+        kernel: 'reads',
+        async run(_args, ctx) {
+            const { showNameTable } = await import('../../tipc/nametable.js');
+            const { nameTableRecords, nameTableText } = await import('../../render/nametable.js');
+            const records = await inSession(ctx, async (s) => {
+                const table = await showNameTable(s);
+                return nameTableRecords(table.publications, table.identityOf);
+            });
+            return commandResult(records, nameTableText);
+        },
+    }),
 ];

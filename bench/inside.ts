@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ratio, timeCommand, type Figure, type Timing } from './measure.js';
 
-const out = process.argv[2]!;
+const out = process.argv[2];
 const NODES = Number(process.env.BENCH_NODES ?? 64);
 const PREFIX = 'bn';
 const tipcx = fileURLToPath(new URL('../../bin/tipcx', import.meta.url));
@@ -67,7 +67,7 @@ time.sleep(3600)
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-await new Promise<void>((resolve) => publisher.stdout!.once('data', () => resolve()));
+await new Promise<void>((resolve) => publisher.stdout.once('data', () => resolve()));
 const traffic = spawn(
     'ip',
     [
@@ -171,7 +171,7 @@ try {
     );
     const [user, sys, elapsed, rssKb] = (top.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
     if (top.status === 0 && elapsed) {
-        const share = ((user! + sys!) / elapsed) * 100;
+        const share = ((user + sys) / elapsed) * 100;
         figures.push({
             name: 'top: CPU share of one core',
             value: share,
@@ -191,10 +191,10 @@ try {
         });
         figures.push({
             name: 'top: peak RSS',
-            value: rssKb! / 1024,
+            value: rssKb / 1024,
             unit: 'MB',
             target: '<= 100',
-            met: rssKb! / 1024 <= 100,
+            met: rssKb / 1024 <= 100,
             detail: 'GNU time %M',
         });
     } else {

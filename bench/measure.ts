@@ -15,14 +15,14 @@ export interface Timing {
 export function median(xs: number[]): number {
     const s = [...xs].sort((a, b) => a - b);
     const mid = s.length >> 1;
-    return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+    return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** Wall time of `argv` over `runs` runs after one warm-up (page cache, not JIT: each run is a new process). */
 export function timeCommand(label: string, argv: string[], runs = 7, env?: NodeJS.ProcessEnv): Timing {
     const once = () => {
         const t0 = process.hrtime.bigint();
-        const r = spawnSync(argv[0]!, argv.slice(1), {
+        const r = spawnSync(argv[0], argv.slice(1), {
             encoding: 'utf8',
             env: env ?? process.env,
             maxBuffer: 64 << 20,
@@ -63,10 +63,10 @@ export function formatFigures(figures: Figure[]): string {
         f.detail,
     ]);
     const head = ['figure', 'value', 'target', '', 'measured'];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (r: string[]) =>
         r
-            .map((c, i) => c.padEnd(widths[i]!))
+            .map((c, i) => c.padEnd(widths[i]))
             .join('  ')
             .trimEnd();
     return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';

@@ -132,7 +132,7 @@ export async function runInEveryNetns(
 /** One table: the header once (prefixed "Namespace"), every line prefixed with its namespace. */
 export function mergeText(parts: readonly { label: string; result: CommandResult }[]): string {
     if (parts.length === 0) return '';
-    const header = parts[0]!.result.text([]);
+    const header = parts[0].result.text([]);
     const headerLines = header === '' ? [] : header.replace(/\n$/, '').split('\n');
     const width = Math.max(headerLines.length ? 'Namespace'.length : 0, ...parts.map((p) => p.label.length));
     const out: string[] = headerLines.map((l, i) => `${(i === 0 ? 'Namespace' : '').padEnd(width)}  ${l}`);

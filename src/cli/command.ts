@@ -31,7 +31,6 @@ import type {
     LeafNode,
     NamespaceContract,
     OptionSpec,
-    ParsedArgs,
     Parser,
     Registration,
 } from './registry.js';
@@ -72,7 +71,7 @@ export function option<T>(
     parse: Parser<T>,
     meta: OptionMeta & { readonly required?: true | string },
 ): RequiredOption<T> | OptionalOption<T> {
-    return { ...meta, takesValue: true, parse } as RequiredOption<T> | OptionalOption<T>;
+    return { ...meta, takesValue: true, parse };
 }
 
 /** A bare flag word. */
@@ -136,7 +135,7 @@ export interface CommandDefinition<O extends Readonly<Record<string, OptionDefin
     readonly wordIsOption?: boolean;
     readonly namespaces: NamespaceContract | ((args: ArgsOf<O, V>) => NamespaceContract);
     readonly kernel: KernelContract | ((args: ArgsOf<O, V>) => KernelContract);
-    run(args: ArgsOf<O, V>, ctx: CommandContext): Promise<CommandResult | void>;
+    run: (args: ArgsOf<O, V>, ctx: CommandContext) => Promise<CommandResult | void>;
 }
 
 export function defineCommand<

@@ -65,7 +65,7 @@ export async function complete(
 ): Promise<Candidate[]> {
     const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     const live = options.live ?? kernelLiveSource(budgetMs);
-    const current = words.length > 0 ? words[words.length - 1]! : '';
+    const current = words.length > 0 ? words[words.length - 1] : '';
     const typed = words.slice(0, -1);
 
     // Pull out global flags as the scanner would, remembering -n NAME.
@@ -74,7 +74,7 @@ export async function complete(
     let flagsEnded = false;
     let wantsNetns = false;
     for (let i = 0; i < typed.length; i++) {
-        const word = typed[i]!;
+        const word = typed[i];
         if (!flagsEnded && word === '--') {
             flagsEnded = true;
             continue;
@@ -101,7 +101,7 @@ export async function complete(
     let node: CommandNode = tree;
     let next = 0;
     while (isGroup(node) && next < commandWords.length) {
-        const resolution: ReturnType<typeof resolveWord<CommandNode>> = resolveWord(commandWords[next]!, node.children);
+        const resolution: ReturnType<typeof resolveWord<CommandNode>> = resolveWord(commandWords[next], node.children);
         if (resolution.kind !== 'match') return [];
         node = resolution.item;
         next += 1;
@@ -225,7 +225,7 @@ function netnsFlagValue(word: string): string | undefined {
 }
 
 function firstLine(text: string): string {
-    return text.split('\n', 1)[0]!;
+    return text.split('\n', 1)[0];
 }
 
 // ---------------------------------------------------------------- live values
@@ -285,7 +285,7 @@ async function interfaceNames(netns: string | undefined): Promise<string[]> {
     return text
         .split('\n')
         .slice(2)
-        .map((line) => line.split(':', 1)[0]!.trim())
+        .map((line) => line.split(':', 1)[0].trim())
         .filter((name) => name !== '' && name !== 'lo')
         .sort();
 }
@@ -302,7 +302,7 @@ export async function runCompleteCommand(
     stdout: { write(chunk: string): unknown },
     options: CompleteOptions = {},
 ): Promise<number> {
-    let candidates: Candidate[] = [];
+    let candidates: Candidate[];
     try {
         candidates = await complete(words, tree, options);
     } catch {

@@ -165,7 +165,7 @@ export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
     };
     const words: string[] = [];
     for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i]!;
+        const arg = argv[i];
         if (arg === '--') {
             words.push(...argv.slice(i + 1));
             break;
@@ -193,7 +193,7 @@ function isLeafLongOption(arg: string): boolean {
 
 /** Handles argv[i] = `--name[=value]`; returns the index of the last argument used. */
 function scanLong(argv: readonly string[], i: number, flags: MutableFlags): number {
-    const arg = argv[i]!;
+    const arg = argv[i];
     const eq = arg.indexOf('=');
     const typed = eq === -1 ? arg : arg.slice(0, eq);
     const inlineValue = eq === -1 ? undefined : arg.slice(eq + 1);
@@ -227,9 +227,9 @@ function scanLong(argv: readonly string[], i: number, flags: MutableFlags): numb
 
 /** Handles argv[i] = `-jp`, `-n NAME`, `-nNAME`; returns the index of the last argument used. */
 function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlags): number {
-    const cluster = argv[i]!;
+    const cluster = argv[i];
     for (let c = 1; c < cluster.length; c++) {
-        const letter = cluster[c]!;
+        const letter = cluster[c];
         const spec = GLOBAL_FLAGS.find((flag) => flag.short === letter);
         if (!spec) {
             const accepted = GLOBAL_FLAGS.flatMap((flag) => (flag.short ? [`-${flag.short}`] : [])).join(', ');

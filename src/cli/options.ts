@@ -59,8 +59,8 @@ export function walkLeafWords(
         }
     }
     while (i < words.length) {
-        const { key, inline } = splitLongOption(words[i]!);
-        const option = resolveOption(key, options, words[i]!);
+        const { key, inline } = splitLongOption(words[i]);
+        const option = resolveOption(key, options, words[i]);
         given.add(option.key);
         if (!option.takesValue) {
             if (inline !== undefined) throw new UsageError(`error, option "${option.key}" takes no value`);

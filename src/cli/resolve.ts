@@ -31,7 +31,7 @@ export function resolveWord<T extends Matchable>(word: string, candidates: reado
     for (const tier of tiers) {
         // Case-sensitive, like iproute2 (`AUTOSELECT` is not `autoselect`).
         const matches = tier.filter((candidate) => candidate.name.startsWith(word));
-        if (matches.length === 1) return { kind: 'match', item: matches[0]! };
+        if (matches.length === 1) return { kind: 'match', item: matches[0] };
         if (matches.length > 1) return { kind: 'ambiguous', matches };
     }
     return { kind: 'unknown' };

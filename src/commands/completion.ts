@@ -33,7 +33,7 @@ Examples:
         async run(args) {
             return commandResult(
                 [{ shell: args.value, script: completionScript(args.value) }],
-                (records) => records[0]!.script,
+                (records) => records[0].script,
             );
         },
     }),

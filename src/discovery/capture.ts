@@ -52,7 +52,7 @@ function interfacesHere(): string[] {
     return text
         .split('\n')
         .slice(2)
-        .map((l) => l.split(':')[0]!.trim())
+        .map((l) => l.split(':')[0].trim())
         .filter((n) => n.length > 0);
 }
 
@@ -207,7 +207,7 @@ export class LiveCapture {
                 const bytes = Buffer.from(this.buf.subarray(0, n));
                 const decoded = tryDecodeLinkFrame(LinkType.EN10MB, bytes, this.decodeOptions);
                 if (!decoded) continue;
-                const direction = PACKET_TYPES[this.addr[10]!] ?? 'unknown';
+                const direction = PACKET_TYPES[this.addr[10]] ?? 'unknown';
                 this.onFrame({
                     netns: tap.netns,
                     device: tap.device,

@@ -246,7 +246,6 @@ export function decodeTipc(bytes: Uint8Array, base = 0): TipcFrame {
     const user = (w0 >>> 25) & 0xf;
     const hsize = ((w0 >>> 21) & 0xf) * 4;
     const size = w0 & 0x1ffff;
-    const nonSequenced = ((w0 >>> 20) & 1) === 1;
     if (hsize < MIN_H_SIZE || hsize > MAX_H_SIZE)
         throw new DecodeError(`TIPC header size ${hsize} outside ${MIN_H_SIZE}..${MAX_H_SIZE}`, base);
     if (size < hsize) throw new DecodeError(`TIPC message size ${size} is smaller than its header (${hsize})`, base);
@@ -288,7 +287,7 @@ function decodeDiscovery(b: Uint8Array, w0: number, base: number): DiscoveryFram
     const w1 = dv.getUint32(4, false);
     const typeCode = w1 >>> 29;
     const capabilities = (w1 >>> 15) & 0x1fff;
-    const mediaType = b[23]!;
+    const mediaType = b[23];
     const media = decodeMedia(b.subarray(20, hsize), mediaType, base + 20);
     const prevNode = dv.getUint32(12, false);
     const netId = dv.getUint32(16, false);
@@ -433,8 +432,8 @@ export function decodeSll(frame: Uint8Array, opts?: DecodeOptions): DecodedFrame
 export function decodeSll2(frame: Uint8Array, opts?: DecodeOptions): DecodedFrame {
     need(frame, 20, 'Linux cooked v2 (SLL2) header');
     const dv = view(frame);
-    const pkttype = frame[10]!;
-    const halen = Math.min(frame[11]!, 8);
+    const pkttype = frame[10];
+    const halen = Math.min(frame[11], 8);
     const encapsulation: Encapsulation = {
         link: 'sll2',
         direction: PACKET_TYPES[pkttype] ?? 'unknown',
@@ -452,7 +451,7 @@ export function decodeIp(
     encapsulation: Encapsulation = { link: 'ip' },
 ): DecodedFrame {
     need(packet, 1, 'IP header', base);
-    const version = packet[0]! >>> 4;
+    const version = packet[0] >>> 4;
     if (version === 4) return decodeIPv4(packet, opts, base, encapsulation);
     if (version === 6) return decodeIPv6(packet, opts, base, encapsulation);
     throw new DecodeError(`IP version ${version} (expected 4 or 6)`, base);
@@ -486,7 +485,7 @@ function decodeIPv4(
 ): DecodedFrame {
     need(p, 20, 'IPv4 header', base);
     const dv = view(p);
-    const ihl = (p[0]! & 0xf) * 4;
+    const ihl = (p[0] & 0xf) * 4;
     if (ihl < 20) throw new DecodeError(`IPv4 header length ${ihl}`, base);
     need(p, ihl, 'IPv4 header', base);
     if ((dv.getUint16(6, false) & 0x3fff) !== 0) throw new DecodeError('fragmented IPv4 packet', base + 6);
@@ -505,7 +504,7 @@ function decodeIPv6(
     need(p, 40, 'IPv6 header', base);
     const dv = view(p);
     const payloadLen = dv.getUint16(4, false);
-    let next = p[6]!;
+    let next = p[6];
     let off = 40;
     const ip = { version: 6 as const, src: formatIPv6(p.subarray(8, 24)), dst: formatIPv6(p.subarray(24, 40)) };
     // extension headers: hop-by-hop 0, routing 43, destination options 60, fragment 44
@@ -514,7 +513,7 @@ function decodeIPv6(
         need(p, off + 8, 'IPv6 extension header', base);
         if (next === 44 && (dv.getUint16(off + 2, false) & 0xfff9) !== 0)
             throw new DecodeError('fragmented IPv6 packet', base + off);
-        const len = next === 44 ? 8 : (p[off + 1]! + 1) * 8;
+        const len = next === 44 ? 8 : (p[off + 1] + 1) * 8;
         next = p[off]!;
         off += len;
     }

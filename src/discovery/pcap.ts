@@ -95,7 +95,7 @@ function readPcapng(file: Uint8Array, dv: DataView): CapturedPacket[] {
                 readOptions(file, dv, le, body + 8, bodyEnd, (code, value) => {
                     if (code === 2) iface.name = Buffer.from(value).toString('utf8').replace(/\0+$/, '');
                     if (code === 9 && value.byteLength >= 1) {
-                        const r = value[0]!;
+                        const r = value[0];
                         iface.unitsPerSecond = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** (r & 0x7f);
                     }
                 });

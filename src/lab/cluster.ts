@@ -149,19 +149,19 @@ function writeState(dir: string, state: LabState): void {
 export function readState(path: string): LabState {
     let parsed: LabState & { digest?: string };
     try {
-        parsed = JSON.parse(readFileSync(path, 'utf8'));
+        parsed = JSON.parse(readFileSync(path, 'utf8')) as LabState & { digest?: string };
     } catch (err) {
         throw new FailureError(
             `the lab state file ${path} is not readable JSON (${(err as Error).message}): tipcx lab will not act on it; remove the lab by hand and delete the file`,
         );
     }
     const { digest, ...state } = parsed ?? {};
-    if (state.format !== STATE_FORMAT || typeof digest !== 'string' || digest !== digestOf(state as LabState)) {
+    if (state.format !== STATE_FORMAT || typeof digest !== 'string' || digest !== digestOf(state)) {
         throw new FailureError(
             `the lab state file ${path} was changed after tipcx wrote it (its digest does not match): tipcx lab will not act on it; remove the lab by hand and delete the file`,
         );
     }
-    return state as LabState;
+    return state;
 }
 
 /** Every recorded lab in the state directory, verified. */

@@ -105,7 +105,7 @@ interface IntCodec {
     set(v: DataView, x: bigint, le: boolean): void;
 }
 const INTS: Record<IntType, IntCodec> = {
-    u8: { size: 1, min: 0n, max: 0xffn, read: (b, off) => b[off]!, set: (v, x) => v.setUint8(0, Number(x)) },
+    u8: { size: 1, min: 0n, max: 0xffn, read: (b, off) => b[off], set: (v, x) => v.setUint8(0, Number(x)) },
     u16: {
         size: 2,
         min: 0n,
@@ -419,7 +419,7 @@ export function parseIPv6(text: string): Buffer | null {
 
 /** 16 bytes -> RFC 5952 text (longest zero run compressed, IPv4-mapped dotted), like inet_ntop. */
 export function formatIPv6(b: Uint8Array): string {
-    const w = Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
+    const w = Array.from({ length: 8 }, (_, i) => (b[2 * i] << 8) | b[2 * i + 1]);
     if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return `::ffff:${[...b.subarray(12, 16)].join('.')}`;
     let best = -1;
     let bestLen = 1; // a single zero group is never compressed

@@ -34,7 +34,7 @@ export function socketCalls(): SocketCalls {
             ifNameToIndex: libc.func('unsigned int if_nametoindex(const char *name)'),
             close: libc.func('int close(int fd)'),
             errno: () => koffi.errno(),
-        } as SocketCalls;
+        };
     }
     return calls;
 }

@@ -170,6 +170,7 @@ export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
                 const back = setns(selfFd);
                 // Carrying on in the wrong namespace would silently act on the wrong objects.
                 if (back !== 0)
+                    // eslint-disable-next-line no-unsafe-finally -- this failure must replace whatever fn() returned or threw
                     throw new EnvironmentError(`cannot return to the original network namespace: ${strerror(back)}`, {
                         errno: back,
                     });

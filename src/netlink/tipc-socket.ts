@@ -83,17 +83,3 @@ export class TipcSocket {
         return socketCalls();
     }
 }
-
-function once<T>(netns: NetnsRef | undefined, fn: (s: TipcSocket) => T): T {
-    const s = TipcSocket.open(netns);
-    try {
-        return fn(s);
-    } finally {
-        s.close();
-    }
-}
-
-/** One-shot TipcSocket.ownAddress(). */
-function ownAddress(netns?: NetnsRef): number {
-    return once(netns, (s) => s.ownAddress());
-}

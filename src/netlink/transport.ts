@@ -98,7 +98,7 @@ export function doneStatus(datagram: Buffer, seq: number): number | undefined {
         if (len < NLMSG_HDRLEN || off + len > datagram.length) break; // the package reports malformed datagrams
         const type = HOST_LE ? datagram.readUInt16LE(off + 4) : datagram.readUInt16BE(off + 4);
         const msgSeq = HOST_LE ? datagram.readUInt32LE(off + 8) : datagram.readUInt32BE(off + 8);
-        if (type === MessageType.DONE && msgSeq === seq && len >= NLMSG_HDRLEN + 4)
+        if (type === (MessageType.DONE as number) && msgSeq === seq && len >= NLMSG_HDRLEN + 4)
             status = HOST_LE ? datagram.readInt32LE(off + NLMSG_HDRLEN) : datagram.readInt32BE(off + NLMSG_HDRLEN);
         off += (len + 3) & ~3;
     }

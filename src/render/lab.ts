@@ -10,7 +10,7 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 }
 
 function labHeading(lab: string, rows: readonly LabNodeRecord[]): string {
-    const first = rows[0]!;
+    const first = rows[0];
     const up = rows.reduce((n, r) => n + r.linksUp, 0) / 2;
     const expected = (rows.length * first.linksExpected) / 2;
     const links = up === expected ? `all ${expected} links up` : `${up} of ${expected} links up`;

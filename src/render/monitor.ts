@@ -71,9 +71,7 @@ export interface MonitorListRecord {
 
 function peerRecord(p: MonitorPeer): MonitorPeerRecord {
     const applied =
-        p.applied === 0
-            ? []
-            : Array.from({ length: p.applied }, (_, i) => (upMapBit(p.upMap, i) ? 'U' : 'D') as 'U' | 'D');
+        p.applied === 0 ? [] : Array.from({ length: p.applied }, (_, i) => (upMapBit(p.upMap, i) ? 'U' : 'D'));
     const nonApplied =
         p.applied === 0
             ? []

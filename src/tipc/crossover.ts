@@ -490,7 +490,7 @@ async function waitForEvidence(
     const capture = host.capture((s) => book.add(s));
     // Taps need root (CAP_NET_RAW). Without them only proofs are out of reach:
     // the failure is kept, and raised once some peer needs a proof.
-    let captureError: unknown;
+    let captureError: Error | undefined;
     const refresh = (l: Look): void => {
         if (captureError !== undefined) return;
         try {
@@ -500,7 +500,7 @@ async function waitForEvidence(
                     .map((v) => ({ netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) })),
             );
         } catch (e) {
-            captureError = e;
+            captureError = e instanceof Error ? e : new Error(String(e));
         }
     };
     try {

@@ -83,13 +83,13 @@ export class CounterHistory {
         let seconds = 0;
         let w = 0;
         for (let i = 1; i <= n && w < WINDOWS.length; i++) {
-            const step = this.steps[n - i]!;
+            const step = this.steps[n - i];
             seconds += step.seconds;
-            for (let k = 0; k < RATE_COUNTERS.length; k++) sums[k]! += step.deltas[RATE_COUNTERS[k]!];
+            for (let k = 0; k < RATE_COUNTERS.length; k++) sums[k] += step.deltas[RATE_COUNTERS[k]];
             // a window longer than the history covers all of it
-            for (; w < WINDOWS.length && Math.min(WINDOWS[w]!, n) === i; w++) {
+            for (; w < WINDOWS.length && Math.min(WINDOWS[w], n) === i; w++) {
                 for (let k = 0; k < RATE_COUNTERS.length; k++)
-                    out[RATE_COUNTERS[k]!][`s${WINDOWS[w]!}`] = sums[k]! / seconds;
+                    out[RATE_COUNTERS[k]][`s${WINDOWS[w]}`] = sums[k] / seconds;
             }
         }
         return out;

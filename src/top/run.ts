@@ -17,9 +17,11 @@ export interface TopOutput {
 
 export async function runTop(options: TopOptions, out: TopOutput): Promise<void> {
     const isTTY = (out.stdout as { isTTY?: boolean }).isTTY === true;
+    // Assigned below: the verdict source calls back into the sampler it feeds.
+    // eslint-disable-next-line prefer-const
     let sampler: Sampler | undefined;
     const verdicts = backgroundVerdictSource(
-        () => loadVerdictSource(realEnvironment.listNamespaces),
+        () => loadVerdictSource(() => realEnvironment.listNamespaces()),
         () => sampler?.requestVerdicts(),
         (err) =>
             sampler?.note(

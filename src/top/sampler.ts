@@ -315,7 +315,7 @@ export class Sampler {
         // Verdicts may take long (other namespaces, sockets): never let them hold up a sample.
         if (refreshVerdicts && !w.verdictPending && this.verdictSource) {
             w.verdictPending = true;
-            this.verdictSource
+            void this.verdictSource
                 .verdicts(w.namespace)
                 .catch(() => new Map<string, PeerVerdict>())
                 .then((next) => {

@@ -58,7 +58,7 @@ export async function startPeerVm(opts: PeerVmOptions): Promise<PeerVm> {
                 env: opts.env,
                 memoryMiB: 1024,
                 hostname: 'tipcx-peer',
-                nic: { wire, tap: wire.taps[0]!, mac: PEER_MAC },
+                nic: { wire, tap: wire.taps[0], mac: PEER_MAC },
                 log: opts.log,
                 onLine: (line) => {
                     output.push(line);
@@ -106,7 +106,7 @@ export async function startPeerVm(opts: PeerVmOptions): Promise<PeerVm> {
         throw outcome;
     }
     return {
-        nicForMain: { wire, tap: wire.taps[1]!, mac: MAIN_MAC },
+        nicForMain: { wire, tap: wire.taps[1], mac: MAIN_MAC },
         died: died.then((why) => (stopping ? new Promise<string>(() => {}) : why)),
         stop,
         bootMs: Date.now() - started,

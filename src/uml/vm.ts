@@ -157,7 +157,7 @@ export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log
             failure ??= why;
             kill();
         };
-        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         const bootTimer = setTimeout(() => {
             if (!begun)
                 fail(
@@ -178,7 +178,7 @@ export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log
         if (opts.interactive) {
             // raw passthrough between the markers; the markers themselves are whole lines
             let pending = '';
-            child.stdout!.on('data', (d: Buffer) => {
+            child.stdout.on('data', (d: Buffer) => {
                 if (exitCode !== undefined) return;
                 if (!begun) {
                     pending += d.toString('latin1');
@@ -205,7 +205,7 @@ export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log
                 opts.interactive!.onRaw(d);
             });
         } else {
-            createInterface({ input: child.stdout! }).on('line', (raw) => {
+            createInterface({ input: child.stdout }).on('line', (raw) => {
                 const line = raw.replace(/\r$/, '');
                 if (!begun) {
                     if (line.includes(BEGIN_MARKER)) begun = true;

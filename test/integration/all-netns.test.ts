@@ -23,7 +23,7 @@ function tracedTipcx(args: string[]): { run: Run; executed: string[] } {
     const executed = readFileSync(log, 'utf8')
         .split('\n')
         .filter((l) => /execve\(/.test(l) && / = 0$/.test(l))
-        .map((l) => /execve\("([^"]+)"/.exec(l)![1]!);
+        .map((l) => /execve\("([^"]+)"/.exec(l)![1]);
     rmSync(log, { force: true });
     return { run: { stdout: r.stdout, stderr: r.stderr, code: r.status ?? 128 }, executed };
 }
@@ -38,7 +38,7 @@ test(`tipcx --all-netns link list over ${N} namespaces: one table, one process`,
         const lines = r.stdout.trimEnd().split('\n');
         for (const n of names) assert.match(r.stdout, new RegExp(`^${n}\\s+broadcast-link: up$`, 'm'));
         // one table: every line has the same namespace column width
-        const col = lines[0]!.indexOf('broadcast-link');
+        const col = lines[0].indexOf('broadcast-link');
         assert.ok(col > 0 && lines.every((l) => l.indexOf('broadcast-link') === col), r.stdout);
         const json = await tipcx(['--all-netns', '-j', 'link', 'list']);
         const records = JSON.parse(json.stdout) as { netns: string; name: string; up: boolean }[];
@@ -54,7 +54,7 @@ test(`tipcx --all-netns link list over ${N} namespaces: one table, one process`,
         const ids = await tipcx(['--all-netns', 'node', 'get', 'identity']);
         assert.equal(ids.code, 0, ids.stderr);
         const idLines = ids.stdout.trimEnd().split('\n');
-        assert.match(idLines[0]!, /^Namespace\s+Node Identity\s+Hash$/, ids.stdout);
+        assert.match(idLines[0], /^Namespace\s+Node Identity\s+Hash$/, ids.stdout);
         assert.equal(idLines.filter((l) => /Node Identity/.test(l)).length, 1, ids.stdout);
         for (const n of names) {
             assert.equal(
@@ -73,7 +73,7 @@ test(`tipcx --all-netns link list over ${N} namespaces: one table, one process`,
         const nodes = await tipcx(['--all-netns', 'node', 'list']);
         assert.equal(nodes.code, 0, nodes.stderr);
         const nodeLines = nodes.stdout.trimEnd().split('\n');
-        assert.match(nodeLines[0]!, /^Namespace\s+Node Identity\s+Hash\s+State$/, nodes.stdout);
+        assert.match(nodeLines[0], /^Namespace\s+Node Identity\s+Hash\s+State$/, nodes.stdout);
         assert.equal(nodeLines.filter((l) => /Node Identity/.test(l)).length, 1, nodes.stdout);
         assert.deepEqual(
             nodeLines.filter((l) => /^alln\d+\s/.test(l)),

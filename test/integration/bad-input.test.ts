@@ -193,7 +193,7 @@ describe(`bad input: ${cases.length} invocations`, () => {
             assert.equal(r.stdout, '', 'nothing on stdout');
             const lines = r.stderr.split('\n').filter(Boolean);
             assert.equal(lines.length, 1, `one line, got:\n${r.stderr}`);
-            assert.ok(lines[0]!.includes(word), `the message names "${word}": ${lines[0]}`);
+            assert.ok(lines[0].includes(word), `the message names "${word}": ${lines[0]}`);
         });
     }
 

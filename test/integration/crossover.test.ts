@@ -157,11 +157,11 @@ test('proof streams senders as they arrive and names the namespace that sends th
     for (const ns of cluster.namespaces) {
         const mine = finals.filter((e) => e.identity === ns);
         assert.equal(mine.length, 1, `one final event for ${ns}: ${JSON.stringify(finals)}`);
-        assert.equal(mine[0]!.sentBy, ns);
-        assert.equal(mine[0]!.netId, 4711);
-        assert.match(mine[0]!.hash, /^[0-9a-f]{8}$/);
+        assert.equal(mine[0].sentBy, ns);
+        assert.equal(mine[0].netId, 4711);
+        assert.match(mine[0].hash, /^[0-9a-f]{8}$/);
         for (const o of cluster.namespaces.filter((x) => x !== ns))
-            assert.ok(mine[0]!.seenIn.includes(o), `${ns} seen in ${o}`);
+            assert.ok(mine[0].seenIn.includes(o), `${ns} seen in ${o}`);
     }
     for (const e of finals.filter((x) => x.identity.startsWith(PREFIX) && x.sentBy)) assert.equal(e.sentBy, e.identity);
 
@@ -180,8 +180,8 @@ test('proof streams senders as they arrive and names the namespace that sends th
     assert.ok(head > 0, `the table follows the streamed lines: ${t.lines.join('\n')}`);
     const xo1Rows = t.lines.slice(head + 1).filter((l) => l.startsWith('xo1 '));
     assert.equal(xo1Rows.length, 1, t.lines.join('\n'));
-    assert.match(xo1Rows[0]!, /^xo1 +4711 +[0-9a-f]{8} +02:00:00:00:12:01 +\S*xo2\S* +xo1 +/);
-    assert.match(xo1Rows[0]!, /^\S+ +\S+ +\S+ +\S+ +\S*xo3\S* /);
+    assert.match(xo1Rows[0], /^xo1 +4711 +[0-9a-f]{8} +02:00:00:00:12:01 +\S*xo2\S* +xo1 +/);
+    assert.match(xo1Rows[0], /^\S+ +\S+ +\S+ +\S+ +\S*xo3\S* /);
     // the bounces took the links down: the tests after this one need them up
     await waitFor(
         'all links up again in xo*',

@@ -184,7 +184,7 @@ test('rmmod tipc under top: the module goes, comes back, and top samples on', as
             60_000,
         );
         assert.ok(
-            lines.every((l, i) => i === 0 || l.seq === lines[i - 1]!.seq + 1),
+            lines.every((l, i) => i === 0 || l.seq === lines[i - 1].seq + 1),
             'no sample was skipped',
         );
         assert.equal(top.exitCode, null, `top is still running (stderr: ${stderr})`);
@@ -209,7 +209,7 @@ test('a kernel that never answers: exit 1 and one sentence after the timeout, no
     assert.equal(r.status, 1, `exit ${r.status}, stderr: ${r.stderr}`);
     const errLines = r.stderr.trim().split('\n');
     assert.equal(errLines.length, 1, r.stderr);
-    assert.match(errLines[0]!, /the kernel did not answer within 5000 ms/);
+    assert.match(errLines[0], /the kernel did not answer within 5000 ms/);
     assert.equal(r.stdout, '');
     assert.ok(took < 100_000, `gave up after ${took} ms`);
 });

@@ -10,7 +10,7 @@ const stateFile = (prefix: string) => `${STATE_DIR}/lab-${prefix}.json`;
 const namespaces = () =>
     sh('ip netns list')
         .split('\n')
-        .map((l) => l.split(' ')[0]!)
+        .map((l) => l.split(' ')[0])
         .filter(Boolean);
 const hostLinks = () => (JSON.parse(sh('ip -j link show')) as { ifname: string }[]).map((l) => l.ifname);
 const inode = (ns: string) => Number(sh(`stat -L -c %i /run/netns/${ns}`).trim());
@@ -78,7 +78,7 @@ describe('one 3-node lab (lct) through its life', () => {
     it('a tampered state file is refused: lab down removes nothing', async () => {
         const original = readFileSync(stateFile('lct'), 'utf8');
         try {
-            const state = JSON.parse(original);
+            const state = JSON.parse(original) as { nodes: { namespace: string }[] };
             state.nodes[0].namespace = 'lct-victim';
             writeFileSync(stateFile('lct'), JSON.stringify(state, null, 2));
             const r = await tipcx(['lab', 'down']);

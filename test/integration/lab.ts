@@ -19,7 +19,7 @@ export function sh(script: string): string {
 }
 
 export function run(argv: string[]): Run {
-    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+    const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
     return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', code: r.status ?? 128 };
 }
 

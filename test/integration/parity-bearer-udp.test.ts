@@ -3,7 +3,7 @@
 // with tipc. Namespaces are prefixed "blu".
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertInLab, makeBareNamespace, sh, tipc, tipcx } from './lab.js';
+import { assertInLab, makeBareNamespace, sh, tipcx } from './lab.js';
 import { fails, ok, readBack, sameAsTipc } from './parity.js';
 
 assertInLab();
@@ -127,14 +127,14 @@ describe('udp bearers: IPv4 and IPv6, explicit remote ips, multicast default, re
             ],
             'blu1',
         );
-        assert.deepEqual(v4!.trim().split('\n').sort(), ['10.77.0.10', '10.77.0.254', '10.77.0.9']);
-        assert.deepEqual(v6!.trim().split('\n').sort(), ['fd77::254', 'fd77::9']);
+        assert.deepEqual(v4.trim().split('\n').sort(), ['10.77.0.10', '10.77.0.254', '10.77.0.9']);
+        assert.deepEqual(v6.trim().split('\n').sort(), ['fd77::254', 'fd77::9']);
         const json = JSON.parse(
             (await tipcx(['-n', 'blu1', '-j', 'bearer', 'get', 'media', 'udp', 'name', 'v4rc', 'remoteip'])).stdout,
         ) as unknown;
         assert.deepEqual(
             json,
-            v4!
+            v4
                 .trim()
                 .split('\n')
                 .map((remoteIp) => ({ remoteIp })),

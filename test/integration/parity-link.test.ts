@@ -63,16 +63,16 @@ describe('links carrying traffic on a 3-namespace eth cluster', () => {
             [[], ['link', 'all'], ['link', 'bl3'], ['link', link12], ['link', 'nothing-like-this']],
             'bl1',
         );
-        const block = plain!.split('\n\n').find((b) => b.startsWith(`Link <${link12}>`))!;
+        const block = plain.split('\n\n').find((b) => b.startsWith(`Link <${link12}>`))!;
         assert.match(block, /TX packets:[1-9]\d\d+ /, 'the group messages went over the link');
         assert.match(
-            plain!,
+            plain,
             /^Link <broadcast-link>\n {2}Window:\d+ packets\n.*\n {2}TX packets:[1-9]/m,
             'the multicast went over the broadcast link',
         );
-        assert.doesNotMatch(plain!, /broadcast-link:/, 'receiver links only with "link"');
-        assert.match(all!, /^Link <broadcast-link:bl2>$/m, 'broadcast receiver links are asked for');
-        assert.deepEqual(some!.match(/^Link <.*>$/gm)?.sort(), [
+        assert.doesNotMatch(plain, /broadcast-link:/, 'receiver links only with "link"');
+        assert.match(all, /^Link <broadcast-link:bl2>$/m, 'broadcast receiver links are asked for');
+        assert.deepEqual(some.match(/^Link <.*>$/gm)?.sort(), [
             'Link <bl1:eth0-bl3:eth0>',
             'Link <broadcast-link:bl3>',
         ]);
@@ -89,9 +89,9 @@ describe('links carrying traffic on a 3-namespace eth cluster', () => {
             ],
             'bl1',
         );
-        assert.match(unicast!, /TX packets:\d+ fragments:0\/0 bundles:0\/0/);
-        assert.match(unicast!, /TX profile sample:0 /);
-        assert.match(broadcast!, /^Link <broadcast-link>\n {2}Window:\d+ packets\n {2}RX packets:0 fragments:0\/0/);
+        assert.match(unicast, /TX packets:\d+ fragments:0\/0 bundles:0\/0/);
+        assert.match(unicast, /TX profile sample:0 /);
+        assert.match(broadcast, /^Link <broadcast-link>\n {2}Window:\d+ packets\n {2}RX packets:0 fragments:0\/0/);
         await statisticsParity([['link', link12]], 'bl1');
     });
 
@@ -163,7 +163,7 @@ describe('links carrying traffic on a 3-namespace eth cluster', () => {
             assert.deepEqual(json, [{ [p]: Number(outputs[i]) }]);
         }
         const values = ['12', '2000', '120'];
-        for (const [i, p] of properties.entries()) await ok(['-n', 'bl3', 'bearer', 'set', p, values[i]!, ...bearer]);
+        for (const [i, p] of properties.entries()) await ok(['-n', 'bl3', 'bearer', 'set', p, values[i], ...bearer]);
         assert.deepEqual(
             readBack(
                 properties.map((p) => ['bearer', 'get', p, ...bearer]),
@@ -189,7 +189,7 @@ describe('links carrying traffic on a 3-namespace eth cluster', () => {
         );
         assert.deepEqual(
             JSON.parse((await tipcx(['-n', 'bl3', '-j', 'media', 'list'])).stdout),
-            list!
+            list
                 .trim()
                 .split('\n')
                 .map((name) => ({ name })),

@@ -31,7 +31,7 @@ export async function sameAsTipc(commands: readonly Args[], netns?: string): Pro
     const references = tipcBatch(commands, netns);
     const outputs: string[] = [];
     for (const [i, args] of commands.entries()) {
-        const reference = references[i]!;
+        const reference = references[i];
         const ours = await tipcx(netns ? ['-n', netns, ...args] : [...args]);
         assert.equal(reference.code, 0, `tipc ${args.join(' ')} failed: ${reference.stderr}`);
         assert.equal(ours.stderr, '', `tipcx ${args.join(' ')} wrote to stderr`);
@@ -47,7 +47,7 @@ export async function sameAsTipc(commands: readonly Args[], netns?: string): Pro
 /** tipc's reading of each command, one batch: the state after a set command. */
 export function readBack(commands: readonly Args[], netns: string): string[] {
     return tipcBatch(commands, netns).map((r, i) => {
-        assert.equal(r.code, 0, `tipc ${commands[i]!.join(' ')}: ${r.stderr}`);
+        assert.equal(r.code, 0, `tipc ${commands[i].join(' ')}: ${r.stderr}`);
         return r.stdout;
     });
 }
@@ -167,9 +167,9 @@ export async function statisticsParity(argSets: readonly Args[], netns: string):
     commands.forEach((args, i) => {
         const json = args[0] === '-j';
         const normal = (t: string) => (json ? JSON.stringify(JSON.parse(t)) : t);
-        assert.equal(before[i]!.code, 0, before[i]!.stderr);
-        printedBetween(ours[i]!, normal(before[i]!.stdout), normal(afterwards[i]!.stdout), args.join(' '));
-        if (!json) texts.push(ours[i]!);
+        assert.equal(before[i].code, 0, before[i].stderr);
+        printedBetween(ours[i], normal(before[i].stdout), normal(afterwards[i].stdout), args.join(' '));
+        if (!json) texts.push(ours[i]);
     });
     return texts;
 }

@@ -85,7 +85,7 @@ test('NDJSON: one sample per interval, count stops it, the busy link has non-zer
             },
     );
     assert.ok(Date.now() - started >= 1500, 'three samples take three intervals');
-    assert.ok(samples.every((s, i) => i === 0 || s.seq === samples[i - 1]!.seq + 1));
+    assert.ok(samples.every((s, i) => i === 0 || s.seq === samples[i - 1].seq + 1));
     const last = samples.at(-1)!;
     assert.ok(
         last.namespaces.some((n) => n.namespace === 'topx1') && last.namespaces.some((n) => n.namespace === 'topx2'),
@@ -93,9 +93,9 @@ test('NDJSON: one sample per interval, count stops it, the busy link has non-zer
     const busy = last.links.find((l) => l.namespace === 'topx1' && l.name === BUSY);
     assert.ok(busy, `no ${BUSY} in ${JSON.stringify(last.links.map((l) => `${l.namespace}/${l.name}`))}`);
     assert.equal(busy.state, 'active');
-    assert.ok(busy.rates.tx!.s2 > 10, `TX rate of the busy link: ${busy.rates.tx!.s2}/s`);
+    assert.ok(busy.rates.tx.s2 > 10, `TX rate of the busy link: ${busy.rates.tx.s2}/s`);
     const receiving = last.links.find((l) => l.namespace === 'topx2' && l.name === 'topx2:eth0-topx1:eth0')!;
-    assert.ok(receiving.rates.rx!.s2 > 10, `RX rate at the other end: ${receiving.rates.rx!.s2}/s`);
+    assert.ok(receiving.rates.rx.s2 > 10, `RX rate at the other end: ${receiving.rates.rx.s2}/s`);
     assert.ok(last.totals.tx > 10);
     // Whatever decides the verdict, a crossover row must explain its flat counters.
     for (const l of last.links)
@@ -144,7 +144,7 @@ async function waitForPane(what: string, check: () => boolean, timeoutMs = 30_00
             .slice(0, 12)
             .join('\n');
         const state = `load ${run(['cat', '/proc/loadavg']).stdout.trim()}; netns: ${run(['ip', 'netns', 'list']).stdout.split('\n').length - 1}\n${ps}`;
-        throw new Error(`${(err as Error).message}; the pane shows:\n${pane()}\n${state}`);
+        throw new Error(`${(err as Error).message}; the pane shows:\n${pane()}\n${state}`, { cause: err });
     }
 }
 

@@ -13,7 +13,7 @@ import { makeCluster, sh, tipc } from '../integration/lab.js';
 
 const out = process.argv[2] ?? 'test/unit/fixtures/kernel';
 const cluster = await makeCluster(3, 'fx');
-const ns = cluster.namespaces[0]!;
+const ns = cluster.namespaces[0];
 // some traffic and publications so that statistics and the name table are not trivial
 sh(`ip netns exec ${ns} python3 -c "
 import socket
@@ -38,7 +38,7 @@ for (const cmd of [
     dumps[cmd] = (await transport.dump(TipcCmd[cmd])).map((b) => b.toString('hex'));
 }
 // what socket list asks next: each socket's own publications, as 'PUBL_GET <ref>'
-for (const hex of dumps.SOCK_GET!) {
+for (const hex of dumps.SOCK_GET) {
     const sock = decodeMessage(Buffer.from(hex, 'hex')).sock;
     if (sock?.ref === undefined || !sock.hasPubl) continue;
     const replies = await transport.dump(TipcCmd.PUBL_GET, encodeMessage({ sock: { ref: sock.ref } }));
@@ -47,7 +47,7 @@ for (const hex of dumps.SOCK_GET!) {
 
 const socket = TipcSocket.open({ name: ns });
 const nodeIds: Record<string, string | null> = {};
-for (const hex of dumps.NODE_GET!) {
+for (const hex of dumps.NODE_GET) {
     const addr = decodeMessage(Buffer.from(hex, 'hex')).node?.addr;
     if (addr !== undefined) nodeIds[addr] = socket.nodeId(addr)?.toString('hex') ?? null;
 }

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     const writable: string[] = [];
     let remotePeer = false;
     for (let i = 0; i < flags.length; i++) {
-        if (flags[i] === '--writable' && flags[i + 1]) writable.push(flags[++i]!);
+        if (flags[i] === '--writable' && flags[i + 1]) writable.push(flags[++i]);
         else if (flags[i] === '--remote-peer') remotePeer = true;
         else {
             process.stderr.write(`unknown option "${flags[i]}"\n${USAGE}`);

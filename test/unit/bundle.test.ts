@@ -17,7 +17,7 @@ function reachable(meta: Metafile, start: string, kinds: readonly string[]): Set
     const seen = new Set<string>([start]);
     const todo = [start];
     while (todo.length > 0) {
-        for (const edge of meta.outputs[todo.pop()!]!.imports) {
+        for (const edge of meta.outputs[todo.pop()!].imports) {
             if (edge.external || !kinds.includes(edge.kind) || seen.has(edge.path)) continue;
             seen.add(edge.path);
             todo.push(edge.path);
@@ -27,7 +27,7 @@ function reachable(meta: Metafile, start: string, kinds: readonly string[]): Set
 }
 
 const holding = (meta: Metafile, input: string): string[] =>
-    Object.keys(meta.outputs).filter((o) => meta.outputs[o]!.inputs[input] !== undefined);
+    Object.keys(meta.outputs).filter((o) => meta.outputs[o].inputs[input] !== undefined);
 
 test('bundle: top reaches the crossover module through a lazy import that esbuild followed', async () => {
     // Under build/ (ignored by git), never dist/: bin/tipcx would prefer a stale bundle there.
@@ -40,11 +40,11 @@ test('bundle: top reaches the crossover module through a lazy import that esbuil
         assert.equal(crossover.length, 1, 'src/tipc/crossover.ts is in exactly one chunk');
         // loaded lazily, so not in the chunks top's own code needs to start
         assert.ok(
-            !reachable(meta, verdicts, ['import-statement']).has(crossover[0]!),
+            !reachable(meta, verdicts, ['import-statement']).has(crossover[0]),
             "crossover code is not on top's start-up path",
         );
         assert.ok(
-            reachable(meta, verdicts, ['import-statement', 'dynamic-import']).has(crossover[0]!),
+            reachable(meta, verdicts, ['import-statement', 'dynamic-import']).has(crossover[0]),
             `no import edge from ${verdicts} to the chunk with src/tipc/crossover.ts (${crossover[0]})`,
         );
         // and no import() anywhere that esbuild could not resolve

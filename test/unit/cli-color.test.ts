@@ -96,7 +96,7 @@ test('borderless tables are plain aligned columns without trailing blanks', () =
     });
     const lines = text.trimEnd().split('\n');
     assert.equal(lines.length, 3);
-    assert.match(lines[0]!, /^Type\s+Port$/);
+    assert.match(lines[0], /^Type\s+Port$/);
     for (const line of lines) assert.equal(line, line.trimEnd());
 });
 

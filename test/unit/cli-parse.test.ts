@@ -11,7 +11,7 @@ const parse = (line: string): ParseOutcome => parseCommandLine(line === '' ? [] 
 function run(line: string) {
     const outcome = parse(line);
     assert.equal(outcome.kind, 'run', `"${line}" should run a command`);
-    return outcome as Extract<ParseOutcome, { kind: 'run' }>;
+    return outcome;
 }
 
 function assertUsage(line: string, message: string): void {

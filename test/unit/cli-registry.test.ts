@@ -106,13 +106,13 @@ test('every example in the help parses', async () => {
     const { parseCommandLine } = await import('../../src/cli/parse.js');
     for (const [node, path] of allNodes) {
         const examples = node.help
-            .split('\nExamples:\n')[1]!
+            .split('\nExamples:\n')[1]
             .split('\n')
             .filter((line) => line.startsWith('  tipcx '));
         for (const example of examples) {
             // Only the tipcx part of a pipeline or redirection is ours to parse.
             const line = example
-                .split(/ [|>] /)[0]!
+                .split(/ [|>] /)[0]
                 .trim()
                 .split(/\s+/)
                 .slice(1);
@@ -172,7 +172,7 @@ test('command modules load netlink, operations and renderers only inside their h
         const source = readFileSync(new URL(file, dir), 'utf8');
         for (const [, specifier] of source.matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)) {
             // A package (netlink, koffi, ink…) or a heavy module of this repository.
-            const target = specifier!.startsWith('.') ? new URL(specifier!, new URL(file, dir)).pathname : specifier!;
+            const target = specifier.startsWith('.') ? new URL(specifier, new URL(file, dir)).pathname : specifier;
             assert.ok(target.startsWith('/') || target.startsWith('node:'), `${file} imports ${specifier} statically`);
             assert.doesNotMatch(target, heavy, `${file} imports ${specifier} statically`);
         }

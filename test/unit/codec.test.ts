@@ -13,7 +13,7 @@ import {
     parseIPv6,
 } from '../../src/netlink/codec.js';
 import type { Decoded, Encodable, TipcMessage } from '../../src/netlink/codec.js';
-import { TIPC_GENL, TipcCmd, tipcSchema } from '../../src/netlink/schema.js';
+import { TIPC_GENL, TipcCmd, tipcSchema, type SchemaSpec } from '../../src/netlink/schema.js';
 import type { TipcSet } from '../../src/netlink/schema.js';
 import { formatHash, nodeIdFromWords, nodeIdToString, nodeIdToWords, parseNodeId } from '../../src/netlink/identity.js';
 import { seededRandom } from './seeded-random.js';
@@ -61,7 +61,7 @@ test('schema: commands are TIPC_NL_UNSPEC..ADDR_LEGACY_GET = 0..25 in UAPI order
 });
 
 test('schema: ids unique, nests resolve, 0-based sets and 33 stats', () => {
-    for (const [set, attrs] of Object.entries(tipcSchema)) {
+    for (const [set, attrs] of Object.entries(tipcSchema as SchemaSpec)) {
         const ids = Object.values(attrs).map((a) => a.id);
         assert.equal(new Set(ids).size, ids.length, set);
         for (const a of Object.values(attrs))
@@ -363,10 +363,7 @@ test('NET reply with type-0 PAD attributes before the u64s (nla_put_u64_64bit)',
     const msg = decodeMessage(payload);
     assert.equal(msg.net?.[UNKNOWN], undefined);
     assert.deepEqual(msg, { net: { id: 4711, nodeid, nodeidW1 } });
-    assert.equal(
-        nodeIdToString(nodeIdFromWords(msg.net!.nodeid!, msg.net!.nodeidW1!)),
-        'd6babc1c1c6d00000000000000000001',
-    );
+    assert.equal(nodeIdToString(nodeIdFromWords(msg.net.nodeid, msg.net.nodeidW1)), 'd6babc1c1c6d00000000000000000001');
 });
 
 test('named PAD attributes (SOCK_PAD, MON_PEER_PAD) are skipped, u64 after them decoded', () => {
@@ -410,10 +407,7 @@ test('kernel-style LINK dump reply: nests with or without NLA_F_NESTED, duplicat
             stats: { rxInfo: 0, msgLenP0: 7, avgQueue: 2 },
         },
     });
-    assert.equal(
-        JSON.stringify(Object.keys(msg.link!)),
-        '["name","dest","mtu","rx","tx","up","active","prop","stats"]',
-    );
+    assert.equal(JSON.stringify(Object.keys(msg.link)), '["name","dest","mtu","rx","tx","up","active","prop","stats"]');
 });
 
 test('NLA_F_NET_BYTEORDER integers are read big-endian', () => {
@@ -477,7 +471,7 @@ test('truncated and overlong attributes throw CodecError', () => {
 });
 
 test('every cut through a message either decodes or throws CodecError, and mid-attribute cuts throw', () => {
-    const full = encodeMessage(VECTORS[2]!.attrs);
+    const full = encodeMessage(VECTORS[2].attrs);
     let thrown = 0;
     for (let n = 0; n < full.length; n++) {
         try {
@@ -494,7 +488,7 @@ test('every cut through a message either decodes or throws CodecError, and mid-a
 test('fuzz: 10,000 random and mutated buffers into every attribute set never throw anything but CodecError', (t) => {
     const rnd = seededRandom(0x7195c);
     const seedMsg = cat(
-        encodeMessage(VECTORS[2]!.attrs),
+        encodeMessage(VECTORS[2].attrs),
         nl(4 | NEST, cat(nl(1, Buffer.from('x\0')), nl(8 | NEST, nl(1, u32le(1))))),
     );
     let ok = 0;

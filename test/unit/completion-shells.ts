@@ -128,7 +128,7 @@ function zsh(script: string, line: string): string[] {
 /** Candidates fish offers for `line`, values only. */
 export function fishComplete(line: string): string[] {
     const script = `source ${quote(join(completions, 'tipcx.fish'))}; complete -C ${quote(line)}`;
-    return runShell('fish', ['--no-config', '-c'], script).map((l) => l.split('\t', 1)[0]!);
+    return runShell('fish', ['--no-config', '-c'], script).map((l) => l.split('\t', 1)[0]);
 }
 
 export const shells = { bash: bashComplete, zsh: zshComplete, fish: fishComplete } as const;

@@ -26,14 +26,14 @@ function req(name: string, hash: number): DiscoveryFrame {
     const m = Buffer.alloc(76);
     m.writeUInt32BE(0x5bf0004c, 0); // user 13, 60-byte header, 76 bytes
     m.writeUInt32BE(0x07ffabcd, 4); // REQ, capabilities, signature
-    m.writeUInt32BE(ADDRESS[name]!, 12);
+    m.writeUInt32BE(ADDRESS[name], 12);
     m.writeUInt32BE(4711, 16);
     m[23] = 1; // eth media
     m.writeUInt32BE(hash, 52);
     Buffer.from(name).copy(m, 60);
     const d = decodeRawTipc(m).tipc;
     assert.equal(d.kind, 'discovery');
-    return d as DiscoveryFrame;
+    return d;
 }
 
 interface FakeNs {
@@ -110,8 +110,8 @@ class Scripted implements CrossoverHost {
             peers: what.peers
                 ? [...n.peers].map(([p, up]) => ({
                       identity: p,
-                      hash: ADDRESS[p]!.toString(16).padStart(8, '0'),
-                      address: ADDRESS[p]!,
+                      hash: ADDRESS[p].toString(16).padStart(8, '0'),
+                      address: ADDRESS[p],
                       up,
                       nodeId: idOf(p),
                   }))
@@ -147,7 +147,7 @@ class Scripted implements CrossoverHost {
 
     async sleep(ms: number): Promise<void> {
         const until = this.clock + ms;
-        while (this.script.length > 0 && this.script[0]!.atMs <= until) {
+        while (this.script.length > 0 && this.script[0].atMs <= until) {
             const step = this.script.shift()!;
             this.clock = Math.max(this.clock, step.atMs);
             step.run();

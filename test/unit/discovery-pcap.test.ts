@@ -24,11 +24,11 @@ test('pcap: written and read back, little- and big-endian', () => {
     ]);
     const packets = readCapture(file);
     assert.equal(packets.length, 2);
-    assert.equal(packets[0]!.linkType, 1);
-    assert.ok(Math.abs(packets[0]!.timeMs - 1_700_000_000_123.456) < 0.001);
-    assert.deepEqual(Buffer.from(packets[0]!.data), frameA);
-    assert.deepEqual(Buffer.from(packets[1]!.data), frameB);
-    assert.equal((decodeLinkFrame(packets[0]!.linkType, packets[0]!.data).tipc as DiscoveryFrame).hashHex, '1234abcd');
+    assert.equal(packets[0].linkType, 1);
+    assert.ok(Math.abs(packets[0].timeMs - 1_700_000_000_123.456) < 0.001);
+    assert.deepEqual(Buffer.from(packets[0].data), frameA);
+    assert.deepEqual(Buffer.from(packets[1].data), frameB);
+    assert.equal((decodeLinkFrame(packets[0].linkType, packets[0].data).tipc as DiscoveryFrame).hashHex, '1234abcd');
     // byte-swap the header and record headers: a big-endian writer's file
     const be = Buffer.from(file);
     for (const off of [0, 16, 20]) be.writeUInt32BE(file.readUInt32LE(off), off);
@@ -110,8 +110,8 @@ test('pcapng: interfaces with names and a nanosecond resolution, enhanced and si
             [1, undefined],
         ],
     );
-    assert.ok(Math.abs(packets[0]!.timeMs - 1_700_000_000_000.123) < 0.001);
-    assert.ok(Math.abs(packets[1]!.timeMs - 1_700_000_000_000.000456) < 0.01);
+    assert.ok(Math.abs(packets[0].timeMs - 1_700_000_000_000.123) < 0.001);
+    assert.ok(Math.abs(packets[1].timeMs - 1_700_000_000_000 - 0.000456) < 0.01);
     assert.deepEqual(
         packets.map((p) => Buffer.from(p.data)),
         [frameA, frameB, frameB],
@@ -184,7 +184,7 @@ test('fuzz: 10,000 random and mutated capture files give records or DecodeError,
         if (i % 3 === 0) {
             buf = Buffer.from(Array.from({ length: Math.floor(rnd() * 200) }, () => Math.floor(rnd() * 256)));
         } else {
-            buf = Buffer.from(seeds[i % 2]!);
+            buf = Buffer.from(seeds[i % 2]);
             // flip bytes, mostly in the headers where lengths and magic numbers live
             for (let k = 1 + Math.floor(rnd() * 6); k > 0; k--)
                 buf[Math.floor(rnd() * Math.min(buf.length, rnd() < 0.7 ? 64 : buf.length))] = Math.floor(rnd() * 256);

@@ -64,7 +64,7 @@ function frame(hash: number, nodeIdText: string): DiscoveryFrame {
     Buffer.from(nodeIdText).copy(m, 60);
     const d = decodeRawTipc(m).tipc;
     assert.equal(d.kind, 'discovery');
-    return d as DiscoveryFrame;
+    return d;
 }
 
 test('the proof book: own hash only from own outgoing frames; senders matched to their namespace', () => {

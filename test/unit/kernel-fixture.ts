@@ -16,7 +16,7 @@ export const fixture = JSON.parse(
 
 /** The decoded messages of one recorded dump, e.g. messages('LINK_GET'). */
 export const messages = (cmd: string): TipcMessage[] =>
-    fixture.dumps[cmd]!.map((hex) => decodeMessage(Buffer.from(hex, 'hex')));
+    fixture.dumps[cmd].map((hex) => decodeMessage(Buffer.from(hex, 'hex')));
 
 /** What `tipc CMD` printed, e.g. printed('node list'). */
-export const printed = (cmd: string): string => fixture.tipc[cmd]!.stdout;
+export const printed = (cmd: string): string => fixture.tipc[cmd].stdout;

@@ -48,5 +48,8 @@ test('top-level help documents the exit codes', () => {
     const help = spawnSync(process.execPath, [fileURLToPath(new URL('bin/tipcx', root)), '--help'], {
         encoding: 'utf8',
     }).stdout;
-    assert.match(help, /^Exit status:\n  0 +success\n  1 .*\n  2 .*usage.*\n  3 .*environment.*\n  130 +interrupted/m);
+    assert.match(
+        help,
+        /^Exit status:\n {2}0 +success\n {2}1 .*\n {2}2 .*usage.*\n {2}3 .*environment.*\n {2}130 +interrupted/m,
+    );
 });

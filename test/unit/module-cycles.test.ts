@@ -15,11 +15,11 @@ function staticImports(file: string): string[] {
     const source = readFileSync(join(SRC, file), 'utf8');
     const targets: string[] = [];
     for (const [, specifier] of source.matchAll(/^(?:import|export)\s+[^;]*?\s*from\s+'(\.[^']+)';/gms)) {
-        const resolved = normalize(join(dirname(file), specifier!)).replace(/\.js$/, '');
+        const resolved = normalize(join(dirname(file), specifier)).replace(/\.js$/, '');
         targets.push(resolved);
     }
     for (const [, specifier] of source.matchAll(/^import\s+'(\.[^']+)';/gm)) {
-        targets.push(normalize(join(dirname(file), specifier!)).replace(/\.js$/, ''));
+        targets.push(normalize(join(dirname(file), specifier)).replace(/\.js$/, ''));
     }
     return targets;
 }

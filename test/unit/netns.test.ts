@@ -82,7 +82,7 @@ test('sockets created inside withNetns live in the target namespace', async () =
     const genlHome = await familyNames(createGenericNetlink());
     assert.ok(genlInside.includes('nlctrl'));
     assert.ok(genlInside.every((f) => genlHome.includes(f)));
-    assert.ok(genlInside.length < genlHome.length, `${genlInside} vs ${genlHome}`);
+    assert.ok(genlInside.length < genlHome.length, `${genlInside.join()} vs ${genlHome.join()}`);
 
     const t = await openGenlFamily('nlctrl', { netns: ref });
     try {

@@ -24,7 +24,7 @@ test('LINK_GET dump -> link statistics show, byte for byte', () => {
     const records = linksFrom(messages('LINK_GET')).map(linkStatisticsFrom);
     assert.equal(records.length, 3);
     const ours = linkStatisticsText(records);
-    const theirs = fixture.tipc['link statistics show']!.stdout;
+    const theirs = fixture.tipc['link statistics show'].stdout;
     assert.equal(ours.length > 0 && ours.split('\n').length, theirs.split('\n').length);
     assert.equal(maskSupervision(ours), maskSupervision(theirs));
     assert.notEqual(maskSupervision(ours), ours, 'the mask only hides the supervision counters');
@@ -32,16 +32,16 @@ test('LINK_GET dump -> link statistics show, byte for byte', () => {
 
 test('the JSON records carry what tipc -j carries (counters that move with time aside)', () => {
     const ours = linksFrom(messages('LINK_GET')).map(linkStatisticsFrom);
-    const theirs = JSON.parse(fixture.tipc['-j link statistics show']!.stdout) as Record<string, unknown>[];
+    const theirs = JSON.parse(fixture.tipc['-j link statistics show'].stdout) as Record<string, unknown>[];
     assert.deepEqual(
         ours.map((r) => r.link),
         theirs.map((r) => r.link),
     );
     const [bc, ...unicast] = ours;
-    assert.ok(bc!.broadcast);
-    assert.equal(bc!.window, theirs[0]!.window);
+    assert.ok(bc.broadcast);
+    assert.equal(bc.window, theirs[0].window);
     unicast.forEach((r, i) => {
-        const t = theirs[i + 1]!;
+        const t = theirs[i + 1];
         assert.ok(!r.broadcast);
         if (r.broadcast) return;
         assert.deepEqual([r.state], t.state);
@@ -114,6 +114,6 @@ test('MEDIA_GET dump -> media list', () => {
         ],
     );
     const records = mediaListRecords(media);
-    assert.equal(mediaListText(records), fixture.tipc['media list']!.stdout);
+    assert.equal(mediaListText(records), fixture.tipc['media list'].stdout);
     assert.deepEqual(JSON.parse(formatJson(records, false)), [{ name: 'eth' }, { name: 'udp' }]);
 });

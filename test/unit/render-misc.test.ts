@@ -37,7 +37,7 @@ test('NAME_TABLE_GET -> nametable show, byte for byte (header with its trailing 
     const records = nameTableRecords(publicationsFrom(messages('NAME_TABLE_GET')), identityResolver(lookup));
     assert.equal(records.length, 6);
     assert.equal(nameTableText(records), printed('nametable show'));
-    assert.match(nameTableText(records).split('\n')[0]!, /Node {29}$/);
+    assert.match(nameTableText(records).split('\n')[0], /Node {29}$/);
 });
 
 test('NAME_TABLE_GET -> the same records tipc -j nametable show prints', () => {
@@ -208,8 +208,8 @@ test('link monitor list: columns, applied states with a comma every five, non-ap
         ].join('\n'),
     );
     const [record] = monitorListRecords([bearer]);
-    assert.deepEqual(record!.peers[1]!.appliedNodeStatus, ['U', 'U', 'U', 'U', 'U', 'D']);
-    assert.deepEqual(record!.peers[1]!.nonAppliedNodes, [{ address: 0x1001008, hash: '01001008', up: true }]);
+    assert.deepEqual(record.peers[1].appliedNodeStatus, ['U', 'U', 'U', 'U', 'U', 'D']);
+    assert.deepEqual(record.peers[1].nonAppliedNodes, [{ address: 0x1001008, hash: '01001008', up: true }]);
 });
 
 test('upMapBit reads bits as iproute2 does (32-bit shift, bit 31 sign-extended)', () => {

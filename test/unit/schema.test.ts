@@ -17,7 +17,7 @@ for (const [set, entries] of sets) {
 const isAlias = (entries: readonly Entry[]) => entries.every(([, spec]) => declared.get(spec.c)!.length > 1);
 
 function commonPrefix(names: readonly string[]): string {
-    let p = names[0]!;
+    let p = names[0];
     for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
     return p.slice(0, p.lastIndexOf('_') + 1);
 }
@@ -51,7 +51,7 @@ test('schema: ids follow the header enums (declared in id order, no gaps, 0- or 
     for (const [set, entries] of sets) {
         if (isAlias(entries)) continue;
         const ids = entries.map(([, s]) => s.id);
-        const first = ids[0]!;
+        const first = ids[0];
         assert.ok(first === 0 || first === 1, `${set} starts at ${first}`);
         assert.deepEqual(
             ids,
@@ -62,7 +62,7 @@ test('schema: ids follow the header enums (declared in id order, no gaps, 0- or 
     // Only the two enums without an UNSPEC member are 0-based.
     assert.deepEqual(
         sets
-            .filter(([, e]) => e[0]![1].id === 0)
+            .filter(([, e]) => e[0][1].id === 0)
             .map(([set]) => set)
             .sort(),
         ['sockGroup', 'sockStat'],
@@ -72,8 +72,8 @@ test('schema: ids follow the header enums (declared in id order, no gaps, 0- or 
 test('schema: a C name used in two sets means the same id and type in both', () => {
     for (const [c, uses] of declared) {
         for (const u of uses) {
-            assert.equal(u.spec.id, uses[0]!.spec.id, c);
-            assert.equal(u.spec.type, uses[0]!.spec.type, c);
+            assert.equal(u.spec.id, uses[0].spec.id, c);
+            assert.equal(u.spec.type, uses[0].spec.type, c);
         }
     }
 });
@@ -102,10 +102,10 @@ function parseHeader(text: string): Map<string, HeaderConst> {
     const out = new Map<string, HeaderConst>();
     for (const [, body] of text.matchAll(/enum\s*\{([^}]*)\}/g)) {
         let id = 0;
-        for (const line of body!.split('\n')) {
+        for (const line of body.split('\n')) {
             const m = /^\s*(TIPC_\w+)\s*(=)?[^,/]*,?\s*(?:\/\*\s*(\w+)\s*\*\/)?/.exec(line);
             if (!m || m[2] !== undefined) continue; // TIPC_..._MAX = __..._MAX - 1
-            out.set(m[1]!, { id: id++, comment: m[3] });
+            out.set(m[1], { id: id++, comment: m[3] });
         }
     }
     return out;

@@ -134,7 +134,7 @@ async function mount(props: Partial<Parameters<typeof App>[0]> = {}) {
 const rowOrder = (frame: string) =>
     frame
         .split('\n')
-        .filter((l) => /^(> |\| |  )(ns1 +)?ns1:eth/.test(l) && !/ rx /.test(l))
+        .filter((l) => /^(> |\| | {2})(ns1 +)?ns1:eth/.test(l) && !/ rx /.test(l))
         .map((l) => /(ns1:eth\d-\w+:eth\d)/.exec(l)![1]);
 
 test('rows grouped by peer, crossover row says its counters stay flat, totals, events, status', async () => {

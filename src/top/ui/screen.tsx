@@ -87,7 +87,7 @@ export function App(props: AppProps) {
         [shown, sort, reverse, filter],
     );
     const keyOf = (i: number): string | undefined =>
-        rows[i] ? `${rows[i]!.namespace ?? ''}\0${rows[i]!.name}` : undefined;
+        rows[i] ? `${rows[i].namespace ?? ''}\0${rows[i].name}` : undefined;
     // The selection follows its link when the order changes.
     const found = selectedKey === undefined ? -1 : rows.findIndex((_, i) => keyOf(i) === selectedKey);
     const selected = found === -1 ? 0 : found;
@@ -154,18 +154,16 @@ export function App(props: AppProps) {
                 setMode({ kind: 'filter', text: typing.current });
                 break;
             case 'sortNext':
-                setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + 1) % SORT_COLUMNS.length]!);
+                setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + 1) % SORT_COLUMNS.length]);
                 break;
             case 'sortPrev':
-                setSort(
-                    (c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + SORT_COLUMNS.length - 1) % SORT_COLUMNS.length]!,
-                );
+                setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + SORT_COLUMNS.length - 1) % SORT_COLUMNS.length]);
                 break;
             case 'invert':
                 setReverse((r) => !r);
                 break;
             case 'window':
-                setWindow((w) => WINDOWS[(WINDOWS.indexOf(w) + 1) % WINDOWS.length]!);
+                setWindow((w) => WINDOWS[(WINDOWS.indexOf(w) + 1) % WINDOWS.length]);
                 break;
             case 'pause':
                 setFrozen(latest);
@@ -196,7 +194,7 @@ export function App(props: AppProps) {
                                 current + (actionFor(input, key) === 'faster' ? -1 : 1),
                             ),
                         )
-                    ]!;
+                    ];
                 feed.setIntervalMs(next);
                 setIntervalMs(next);
                 break;

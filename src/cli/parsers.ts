@@ -5,7 +5,7 @@
  * silently sends 0; tipcx rejects such values before anything is sent.
  *
  * Ranges are the kernel's own limits where they are the same on every kernel
- * tipcx supports (tipc_netlink.h / §4.5 of the reference); where they changed
+ * tipcx supports (include/uapi/linux/tipc_config.h and tipc_netlink.h); where they changed
  * over time (link window 16.. vs 50..) the widest range is used and the kernel
  * has the last word.
  */

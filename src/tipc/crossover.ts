@@ -1,5 +1,5 @@
 /**
- * Netns crossover verdicts (crossover.md §5.3): per namespace X and peer P,
+ * Netns crossover verdicts (docs/crossover.md, "Verdicts"): per namespace X and peer P,
  * does X's traffic to P take the kernel's direct path into another namespace
  * of this host? The kernel exposes nothing, so the evidence is gathered here:
  * identities and net ids over netlink/AF_TIPC in every namespace, and the

@@ -72,7 +72,7 @@ export async function loadVerdictSource(listNamespaces: () => string[]): Promise
 /**
  * Verdicts from gatherCrossover without waiting for discovery frames (top
  * must not stall): a peer whose identity and net id belong to a namespace of
- * this host is reported as crossover ("identity match", crossover.md §5.3 E2)
+ * this host is reported as crossover (an identity match, the evidence table of docs/crossover.md)
  * unless the proofs already say otherwise. One gather serves every namespace
  * of a sampling round.
  */

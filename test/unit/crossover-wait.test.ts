@@ -21,7 +21,7 @@ const idOf = (name: string): string => Buffer.from(name).toString('hex').padEnd(
 const ZERO = '0'.repeat(32);
 const ADDRESS: Record<string, number> = { x1: 0x1001, x2: 0x1002, x3: 0x1003, far: 0x2001 };
 
-/** A discovery REQ from `name` carrying `hash` in word 13 (crossover.md §1.3). */
+/** A discovery REQ from `name` carrying `hash` in word 13 (the layout decoded by src/discovery/frame.ts). */
 function req(name: string, hash: number): DiscoveryFrame {
     const m = Buffer.alloc(76);
     m.writeUInt32BE(0x5bf0004c, 0); // user 13, 60-byte header, 76 bytes

@@ -1,0 +1,141 @@
+// Warm, in-process cost of decode + model + text on replayed real kernel
+// dumps (bench/replay.ts): `link statistics show` per link and `nametable
+// show` per row. Per-entry cost is the marginal cost between two sizes that
+// run the same code paths (the broadcast link plus unicast links; real
+// publications plus service bindings), so that one-off costs (JIT compiles,
+// the header, the identity lookups) are not charged to every entry.
+//   node build/bench/decode.js [--runs N] [--json]
+import { fileURLToPath } from 'node:url';
+import { linkStatisticsText, linkStatisticsFrom } from '../src/render/link.js';
+import { nameTableRecords, nameTableText } from '../src/render/nametable.js';
+import { dumpLinkStatistics } from '../src/tipc/link.js';
+import { showNameTable } from '../src/tipc/nametable.js';
+import type { TipcSession } from '../src/tipc/session.js';
+import { median } from './measure.js';
+import { fixture, linkDump, nameTableDump, replaySession, replayTransport } from './replay.js';
+
+/** What `link statistics show` does between the socket and stdout (src/commands/link/statistics.ts). */
+export async function linkStatisticsShow(s: TipcSession): Promise<string> {
+    const links = await dumpLinkStatistics(s, false);
+    return linkStatisticsText(links.map(linkStatisticsFrom));
+}
+
+/** What `nametable show` does between the socket and stdout (src/commands/nametable/show.ts). */
+export async function nameTableShow(s: TipcSession): Promise<string> {
+    const table = await showNameTable(s);
+    return nameTableText(nameTableRecords(table.publications, table.identityOf));
+}
+
+export interface Marginal {
+    name: string;
+    sizes: [number, number];
+    /** µs per entry: median, min, max over the runs. */
+    medianUs: number;
+    minUs: number;
+    maxUs: number;
+    runs: number;
+    /** Median µs of one whole call at each size. */
+    totalUs: [number, number];
+    targetUs: number;
+    met: boolean;
+}
+
+async function perCallUs(fn: () => Promise<string>, minMs: number): Promise<number> {
+    let reps = 0;
+    const t0 = process.hrtime.bigint();
+    let elapsed = 0;
+    do {
+        await fn();
+        reps++;
+        elapsed = Number(process.hrtime.bigint() - t0) / 1e3;
+    } while (elapsed < minMs * 1e3);
+    return elapsed / reps;
+}
+
+async function marginal(
+    name: string,
+    sizes: [number, number],
+    call: (size: number) => () => Promise<string>,
+    targetUs: number,
+    runs: number,
+): Promise<Marginal> {
+    const [small, large] = sizes.map(call);
+    // warm: both sizes through every tier of the JIT before anything is timed
+    await perCallUs(small, 300);
+    await perCallUs(large, 300);
+    const per: number[] = [];
+    const totals: [number[], number[]] = [[], []];
+    for (let r = 0; r < runs; r++) {
+        const a = await perCallUs(small, 40);
+        const b = await perCallUs(large, 120);
+        totals[0].push(a);
+        totals[1].push(b);
+        per.push((b - a) / (sizes[1] - sizes[0]));
+    }
+    const medianUs = median(per);
+    return {
+        name,
+        sizes,
+        medianUs,
+        minUs: Math.min(...per),
+        maxUs: Math.max(...per),
+        runs,
+        totalUs: [median(totals[0]), median(totals[1])],
+        targetUs,
+        met: medianUs <= targetUs,
+    };
+}
+
+/** The replay must print what iproute2's tipc printed for the same dump, or the timing means nothing. */
+async function checkAgainstTipc(): Promise<void> {
+    const s = replaySession(
+        replayTransport({
+            LINK_GET: fixture.dumps.LINK_GET.map((h) => Buffer.from(h, 'hex')),
+            NAME_TABLE_GET: fixture.dumps.NAME_TABLE_GET.map((h) => Buffer.from(h, 'hex')),
+        }),
+    );
+    // the supervision counters moved between the dump and tipc's own (test/unit/render-link.test.ts)
+    const mask = (text: string) => text.replace(/^( {2}[RT]X states:)\d+ probes:\d+/gm, '$1N probes:N');
+    if (mask(await linkStatisticsShow(s)) !== mask(fixture.tipc['link statistics show'].stdout))
+        throw new Error('replayed link statistics differ from what tipc printed');
+    if ((await nameTableShow(s)) !== fixture.tipc['nametable show'].stdout)
+        throw new Error('replayed name table differs from what tipc printed');
+}
+
+export async function runDecodeBench(runs = 15): Promise<Marginal[]> {
+    await checkAgainstTipc();
+    const links = await marginal(
+        'link statistics show: decode + text per link (warm)',
+        [100, 1000],
+        (n) => {
+            const s = replaySession(replayTransport({ LINK_GET: linkDump(n) }, { fresh: false }));
+            return () => linkStatisticsShow(s);
+        },
+        2.5,
+        runs,
+    );
+    const names = await marginal(
+        'nametable show: decode + text per row (warm)',
+        [100, 10_000],
+        (n) => {
+            const s = replaySession(replayTransport({ NAME_TABLE_GET: nameTableDump(n) }, { fresh: false }));
+            return () => nameTableShow(s);
+        },
+        0.5,
+        runs,
+    );
+    return [links, names];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    const runsAt = process.argv.indexOf('--runs');
+    const figures = await runDecodeBench(runsAt > 0 ? Number(process.argv[runsAt + 1]) : 15);
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 4)}\n`);
+    else
+        for (const f of figures)
+            process.stdout.write(
+                `${f.name}: ${f.medianUs.toFixed(3)} us/entry (min ${f.minUs.toFixed(3)}, max ${f.maxUs.toFixed(3)}, ` +
+                    `${f.runs} runs; whole call ${f.totalUs[0].toFixed(0)} us at ${f.sizes[0]}, ` +
+                    `${f.totalUs[1].toFixed(0)} us at ${f.sizes[1]}) target <= ${f.targetUs}: ${f.met ? 'met' : 'MISSED'}\n`,
+            );
+}

@@ -6,8 +6,8 @@
 // the header, the identity lookups) are not charged to every entry.
 //   node build/bench/decode.js [--runs N] [--json]
 import { fileURLToPath } from 'node:url';
-import { linkStatisticsText, linkStatisticsFrom } from '../src/render/link.js';
-import { nameTableRecords, nameTableText } from '../src/render/nametable.js';
+import { linkStatisticsText } from '../src/render/link.js';
+import { nameTableText } from '../src/render/nametable.js';
 import { dumpLinkStatistics } from '../src/tipc/link.js';
 import { showNameTable } from '../src/tipc/nametable.js';
 import type { TipcSession } from '../src/tipc/session.js';
@@ -16,14 +16,13 @@ import { fixture, linkDump, nameTableDump, replaySession, replayTransport } from
 
 /** What `link statistics show` does between the socket and stdout (src/commands/link/statistics.ts). */
 export async function linkStatisticsShow(s: TipcSession): Promise<string> {
-    const links = await dumpLinkStatistics(s, false);
-    return linkStatisticsText(links.map(linkStatisticsFrom));
+    return linkStatisticsText(await dumpLinkStatistics(s, false));
 }
 
 /** What `nametable show` does between the socket and stdout (src/commands/nametable/show.ts). */
 export async function nameTableShow(s: TipcSession): Promise<string> {
     const table = await showNameTable(s);
-    return nameTableText(nameTableRecords(table.publications, table.identityOf));
+    return nameTableText(table.publications, table.identityOf);
 }
 
 export interface Marginal {
@@ -40,14 +39,20 @@ export interface Marginal {
     met: boolean;
 }
 
+/**
+ * CPU time (user + system, this process) per call, over calls that add up to
+ * `minMs`: on a machine shared with other work, CPU time does not count the
+ * time spent waiting for a core, which wall time would.
+ */
 async function perCallUs(fn: () => Promise<string>, minMs: number): Promise<number> {
     let reps = 0;
-    const t0 = process.hrtime.bigint();
+    const t0 = process.cpuUsage();
     let elapsed = 0;
     do {
         await fn();
         reps++;
-        elapsed = Number(process.hrtime.bigint() - t0) / 1e3;
+        const d = process.cpuUsage(t0);
+        elapsed = d.user + d.system;
     } while (elapsed < minMs * 1e3);
     return elapsed / reps;
 }

@@ -5,7 +5,7 @@
 // so the byte order follows os.endianness(); the test vectors assume x86 (LE).
 import { endianness } from 'node:os';
 import { isIPv4, isIPv6 } from 'node:net';
-import type { AttrSpec, SchemaSpec, TipcCmd, TipcSchema, TipcSet } from './schema.js';
+import type { AttrSpec, AttrType, SchemaSpec, TipcCmd, TipcSchema, TipcSet } from './schema.js';
 import { TIPC_GENL, tipcSchema } from './schema.js';
 
 export const NLA_F_NESTED = 0x8000;
@@ -84,6 +84,12 @@ export interface DecodeOptions<S extends SchemaSpec> {
      * only names and states skips the 33 counters of every link's `stats`.
      */
     readonly skip?: ReadonlySet<keyof S & string>;
+    /**
+     * Per set, the only attributes to decode; the others are stepped over
+     * unread (their headers are still checked). `tipcx top` reads 7 of the
+     * 33 link counters this way.
+     */
+    readonly pick?: { readonly [N in keyof S & string]?: readonly (keyof S[N] & string)[] };
 }
 
 export interface Codec<S extends SchemaSpec> {
@@ -100,40 +106,14 @@ interface IntCodec {
     size: number;
     min: bigint;
     max: bigint;
-    /** Reads straight from the receive buffer at `off` (decoding allocates nothing per integer). */
-    read(b: Buffer, off: number, le: boolean): number | bigint;
     set(v: DataView, x: bigint, le: boolean): void;
 }
 const INTS: Record<IntType, IntCodec> = {
-    u8: { size: 1, min: 0n, max: 0xffn, read: (b, off) => b[off], set: (v, x) => v.setUint8(0, Number(x)) },
-    u16: {
-        size: 2,
-        min: 0n,
-        max: 0xffffn,
-        read: (b, off, le) => (le ? b.readUInt16LE(off) : b.readUInt16BE(off)),
-        set: (v, x, le) => v.setUint16(0, Number(x), le),
-    },
-    u32: {
-        size: 4,
-        min: 0n,
-        max: 0xffffffffn,
-        read: (b, off, le) => (le ? b.readUInt32LE(off) : b.readUInt32BE(off)),
-        set: (v, x, le) => v.setUint32(0, Number(x), le),
-    },
-    s32: {
-        size: 4,
-        min: -(2n ** 31n),
-        max: 2n ** 31n - 1n,
-        read: (b, off, le) => (le ? b.readInt32LE(off) : b.readInt32BE(off)),
-        set: (v, x, le) => v.setInt32(0, Number(x), le),
-    },
-    u64: {
-        size: 8,
-        min: 0n,
-        max: 2n ** 64n - 1n,
-        read: (b, off, le) => (le ? b.readBigUInt64LE(off) : b.readBigUInt64BE(off)),
-        set: (v, x, le) => v.setBigUint64(0, x, le),
-    },
+    u8: { size: 1, min: 0n, max: 0xffn, set: (v, x) => v.setUint8(0, Number(x)) },
+    u16: { size: 2, min: 0n, max: 0xffffn, set: (v, x, le) => v.setUint16(0, Number(x), le) },
+    u32: { size: 4, min: 0n, max: 0xffffffffn, set: (v, x, le) => v.setUint32(0, Number(x), le) },
+    s32: { size: 4, min: -(2n ** 31n), max: 2n ** 31n - 1n, set: (v, x, le) => v.setInt32(0, Number(x), le) },
+    u64: { size: 8, min: 0n, max: 2n ** 64n - 1n, set: (v, x, le) => v.setBigUint64(0, x, le) },
 };
 
 type Obj = { [key: string | symbol]: unknown };
@@ -142,6 +122,22 @@ const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLengt
 const getU16 = (b: Buffer, off: number) => (HOST_LE ? b.readUInt16LE(off) : b.readUInt16BE(off));
 const putU16 = (b: Buffer, off: number, v: number) => (HOST_LE ? b.writeUInt16LE(v, off) : b.writeUInt16BE(v, off));
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Direct reads for the decoder: plain indexing, no bounds or argument checks
+// (the caller has checked the attribute's length against the buffer).
+const rdU16 = (b: Uint8Array, o: number, le: boolean) => (le ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1]);
+const rdU32 = (b: Uint8Array, o: number, le: boolean) =>
+    le
+        ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000
+        : b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
+const rdS32 = (b: Uint8Array, o: number, le: boolean) =>
+    le
+        ? b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)
+        : (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
+const rdU64 = (b: Uint8Array, o: number, le: boolean) =>
+    le
+        ? (BigInt(rdU32(b, o + 4, true)) << 32n) | BigInt(rdU32(b, o, true))
+        : (BigInt(rdU32(b, o, false)) << 32n) | BigInt(rdU32(b, o + 4, false));
 
 function nla(type: number, payload: Uint8Array, path: string): Buffer {
     const len = NLA_HDRLEN + payload.length;
@@ -153,115 +149,123 @@ function nla(type: number, payload: Uint8Array, path: string): Buffer {
     return out;
 }
 
+// What the decoder does with an attribute id, one small integer per id.
+const enum Kind {
+    Unknown = 0,
+    U8,
+    U16,
+    U32,
+    S32,
+    U64,
+    String,
+    Binary,
+    Flag,
+    Sockaddr,
+    U32Array,
+    Nested,
+    /** pad, a skipped nest, an attribute left out by `pick`: stepped over unread. */
+    Ignore,
+}
+const KIND: Record<AttrType, Kind> = {
+    u8: Kind.U8,
+    u16: Kind.U16,
+    u32: Kind.U32,
+    s32: Kind.S32,
+    u64: Kind.U64,
+    string: Kind.String,
+    binary: Kind.Binary,
+    flag: Kind.Flag,
+    sockaddr: Kind.Sockaddr,
+    u32array: Kind.U32Array,
+    nested: Kind.Nested,
+    pad: Kind.Ignore,
+};
+/** Payload size of the fixed-size kinds (0: any). */
+const SIZE = [0, 1, 2, 4, 4, 8, 0, 0, 0, 0, 0, 0, 0];
+const INT_NAME = ['', 'u8', 'u16', 'u32', 's32', 'u64'];
+
+/** One attribute set as the decoder reads it: everything indexed by attribute id. */
+interface SetTable {
+    readonly name: string;
+    /** Kind per id; ids beyond the end are unknown. */
+    readonly kinds: Uint8Array;
+    /** Result key per id. */
+    readonly keys: (string | undefined)[];
+    /** The nested set's table per id (Kind.Nested only). */
+    readonly nested: (SetTable | undefined)[];
+}
+
+/** The decoder's tables for every set, with `options` applied (skipped nests and unpicked attributes are Ignore). */
+function buildTables(schema: SchemaSpec, options?: DecodeOptions<SchemaSpec>): Map<string, SetTable> {
+    const tables = new Map<string, SetTable>();
+    for (const [set, attrs] of Object.entries(schema)) {
+        const specs = Object.entries(attrs);
+        const size = Math.max(-1, ...specs.map(([, spec]) => spec.id)) + 1;
+        const picked = options?.pick?.[set];
+        const table: SetTable = {
+            name: set,
+            kinds: new Uint8Array(size),
+            keys: new Array<string | undefined>(size).fill(undefined),
+            nested: new Array<SetTable | undefined>(size).fill(undefined),
+        };
+        for (const [key, spec] of specs) {
+            const left =
+                (picked !== undefined && !picked.includes(key)) ||
+                (spec.type === 'nested' && options?.skip?.has(spec.set) === true);
+            table.kinds[spec.id] = left ? Kind.Ignore : KIND[spec.type];
+            table.keys[spec.id] = key;
+        }
+        tables.set(set, table);
+    }
+    for (const [set, attrs] of Object.entries(schema)) {
+        const table = tables.get(set)!;
+        for (const spec of Object.values(attrs))
+            if (spec.type === 'nested' && table.kinds[spec.id] === Kind.Nested)
+                table.nested[spec.id] = tables.get(spec.set);
+    }
+    return tables;
+}
+
+/**
+ * The keys of the attributes being decoded, outermost first: error messages
+ * name the attribute (`top.link.stats`) without a path string or closure per
+ * attribute. Decoding is synchronous, so one stack serves every call.
+ */
+const pathStack: string[] = [];
+let pathDepth = 0;
+const pathHere = () => pathStack.slice(0, pathDepth).join('.');
+const pathOf = (key: string | undefined) => `${pathHere()}.${key ?? ''}`;
+
 /** Builds a codec for any schema; the exported TIPC functions are this bound to tipcSchema. */
 export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
-    const byId = new Map<string, Map<number, [string, AttrSpec]>>();
     for (const [set, attrs] of Object.entries(schema)) {
-        const ids = new Map<number, [string, AttrSpec]>();
+        const ids = new Set<number>();
         for (const [key, spec] of Object.entries(attrs)) {
             // A broken schema is a programming error: fail at import, not on some later reply.
-            if (ids.has(spec.id) || spec.id < 0 || spec.id > NLA_TYPE_MASK)
+            if (ids.has(spec.id) || !Number.isInteger(spec.id) || spec.id < 0 || spec.id > NLA_TYPE_MASK)
                 throw new Error(`schema: bad id for ${set}.${key}`);
             if (spec.type === 'nested' && !Object.hasOwn(schema, spec.set)) {
                 throw new Error(`schema: ${set}.${key} nests unknown set ${spec.set}`);
             }
-            ids.set(spec.id, [key, spec]);
+            ids.add(spec.id);
         }
-        byId.set(set, ids);
     }
+    const plain = buildTables(schema);
+    // Options are compiled into tables of their own, once per options object.
+    const withOptions = new WeakMap<DecodeOptions<S>, Map<string, SetTable>>();
+    const tablesFor = (options: DecodeOptions<S>) => {
+        let tables = withOptions.get(options);
+        if (tables === undefined) {
+            tables = buildTables(schema, options as DecodeOptions<SchemaSpec>);
+            withOptions.set(options, tables);
+        }
+        return tables;
+    };
     const setSpec = (set: string, path: string) => {
         const attrs = Object.hasOwn(schema, set) ? schema[set] : undefined;
         if (!attrs) throw new CodecError(path, `no attribute set '${set}'`);
         return attrs;
     };
-
-    // Decoding walks offsets into the one receive buffer: no Buffer, DataView or
-    // path string per attribute (a top sample of 64 namespaces decodes some
-    // 200,000 attributes; allocations were most of its time). Paths for error
-    // messages are built only when an error is thrown.
-    function decodeSet(
-        set: string,
-        buf: Buffer,
-        start: number,
-        end: number,
-        path: () => string,
-        skip?: ReadonlySet<string>,
-    ): Obj {
-        const ids = byId.get(set);
-        if (ids === undefined) throw new CodecError(path(), `no attribute set '${set}'`);
-        const out: Obj = {};
-        let unknown: UnknownAttr[] | undefined;
-        for (let off = start; off < end;) {
-            const left = end - off;
-            if (left < NLA_HDRLEN) throw new CodecError(path(), `${left} stray byte(s) after the last attribute`);
-            const len = getU16(buf, off);
-            const raw = getU16(buf, off + 2);
-            const type = raw & NLA_TYPE_MASK;
-            if (len < NLA_HDRLEN || len > left) {
-                throw new CodecError(path(), `attribute type ${type} claims ${len} bytes, ${left} available`);
-            }
-            const from = off + NLA_HDRLEN;
-            const to = off + len;
-            off += align4(len); // the last attribute's padding may be missing; the loop just ends
-            const hit = ids.get(type);
-            if (hit === undefined) {
-                // Empty type 0 is the alignment pad the kernel puts before u64s (nla_put_u64_64bit).
-                if (type !== 0 || to > from)
-                    (unknown ??= []).push({
-                        type,
-                        flags: raw & ~NLA_TYPE_MASK,
-                        data: Buffer.from(buf.subarray(from, to)),
-                    });
-            } else if (hit[1].type !== 'pad' && !(hit[1].type === 'nested' && skip?.has(hit[1].set))) {
-                // Duplicates overwrite: the last one wins, as with the kernel's and libmnl's parsers.
-                const le = raw & NLA_F_NET_BYTEORDER ? false : HOST_LE;
-                const key = hit[0];
-                out[key] = decodeValue(hit[1], buf, from, to, le, () => `${path()}.${key}`, skip);
-            }
-        }
-        if (unknown !== undefined) out[UNKNOWN] = unknown;
-        return out;
-    }
-
-    function decodeValue(
-        spec: AttrSpec,
-        buf: Buffer,
-        from: number,
-        to: number,
-        le: boolean,
-        path: () => string,
-        skip?: ReadonlySet<string>,
-    ): unknown {
-        const size = to - from;
-        switch (spec.type) {
-            case 'nested':
-                return decodeSet(spec.set, buf, from, to, path, skip);
-            case 'flag':
-                return true; // presence is the value (nla_get_flag), any payload is ignored
-            case 'pad':
-                return undefined;
-            case 'string': {
-                const nul = buf.indexOf(0, from);
-                return buf.toString('utf8', from, nul < 0 || nul >= to ? to : nul);
-            }
-            case 'binary':
-                return Buffer.from(buf.subarray(from, to)); // never alias the caller's receive buffer
-            case 'sockaddr':
-                return decodeSockaddr(buf.subarray(from, to), path());
-            case 'u32array': {
-                if (size % 4 !== 0) throw new CodecError(path(), `u32 array of ${size} bytes`);
-                const out = new Array<number>(size / 4);
-                for (let i = 0; i < out.length; i++) out[i] = INTS.u32.read(buf, from + 4 * i, le) as number;
-                return out;
-            }
-            default: {
-                const int = INTS[spec.type];
-                if (size !== int.size)
-                    throw new CodecError(path(), `${spec.type} needs ${int.size} bytes, got ${size}`);
-                return int.read(buf, from, le);
-            }
-        }
-    }
 
     function encodeSet(set: string, value: unknown, path: string): Buffer {
         const attrs = setSpec(set, path);
@@ -344,10 +348,98 @@ export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
             options?: DecodeOptions<S>,
         ): AttrObject<S, N, 'decoded'> {
             if (!(buf instanceof Uint8Array)) throw new CodecError(set, 'expected a Buffer');
+            const table = (options === undefined ? plain : tablesFor(options)).get(set);
+            if (table === undefined) throw new CodecError(set, `no attribute set '${set}'`);
             const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-            return decodeSet(set, b, 0, b.length, () => set, options?.skip) as AttrObject<S, N, 'decoded'>;
+            pathStack[0] = set;
+            pathDepth = 1;
+            return decodeSet(table, b, 0, b.length) as AttrObject<S, N, 'decoded'>;
         },
     };
+}
+
+// Decoding walks offsets into the one receive buffer: no Buffer, DataView,
+// closure or path string per attribute (a top sample of 64 namespaces decodes
+// some 200,000 attributes). Paths for error messages are built only when an
+// error is thrown.
+function decodeSet(table: SetTable, buf: Buffer, start: number, end: number): Obj {
+    const { kinds, keys } = table;
+    const known = kinds.length;
+    const out: Obj = {};
+    let unknown: UnknownAttr[] | undefined;
+    for (let off = start; off < end; ) {
+        const left = end - off;
+        if (left < NLA_HDRLEN) throw new CodecError(pathHere(), `${left} stray byte(s) after the last attribute`);
+        const len = rdU16(buf, off, HOST_LE);
+        const raw = rdU16(buf, off + 2, HOST_LE);
+        const type = raw & NLA_TYPE_MASK;
+        if (len < NLA_HDRLEN || len > left) {
+            throw new CodecError(pathHere(), `attribute type ${type} claims ${len} bytes, ${left} available`);
+        }
+        const from = off + NLA_HDRLEN;
+        const size = len - NLA_HDRLEN;
+        off += align4(len); // the last attribute's padding may be missing; the loop just ends
+        const kind: Kind = type < known ? kinds[type] : Kind.Unknown;
+        if (kind === Kind.Ignore) continue;
+        if (kind === Kind.Unknown) {
+            // Empty type 0 is the alignment pad the kernel puts before u64s (nla_put_u64_64bit).
+            if (type !== 0 || size > 0)
+                (unknown ??= []).push({
+                    type,
+                    flags: raw & ~NLA_TYPE_MASK,
+                    data: Buffer.from(buf.subarray(from, from + size)),
+                });
+            continue;
+        }
+        // Duplicates overwrite: the last one wins, as with the kernel's and libmnl's parsers.
+        const key = keys[type]!;
+        if (kind <= Kind.U64) {
+            if (size !== SIZE[kind])
+                throw new CodecError(pathOf(key), `${INT_NAME[kind]} needs ${SIZE[kind]} bytes, got ${size}`);
+            const le = raw & NLA_F_NET_BYTEORDER ? false : HOST_LE;
+            out[key] =
+                kind === Kind.U32
+                    ? rdU32(buf, from, le)
+                    : kind === Kind.U8
+                      ? buf[from]
+                      : kind === Kind.U16
+                        ? rdU16(buf, from, le)
+                        : kind === Kind.S32
+                          ? rdS32(buf, from, le)
+                          : rdU64(buf, from, le);
+        } else if (kind === Kind.Nested) {
+            pathStack[pathDepth++] = key;
+            out[key] = decodeSet(table.nested[type]!, buf, from, from + size);
+            pathDepth--;
+        } else {
+            out[key] = decodeOther(kind, key, buf, from, from + size, raw & NLA_F_NET_BYTEORDER ? false : HOST_LE);
+        }
+    }
+    if (unknown !== undefined) out[UNKNOWN] = unknown;
+    return out;
+}
+
+function decodeOther(kind: Kind, key: string, buf: Buffer, from: number, to: number, le: boolean): unknown {
+    switch (kind) {
+        case Kind.String: {
+            let nul = from;
+            while (nul < to && buf[nul] !== 0) nul++;
+            return buf.toString('utf8', from, nul);
+        }
+        case Kind.Flag:
+            return true; // presence is the value (nla_get_flag), any payload is ignored
+        case Kind.Binary:
+            return Buffer.from(buf.subarray(from, to)); // never alias the caller's receive buffer
+        case Kind.Sockaddr:
+            return decodeSockaddr(buf.subarray(from, to), pathOf(key));
+        default: {
+            const size = to - from;
+            if (size % 4 !== 0) throw new CodecError(pathOf(key), `u32 array of ${size} bytes`);
+            const out = new Array<number>(size / 4);
+            for (let i = 0; i < out.length; i++) out[i] = rdU32(buf, from + 4 * i, le);
+            return out;
+        }
+    }
 }
 
 function checkInt(type: IntType, v: unknown, path: string): bigint {

@@ -147,40 +147,48 @@ export function linkStatisticsFrom(link: Link): LinkStatistics {
     };
 }
 
-const countersLine = (dir: 'RX' | 'TX', c: PacketCounters) =>
-    `  ${dir} packets:${c.packets} fragments:${c.fragments}/${c.fragmented} bundles:${c.bundles}/${c.bundled}\n`;
-
-/** One block per link, each followed by an empty line, as `tipc link statistics show` prints them. */
-export function linkStatisticsText(records: readonly LinkStatistics[]): string {
-    return records
-        .map((r) => {
-            const tail = `  Congestion link:${r.congestion}  Send queue max:${r.sendQueueMax} avg:${r.sendQueueAvg}\n\n`;
-            if (r.broadcast) {
-                return (
-                    `Link <${r.link}>\n` +
-                    `  Window:${r.window} packets\n` +
-                    countersLine('RX', r.rx) +
-                    countersLine('TX', r.tx) +
-                    `  RX naks:${r.rxStates.naks} defs:${r.rxStates.defs} dups:${r.rxStates.dups}\n` +
-                    `  TX naks:${r.txStates.naks} acks:${r.txStates.acks} retrans:${r.txStates.retrans}\n` +
-                    tail
-                );
-            }
-            const p = r.profile.percent;
-            return (
-                `Link <${r.link}>\n` +
-                `  ${r.state}  MTU:${r.mtu}  Priority:${r.priority}  Tolerance:${r.tolerance} ms  Window:${r.window} packets\n` +
-                countersLine('RX', r.rx) +
-                countersLine('TX', r.tx) +
-                `  TX profile sample:${r.profile.sample} packets average:${r.profile.average} octets\n` +
-                `  0-64:${p.upTo64}% -256:${p.upTo256}% -1024:${p.upTo1024}% -4096:${p.upTo4096}% -16384:${p.upTo16384}% -32768:${p.upTo32768}% -66000:${p.upTo66000}%\n` +
-                `  RX states:${r.rxStates.states} probes:${r.rxStates.probes} naks:${r.rxStates.naks} defs:${r.rxStates.defs} dups:${r.rxStates.dups}\n` +
-                `  TX states:${r.txStates.states} probes:${r.txStates.probes} naks:${r.txStates.naks} acks:${r.txStates.acks} retrans:${r.txStates.retrans}\n` +
-                tail
-            );
-        })
-        .join('');
+/**
+ * `tipc link statistics show` text, one block per link each followed by an
+ * empty line, written straight from the decoded links: the records above are
+ * for -j, and building them only to print them was most of the text's cost.
+ * Every number goes through the same arithmetic as linkStatisticsFrom
+ * (test/unit/render-link.test.ts holds both to iproute2's output).
+ */
+export function linkStatisticsText(links: readonly Link[]): string {
+    let out = '';
+    for (const link of links) out += linkStatisticsBlock(link);
+    return out;
 }
+
+function linkStatisticsBlock(link: Link): string {
+    const st = link.stats ?? NO_STATS;
+    const prop = link.prop;
+    const win = prop?.win ?? 0;
+    const rxFrag = `fragments:${st.rxFragments ?? 0}/${st.rxFragmented ?? 0} bundles:${st.rxBundles ?? 0}/${st.rxBundled ?? 0}\n`;
+    const txFrag = `fragments:${st.txFragments ?? 0}/${st.txFragmented ?? 0} bundles:${st.txBundles ?? 0}/${st.txBundled ?? 0}\n`;
+    const tail = `  Congestion link:${st.linkCongs ?? 0}  Send queue max:${st.maxQueue ?? 0} avg:${st.avgQueue ?? 0}\n\n`;
+    if (link.broadcast) {
+        return (
+            `Link <${link.name}>\n  Window:${win} packets\n` +
+            `  RX packets:${u32(st.rxInfo ?? 0)} ${rxFrag}  TX packets:${u32(st.txInfo ?? 0)} ${txFrag}` +
+            `  RX naks:${st.rxNacks ?? 0} defs:${st.rxDeferred ?? 0} dups:${st.duplicates ?? 0}\n` +
+            `  TX naks:${st.txNacks ?? 0} acks:${st.txAcks ?? 0} retrans:${st.retransmitted ?? 0}\n${tail}`
+        );
+    }
+    const total = st.msgProfTot ?? 0;
+    const state = link.active ? 'ACTIVE' : link.up ? 'STANDBY' : 'DEFUNCT';
+    return (
+        `Link <${link.name}>\n  ${state}  MTU:${link.mtu ?? 0}  Priority:${prop?.prio ?? 0}  Tolerance:${prop?.tol ?? 0} ms  Window:${win} packets\n` +
+        // tipc subtracts the *_INFO counters (0 on unicast links) in unsigned arithmetic.
+        `  RX packets:${u32((link.rx ?? 0) - (st.rxInfo ?? 0))} ${rxFrag}  TX packets:${u32((link.tx ?? 0) - (st.txInfo ?? 0))} ${txFrag}` +
+        `  TX profile sample:${st.msgLenCnt ?? 0} packets average:${total === 0 ? 0 : Math.floor((st.msgLenTot ?? 0) / total)} octets\n` +
+        `  0-64:${profilePercent(st.msgLenP0 ?? 0, total)}% -256:${profilePercent(st.msgLenP1 ?? 0, total)}% -1024:${profilePercent(st.msgLenP2 ?? 0, total)}% -4096:${profilePercent(st.msgLenP3 ?? 0, total)}% -16384:${profilePercent(st.msgLenP4 ?? 0, total)}% -32768:${profilePercent(st.msgLenP5 ?? 0, total)}% -66000:${profilePercent(st.msgLenP6 ?? 0, total)}%\n` +
+        `  RX states:${st.rxStates ?? 0} probes:${st.rxProbes ?? 0} naks:${st.rxNacks ?? 0} defs:${st.rxDeferred ?? 0} dups:${st.duplicates ?? 0}\n` +
+        `  TX states:${st.txStates ?? 0} probes:${st.txProbes ?? 0} naks:${st.txNacks ?? 0} acks:${st.txAcks ?? 0} retrans:${st.retransmitted ?? 0}\n${tail}`
+    );
+}
+
+const NO_STATS: NonNullable<Link['stats']> = {};
 
 // ---------------------------------------------------------------- link get
 

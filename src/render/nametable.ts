@@ -35,12 +35,24 @@ export function nameTableRecords(
 // printf("%-10s %-10s %-10s %-8s %-10s %-33s\n"): the Node title is padded too.
 const HEADER = `${'Type'.padEnd(10)} ${'Lower'.padEnd(10)} ${'Upper'.padEnd(10)} ${'Scope'.padEnd(8)} ${'Port'.padEnd(10)} ${'Node'.padEnd(33)}\n`;
 
-/** The header only precedes the first row: an empty table prints nothing. */
-export function nameTableText(records: readonly NameTableRecord[]): string {
-    if (records.length === 0) return '';
-    const rows = records.map(
-        (r) =>
-            `${String(r.type).padEnd(10)} ${String(r.lower).padEnd(10)} ${String(r.upper).padEnd(10)} ${r.scope.padEnd(8)} ${String(r.port).padEnd(10)} ${r.node}\n`,
-    );
-    return HEADER + rows.join('');
+const BLANKS = ' '.repeat(10);
+/** %-10u / %-8s: the text, then blanks up to `width` (never cut). */
+const pad = (text: string, width: number) => (text.length >= width ? text : text + BLANKS.slice(text.length - width));
+
+/**
+ * `tipc nametable show` text, written straight from the publications (the
+ * records above are for -j). The header only precedes the first row: an
+ * empty table prints nothing. A row's node is printed as is (%s), so the
+ * last column carries no trailing blanks.
+ */
+export function nameTableText(
+    publications: readonly Publication[],
+    identityOf: (address: number) => string,
+): string {
+    if (publications.length === 0) return '';
+    let out = HEADER;
+    for (const p of publications) {
+        out += `${pad(`${p.type}`, 10)} ${pad(`${p.lower}`, 10)} ${pad(`${p.upper}`, 10)} ${pad(scopeWord(p.scope), 8)} ${pad(`${p.port}`, 10)} ${identityOf(p.node)}\n`;
+    }
+    return out;
 }

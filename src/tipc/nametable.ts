@@ -58,6 +58,11 @@ export interface NameTable {
     identityOf: (address: number) => string;
 }
 
+/**
+ * The name table, with the identity of every node it names already asked
+ * (a handful of nodes for thousands of bindings): identityOf stays usable
+ * after the session is closed, when the text is written.
+ */
 export async function showNameTable(s: TipcSession): Promise<NameTable> {
     const publications = publicationsFrom(await s.dump(TipcCmd.NAME_TABLE_GET));
     const lookup =
@@ -67,5 +72,11 @@ export async function showNameTable(s: TipcSession): Promise<NameTable> {
                   const socket = s.tipcSocket();
                   return (address: number) => socket.nodeId(address);
               })();
-    return { publications, identityOf: identityResolver(lookup) };
+    const identityOf = identityResolver(lookup);
+    let last: number | undefined;
+    for (const p of publications) {
+        if (p.node !== last) identityOf(p.node);
+        last = p.node;
+    }
+    return { publications, identityOf };
 }

@@ -14,6 +14,8 @@ import { mediaListRecords, mediaListText } from '../../src/render/media.js';
 import { broadcastSettingFrom, linksFrom, type Link } from '../../src/tipc/link.js';
 import { mediaFrom } from '../../src/tipc/media.js';
 import { fixture, messages } from './kernel-fixture.js';
+import { seededRandom } from './seeded-random.js';
+import { tipcSchema } from '../../src/netlink/schema.js';
 
 // The fixture's dump and tipc's printout were taken seconds apart: only the link
 // supervision counters (RX/TX states, probes) moved in between. Those two lines
@@ -21,9 +23,9 @@ import { fixture, messages } from './kernel-fixture.js';
 const maskSupervision = (text: string) => text.replace(/^( {2}[RT]X states:)\d+ probes:\d+/gm, '$1N probes:N');
 
 test('LINK_GET dump -> link statistics show, byte for byte', () => {
-    const records = linksFrom(messages('LINK_GET')).map(linkStatisticsFrom);
-    assert.equal(records.length, 3);
-    const ours = linkStatisticsText(records);
+    const links = linksFrom(messages('LINK_GET'));
+    assert.equal(links.length, 3);
+    const ours = linkStatisticsText(links);
     const theirs = fixture.tipc['link statistics show'].stdout;
     assert.equal(ours.length > 0 && ours.split('\n').length, theirs.split('\n').length);
     assert.equal(maskSupervision(ours), maskSupervision(theirs));
@@ -83,7 +85,7 @@ test('unicast state word: ACTIVE, else STANDBY when up, else DEFUNCT; packets su
     assert.equal(r.rx.packets, 0xffff_ffff);
     assert.equal(r.tx.packets, 5);
     assert.match(
-        linkStatisticsText([r]),
+        linkStatisticsText([base]),
         /^Link <a:e-b:e>\n {2}DEFUNCT {2}MTU:1500 {2}Priority:1 {2}Tolerance:2 ms {2}Window:3 packets\n/,
     );
 });
@@ -116,4 +118,59 @@ test('MEDIA_GET dump -> media list', () => {
     const records = mediaListRecords(media);
     assert.equal(mediaListText(records), fixture.tipc['media list'].stdout);
     assert.deepEqual(JSON.parse(formatJson(records, false)), [{ name: 'eth' }, { name: 'udp' }]);
+});
+
+test('the text and the -j records of link statistics say the same, for random counters (wraps included)', () => {
+    const rnd = seededRandom(0x5747);
+    const u = () => (rnd() < 0.2 ? 0 : Math.floor(rnd() * 2 ** 32));
+    const names = Object.keys(tipcSchema.stats) as (keyof typeof tipcSchema.stats)[];
+    for (let i = 0; i < 200; i++) {
+        const stats = Object.fromEntries(names.filter(() => rnd() < 0.9).map((k) => [k, u()]));
+        const link: Link = {
+            name: `n${i}:eth0-p${i}:eth0`,
+            up: rnd() < 0.7,
+            active: rnd() < 0.5,
+            broadcast: i % 7 === 0,
+            mtu: u(),
+            rx: u(),
+            tx: u(),
+            prop: { prio: u(), tol: u(), win: u() },
+            stats,
+        };
+        const r = linkStatisticsFrom(link);
+        const text = linkStatisticsText([link]);
+        const numbers = (re: RegExp) => (re.exec(text) ?? []).slice(1).map(Number);
+        const packets = (dir: string) =>
+            numbers(new RegExp(`  ${dir} packets:(\\d+) fragments:(\\d+)/(\\d+) bundles:(\\d+)/(\\d+)\\n`));
+        assert.deepEqual(packets('RX'), [r.rx.packets, r.rx.fragments, r.rx.fragmented, r.rx.bundles, r.rx.bundled]);
+        assert.deepEqual(packets('TX'), [r.tx.packets, r.tx.fragments, r.tx.fragmented, r.tx.bundles, r.tx.bundled]);
+        assert.deepEqual(numbers(/ {2}Congestion link:(\d+) {2}Send queue max:(\d+) avg:(\d+)\n\n$/), [
+            r.congestion,
+            r.sendQueueMax,
+            r.sendQueueAvg,
+        ]);
+        if (r.broadcast) {
+            assert.deepEqual(numbers(/^Link <.*>\n {2}Window:(\d+) packets\n/), [r.window]);
+            assert.deepEqual(numbers(/ {2}RX naks:(\d+) defs:(\d+) dups:(\d+)\n/), [
+                r.rxStates.naks,
+                r.rxStates.defs,
+                r.rxStates.dups,
+            ]);
+            continue;
+        }
+        assert.ok(text.startsWith(`Link <${r.link}>\n  ${r.state}  MTU:${r.mtu}  `), text);
+        const p = r.profile;
+        assert.deepEqual(numbers(/ {2}TX profile sample:(\d+) packets average:(\d+) octets\n/), [p.sample, p.average]);
+        assert.deepEqual(
+            numbers(/ {2}0-64:(\d+)% -256:(\d+)% -1024:(\d+)% -4096:(\d+)% -16384:(\d+)% -32768:(\d+)% -66000:(\d+)%\n/),
+            Object.values(p.percent),
+        );
+        assert.deepEqual(numbers(/ {2}TX states:(\d+) probes:(\d+) naks:(\d+) acks:(\d+) retrans:(\d+)\n/), [
+            r.txStates.states,
+            r.txStates.probes,
+            r.txStates.naks,
+            r.txStates.acks,
+            r.txStates.retrans,
+        ]);
+    }
 });

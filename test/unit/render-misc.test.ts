@@ -34,10 +34,11 @@ function lookup(address: number): Buffer | null {
 }
 
 test('NAME_TABLE_GET -> nametable show, byte for byte (header with its trailing spaces)', () => {
-    const records = nameTableRecords(publicationsFrom(messages('NAME_TABLE_GET')), identityResolver(lookup));
-    assert.equal(records.length, 6);
-    assert.equal(nameTableText(records), printed('nametable show'));
-    assert.match(nameTableText(records).split('\n')[0], /Node {29}$/);
+    const publications = publicationsFrom(messages('NAME_TABLE_GET'));
+    assert.equal(publications.length, 6);
+    const text = nameTableText(publications, identityResolver(lookup));
+    assert.equal(text, printed('nametable show'));
+    assert.match(text.split('\n')[0], /Node {29}$/);
 });
 
 test('NAME_TABLE_GET -> the same records tipc -j nametable show prints', () => {
@@ -46,7 +47,29 @@ test('NAME_TABLE_GET -> the same records tipc -j nametable show prints', () => {
 });
 
 test('an empty name table prints nothing at all, not even the header', () => {
-    assert.equal(nameTableText([]), '');
+    assert.equal(
+        nameTableText([], () => 'never asked'),
+        '',
+    );
+});
+
+test('nametable show pads every column as %-10u/%-8s does, also past the width, and scopes beyond the table', () => {
+    const publications = [
+        { type: 4294967295, lower: 0, upper: 12345678901 % 2 ** 32, scope: 7, node: 1, port: 1, key: 0 },
+        { type: 1, lower: 1, upper: 1, scope: 2, node: 2, port: 4294967295, key: 0 },
+    ];
+    const text = nameTableText(publications, (a) => (a === 1 ? 'n1' : ''));
+    const rows = text.split('\n').slice(1, 3);
+    assert.deepEqual(rows, [
+        `${'4294967295'} ${'0'.padEnd(10)} ${String(12345678901 % 2 ** 32).padEnd(10)} ${'7'.padEnd(8)} ${'1'.padEnd(10)} n1`,
+        `${'1'.padEnd(10)} ${'1'.padEnd(10)} ${'1'.padEnd(10)} ${'cluster'.padEnd(8)} 4294967295 `,
+    ]);
+    // the same words as the -j records, field by field
+    const records = nameTableRecords(publications, (a) => (a === 1 ? 'n1' : ''));
+    assert.deepEqual(
+        rows.map((r) => r.split(/ +/).slice(0, 5)),
+        records.map((r) => [r.type, r.lower, r.upper, r.scope, r.port].map(String)),
+    );
 });
 
 test('identityResolver asks the kernel once per node, and unknown nodes are blank', () => {

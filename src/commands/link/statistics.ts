@@ -51,7 +51,10 @@ Examples:
             const links = await inSession(ctx, (s) => dumpLinkStatistics(s, filter !== undefined));
             const shown =
                 filter === undefined || filter === 'all' ? links : links.filter((l) => l.name.includes(filter));
-            return commandResult(shown.map(linkStatisticsFrom), linkStatisticsText);
+            // Records are built for -j only: the text is written straight from the links.
+            return ctx.json
+                ? commandResult(shown.map(linkStatisticsFrom), () => '')
+                : commandResult(shown, linkStatisticsText);
         },
     }),
     defineCommand({

@@ -19,11 +19,11 @@ Examples:
         async run(_args, ctx) {
             const { showNameTable } = await import('../../tipc/nametable.js');
             const { nameTableRecords, nameTableText } = await import('../../render/nametable.js');
-            const records = await inSession(ctx, async (s) => {
-                const table = await showNameTable(s);
-                return nameTableRecords(table.publications, table.identityOf);
-            });
-            return commandResult(records, nameTableText);
+            const table = await inSession(ctx, showNameTable);
+            // Records are built for -j only: the text is written straight from the publications.
+            return ctx.json
+                ? commandResult(nameTableRecords(table.publications, table.identityOf), () => '')
+                : commandResult(table.publications, (publications) => nameTableText(publications, table.identityOf));
         },
     }),
 ];

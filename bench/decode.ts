@@ -47,7 +47,7 @@ export interface Marginal {
 async function perCallUs(fn: () => Promise<string>, minMs: number): Promise<number> {
     let reps = 0;
     const t0 = process.cpuUsage();
-    let elapsed = 0;
+    let elapsed: number;
     do {
         await fn();
         reps++;

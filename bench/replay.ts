@@ -36,7 +36,7 @@ const hex = (cmd: string): Buffer[] => fixture.dumps[cmd].map((h) => Buffer.from
 /** Offsets of the attributes of one nest: [headerOffset, type, length]. */
 function attrs(b: Buffer, start: number, end: number): [number, number, number][] {
     const out: [number, number, number][] = [];
-    for (let off = start; off + 4 <= end; ) {
+    for (let off = start; off + 4 <= end;) {
         const len = u16(b, off);
         if (len < 4) break;
         out.push([off, u16(b, off + 2) & TYPE_MASK, len]);

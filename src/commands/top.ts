@@ -10,7 +10,7 @@ export default [
         summary: 'Live link statistics',
         extension: true,
         help: `Usage: tipcx top [interval SECONDS] [count N] [sort COLUMN] [reverse]
-                 [filter REGEX] [read-only]
+                 [filter REGEX] [read-only] [all-counters]
        (with -n NS or --all-netns for other namespaces, -j for NDJSON)
 
 A live monitor of TIPC links: one row per link, grouped by peer, with packet
@@ -36,12 +36,17 @@ Options:
   filter REGEX      show links whose namespace, name or peer match; a leading
                     ! keeps those that do not (totals still count every link)
   read-only         disable the r key (reset link statistics)
+  all-counters      NDJSON: every link's full statistics block ("stats", the
+                    33 counters of "link statistics show") in every line;
+                    without it "stats" is null and only the counters top
+                    shows are read (the detail pane reads its link's own)
 
 Examples:
   tipcx top
   tipcx --all-netns top sort tx
   tipcx -n ns1 top filter '!broadcast' interval 0.5
   tipcx --all-netns -j top count 5
+  tipcx -n ns1 -j top all-counters count 1
 `,
         options: {
             interval: option(parseInterval, { placeholder: 'SECONDS', description: 'time between samples, 0.1..3600' }),
@@ -54,6 +59,7 @@ Examples:
             reverse: flag('invert the sort order'),
             filter: option(parseFilter, { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
             'read-only': flag('no statistics reset from the UI'),
+            'all-counters': flag("NDJSON: every link's full statistics block"),
         },
         // The sampler reads every namespace it is given; the r key resets a link's counters.
         namespaces: 'own',
@@ -65,7 +71,10 @@ Examples:
                 : ctx.netns !== undefined
                   ? { kind: 'named', name: ctx.netns }
                   : { kind: 'current' };
-            const options = topOptions({ ...args, readOnly: args['read-only'] }, scope);
+            const options = topOptions(
+                { ...args, readOnly: args['read-only'], statistics: args['all-counters'] },
+                scope,
+            );
             await runTop(options, ctx);
         },
     }),

@@ -220,7 +220,7 @@ function buildTables(schema: SchemaSpec, options?: DecodeOptions<SchemaSpec>): M
     for (const [set, attrs] of Object.entries(schema)) {
         const table = tables.get(set)!;
         for (const spec of Object.values(attrs))
-            if (spec.type === 'nested' && table.kinds[spec.id] === Kind.Nested)
+            if (spec.type === 'nested' && (table.kinds[spec.id] as Kind) === Kind.Nested)
                 table.nested[spec.id] = tables.get(spec.set);
     }
     return tables;
@@ -256,7 +256,7 @@ export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
     const tablesFor = (options: DecodeOptions<S>) => {
         let tables = withOptions.get(options);
         if (tables === undefined) {
-            tables = buildTables(schema, options as DecodeOptions<SchemaSpec>);
+            tables = buildTables(schema, options);
             withOptions.set(options, tables);
         }
         return tables;
@@ -367,7 +367,7 @@ function decodeSet(table: SetTable, buf: Buffer, start: number, end: number): Ob
     const known = kinds.length;
     const out: Obj = {};
     let unknown: UnknownAttr[] | undefined;
-    for (let off = start; off < end; ) {
+    for (let off = start; off < end;) {
         const left = end - off;
         if (left < NLA_HDRLEN) throw new CodecError(pathHere(), `${left} stray byte(s) after the last attribute`);
         const len = rdU16(buf, off, HOST_LE);

@@ -45,10 +45,7 @@ const pad = (text: string, width: number) => (text.length >= width ? text : text
  * empty table prints nothing. A row's node is printed as is (%s), so the
  * last column carries no trailing blanks.
  */
-export function nameTableText(
-    publications: readonly Publication[],
-    identityOf: (address: number) => string,
-): string {
+export function nameTableText(publications: readonly Publication[], identityOf: (address: number) => string): string {
     if (publications.length === 0) return '';
     let out = HEADER;
     for (const p of publications) {

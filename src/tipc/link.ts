@@ -1,7 +1,7 @@
 // Links: one per peer and bearer, plus the broadcast link.
-import type { Decoded, TipcMessage } from '../netlink/codec.js';
+import type { DecodeOptions, Decoded, TipcMessage } from '../netlink/codec.js';
 import { FailureError, OperationError } from '../errors.js';
-import { TipcCmd } from '../netlink/schema.js';
+import { TipcCmd, type TipcSchema } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
 export interface Link {
@@ -36,19 +36,38 @@ export function linksFrom(messages: TipcMessage[]): Link[] {
     );
 }
 
-/** Every link with its properties and statistics; `statistics: false` leaves `prop` and `stats` out (and undecoded). */
-export async function listLinks(s: TipcSession, options: { statistics?: boolean } = {}): Promise<Link[]> {
+export type StatsCounter = keyof TipcSchema['stats'];
+
+/**
+ * Every link with its properties and statistics. `statistics: false` leaves
+ * `prop` and `stats` out (and undecoded); a list of counters decodes only
+ * those of `stats` (pass the same array each time: its decoding is prepared once).
+ */
+export async function listLinks(
+    s: TipcSession,
+    options: { statistics?: boolean | readonly StatsCounter[] } = {},
+): Promise<Link[]> {
+    const { statistics } = options;
     return linksFrom(
         await s.dump(
             TipcCmd.LINK_GET,
             undefined,
             undefined,
-            options.statistics === false ? NAMES_AND_STATES : undefined,
+            statistics === false ? NAMES_AND_STATES : Array.isArray(statistics) ? countersOnly(statistics) : undefined,
         ),
     );
 }
 
 const NAMES_AND_STATES = { skip: new Set(['stats', 'prop'] as const) };
+const COUNTERS_ONLY = new WeakMap<readonly StatsCounter[], DecodeOptions<TipcSchema>>();
+function countersOnly(counters: readonly StatsCounter[]): DecodeOptions<TipcSchema> {
+    let options: DecodeOptions<TipcSchema> | undefined = COUNTERS_ONLY.get(counters);
+    if (options === undefined) {
+        options = { pick: { stats: counters } };
+        COUNTERS_ONLY.set(counters, options);
+    }
+    return options;
+}
 
 export const BROADCAST_LINK = 'broadcast-link';
 

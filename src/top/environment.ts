@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NETNS_RUN_DIR, listNamedNetns } from '../netlink/netns.js';
 import { listLinks, resetLinkStatistics } from '../tipc/link.js';
 import { TipcSession } from '../tipc/session.js';
-import type { LinkReader, LinkReading, SamplerEnvironment } from './sampler.js';
+import { TOP_COUNTERS, type LinkReader, type LinkReading, type SamplerEnvironment } from './sampler.js';
 
 /** Dumps must not hang the monitor for long when a namespace is going away. */
 const SAMPLE_TIMEOUT_MS = 2000;
@@ -30,9 +30,14 @@ export const realEnvironment: SamplerEnvironment = {
     now: () => Date.now(),
 };
 
-function sessionReader(session: TipcSession): LinkReader {
+/**
+ * A namespace's LinkReader over an open session: every link with the counters
+ * top shows (TOP_COUNTERS), or with all of them when asked (the detail pane,
+ * the NDJSON `statistics` option).
+ */
+export function sessionReader(session: TipcSession): LinkReader {
     return {
-        read: (): Promise<LinkReading[]> => listLinks(session),
+        read: (full: boolean): Promise<LinkReading[]> => listLinks(session, { statistics: full ? true : TOP_COUNTERS }),
         resetStats: (link) => resetLinkStatistics(session, link),
         close: () => session.close(),
     };

@@ -77,6 +77,8 @@ export interface TopOptions {
     readonly intervalMs: number;
     readonly count?: number;
     readonly readOnly: boolean;
+    /** Every link's full statistics block in every NDJSON line (else `stats` is null). */
+    readonly statistics: boolean;
     readonly view: ViewOptions;
     readonly scope: Scope;
 }
@@ -89,6 +91,7 @@ export interface TopWords {
     readonly reverse: boolean;
     readonly filter?: LinkFilter | undefined;
     readonly readOnly: boolean;
+    readonly statistics?: boolean | undefined;
 }
 
 /** The defaults filled in: one sample a second, sorted by name, every link. */
@@ -97,6 +100,7 @@ export function topOptions(words: TopWords, scope: Scope): TopOptions {
         intervalMs: Math.round((words.interval ?? 1) * 1000),
         ...(words.count !== undefined ? { count: words.count } : {}),
         readOnly: words.readOnly,
+        statistics: words.statistics === true,
         view: { sort: words.sort ?? 'name', reverse: words.reverse, ...(words.filter ? { filter: words.filter } : {}) },
         scope,
     };

@@ -38,70 +38,93 @@ export type CounterValues = Record<RateCounter, number>;
 export type WindowRates = Record<`s${Window}`, number>;
 export type LinkRates = Record<RateCounter, WindowRates>;
 
-interface Step {
-    readonly seconds: number;
-    readonly deltas: CounterValues;
-}
+const COUNTERS = RATE_COUNTERS.length;
+/** One slot more than the history: the step a 40-step window lets go is still there when the next one comes. */
+const RING = HISTORY_LENGTH + 1;
 
 /**
- * One link's recent history: the last 40 sample-to-sample steps. `push` takes
- * the cumulative counters of a new sample and reports whether they went back
- * (a reset) so the caller can log it.
+ * One link's recent history: the last 40 sample-to-sample steps, in a ring of
+ * typed arrays, with running sums per window so that a sample costs the same
+ * however long the history (top pushes and asks rates of every link of every
+ * namespace each interval). `push` takes the cumulative counters of a new
+ * sample and reports whether they went back (a reset) so the caller can log it.
+ * Durations are kept in whole milliseconds and deltas are integers, so the
+ * running sums are exact: adding a step and later taking it out leaves no drift.
  */
 export class CounterHistory {
-    private previous?: { values: CounterValues; at: number };
-    private readonly steps: Step[] = [];
+    private readonly previous = new Float64Array(COUNTERS);
+    private previousAt = 0;
+    private hasPrevious = false;
+    /** Step i's deltas at [i * COUNTERS + k], its duration (ms) at durations[i]. */
+    private readonly deltas = new Float64Array(RING * COUNTERS);
+    private readonly durations = new Float64Array(RING);
+    /** Where the next step goes, and how many steps there have been. */
+    private next = 0;
+    private steps = 0;
+    /** Per window: the sums of the deltas ([w * COUNTERS + k]) and of the durations of its newest steps. */
+    private readonly sums = new Float64Array(WINDOWS.length * COUNTERS);
+    private readonly sumMs = new Float64Array(WINDOWS.length);
 
     /** Returns 'reset' when any counter went backwards without wrapping. */
     push(values: CounterValues, atMs: number): DeltaKind | undefined {
-        const prev = this.previous;
-        this.previous = { values: { ...values }, at: atMs };
-        if (!prev) return undefined;
-        const seconds = Math.max((atMs - prev.at) / 1000, 1e-3);
+        const first = !this.hasPrevious;
+        const ms = Math.max(Math.round(atMs - this.previousAt), 1);
         let worst: DeltaKind = 'normal';
-        const deltas = {} as CounterValues;
-        for (const key of RATE_COUNTERS) {
-            const d = counterDelta(prev.values[key], values[key]);
-            deltas[key] = d.delta;
-            if (d.kind === 'reset') worst = 'reset';
-            else if (d.kind === 'wrapped' && worst === 'normal') worst = 'wrapped';
+        const at = this.next * COUNTERS;
+        for (let k = 0; k < COUNTERS; k++) {
+            const current = values[RATE_COUNTERS[k]];
+            if (!first) {
+                const d = counterDelta(this.previous[k], current);
+                this.deltas[at + k] = d.delta;
+                if (d.kind === 'reset') worst = 'reset';
+                else if (d.kind === 'wrapped' && worst === 'normal') worst = 'wrapped';
+            }
+            this.previous[k] = current;
         }
-        this.steps.push({ seconds, deltas });
-        if (this.steps.length > HISTORY_LENGTH) this.steps.shift();
+        this.previousAt = atMs;
+        this.hasPrevious = true;
+        if (first) return undefined;
+        this.durations[this.next] = ms;
+        this.steps++;
+        // every window takes the new step in and lets its oldest one go
+        for (let w = 0; w < WINDOWS.length; w++) {
+            const size = WINDOWS[w];
+            const base = w * COUNTERS;
+            this.sumMs[w] += ms;
+            for (let k = 0; k < COUNTERS; k++) this.sums[base + k] += this.deltas[at + k];
+            if (this.steps > size) {
+                const old = (this.next - size + RING) % RING;
+                this.sumMs[w] -= this.durations[old];
+                for (let k = 0; k < COUNTERS; k++) this.sums[base + k] -= this.deltas[old * COUNTERS + k];
+            }
+        }
+        this.next = (this.next + 1) % RING;
         return worst;
     }
 
-    /**
-     * Per-second rates over the last 2/10/40 steps (fewer while history is short):
-     * one pass from the newest step back, every counter and window at once (top
-     * asks this of every link of every namespace each interval).
-     */
+    /** Per-second rates over the last 2/10/40 steps (fewer while history is short). */
     rates(): LinkRates {
-        const out = zeroRates();
-        const n = this.steps.length;
-        const sums = new Array<number>(RATE_COUNTERS.length).fill(0);
-        let seconds = 0;
-        let w = 0;
-        for (let i = 1; i <= n && w < WINDOWS.length; i++) {
-            const step = this.steps[n - i];
-            seconds += step.seconds;
-            for (let k = 0; k < RATE_COUNTERS.length; k++) sums[k] += step.deltas[RATE_COUNTERS[k]];
-            // a window longer than the history covers all of it
-            for (; w < WINDOWS.length && Math.min(WINDOWS[w], n) === i; w++) {
-                for (let k = 0; k < RATE_COUNTERS.length; k++)
-                    out[RATE_COUNTERS[k]][`s${WINDOWS[w]}`] = sums[k] / seconds;
-            }
-        }
+        const rate = (k: number, w: number) =>
+            this.sumMs[w] === 0 ? 0 : (this.sums[w * COUNTERS + k] * 1000) / this.sumMs[w];
+        const out = {} as LinkRates;
+        for (let k = 0; k < COUNTERS; k++) out[RATE_COUNTERS[k]] = { s2: rate(k, 0), s10: rate(k, 1), s40: rate(k, 2) };
         return out;
     }
 
     /** The per-step rate of one counter, oldest first: the sparkline's data. */
     series(key: RateCounter): number[] {
-        return this.steps.map((s) => s.deltas[key] / s.seconds);
+        const k = RATE_COUNTERS.indexOf(key);
+        const count = this.samples;
+        const out = new Array<number>(count);
+        for (let i = 0; i < count; i++) {
+            const step = (this.next - count + i + RING) % RING;
+            out[i] = (this.deltas[step * COUNTERS + k] * 1000) / this.durations[step];
+        }
+        return out;
     }
 
     get samples(): number {
-        return this.steps.length;
+        return Math.min(this.steps, HISTORY_LENGTH);
     }
 }
 

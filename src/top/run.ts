@@ -34,6 +34,8 @@ export async function runTop(options: TopOptions, out: TopOutput): Promise<void>
         verdicts,
         verdictEvery: 5,
         intervalMs: options.intervalMs,
+        // the UI reads full statistics for its detail pane only; NDJSON on request
+        statistics: options.statistics && (out.json || !isTTY),
     });
     try {
         if (isTTY && !out.json) {

@@ -5,16 +5,31 @@
 // module going and coming back). Failures never stop it: they become events
 // and a per-namespace error state, and the next tick tries again.
 import type { Decoded } from '../netlink/codec.js';
-import type { Link } from '../tipc/link.js';
+import type { Link, StatsCounter } from '../tipc/link.js';
 import { CounterHistory, zeroRates, type CounterValues, type LinkRates } from './rates.js';
 import { CROSSOVER_NOTE, type PeerVerdict, type Verdict, type VerdictSource } from './verdicts.js';
 
 /** One link as a LINK_GET dump reports it: src/tipc/link.ts's Link, read-only here. */
 export type LinkReading = Readonly<Link>;
 
+/**
+ * The link counters top shows (its rates and queue columns): all that is
+ * decoded of a link's 33 unless the full block is asked for.
+ */
+export const TOP_COUNTERS = [
+    'retransmitted',
+    'rxNacks',
+    'txNacks',
+    'duplicates',
+    'linkCongs',
+    'maxQueue',
+    'avgQueue',
+] as const satisfies readonly StatsCounter[];
+
 /** A namespace's open session, reduced to what top needs. */
 export interface LinkReader {
-    read(): Promise<LinkReading[]>;
+    /** Every link; `full`: with all 33 counters, else TOP_COUNTERS at least. */
+    read(full: boolean): Promise<LinkReading[]>;
     resetStats(link: string): Promise<void>;
     close(): void;
 }
@@ -66,8 +81,11 @@ export interface LinkSample {
     readonly verdictReason: string | null;
     /** Set on crossover rows: why the counters stay flat. */
     readonly note: string | null;
-    /** The full statistics block (33 counters), as `link statistics show`. */
-    readonly stats: Partial<Decoded<'stats'>>;
+    /**
+     * The full statistics block (33 counters), as `link statistics show`;
+     * null unless asked for (SamplerOptions.statistics, or focusStatistics).
+     */
+    readonly stats: Partial<Decoded<'stats'>> | null;
 }
 
 export interface NamespaceSample {
@@ -140,6 +158,8 @@ export interface SamplerOptions {
     /** Verdicts are refreshed every this many samples (they may be costly). */
     readonly verdictEvery?: number;
     readonly intervalMs: number;
+    /** Read every link's full statistics block each sample (NDJSON `statistics`); else only TOP_COUNTERS. */
+    readonly statistics?: boolean;
 }
 
 const EVENT_LOG_LENGTH = 200;
@@ -151,6 +171,8 @@ export class Sampler {
     private moduleWasLoaded?: boolean;
     private seq = 0;
     private verdictsWanted = false;
+    /** keyOf() of the namespace whose links are read in full (the detail pane's), if any. */
+    private focus: string | undefined;
     intervalMs: number;
     private readonly verdictSource: VerdictSource | undefined;
 
@@ -196,6 +218,15 @@ export class Sampler {
             links: [...this.watched.values()].flatMap((w) => w.lastSamples),
             events,
         };
+    }
+
+    /**
+     * Read the full statistics of one namespace's links from the next sample
+     * on (the detail pane shows them); undefined: of none. null is the
+     * namespace tipcx runs in.
+     */
+    focusStatistics(namespace: string | null | undefined): void {
+        this.focus = namespace === undefined ? undefined : keyOf(namespace ?? undefined);
     }
 
     /** `link statistics reset` for one link (the UI's r key). */
@@ -293,10 +324,11 @@ export class Sampler {
             }
             w.inode = inode;
         }
+        const full = this.opts.statistics === true || this.focus === keyOf(w.namespace);
         let readings: LinkReading[];
         try {
             w.reader ??= await env.open(w.namespace);
-            readings = await w.reader.read();
+            readings = await w.reader.read(full);
         } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             closeReader(w);
@@ -323,7 +355,7 @@ export class Sampler {
                     this.applyVerdicts(w, next);
                 });
         }
-        w.lastSamples = this.diffLinks(w, readings);
+        w.lastSamples = this.diffLinks(w, readings, full);
     }
 
     private applyVerdicts(w: Watched, next: ReadonlyMap<string, PeerVerdict>): void {
@@ -341,7 +373,7 @@ export class Sampler {
         w.verdicts = next;
     }
 
-    private diffLinks(w: Watched, readings: LinkReading[]): LinkSample[] {
+    private diffLinks(w: Watched, readings: LinkReading[], full: boolean): LinkSample[] {
         const now = this.opts.env.now();
         const seen = new Set<string>();
         const firstSight = w.links.size === 0 && this.seq === 0;
@@ -368,7 +400,8 @@ export class Sampler {
                 if (this.linkTransitions(w.namespace, memory.reading, reading)) memory.stateChangedAt = now;
                 memory.reading = reading;
             }
-            const kind = memory.history.push(countersOf(reading), now);
+            const counters = countersOf(reading);
+            const kind = memory.history.push(counters, now);
             if (kind === 'reset') {
                 this.event(
                     'stats-reset',
@@ -377,7 +410,7 @@ export class Sampler {
                     `counters of ${reading.name} went back: statistics reset or link re-established`,
                 );
             }
-            out.push(linkSample(w, memory));
+            out.push(linkSample(w, memory, counters, full));
         }
         for (const name of [...w.links.keys()]) {
             if (!seen.has(name)) {
@@ -472,7 +505,7 @@ export function parseLinkName(name: string): { bearer: string; peer: string } {
     return candidates[Math.floor((candidates.length - 1) / 2)] ?? { bearer: '', peer: '' };
 }
 
-function linkSample(w: Watched, memory: LinkMemory): LinkSample {
+function linkSample(w: Watched, memory: LinkMemory, counters: CounterValues, full: boolean): LinkSample {
     const r = memory.reading;
     const { bearer, peer } = memory.ends;
     const peerVerdict = r.broadcast || peer === '' ? undefined : w.verdicts.get(peer);
@@ -491,13 +524,14 @@ function linkSample(w: Watched, memory: LinkMemory): LinkSample {
         priority: r.prop?.prio ?? null,
         tolerance: r.prop?.tol ?? null,
         window: r.prop?.win ?? null,
-        counters: countersOf(r),
+        counters,
         rates: memory.history.samples > 0 ? memory.history.rates() : zeroRates(),
         queue: { max: r.stats?.maxQueue ?? 0, avg: r.stats?.avgQueue ?? 0 },
         stateChangedAt: memory.stateChangedAt === null ? null : new Date(memory.stateChangedAt).toISOString(),
         verdict,
         verdictReason: peerVerdict?.reason ?? null,
         note: verdict === 'crossover' ? CROSSOVER_NOTE : null,
-        stats: r.stats ?? {}, // decoded afresh every sample: nothing else holds it
+        // decoded afresh every sample: nothing else holds it
+        stats: full ? (r.stats ?? {}) : null,
     };
 }

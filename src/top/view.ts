@@ -46,10 +46,19 @@ function compareLinks(column: SortColumn, reverse: boolean): (a: LinkSample, b: 
         const va = value(a);
         const vb = value(b);
         const primary =
-            typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+            typeof va === 'number' && typeof vb === 'number' ? va - vb : byCodepoint(String(va), String(vb));
         if (primary !== 0) return sign * primary;
-        return (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name);
+        return byCodepoint(a.namespace ?? '', b.namespace ?? '') || byCodepoint(a.name, b.name);
     };
+}
+
+/**
+ * Plain code-unit order, as `sort` in the C locale: names, identities and
+ * namespaces are ASCII words, and localeCompare cost more than the rest of
+ * the sort at thousands of links a second.
+ */
+export function byCodepoint(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -162,7 +162,9 @@ test('the text and the -j records of link statistics say the same, for random co
         const p = r.profile;
         assert.deepEqual(numbers(/ {2}TX profile sample:(\d+) packets average:(\d+) octets\n/), [p.sample, p.average]);
         assert.deepEqual(
-            numbers(/ {2}0-64:(\d+)% -256:(\d+)% -1024:(\d+)% -4096:(\d+)% -16384:(\d+)% -32768:(\d+)% -66000:(\d+)%\n/),
+            numbers(
+                / {2}0-64:(\d+)% -256:(\d+)% -1024:(\d+)% -4096:(\d+)% -16384:(\d+)% -32768:(\d+)% -66000:(\d+)%\n/,
+            ),
             Object.values(p.percent),
         );
         assert.deepEqual(numbers(/ {2}TX states:(\d+) probes:(\d+) naks:(\d+) acks:(\d+) retrans:(\d+)\n/), [

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CounterHistory, U32, counterDelta, type CounterValues } from '../../src/top/rates.js';
+import { seededRandom } from './seeded-random.js';
 
 const counters = (rx: number, tx = 0): CounterValues => ({
     rx,
@@ -47,4 +48,46 @@ test('CounterHistory keeps 40 steps', () => {
     for (let i = 0; i <= 50; i++) h.push(counters(i), i * 1000);
     assert.equal(h.samples, 40);
     assert.equal(h.series('rx').length, 40);
+});
+
+test('CounterHistory: running sums agree with summing the kept steps, over hundreds of uneven steps, wraps and resets', () => {
+    const rnd = seededRandom(0x40);
+    const h = new CounterHistory();
+    let now = 0;
+    const values = counters(0);
+    h.push(values, now);
+    /** Every step as the history should have it: [duration ms, rx delta]. */
+    const steps: [number, number][] = [];
+    for (let i = 0; i < 500; i++) {
+        const ms = 500 + Math.floor(rnd() * 1500);
+        now += ms;
+        let delta = Math.floor(rnd() * 5000);
+        let next = (values.rx + delta) % U32;
+        if (i % 97 === 50) {
+            next = Math.floor(rnd() * 10); // a reset: counts from zero
+            delta = next;
+        }
+        if (i === 300) {
+            const before = values.rx;
+            values.rx = U32 - 10; // about to wrap
+            h.push(values, now);
+            now += ms;
+            steps.push([ms, U32 - 10 - before]);
+            next = 20;
+            delta = 30;
+        }
+        values.rx = next;
+        h.push(values, now);
+        steps.push([ms, delta]);
+        for (const w of [2, 10, 40] as const) {
+            const kept = steps.slice(-w);
+            const expected = (kept.reduce((a, [, d]) => a + d, 0) * 1000) / kept.reduce((a, [m]) => a + m, 0);
+            assert.ok(Math.abs(h.rates().rx[`s${w}`] - expected) < 1e-9, `step ${i}, window ${w}`);
+        }
+    }
+    assert.equal(h.samples, 40);
+    assert.deepEqual(
+        h.series('rx'),
+        steps.slice(-40).map(([ms, d]) => (d * 1000) / ms),
+    );
 });

@@ -4,6 +4,10 @@ import { Sampler, parseLinkName, type LinkReading, type SamplerEnvironment } fro
 import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
 import { arrangeLinks, parseFilter, totalsOf } from '../../src/top/view.js';
 import { prepareUiEnvironment } from '../../src/top/run.js';
+import { sessionReader } from '../../src/top/environment.js';
+import { TOP_COUNTERS } from '../../src/top/sampler.js';
+import { TipcSession } from '../../src/tipc/session.js';
+import { fixture } from './kernel-fixture.js';
 
 /** A machine whose namespaces, links and module state the test edits between samples. */
 function fakeMachine() {
@@ -13,6 +17,8 @@ function fakeMachine() {
         namespaces: new Map<string, { inode: number; links: LinkReading[]; fail?: string }>(),
         opened: [] as string[],
         closed: [] as string[],
+        /** Per read: the namespace and whether the full statistics were asked for. */
+        reads: [] as [string, boolean][],
     };
     const env: SamplerEnvironment = {
         listNamespaces: () => [...state.namespaces.keys()].sort(),
@@ -25,7 +31,8 @@ function fakeMachine() {
             if (!state.namespaces.has(key)) throw new Error(`no such namespace ${key}`);
             state.opened.push(key);
             return {
-                async read() {
+                async read(full: boolean) {
+                    state.reads.push([key, full]);
                     const n = state.namespaces.get(key);
                     if (!state.module) throw new Error('kernel answers: No such file or directory');
                     if (!n) throw new Error('gone');
@@ -229,4 +236,67 @@ test('the UI path sets what react and ink read at import: production React, no C
     const dev: NodeJS.ProcessEnv = { NODE_ENV: 'development' };
     prepareUiEnvironment(dev);
     assert.equal(dev.NODE_ENV, 'development', 'an explicit NODE_ENV is kept');
+});
+
+test('full statistics: only for the focused namespace, or every one with the statistics option', async () => {
+    const { state, env } = fakeMachine();
+    state.namespaces.set('a1', { inode: 1, links: [link('a1:eth0-a2:eth0', 1, 1)] });
+    state.namespaces.set('a2', { inode: 2, links: [link('a2:eth0-a1:eth0', 1, 1)] });
+    const sampler = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000 });
+    const lean = await sampler.sample();
+    assert.deepEqual(state.reads.splice(0), [
+        ['a1', false],
+        ['a2', false],
+    ]);
+    assert.ok(lean.links.every((l) => l.stats === null));
+    assert.equal(lean.links[0].queue.max, 3, "the table's counters are there all the same");
+    sampler.focusStatistics('a2');
+    const focused = await sampler.sample();
+    assert.deepEqual(state.reads.splice(0), [
+        ['a1', false],
+        ['a2', true],
+    ]);
+    assert.deepEqual(
+        focused.links.map((l) => [l.namespace, l.stats === null]),
+        [
+            ['a1', true],
+            ['a2', false],
+        ],
+    );
+    sampler.focusStatistics(undefined);
+    await sampler.sample();
+    assert.deepEqual(state.reads.splice(0), [
+        ['a1', false],
+        ['a2', false],
+    ]);
+
+    const all = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000, statistics: true });
+    const full = await all.sample();
+    assert.deepEqual(state.reads.splice(0), [
+        ['a1', true],
+        ['a2', true],
+    ]);
+    assert.ok(full.links.every((l) => l.stats !== null && l.stats.maxQueue === 3));
+});
+
+test('the real reader decodes only the counters top shows, all 33 when asked (replayed kernel dump)', async () => {
+    const dump = fixture.dumps.LINK_GET.map((h) => Buffer.from(h, 'hex'));
+    const transport = {
+        familyId: 0x20,
+        dump: () => Promise.resolve(dump),
+        doit: () => Promise.reject(new Error('not asked')),
+        close() {},
+    };
+    // the session's constructor is private: commands open sessions by namespace
+    const Session = TipcSession as unknown as new (t: typeof transport, netns: undefined) => TipcSession;
+    const reader = sessionReader(new Session(transport, undefined));
+    const lean = await reader.read(false);
+    const full = await reader.read(true);
+    assert.equal(lean.length, 3);
+    for (const [i, l] of lean.entries()) {
+        assert.deepEqual(Object.keys(l.stats ?? {}).sort(), [...TOP_COUNTERS].sort());
+        for (const k of TOP_COUNTERS) assert.equal(l.stats?.[k], full[i].stats?.[k], k);
+        assert.deepEqual({ ...l, stats: undefined }, { ...full[i], stats: undefined });
+    }
+    assert.equal(Object.keys(full[1].stats ?? {}).length, 33);
 });

@@ -79,6 +79,7 @@ function fakeFeed() {
         },
     ];
     const resets: string[] = [];
+    const focus: (string | null | undefined)[] = [];
     const feed: TopFeed & { intervalMs: number } = {
         subscribe(l) {
             listener = l;
@@ -95,8 +96,16 @@ function fakeFeed() {
         setIntervalMs(ms) {
             this.intervalMs = ms;
         },
+        focusStatistics: (ns) => void focus.push(ns),
     };
-    return { feed, events, resets, emit: (s: Sample) => listener?.(s), subscribed: () => listener !== undefined };
+    return {
+        feed,
+        events,
+        resets,
+        focus,
+        emit: (s: Sample) => listener?.(s),
+        subscribed: () => listener !== undefined,
+    };
 }
 
 const LINKS = [
@@ -182,7 +191,7 @@ test('rows grouped by peer, crossover row says its counters stay flat, totals, e
 });
 
 test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval', async () => {
-    const { frame, ui, emit } = await mount();
+    const { frame, ui, emit, focus } = await mount();
     ui.stdin.write('>'); // name -> ns
     ui.stdin.write('>'); // -> peer
     ui.stdin.write('>'); // -> state
@@ -233,11 +242,33 @@ test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval
     ui.stdin.write('x');
     await until(ui, 'the help closed', (f) => !f.includes('press any key to close'));
 
+    assert.equal(focus.at(-1), undefined, 'no full statistics while the detail pane is closed');
     ui.stdin.write('\r');
     await until(ui, 'the detail view', (f) => /Link </.test(f));
     assert.match(frame(), /Link <ns1:eth0-alpha:eth0>/);
     assert.match(frame(), /txInfo:2/);
     assert.match(frame(), /rates\/s over 2\/10\/40 samples/);
+    // effects run after the frame is drawn
+    await until(ui, "the detail pane asking for the full statistics of the selected link's namespace", () =>
+        focus.includes('ns1'),
+    );
+    assert.equal(focus.at(-1), 'ns1');
+    // a sample read without them says when they come
+    emit(
+        sample(
+            LINKS.map((l) => ({ ...l, stats: null })),
+            3,
+        ),
+    );
+    await until(ui, 'the pane without statistics', (f) => /full statistics: read from the next sample on/.test(f));
+    assert.doesNotMatch(frame(), /txInfo:/);
+    emit(sample(LINKS, 4));
+    await until(ui, 'the statistics back', (f) => /txInfo:2/.test(f));
+    ui.stdin.write('\u001b');
+    await until(ui, 'the detail pane closed', (f) => !/rates\/s over/.test(f));
+    await until(ui, 'closing the pane letting go of the full statistics', () => focus.at(-1) === undefined);
+    ui.stdin.write('\r');
+    await until(ui, 'the detail view again', (f) => /rates\/s over/.test(f));
 
     assert.match(frame(), /interval 1\.0s/);
     ui.stdin.write('+');

@@ -52,6 +52,7 @@ export function samplingFeed(sampler: Sampler): TopFeed & { start(): void; stop(
                 timer = setTimeout(() => void tick(), ms);
             }
         },
+        focusStatistics: (namespace) => sampler.focusStatistics(namespace),
         start: () => void tick(),
         stop() {
             stopped = true;

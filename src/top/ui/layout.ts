@@ -297,6 +297,10 @@ function detailPane(l: LinkSample, columns: number): Line[] {
             },
         ],
     ];
+    if (l.stats === null) {
+        lines.push([{ text: '  full statistics: read from the next sample on', tone: 'dim' }]);
+        return lines;
+    }
     const stats = Object.entries(l.stats).map(([k, v]) => `${k}:${String(v)}`);
     let current = ' ';
     for (const item of stats) {

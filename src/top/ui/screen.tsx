@@ -16,6 +16,12 @@ export interface TopFeed {
     resetStats(namespace: string | null, link: string): Promise<void>;
     readonly intervalMs: number;
     setIntervalMs(ms: number): void;
+    /**
+     * The namespace whose links' full statistics the detail pane shows
+     * (null: the one tipcx runs in); undefined when the pane is closed.
+     * Only the counters of the table are read otherwise.
+     */
+    focusStatistics(namespace: string | null | undefined): void;
 }
 
 export interface AppProps {
@@ -111,6 +117,8 @@ export function App(props: AppProps) {
         startedAt: props.startedAt,
         now: now(),
     };
+    const focused = detail ? (rows[selected]?.namespace ?? null) : undefined;
+    useEffect(() => feed.focusStatistics(focused), [feed, focused]);
     const height = tableHeight(base, size.rows);
     // Keep the selection inside the visible window.
     const top = Math.min(Math.max(scroll, selected - height + 1, 0), selected);

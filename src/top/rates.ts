@@ -41,6 +41,8 @@ export type LinkRates = Record<RateCounter, WindowRates>;
 const COUNTERS = RATE_COUNTERS.length;
 /** One slot more than the history: the step a 40-step window lets go is still there when the next one comes. */
 const RING = HISTORY_LENGTH + 1;
+const F64_BYTES = (WINDOWS.length * (COUNTERS + 1) + COUNTERS) * 8;
+const U32_BYTES = (RING * COUNTERS + RING) * 4;
 
 /**
  * One link's recent history: the last 40 sample-to-sample steps, in a ring of
@@ -52,30 +54,37 @@ const RING = HISTORY_LENGTH + 1;
  * running sums are exact: adding a step and later taking it out leaves no drift.
  */
 export class CounterHistory {
-    private readonly previous = new Float64Array(COUNTERS);
+    // One memory block per link (top keeps thousands): f64 sums and counters, u32 deltas and durations.
+    private readonly memory = new ArrayBuffer(F64_BYTES + U32_BYTES);
+    /** Per window: the sums of the deltas ([w * COUNTERS + k]), then of the durations of its newest steps. */
+    private readonly sums = new Float64Array(this.memory, 0, WINDOWS.length * COUNTERS);
+    private readonly sumMs = new Float64Array(this.memory, WINDOWS.length * COUNTERS * 8, WINDOWS.length);
+    /** The last sample's counters (nacks is the sum of two u32s, so f64). */
+    private readonly previous = new Float64Array(this.memory, WINDOWS.length * (COUNTERS + 1) * 8, COUNTERS);
+    /**
+     * Step i's deltas at [i * COUNTERS + k], its duration (ms) at durations[i]. A delta of
+     * 2^32 or more in one step (only nacks, two u32s, could) is kept as 2^32 - 1.
+     */
+    private readonly deltas = new Uint32Array(this.memory, F64_BYTES, RING * COUNTERS);
+    private readonly durations = new Uint32Array(this.memory, F64_BYTES + RING * COUNTERS * 4, RING);
     private previousAt = 0;
     private hasPrevious = false;
-    /** Step i's deltas at [i * COUNTERS + k], its duration (ms) at durations[i]. */
-    private readonly deltas = new Float64Array(RING * COUNTERS);
-    private readonly durations = new Float64Array(RING);
     /** Where the next step goes, and how many steps there have been. */
     private next = 0;
     private steps = 0;
-    /** Per window: the sums of the deltas ([w * COUNTERS + k]) and of the durations of its newest steps. */
-    private readonly sums = new Float64Array(WINDOWS.length * COUNTERS);
-    private readonly sumMs = new Float64Array(WINDOWS.length);
 
     /** Returns 'reset' when any counter went backwards without wrapping. */
     push(values: CounterValues, atMs: number): DeltaKind | undefined {
         const first = !this.hasPrevious;
-        const ms = Math.max(Math.round(atMs - this.previousAt), 1);
+        // whole ms, at least 1, at most what a u32 holds (49 days between samples)
+        const ms = Math.min(Math.max(Math.round(atMs - this.previousAt), 1), 0xffffffff);
         let worst: DeltaKind = 'normal';
         const at = this.next * COUNTERS;
         for (let k = 0; k < COUNTERS; k++) {
             const current = values[RATE_COUNTERS[k]];
             if (!first) {
                 const d = counterDelta(this.previous[k], current);
-                this.deltas[at + k] = d.delta;
+                this.deltas[at + k] = Math.min(d.delta, 0xffffffff);
                 if (d.kind === 'reset') worst = 'reset';
                 else if (d.kind === 'wrapped' && worst === 'normal') worst = 'wrapped';
             }
@@ -104,10 +113,16 @@ export class CounterHistory {
 
     /** Per-second rates over the last 2/10/40 steps (fewer while history is short). */
     rates(): LinkRates {
-        const rate = (k: number, w: number) =>
-            this.sumMs[w] === 0 ? 0 : (this.sums[w * COUNTERS + k] * 1000) / this.sumMs[w];
+        const { sums, sumMs } = this;
+        if (sumMs[0] === 0) return zeroRates();
+        const [ms2, ms10, ms40] = sumMs;
         const out = {} as LinkRates;
-        for (let k = 0; k < COUNTERS; k++) out[RATE_COUNTERS[k]] = { s2: rate(k, 0), s10: rate(k, 1), s40: rate(k, 2) };
+        for (let k = 0; k < COUNTERS; k++)
+            out[RATE_COUNTERS[k]] = {
+                s2: (sums[k] * 1000) / ms2,
+                s10: (sums[COUNTERS + k] * 1000) / ms10,
+                s40: (sums[2 * COUNTERS + k] * 1000) / ms40,
+            };
         return out;
     }
 

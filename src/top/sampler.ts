@@ -134,7 +134,8 @@ export interface Sample {
 interface LinkMemory {
     reading: LinkReading;
     history: CounterHistory;
-    stateChangedAt: number | null;
+    /** ISO time of the last state change, made once per change rather than once per sample. */
+    stateChangedAt: string | null;
     /** The link name split once: it never changes for a link. */
     readonly ends: { bearer: string; peer: string };
 }
@@ -385,7 +386,7 @@ export class Sampler {
                 memory = {
                     reading,
                     history: new CounterHistory(),
-                    stateChangedAt: firstSight ? null : now,
+                    stateChangedAt: firstSight ? null : new Date(now).toISOString(),
                     ends: reading.broadcast ? { bearer: '', peer: '' } : parseLinkName(reading.name),
                 };
                 w.links.set(reading.name, memory);
@@ -397,7 +398,9 @@ export class Sampler {
                         `link ${reading.name} appeared (${stateOf(reading)})`,
                     );
             } else {
-                if (this.linkTransitions(w.namespace, memory.reading, reading)) memory.stateChangedAt = now;
+                if (this.linkTransitions(w.namespace, memory.reading, reading)) {
+                    memory.stateChangedAt = new Date(now).toISOString();
+                }
                 memory.reading = reading;
             }
             const counters = countersOf(reading);
@@ -527,7 +530,7 @@ function linkSample(w: Watched, memory: LinkMemory, counters: CounterValues, ful
         counters,
         rates: memory.history.samples > 0 ? memory.history.rates() : zeroRates(),
         queue: { max: r.stats?.maxQueue ?? 0, avg: r.stats?.avgQueue ?? 0 },
-        stateChangedAt: memory.stateChangedAt === null ? null : new Date(memory.stateChangedAt).toISOString(),
+        stateChangedAt: memory.stateChangedAt,
         verdict,
         verdictReason: peerVerdict?.reason ?? null,
         note: verdict === 'crossover' ? CROSSOVER_NOTE : null,

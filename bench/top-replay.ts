@@ -148,9 +148,9 @@ export async function runTopReplay(opts: TopReplayOptions): Promise<TopReplayRes
         const listNamespaces = () => listNamedNetns().filter((n) => n.startsWith(BENCH_PREFIX));
         const env: SamplerEnvironment = {
             listNamespaces,
-            namespaceInode: realEnvironment.namespaceInode,
+            namespaceInode: (name) => realEnvironment.namespaceInode(name),
             moduleLoaded: () => true, // the host has no TIPC module: the one fact faked besides the socket
-            now: realEnvironment.now,
+            now: () => realEnvironment.now(),
             open(namespace) {
                 if (namespace === undefined) throw new Error('the benchmark watches named namespaces only');
                 // the transport is made inside the namespace, as openTipc makes its socket there

@@ -67,6 +67,8 @@ interface NdjsonLink {
     verdict: string;
     note: string | null;
     rates: Record<string, { s2: number; s10: number; s40: number }>;
+    queue: { max: number; avg: number };
+    stats: Record<string, number> | null;
 }
 
 test('NDJSON: one sample per interval, count stops it, the busy link has non-zero rates', async () => {
@@ -100,6 +102,25 @@ test('NDJSON: one sample per interval, count stops it, the busy link has non-zer
     // Whatever decides the verdict, a crossover row must explain its flat counters.
     for (const l of last.links)
         if (l.verdict === 'crossover') assert.match(l.note ?? '', /bypasses the link.*counters stay flat/);
+    // only the counters top shows are read: no full block unless asked
+    assert.ok(
+        last.links.every((l) => l.stats === null),
+        'stats is null without all-counters',
+    );
+});
+
+test('NDJSON with all-counters: every link carries the 33 counters, the same the table columns come from', async () => {
+    const r = await tipcx(['--all-netns', '-j', 'top', 'all-counters', 'count', '1', 'interval', '0.5']);
+    assert.equal(r.code, 0, r.stderr);
+    const sample = JSON.parse(r.stdout) as { links: NdjsonLink[] };
+    const busy = sample.links.find((l) => l.namespace === 'topx1' && l.name === BUSY);
+    assert.ok(busy?.stats, `no statistics block for ${BUSY}: ${r.stdout.slice(0, 300)}`);
+    assert.equal(Object.keys(busy.stats).length, 33);
+    for (const l of sample.links) {
+        assert.ok(l.stats, `${l.namespace}/${l.name} has no statistics block`);
+        assert.equal(l.queue.max, l.stats.maxQueue);
+        assert.equal(l.queue.avg, l.stats.avgQueue);
+    }
 });
 
 test('NDJSON: the crossover verdicts of two local namespaces arrive, with the peer address and the note', async () => {

@@ -300,3 +300,21 @@ test('the real reader decodes only the counters top shows, all 33 when asked (re
     }
     assert.equal(Object.keys(full[1].stats ?? {}).length, 33);
 });
+
+test('names and peers sort by code point, as sort does in the C locale (upper case first), not by locale', async () => {
+    const { state, env } = fakeMachine();
+    state.namespaces.set('', {
+        inode: 0,
+        links: [link('x:e0-b:e0', 0, 0), link('x:e0-B:e0', 0, 0), link('x:e0-a:e0', 0, 0), link('x:e0-_:e0', 0, 0)],
+    });
+    const { links } = await new Sampler({ scope: { kind: 'current' }, env, intervalMs: 1000 }).sample();
+    const order = (sort: 'name' | 'peer', reverse = false) => arrangeLinks(links, { sort, reverse }).map((l) => l.peer);
+    assert.deepEqual(order('name'), ['B', '_', 'a', 'b']);
+    assert.deepEqual(order('peer'), ['B', '_', 'a', 'b']);
+    assert.deepEqual(order('peer', true), ['b', 'a', '_', 'B']);
+    // localeCompare would have put them a, b, B, _ or similar
+    assert.notDeepEqual(
+        order('name'),
+        [...links].sort((p, q) => p.peer.localeCompare(q.peer)).map((l) => l.peer),
+    );
+});

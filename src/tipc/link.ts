@@ -17,23 +17,23 @@ export interface Link {
 }
 
 export function linksFrom(messages: TipcMessage[]): Link[] {
-    return messages.flatMap(({ link }) =>
-        link?.name === undefined
-            ? []
-            : [
-                  {
-                      name: link.name,
-                      up: link.up === true,
-                      active: link.active === true,
-                      broadcast: link.broadcast === true,
-                      mtu: link.mtu,
-                      rx: link.rx,
-                      tx: link.tx,
-                      prop: link.prop,
-                      stats: link.stats,
-                  },
-              ],
-    );
+    return messages.flatMap((m) => linkOf(m) ?? []);
+}
+
+/** One LINK_GET reply's link, or undefined when it carries none. */
+export function linkOf({ link }: TipcMessage): Link | undefined {
+    if (link?.name === undefined) return undefined;
+    return {
+        name: link.name,
+        up: link.up === true,
+        active: link.active === true,
+        broadcast: link.broadcast === true,
+        mtu: link.mtu,
+        rx: link.rx,
+        tx: link.tx,
+        prop: link.prop,
+        stats: link.stats,
+    };
 }
 
 export type StatsCounter = keyof TipcSchema['stats'];
@@ -48,13 +48,11 @@ export async function listLinks(
     options: { statistics?: boolean | readonly StatsCounter[] } = {},
 ): Promise<Link[]> {
     const { statistics } = options;
-    return linksFrom(
-        await s.dump(
-            TipcCmd.LINK_GET,
-            undefined,
-            undefined,
-            statistics === false ? NAMES_AND_STATES : Array.isArray(statistics) ? countersOnly(statistics) : undefined,
-        ),
+    return s.dumpEach(
+        TipcCmd.LINK_GET,
+        linkOf,
+        undefined,
+        statistics === false ? NAMES_AND_STATES : Array.isArray(statistics) ? countersOnly(statistics) : undefined,
     );
 }
 
@@ -196,7 +194,7 @@ export async function setBroadcastSetting(
  * receiver links (`broadcast-link:PEER`).
  */
 export async function dumpLinkStatistics(s: TipcSession, receivers: boolean): Promise<Link[]> {
-    return linksFrom(await s.dump(TipcCmd.LINK_GET, receivers ? { link: { broadcast: true } } : undefined));
+    return s.dumpEach(TipcCmd.LINK_GET, linkOf, receivers ? { link: { broadcast: true } } : undefined);
 }
 
 export async function resetLinkStatistics(s: TipcSession, name: string): Promise<void> {

@@ -18,21 +18,22 @@ export interface Publication {
 }
 
 export function publicationsFrom(messages: TipcMessage[]): Publication[] {
-    return messages.flatMap(({ nameTable }) => {
-        const p = nameTable?.publ;
-        if (p?.type === undefined) return [];
-        return [
-            {
-                type: p.type,
-                lower: p.lower ?? 0,
-                upper: p.upper ?? 0,
-                scope: p.scope ?? 0,
-                node: p.node ?? 0,
-                port: p.ref ?? 0,
-                key: p.key ?? 0,
-            },
-        ];
-    });
+    return messages.flatMap((m) => publicationOf(m) ?? []);
+}
+
+/** One NAME_TABLE_GET reply's binding, or undefined when it carries none. */
+export function publicationOf({ nameTable }: TipcMessage): Publication | undefined {
+    const p = nameTable?.publ;
+    if (p?.type === undefined) return undefined;
+    return {
+        type: p.type,
+        lower: p.lower ?? 0,
+        upper: p.upper ?? 0,
+        scope: p.scope ?? 0,
+        node: p.node ?? 0,
+        port: p.ref ?? 0,
+        key: p.key ?? 0,
+    };
 }
 
 /**
@@ -64,7 +65,7 @@ export interface NameTable {
  * after the session is closed, when the text is written.
  */
 export async function showNameTable(s: TipcSession): Promise<NameTable> {
-    const publications = publicationsFrom(await s.dump(TipcCmd.NAME_TABLE_GET));
+    const publications = await s.dumpEach(TipcCmd.NAME_TABLE_GET, publicationOf);
     const lookup =
         publications.length === 0
             ? () => null

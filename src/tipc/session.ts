@@ -44,6 +44,27 @@ export class TipcSession {
         return replies.map((r) => decodeMessage(r, decoding));
     }
 
+    /**
+     * A dump whose replies are decoded one at a time and turned into what the
+     * caller keeps (undefined: nothing) straight away, so that the decoded
+     * messages die young instead of all living until the last one is decoded
+     * (at 10,000 name-table rows that was most of the time, in the GC).
+     */
+    async dumpEach<T>(
+        cmd: TipcCmd,
+        each: (message: TipcMessage) => T | undefined,
+        attrs?: Encodable<'top'>,
+        decoding?: DecodeOptions<TipcSchema>,
+    ): Promise<T[]> {
+        const replies = await explain(this.transport.dump(cmd, attrs && encodeMessage(attrs)));
+        const out: T[] = [];
+        for (const reply of replies) {
+            const kept = each(decodeMessage(reply, decoding));
+            if (kept !== undefined) out.push(kept);
+        }
+        return out;
+    }
+
     async doit(cmd: TipcCmd, attrs?: Encodable<'top'>, sentences?: ErrnoSentences): Promise<TipcMessage[]> {
         const replies = await explain(this.transport.doit(cmd, attrs && encodeMessage(attrs)), sentences);
         return replies.map((r) => decodeMessage(r));

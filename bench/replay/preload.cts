@@ -1,0 +1,294 @@
+/**
+ * The host ground's only fake: loaded with `node --import` in front of the
+ * INSTALLED tipcx, it makes the kernel's two TIPC sockets answer from a
+ * recording instead of a kernel. Everything else is the real code as users
+ * run it: the bundle, the `netlink` package's JavaScript (only its native
+ * socket class is replaced), koffi and setns into real network namespaces.
+ *
+ * - Generic netlink: `netlink`'s native binding class NativeNetlink is
+ *   replaced by ReplayNetlink below. A DUMP request is answered with the
+ *   datagrams recorded for its command (real kernel bytes, see
+ *   bench/replay/fixture.ts), their sequence number and port set as the
+ *   kernel sets them; resolving the family TIPCv2 is answered like the
+ *   kernel's controller. Anything else gets EOPNOTSUPP, so a command that
+ *   needs more than the recording fails loudly instead of printing nothing.
+ * - AF_TIPC (own address, peer identities; Node cannot open one): koffi's
+ *   socket/getsockname/ioctl/close from libc are wrapped; an AF_TIPC socket
+ *   is a real AF_UNIX socket (the same system calls are paid) whose
+ *   getsockname and SIOCGETNODEID answer from the recording.
+ *
+ * Environment: TIPCX_REPLAY_PACKAGE, the installed tipcx's directory (whose
+ * `netlink` and koffi are patched); TIPCX_REPLAY, the fixture's index file.
+ */
+import fs = require('node:fs');
+import nodeModule = require('node:module');
+import path = require('node:path');
+import type { ReplayIndex } from './format.cjs';
+
+const { readFileSync } = fs;
+const { createRequire } = nodeModule;
+const { dirname, join } = path;
+
+const packageDir = process.env.TIPCX_REPLAY_PACKAGE;
+const indexFile = process.env.TIPCX_REPLAY;
+if (!packageDir || !indexFile) throw new Error('bench/replay/preload: set TIPCX_REPLAY_PACKAGE and TIPCX_REPLAY');
+const fixtureDir = dirname(indexFile);
+const index = JSON.parse(readFileSync(indexFile, 'utf8')) as ReplayIndex;
+
+// ---------------------------------------------------------------- netlink
+
+const NLMSG_HDRLEN = 16;
+const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+const NLM_F_MULTI = 2;
+const NLM_F_DUMP = 0x300;
+const GENL_ID_CTRL = 16;
+const CTRL_CMD_NEWFAMILY = 1;
+const CTRL_CMD_GETFAMILY = 3;
+const CTRL_ATTR_FAMILY_ID = 1;
+const CTRL_ATTR_FAMILY_NAME = 2;
+const CTRL_ATTR_VERSION = 3;
+const CTRL_ATTR_HDRSIZE = 4;
+const CTRL_ATTR_MAXATTR = 5;
+const ENOENT = 2;
+const EOPNOTSUPP = 95;
+
+/** Datagrams per command, read on first use (as a kernel builds a dump only when asked). */
+const recorded = new Map<number, Buffer[]>();
+function datagramsFor(cmd: number): Buffer[] | undefined {
+    const file = index.dumps[cmd];
+    if (file === undefined) return undefined;
+    let list = recorded.get(cmd);
+    if (!list) {
+        const all = readFileSync(join(fixtureDir, file));
+        list = [];
+        for (let off = 0; off < all.length; ) {
+            const len = all.readUInt32LE(off);
+            list.push(all.subarray(off + 4, off + 4 + len));
+            off += 4 + len;
+        }
+        recorded.set(cmd, list);
+    }
+    return list;
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
+
+function attr(type: number, value: Buffer): Buffer {
+    const out = Buffer.alloc(align4(4 + value.length));
+    out.writeUInt16LE(4 + value.length, 0);
+    out.writeUInt16LE(type, 2);
+    value.copy(out, 4);
+    return out;
+}
+const u16 = (v: number) => {
+    const b = Buffer.alloc(2);
+    b.writeUInt16LE(v);
+    return b;
+};
+const u32 = (v: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(v);
+    return b;
+};
+
+function message(type: number, flags: number, seq: number, port: number, body: Buffer): Buffer {
+    const out = Buffer.alloc(NLMSG_HDRLEN + body.length);
+    out.writeUInt32LE(out.length, 0);
+    out.writeUInt16LE(type, 4);
+    out.writeUInt16LE(flags, 6);
+    out.writeUInt32LE(seq, 8);
+    out.writeUInt32LE(port, 12);
+    body.copy(out, NLMSG_HDRLEN);
+    return out;
+}
+
+/** NLMSG_ERROR: a negative errno (0 = ACK) and the request's header. */
+const errorMessage = (request: Buffer, seq: number, port: number, errno: number) =>
+    message(NLMSG_ERROR, 0, seq, port, Buffer.concat([u32(-errno >>> 0), request.subarray(0, NLMSG_HDRLEN)]));
+
+function familyReply(seq: number, port: number): Buffer {
+    const name = Buffer.from(`${index.familyName}\0`);
+    const attrs = Buffer.concat([
+        attr(CTRL_ATTR_FAMILY_NAME, name),
+        attr(CTRL_ATTR_FAMILY_ID, u16(index.familyId)),
+        attr(CTRL_ATTR_VERSION, u32(index.familyVersion)),
+        attr(CTRL_ATTR_HDRSIZE, u32(0)),
+        attr(CTRL_ATTR_MAXATTR, u32(index.familyMaxAttr)),
+    ]);
+    return message(GENL_ID_CTRL, 0, seq, port, Buffer.concat([Buffer.from([CTRL_CMD_NEWFAMILY, 2, 0, 0]), attrs]));
+}
+
+/** The family name asked for in a CTRL_CMD_GETFAMILY request. */
+function askedFamily(request: Buffer): string | undefined {
+    for (let off = NLMSG_HDRLEN + 4; off + 4 <= request.length; ) {
+        const len = request.readUInt16LE(off);
+        if (len < 4) break;
+        if (request.readUInt16LE(off + 2) === CTRL_ATTR_FAMILY_NAME)
+            return request.toString('latin1', off + 4, off + len).replace(/\0.*$/, '');
+        off += align4(len);
+    }
+    return undefined;
+}
+
+type Receive = (msg: Buffer, rinfo: { port: number; groups: number; truncated?: boolean }) => void;
+
+/** Stands in for netlink's NativeNetlink (src of the package: its C++ binding) with the same methods. */
+class ReplayNetlink {
+    private port = 0;
+    private closed = false;
+
+    constructor(
+        _protocol: number,
+        _msgBuffer: number,
+        private readonly receive: Receive,
+        _error: (e: Error) => void,
+    ) {}
+
+    bind(port: number): void {
+        this.port = port;
+    }
+    address(): { port: number; groups: number } {
+        return { port: this.port, groups: 0 };
+    }
+    send(_port: number, _groups: number, data: Buffer | Buffer[], callback: (e?: Error) => void): void {
+        const request = Array.isArray(data) ? Buffer.concat(data) : data;
+        const replies = this.answer(request);
+        setImmediate(() => callback());
+        // one datagram per wake-up of the event loop, as poll() would deliver them
+        const next = (i: number) => {
+            if (this.closed || i >= replies.length) return;
+            this.receive(replies[i], { port: 0, groups: 0 });
+            setImmediate(next, i + 1);
+        };
+        setImmediate(next, 0);
+    }
+    close(): void {
+        this.closed = true;
+    }
+    ref(): void {}
+    unref(): void {}
+    addMembership(): void {}
+    dropMembership(): void {}
+    getRecvBufferSize(): number {
+        return 212992;
+    }
+    getSendBufferSize(): number {
+        return 212992;
+    }
+    setRecvBufferSize(): void {}
+    setSendBufferSize(): void {}
+
+    private answer(request: Buffer): Buffer[] {
+        const type = request.readUInt16LE(4);
+        const flags = request.readUInt16LE(6);
+        const seq = request.readUInt32LE(8);
+        const cmd = request[NLMSG_HDRLEN];
+        if (type === GENL_ID_CTRL && cmd === CTRL_CMD_GETFAMILY) {
+            if (askedFamily(request) !== index.familyName) return [errorMessage(request, seq, this.port, ENOENT)];
+            return [familyReply(seq, this.port), errorMessage(request, seq, this.port, 0)];
+        }
+        const datagrams = type === index.familyId && (flags & NLM_F_DUMP) === NLM_F_DUMP ? datagramsFor(cmd) : undefined;
+        if (!datagrams) return [errorMessage(request, seq, this.port, EOPNOTSUPP)];
+        const done = message(NLMSG_DONE, NLM_F_MULTI, seq, this.port, u32(0));
+        if (datagrams.length === 0) return [done];
+        // fresh bytes per reply, as the kernel writes them; the DONE shares the last datagram when it fits
+        const out: Buffer[] = datagrams.map((d) => Buffer.from(d));
+        for (const d of out) {
+            for (let off = 0; off + NLMSG_HDRLEN <= d.length; off += align4(d.readUInt32LE(off))) {
+                d.writeUInt32LE(seq, off + 8);
+                d.writeUInt32LE(this.port, off + 12);
+            }
+        }
+        const last = out.length - 1;
+        if (out[last].length + done.length <= index.datagramBytes) out[last] = Buffer.concat([out[last], done]);
+        else out.push(done);
+        return out;
+    }
+}
+
+const load = createRequire(join(packageDir, 'package.json'));
+const rawModule = load.resolve('netlink/dist/raw.js');
+// the same call as netlink/dist/raw.js makes, so the same (cached) binding object
+const binding = (createRequire(rawModule)('node-gyp-build') as (dir: string) => { NativeNetlink: unknown })(
+    join(dirname(rawModule), '..'),
+);
+binding.NativeNetlink = ReplayNetlink;
+
+// ---------------------------------------------------------------- AF_TIPC through koffi
+
+const AF_UNIX = 1;
+const AF_TIPC = 30;
+const SOCK_DGRAM = 2;
+const SOCK_CLOEXEC = 0o2000000;
+const SIOCGETNODEID = 0x89e1;
+const TIPC_SOCKET_ADDR = 3;
+const EADDRNOTAVAIL = 99;
+
+type Fn = (...args: never[]) => number;
+type Lib = { func: (...args: unknown[]) => Fn };
+type Koffi = { load: (...args: unknown[]) => Lib; errno: (set?: number) => number };
+
+const koffi = load('koffi') as Koffi;
+const tipcFds = new Set<number>();
+const ids = new Map(Object.entries(index.nodeIds).map(([addr, hex]) => [Number(addr), Buffer.from(hex, 'hex')]));
+
+function wrap(name: string, real: Fn): Fn {
+    switch (name) {
+        case 'socket':
+            return ((domain: number, type: number, protocol: number) => {
+                if (domain !== AF_TIPC) return (real as (d: number, t: number, p: number) => number)(domain, type, protocol);
+                const fd = (real as (d: number, t: number, p: number) => number)(AF_UNIX, SOCK_DGRAM | (type & SOCK_CLOEXEC), 0);
+                if (fd >= 0) tipcFds.add(fd);
+                return fd;
+            }) as Fn;
+        case 'getsockname':
+            return ((fd: number, addr: Buffer, len: Buffer) => {
+                if (!tipcFds.has(fd)) return (real as (f: number, a: Buffer, l: Buffer) => number)(fd, addr, len);
+                addr.fill(0);
+                addr.writeUInt16LE(AF_TIPC, 0);
+                addr.writeUInt8(TIPC_SOCKET_ADDR, 2);
+                addr.writeUInt32LE(fd, 4);
+                addr.writeUInt32LE(index.ownAddress, 8);
+                len.writeUInt32LE(16);
+                return 0;
+            }) as Fn;
+        case 'ioctl':
+            return ((fd: number, req: number, ...rest: unknown[]) => {
+                if (!tipcFds.has(fd) || req !== SIOCGETNODEID)
+                    return (real as (...a: unknown[]) => number)(fd, req, ...rest);
+                const buf = rest[rest.length - 1] as Buffer;
+                const id = ids.get(buf.readUInt32LE(0));
+                if (!id) {
+                    koffi.errno(EADDRNOTAVAIL);
+                    return -1;
+                }
+                id.copy(buf, 4);
+                return 0;
+            }) as Fn;
+        case 'close':
+            return ((fd: number) => {
+                tipcFds.delete(fd);
+                return (real as (f: number) => number)(fd);
+            }) as Fn;
+        default:
+            return real;
+    }
+}
+
+const realLoad = koffi.load;
+koffi.load = (...args: unknown[]): Lib => {
+    const lib = realLoad(...args);
+    return new Proxy(lib, {
+        get(target, prop) {
+            if (prop === 'func')
+                return (...fargs: unknown[]) => {
+                    const fn = target.func(...fargs);
+                    const name = typeof fargs[0] === 'string' ? /(\w+)\s*\(/.exec(fargs[0])?.[1] : undefined;
+                    return name ? wrap(name, fn) : fn;
+                };
+            const value = Reflect.get(target, prop, target) as unknown;
+            return typeof value === 'function' ? (value as Fn).bind(target) : value;
+        },
+    });
+};

@@ -1,210 +1,205 @@
-// The half of `npm run bench` that needs a TIPC kernel: runs inside the lab kernel
-// (bench/run.ts boots it) on a cluster of 64 namespaces, and writes its figures
-// to the JSON file named by argv[2].
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+// The lab ground of `npm run bench`, run inside a lab kernel (bench/run.ts
+// boots it): the installed tipcx (on PATH) against iproute2's `tipc` on the
+// same kernel state, each figure a comparison of commands timed in the same
+// phase, interleaved. Writes its measurements as JSON to argv[2].
+//   phase A, a 3-namespace cluster: cold start; name tables of 100 and 10,000
+//            node-scope publications (the marginal cost per row);
+//   phase B, lab up nodes 64 against bench/lab-up-iproute2.sh, alternately;
+//            the last tipcx cluster stays up;
+//   phase C, both clusters: link statistics of 2 against 63 unicast links;
+//   phase D, the 64-namespace cluster alone: --all-netns against
+//            `ip -all netns exec`, and top's share of a core.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ratio, timeCommand, type Figure, type Timing } from './measure.js';
+import { summarize, timeCases, type Case, type Timings } from './measure.js';
 
 const out = process.argv[2];
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const LAB_UP_RUNS = Number(process.env.BENCH_LAB_UP_RUNS ?? 3);
 const NODES = Number(process.env.BENCH_NODES ?? 64);
-const PREFIX = 'bn';
-const tipcx = fileURLToPath(new URL('../../bin/tipcx', import.meta.url));
+const TOP_SECONDS = Number(process.env.BENCH_TOP_SECONDS ?? 60);
+const SCRIPT = fileURLToPath(new URL('../../bench/lab-up-iproute2.sh', import.meta.url));
 const node = process.execPath;
-const timings: Timing[] = [];
-const figures: Figure[] = [];
-const notes: string[] = [];
+const tipcx = 'tipcx'; // the installed package, on PATH
+
+const timings: Timings = {};
+const values: Record<string, number> = {};
+const missing: Record<string, string> = {};
+const log = (l: string) => process.stdout.write(`${l}\n`);
 
 function sh(script: string): string {
-    return execFileSync('bash', ['-ec', script], { encoding: 'utf8', maxBuffer: 64 << 20 });
-}
-function t(label: string, argv: string[], runs = 7): Timing {
-    const timing = timeCommand(label, argv, runs);
-    timings.push(timing);
-    if (timing.error) notes.push(`${label}: ${timing.error}`);
-    return timing;
+    return execFileSync('bash', ['-ec', script], { encoding: 'utf8', maxBuffer: 256 << 20 });
 }
 const inNs = (ns: string, argv: string[]) => ['ip', 'netns', 'exec', ns, ...argv];
+const rows = (ns: string) => Number(sh(`ip netns exec ${ns} tipc nametable show | tail -n +2 | wc -l`).trim());
+const unicastLinks = (ns: string) =>
+    Number(sh(`ip netns exec ${ns} tipc link list | grep -v '^broadcast-link' | grep -c ': up$' || true`).trim());
 
-// ---- the cluster: tipcx lab up, timed (it is one of the figures)
-const t0 = Date.now();
-const up = spawnSync(node, [tipcx, 'lab', 'up', '--nodes', String(NODES), '--prefix', PREFIX, '-j'], {
-    encoding: 'utf8',
-});
-const labUpSeconds = (Date.now() - t0) / 1000;
-if (up.status !== 0) throw new Error(`tipcx lab up --nodes ${NODES} failed: ${up.stderr.trim()}`);
-figures.push({
-    name: `lab up --nodes ${NODES}`,
-    value: labUpSeconds,
-    unit: 's',
-    detail: 'wall time until every link is up',
-});
-const first = `${PREFIX}1`;
-const linkCount = Number(sh(`ip netns exec ${first} tipc link list | grep -c ': up$'`).trim());
-
-// an empty TIPC namespace: each tool's own cost with (almost) nothing to print
-sh('ip netns add bench-empty');
-
-// ---- a name table of 1,000+ publications, and traffic between two namespaces
-const publisher = spawn(
-    'ip',
-    [
-        'netns',
-        'exec',
-        first,
-        'python3',
-        '-c',
-        `
+/** A process in `ns` holding `count` node-scope publications until killed; resolves once bound. */
+async function publish(ns: string, count: number, base: number): Promise<ChildProcess> {
+    const p = spawn(
+        'ip',
+        [
+            'netns',
+            'exec',
+            ns,
+            'python3',
+            '-c',
+            `
 import socket, time
-socks = []
-for i in range(1000):
-    s = socket.socket(socket.AF_TIPC, socket.SOCK_RDM)
-    s.bind((socket.TIPC_ADDR_NAMESEQ, 20000 + i, 0, 10, socket.TIPC_CLUSTER_SCOPE))
-    socks.append(s)
+s = socket.socket(socket.AF_TIPC, socket.SOCK_RDM)
+for i in range(${count}):
+    s.bind((socket.TIPC_ADDR_NAMESEQ, ${base} + i, 0, 0, socket.TIPC_NODE_SCOPE))
 print('bound', flush=True)
 time.sleep(3600)
 `,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-await new Promise<void>((resolve) => publisher.stdout.once('data', () => resolve()));
-const traffic = spawn(
-    'ip',
-    [
-        'netns',
-        'exec',
-        `${PREFIX}2`,
-        'python3',
-        '-c',
-        `
-import socket, time
-s = socket.socket(socket.AF_TIPC, socket.SOCK_RDM)
-while True:
-    for i in range(50):
-        try: s.sendto(b'x' * 200, (socket.TIPC_ADDR_NAME, 20000, 5, 0))
-        except OSError: pass
-    time.sleep(0.05)
-`,
-    ],
-    { stdio: 'ignore' },
-);
-
-try {
-    // ---- cold start of a simple kernel command
-    const nodeFloor = t('node -e 0', [node, '-e', '0']);
-    const coldTipcx = t('tipcx node get identity', [node, tipcx, '-n', first, 'node', 'get', 'identity']);
-    const coldTipc = t('tipc node get identity', inNs(first, ['tipc', 'node', 'get', 'identity']));
-    const netnsExec = t('ip netns exec true', inNs(first, ['true']));
-    figures.push({
-        name: 'cold start vs node -e 0',
-        value: ratio(coldTipcx, nodeFloor),
-        unit: 'x',
-        target: '<= 1.3',
-        met: ratio(coldTipcx, nodeFloor) <= 1.3,
-        detail: `tipcx ${coldTipcx.medianMs.toFixed(0)} ms, node -e 0 ${nodeFloor.medianMs.toFixed(0)} ms (medians)`,
-    });
-    figures.push({
-        name: 'cold start vs tipc',
-        value: ratio(coldTipcx, coldTipc),
-        unit: 'x',
-        detail: `tipc ${coldTipc.medianMs.toFixed(0)} ms incl. ip netns exec (${netnsExec.medianMs.toFixed(0)} ms alone)`,
-    });
-
-    // ---- per-entry cost: (full - empty) / entries, each tool against its own empty run
-    const perEntry = (what: string, args: string[], entries: number): Timing => {
-        const ours = t(`tipcx ${what} (${entries} entries)`, [node, tipcx, '-n', first, ...args], 5);
-        const oursEmpty = t(`tipcx ${what} (empty)`, [node, tipcx, '-n', 'bench-empty', ...args], 5);
-        const ref = t(`tipc ${what} (${entries} entries)`, inNs(first, ['tipc', ...args]), 5);
-        const refEmpty = t(`tipc ${what} (empty)`, inNs('bench-empty', ['tipc', ...args]), 5);
-        const a = (ours.medianMs - oursEmpty.medianMs) / entries;
-        const b = (ref.medianMs - refEmpty.medianMs) / entries;
-        figures.push({
-            name: `per-entry ${what} vs tipc`,
-            value: a / b,
-            unit: 'x',
-            target: '<= 1.5',
-            met: a / b <= 1.5,
-            detail: `tipcx ${(a * 1000).toFixed(0)} us/entry, tipc ${(b * 1000).toFixed(0)} us/entry over ${entries} entries`,
-        });
-        return ref;
-    };
-    const statsByTipc = perEntry('link statistics show', ['link', 'statistics', 'show'], linkCount);
-    const names = Number(sh(`ip netns exec ${first} tipc nametable show | tail -n +2 | wc -l`).trim());
-    perEntry('nametable show', ['nametable', 'show'], names);
-
-    // ---- every namespace from one process vs a process per namespace
-    const all = t(`tipcx --all-netns link list (${NODES + 1} ns)`, [node, tipcx, '--all-netns', 'link', 'list'], 5);
-    const allRef = t(
-        `ip -all netns exec tipc link list (${NODES + 1} ns)`,
-        ['ip', '-all', 'netns', 'exec', 'tipc', 'link', 'list'],
-        5,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    figures.push({
-        name: `--all-netns over ${NODES} namespaces`,
-        value: allRef.medianMs / all.medianMs,
-        unit: 'x faster',
-        target: '>= 3',
-        met: allRef.medianMs / all.medianMs >= 3,
-        detail: `tipcx ${all.medianMs.toFixed(0)} ms, ip -all netns exec tipc ${allRef.medianMs.toFixed(0)} ms`,
+    await new Promise<void>((resolve, reject) => {
+        p.stdout.once('data', () => resolve());
+        p.once('exit', (code) => reject(new Error(`the publisher in ${ns} exited ${code}`)));
     });
+    return p;
+}
 
-    // ---- the monitor at 1 Hz for a minute: share of one core and peak RSS
-    const seconds = Number(process.env.BENCH_TOP_SECONDS ?? 60);
-    // NDJSON to /dev/null: at native speed a minute of samples over 4,000 links
-    // is more than a pipe buffer should hold (spawnSync killed top at its maxBuffer)
+function labUp(nodes: number, prefix: string): void {
+    const r = spawnSync(tipcx, ['lab', 'up', 'nodes', String(nodes), 'prefix', prefix], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tipcx lab up nodes ${nodes} prefix ${prefix}: ${r.stderr.trim()}`);
+}
+const labDown = (prefix: string) => spawnSync(tipcx, ['lab', 'down', 'prefix', prefix]);
+
+const publishers: ChildProcess[] = [];
+try {
+    // ---------------------------------------------------------------- phase A
+    labUp(3, 'bs');
+    publishers.push(await publish('bs1', 100, 30000), await publish('bs2', 10000, 30000));
+    values['names.small'] = rows('bs1');
+    values['names.large'] = rows('bs2');
+    const cold: Case[] = [
+        { key: 'node -e 0', label: 'node -e 0', argv: [node, '-e', '0'] },
+        {
+            key: 'tipcx identity',
+            label: 'tipcx -n bs1 node get identity',
+            argv: [tipcx, '-n', 'bs1', 'node', 'get', 'identity'],
+        },
+        {
+            key: 'tipc identity',
+            label: 'ip netns exec bs1 tipc node get identity',
+            argv: inNs('bs1', ['tipc', 'node', 'get', 'identity']),
+        },
+        {
+            key: 'tipcx nametable small',
+            label: `tipcx nametable show (${values['names.small']} rows)`,
+            argv: [tipcx, '-n', 'bs1', 'nametable', 'show'],
+        },
+        {
+            key: 'tipcx nametable large',
+            label: `tipcx nametable show (${values['names.large']} rows)`,
+            argv: [tipcx, '-n', 'bs2', 'nametable', 'show'],
+        },
+        {
+            key: 'tipc nametable small',
+            label: `tipc nametable show (${values['names.small']} rows)`,
+            argv: inNs('bs1', ['tipc', 'nametable', 'show']),
+        },
+        {
+            key: 'tipc nametable large',
+            label: `tipc nametable show (${values['names.large']} rows)`,
+            argv: inNs('bs2', ['tipc', 'nametable', 'show']),
+        },
+    ];
+    log(`phase A: ${cold.length} commands x ${RUNS} runs`);
+    Object.assign(timings, timeCases(cold, RUNS, log));
+
+    // ---------------------------------------------------------------- phase B
+    const ours: number[] = [];
+    const script: number[] = [];
+    for (let r = 0; r < LAB_UP_RUNS; r++) {
+        log(`phase B: round ${r + 1}/${LAB_UP_RUNS}: iproute2 script, then tipcx lab up, ${NODES} nodes`);
+        let t0 = performance.now();
+        const s = spawnSync('sh', [SCRIPT, 'sh', String(NODES), 'sh-br'], { encoding: 'utf8' });
+        script.push(performance.now() - t0);
+        sh(
+            `ip -batch - <<EOF\n${Array.from({ length: NODES }, (_, i) => `netns del sh${i + 1}`).join('\n')}\nEOF\nip link del sh-br`,
+        );
+        if (s.status !== 0) throw new Error(`bench/lab-up-iproute2.sh failed: ${s.stderr.trim()}`);
+        t0 = performance.now();
+        labUp(NODES, 'bn');
+        ours.push(performance.now() - t0);
+        if (r < LAB_UP_RUNS - 1) labDown('bn');
+    }
+    timings['tipcx lab up'] = summarize(`tipcx lab up nodes ${NODES}`, ours);
+    timings['iproute2 lab up'] = summarize(`bench/lab-up-iproute2.sh (${NODES} nodes)`, script);
+
+    // ---------------------------------------------------------------- phase C
+    values['links.small'] = unicastLinks('bs1');
+    values['links.large'] = unicastLinks('bn1');
+    const stats: Case[] = [
+        {
+            key: 'tipcx link stats small',
+            label: `tipcx link statistics show (${values['links.small']} links)`,
+            argv: [tipcx, '-n', 'bs1', 'link', 'statistics', 'show'],
+        },
+        {
+            key: 'tipcx link stats large',
+            label: `tipcx link statistics show (${values['links.large']} links)`,
+            argv: [tipcx, '-n', 'bn1', 'link', 'statistics', 'show'],
+        },
+        {
+            key: 'tipc link stats small',
+            label: `tipc link statistics show (${values['links.small']} links)`,
+            argv: inNs('bs1', ['tipc', 'link', 'statistics', 'show']),
+        },
+        {
+            key: 'tipc link stats large',
+            label: `tipc link statistics show (${values['links.large']} links)`,
+            argv: inNs('bn1', ['tipc', 'link', 'statistics', 'show']),
+        },
+    ];
+    log(`phase C: ${stats.length} commands x ${RUNS} runs`);
+    Object.assign(timings, timeCases(stats, RUNS, log));
+
+    // ---------------------------------------------------------------- phase D
+    for (const p of publishers.splice(0)) p.kill();
+    labDown('bs');
+    values['allNetns.namespaces'] = Number(sh('ip netns list | wc -l').trim());
+    const all: Case[] = [
+        { key: 'tipcx all-netns', label: 'tipcx --all-netns link list', argv: [tipcx, '--all-netns', 'link', 'list'] },
+        {
+            key: 'ip all-netns',
+            label: 'ip -all netns exec tipc link list',
+            argv: ['ip', '-all', 'netns', 'exec', 'tipc', 'link', 'list'],
+        },
+    ];
+    log(`phase D: --all-netns over ${values['allNetns.namespaces']} namespaces, ${RUNS} runs`);
+    Object.assign(timings, timeCases(all, RUNS, log));
+
+    log(`phase D: tipcx --all-netns top for ${TOP_SECONDS} s`);
     const top = spawnSync(
         '/usr/bin/time',
-        [
-            '-f',
-            '%U %S %e %M',
-            node,
-            tipcx,
-            'top',
-            '--all-netns',
-            '--json',
-            '--interval',
-            '1',
-            '--count',
-            String(seconds),
-        ],
+        ['-f', '%U %S %e %M', tipcx, '--all-netns', '-j', 'top', 'interval', '1', 'count', String(TOP_SECONDS)],
         { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const [user, sys, elapsed, rssKb] = (top.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-    if (top.status === 0 && elapsed) {
-        const share = ((user + sys) / elapsed) * 100;
-        figures.push({
-            name: 'top: CPU share of one core',
-            value: share,
-            unit: '%',
-            target: '<= 5',
-            met: share <= 5,
-            detail: `${seconds} samples at 1 Hz over ${NODES + 1} namespaces, ${linkCount * NODES} links (in a User-Mode Linux kernel)`,
-        });
-        // What the same reads cost the C tool, once a second: `tipc link statistics
-        // show` in every namespace (wall time of one round, as a share of a second).
-        const round = (statsByTipc.medianMs * NODES) / 1000;
-        figures.push({
-            name: 'top vs the same reads by tipc each second',
-            value: share / (round * 100),
-            unit: 'x',
-            detail: `tipc needs ${(round * 100).toFixed(0)}% of each second for one round of ${NODES} namespaces (incl. ip netns exec)`,
-        });
-        figures.push({
-            name: 'top: peak RSS',
-            value: rssKb / 1024,
-            unit: 'MB',
-            target: '<= 100',
-            met: rssKb / 1024 <= 100,
-            detail: 'GNU time %M',
-        });
+    const round = timings['tipc link stats large'];
+    if (top.status === 0 && elapsed > 0) {
+        values['labTop.cpuPercent'] = ((user + sys) / elapsed) * 100;
+        values['labTop.rssMB'] = rssKb / 1024;
+        // the same reads by the C tool once a second: one `ip netns exec NS tipc link statistics show` per namespace
+        if (round && !round.error) values['labTop.tipcPercent'] = (round.medianMs * NODES) / 10;
     } else {
-        notes.push(`tipcx top: exit ${top.status ?? top.signal}: ${top.stderr.trim().split('\n')[0]}`);
+        missing['labTop.cpuPercent'] =
+            `tipcx top exited ${top.status ?? top.signal}: ${top.stderr.trim().split('\n')[0]}`;
     }
+} catch (e) {
+    missing['lab.'] = (e as Error).message;
+    log(`failed: ${(e as Error).message}`);
 } finally {
-    publisher.kill();
-    traffic.kill();
-    spawnSync(node, [tipcx, 'lab', 'down', '--prefix', PREFIX]);
-    spawnSync('ip', ['netns', 'del', 'bench-empty']);
+    for (const p of publishers) p.kill();
+    labDown('bn');
+    labDown('bs');
 }
 
-writeFileSync(out, JSON.stringify({ nodes: NODES, links: linkCount, timings, figures, notes }, null, 2) + '\n');
+writeFileSync(out, JSON.stringify({ timings, values, missing }, null, 2) + '\n');

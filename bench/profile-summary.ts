@@ -31,5 +31,6 @@ if (process.argv[1]?.endsWith('profile-summary.js')) {
     const profile = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Profile;
     const top = Number(process.argv[3] ?? 25);
     process.stdout.write(`wall ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms\n`);
-    for (const { where, ms } of selfTimes(profile).slice(0, top)) process.stdout.write(`${ms.toFixed(1).padStart(8)} ms  ${where}\n`);
+    for (const { where, ms } of selfTimes(profile).slice(0, top))
+        process.stdout.write(`${ms.toFixed(1).padStart(8)} ms  ${where}\n`);
 }

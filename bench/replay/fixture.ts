@@ -45,7 +45,7 @@ interface Attr {
 
 function attrs(payload: Buffer): Attr[] {
     const out: Attr[] = [];
-    for (let off = 0; off + 4 <= payload.length; ) {
+    for (let off = 0; off + 4 <= payload.length;) {
         const len = payload.readUInt16LE(off);
         if (len < 4) break;
         out.push({ type: payload.readUInt16LE(off + 2), value: payload.subarray(off + 4, off + len) });
@@ -95,7 +95,9 @@ function scaleLinks(recorded: Buffer[], links: number): Buffer[] {
             .value.toString('latin1')
             .replace(/\0.*$/, '');
     };
-    const broadcast = recorded.filter((p) => attrs(attrs(p)[0].value).some((a) => a.type === tipcSchema.link.broadcast.id));
+    const broadcast = recorded.filter((p) =>
+        attrs(attrs(p)[0].value).some((a) => a.type === tipcSchema.link.broadcast.id),
+    );
     const unicast = recorded.filter((p) => !broadcast.includes(p));
     if (unicast.length === 0) throw new Error('replay fixture: the capture has no unicast link to repeat');
     const out = [...broadcast];
@@ -114,8 +116,11 @@ function scalePublications(recorded: Buffer[], publications: number): Buffer[] {
     for (let i = 0; out.length < publications; i++) {
         const real = recorded[i % recorded.length];
         // a distinct service type per copy beyond the recorded rows (types 0..2 are the kernel's own)
-        const copy = i < recorded.length ? real : replaceAt(real, [...path, tipcSchema.publ.type.id], () => u32(100000 + i));
-        out.push(i < recorded.length ? copy : replaceAt(copy, [...path, tipcSchema.publ.key.id], () => u32(0x40000000 + i)));
+        const copy =
+            i < recorded.length ? real : replaceAt(real, [...path, tipcSchema.publ.type.id], () => u32(100000 + i));
+        out.push(
+            i < recorded.length ? copy : replaceAt(copy, [...path, tipcSchema.publ.key.id], () => u32(0x40000000 + i)),
+        );
     }
     return out;
 }
@@ -195,10 +200,7 @@ export function writeReplayFixture(
         if (cmd === TipcCmd.LINK_GET) links = payloads.length;
         if (cmd === TipcCmd.NAME_TABLE_GET) publications = payloads.length;
         const file = `${key}.bin`;
-        writeFileSync(
-            join(dir, file),
-            Buffer.concat(datagrams(cmd, payloads).flatMap((d) => [u32(d.length), d])),
-        );
+        writeFileSync(join(dir, file), Buffer.concat(datagrams(cmd, payloads).flatMap((d) => [u32(d.length), d])));
         index.dumps[cmd] = file;
     }
     const indexFile = join(dir, 'replay.json');

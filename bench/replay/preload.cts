@@ -20,20 +20,18 @@
  * Environment: TIPCX_REPLAY_PACKAGE, the installed tipcx's directory (whose
  * `netlink` and koffi are patched); TIPCX_REPLAY, the fixture's index file.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- a --require preload is CommonJS, where verbatimModuleSyntax allows only `import x = require()` */
 import fs = require('node:fs');
 import nodeModule = require('node:module');
 import path = require('node:path');
 import type { ReplayIndex } from './format.cjs';
-
-const { readFileSync } = fs;
-const { createRequire } = nodeModule;
-const { dirname, join } = path;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const packageDir = process.env.TIPCX_REPLAY_PACKAGE;
 const indexFile = process.env.TIPCX_REPLAY;
 if (!packageDir || !indexFile) throw new Error('bench/replay/preload: set TIPCX_REPLAY_PACKAGE and TIPCX_REPLAY');
-const fixtureDir = dirname(indexFile);
-const index = JSON.parse(readFileSync(indexFile, 'utf8')) as ReplayIndex;
+const fixtureDir = path.dirname(indexFile);
+const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as ReplayIndex;
 
 // ---------------------------------------------------------------- netlink
 
@@ -60,9 +58,9 @@ function datagramsFor(cmd: number): Buffer[] | undefined {
     if (file === undefined) return undefined;
     let list = recorded.get(cmd);
     if (!list) {
-        const all = readFileSync(join(fixtureDir, file));
+        const all = fs.readFileSync(path.join(fixtureDir, file));
         list = [];
-        for (let off = 0; off < all.length; ) {
+        for (let off = 0; off < all.length;) {
             const len = all.readUInt32LE(off);
             list.push(all.subarray(off + 4, off + 4 + len));
             off += 4 + len;
@@ -121,7 +119,7 @@ function familyReply(seq: number, port: number): Buffer {
 
 /** The family name asked for in a CTRL_CMD_GETFAMILY request. */
 function askedFamily(request: Buffer): string | undefined {
-    for (let off = NLMSG_HDRLEN + 4; off + 4 <= request.length; ) {
+    for (let off = NLMSG_HDRLEN + 4; off + 4 <= request.length;) {
         const len = request.readUInt16LE(off);
         if (len < 4) break;
         if (request.readUInt16LE(off + 2) === CTRL_ATTR_FAMILY_NAME)
@@ -142,7 +140,7 @@ class ReplayNetlink {
         _protocol: number,
         _msgBuffer: number,
         private readonly receive: Receive,
-        _error: (e: Error) => void,
+        // the error callback: nothing fails here that is not answered in a reply
     ) {}
 
     bind(port: number): void {
@@ -188,7 +186,8 @@ class ReplayNetlink {
             if (askedFamily(request) !== index.familyName) return [errorMessage(request, seq, this.port, ENOENT)];
             return [familyReply(seq, this.port), errorMessage(request, seq, this.port, 0)];
         }
-        const datagrams = type === index.familyId && (flags & NLM_F_DUMP) === NLM_F_DUMP ? datagramsFor(cmd) : undefined;
+        const datagrams =
+            type === index.familyId && (flags & NLM_F_DUMP) === NLM_F_DUMP ? datagramsFor(cmd) : undefined;
         if (!datagrams) return [errorMessage(request, seq, this.port, EOPNOTSUPP)];
         const done = message(NLMSG_DONE, NLM_F_MULTI, seq, this.port, u32(0));
         if (datagrams.length === 0) return [done];
@@ -207,11 +206,11 @@ class ReplayNetlink {
     }
 }
 
-const load = createRequire(join(packageDir, 'package.json'));
+const load = nodeModule.createRequire(path.join(packageDir, 'package.json'));
 const rawModule = load.resolve('netlink/dist/raw.js');
 // the same call as netlink/dist/raw.js makes, so the same (cached) binding object
-const binding = (createRequire(rawModule)('node-gyp-build') as (dir: string) => { NativeNetlink: unknown })(
-    join(dirname(rawModule), '..'),
+const binding = (nodeModule.createRequire(rawModule)('node-gyp-build') as (dir: string) => { NativeNetlink: unknown })(
+    path.join(path.dirname(rawModule), '..'),
 );
 binding.NativeNetlink = ReplayNetlink;
 
@@ -236,14 +235,19 @@ const ids = new Map(Object.entries(index.nodeIds).map(([addr, hex]) => [Number(a
 function wrap(name: string, real: Fn): Fn {
     switch (name) {
         case 'socket':
-            return ((domain: number, type: number, protocol: number) => {
-                if (domain !== AF_TIPC) return (real as (d: number, t: number, p: number) => number)(domain, type, protocol);
-                const fd = (real as (d: number, t: number, p: number) => number)(AF_UNIX, SOCK_DGRAM | (type & SOCK_CLOEXEC), 0);
+            return (domain: number, type: number, protocol: number) => {
+                if (domain !== AF_TIPC)
+                    return (real as (d: number, t: number, p: number) => number)(domain, type, protocol);
+                const fd = (real as (d: number, t: number, p: number) => number)(
+                    AF_UNIX,
+                    SOCK_DGRAM | (type & SOCK_CLOEXEC),
+                    0,
+                );
                 if (fd >= 0) tipcFds.add(fd);
                 return fd;
-            }) as Fn;
+            };
         case 'getsockname':
-            return ((fd: number, addr: Buffer, len: Buffer) => {
+            return (fd: number, addr: Buffer, len: Buffer) => {
                 if (!tipcFds.has(fd)) return (real as (f: number, a: Buffer, l: Buffer) => number)(fd, addr, len);
                 addr.fill(0);
                 addr.writeUInt16LE(AF_TIPC, 0);
@@ -252,9 +256,9 @@ function wrap(name: string, real: Fn): Fn {
                 addr.writeUInt32LE(index.ownAddress, 8);
                 len.writeUInt32LE(16);
                 return 0;
-            }) as Fn;
+            };
         case 'ioctl':
-            return ((fd: number, req: number, ...rest: unknown[]) => {
+            return (fd: number, req: number, ...rest: unknown[]) => {
                 if (!tipcFds.has(fd) || req !== SIOCGETNODEID)
                     return (real as (...a: unknown[]) => number)(fd, req, ...rest);
                 const buf = rest[rest.length - 1] as Buffer;
@@ -265,12 +269,12 @@ function wrap(name: string, real: Fn): Fn {
                 }
                 id.copy(buf, 4);
                 return 0;
-            }) as Fn;
+            };
         case 'close':
-            return ((fd: number) => {
+            return (fd: number) => {
                 tipcFds.delete(fd);
                 return (real as (f: number) => number)(fd);
-            }) as Fn;
+            };
         default:
             return real;
     }

@@ -1,6 +1,7 @@
 // `tipcx lab up|down|status`: a TIPC cluster of N network namespaces on this
 // kernel, joined by a bridge (eth bearers, or udp bearers over the same veths).
-// Namespaces, veths and the bridge are made with iproute2's `ip`; identities,
+// Namespaces, veths and the bridge are made with iproute2's `ip` (in two batches;
+// the interfaces inside are set up in-process with rtnetlink); identities,
 // net id and bearers with tipcx's own operations, in-process, one session per
 // namespace. What was created is recorded in a state file so that `down`
 // removes exactly that: each object is recorded with its kernel identity
@@ -13,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { EnvironmentError, FailureError, UsageError } from '../errors.js';
 import { parseNodeId } from '../netlink/identity.js';
+import { setLinksUp } from '../netlink/link-up.js';
 import { NETNS_RUN_DIR, netnsInode } from '../netlink/netns.js';
 import { enableBearer, listBearers, parseIpAddress, udpEndpoints } from '../tipc/bearer.js';
 import { BROADCAST_LINK, listLinks } from '../tipc/link.js';
@@ -354,10 +356,13 @@ export async function labUp(
         for (const [k, ns] of missing.entries()) {
             checkAborted(opts.signal);
             const i = names.indexOf(ns) + 1;
-            const inside = ['link set lo up', `link set ${NS_IFACE} up`];
+            // in-process (setns + rtnetlink): an `ip -n NS` per namespace was most of lab up's time
+            await setLinksUp({ name: ns }, ['lo', NS_IFACE]);
             if (spec.media === 'udp')
-                inside.push(`address add ${udpAddress(i)}/16 dev ${NS_IFACE}`, `route add 224.0.0.0/4 dev ${NS_IFACE}`);
-            ipBatch(inside, ns);
+                ipBatch(
+                    [`address add ${udpAddress(i)}/16 dev ${NS_IFACE}`, `route add 224.0.0.0/4 dev ${NS_IFACE}`],
+                    ns,
+                );
             if (missing.length >= 16 && ((k + 1) % 16 === 0 || k + 1 === missing.length)) {
                 opts.progress?.(`created ${k + 1}/${missing.length} namespaces`);
             }

@@ -76,6 +76,11 @@ export function hostGround(o: HostGroundOptions): GroundResult {
                 check: (out) => (out.includes('Usage') ? undefined : 'no usage text'),
             },
             {
+                key: 'tipcx completion',
+                label: 'tipcx __complete link s (one TAB)',
+                argv: [node, o.tipcx, '__complete', 'link', 's'],
+            },
+            {
                 key: 'tipcx no tipc',
                 label: 'tipcx node get identity (no TIPC: exit 3)',
                 argv: [node, o.tipcx, 'node', 'get', 'identity'],

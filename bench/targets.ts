@@ -102,6 +102,16 @@ export const TARGETS: Target[] = [
         judge: (m) => ratioOf(m, m.host['tipcx --help'], m.host['node -e 0'], { max: 1.1 }, vsFloor),
     },
     {
+        id: 'completion',
+        ground: 'host',
+        what: 'one TAB (`tipcx __complete link s`) against `node -e 0`',
+        target: 'report',
+        judge: (m) => {
+            const r = ratioOf(m, m.host['tipcx completion'], m.host['node -e 0'], { max: Infinity }, vsFloor);
+            return 'missing' in r ? r : { ...r, met: null };
+        },
+    },
+    {
         id: 'no-tipc',
         ground: 'host',
         what: '`tipcx node get identity` on a kernel without TIPC (exit 3), against `node -e 0`',

@@ -12,6 +12,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { currentNetnsInode, listNamedNetns, netnsExists, netnsInode, type NetnsRef } from '../netlink/netns.js';
+import { mapConcurrently, NAMESPACES_AT_ONCE } from '../concurrent.js';
 import { FailureError, TipcxError } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import type { CommandContext, CommandResult } from './registry.js';
@@ -86,22 +87,14 @@ function processIds(): number[] {
 
 const merge = (label: string, record: object): object => ({ netns: label, ...record });
 
-/**
- * Namespaces read at the same time. Each read is a few round trips to the
- * kernel; overlapping them lets one wake-up of the event loop serve many
- * namespaces instead of one (bench/ measures --all-netns against iproute2),
- * while the bound keeps the open sockets far below the usual limit of 1024
- * file descriptors however many namespaces there are.
- */
-export const NAMESPACES_AT_ONCE = 32;
-
 type Outcome =
     | { kind: 'done'; label: string; result: CommandResult | void }
     | { kind: 'failed'; label: string; message: string }
     | { kind: 'gone'; label: string };
 
 /**
- * Runs the command in every namespace (NAMESPACES_AT_ONCE at a time) and
+ * Runs the command in every namespace (NAMESPACES_AT_ONCE at a time, see
+ * src/concurrent.ts) and
  * prints the merged result in namespace order. Failures in one namespace are
  * reported on stderr, in the same order, and do not stop the others; if any
  * failed, a final TipcxError (exit 1) says how many.
@@ -129,15 +122,7 @@ export async function runInEveryNetns(
             return { kind: 'failed', label: t.label, message: e.message };
         }
     };
-    const outcomes: Outcome[] = [];
-    let next = 0;
-    const worker = async () => {
-        while (next < targets.length && !ctx.signal.aborted) {
-            const i = next++;
-            outcomes[i] = await runOne(targets[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(NAMESPACES_AT_ONCE, targets.length) }, worker));
+    const outcomes = await mapConcurrently(targets, NAMESPACES_AT_ONCE, runOne, () => ctx.signal.aborted);
 
     const parts: { label: string; result: CommandResult }[] = [];
     let failed = 0;

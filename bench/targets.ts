@@ -262,12 +262,17 @@ export function judgeAll(m: Measurements): Verdict[] {
     });
 }
 
+function verdictWord(v: Verdict): string {
+    if (v.value === 'n/a') return 'not measured';
+    if (v.met === null) return 'reported';
+    return v.met ? 'met' : '**missed**';
+}
+
 /** The markdown table of the verdicts (docs/benchmarks.md carries it; README takes it from there). */
 export function verdictTable(verdicts: Verdict[]): string {
     const cell = (s: string) => s.replace(/\|/g, '\\|');
     const rows = verdicts.map(
-        (v) =>
-            `| ${cell(v.what)} | ${v.ground} | ${cell(v.target)} | ${cell(v.value)} | ${v.met === null ? (v.target === 'report' ? 'reported' : 'not measured') : v.met ? 'met' : '**missed**'} |`,
+        (v) => `| ${cell(v.what)} | ${v.ground} | ${cell(v.target)} | ${cell(v.value)} | ${verdictWord(v)} |`,
     );
     return ['| What | Ground | Target | Measured | Verdict |', '|---|---|---|---|---|', ...rows].join('\n') + '\n';
 }

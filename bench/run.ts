@@ -125,7 +125,7 @@ const results = {
 };
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
-const table = writeTable(root, results);
+const table = await writeTable(root, results);
 process.stdout.write(table);
 for (const v of verdicts) process.stdout.write(`${v.id}: ${v.value} (${v.target}) ${v.detail}\n`);
 process.stdout.write(`wrote bench/results.json and the table in docs/benchmarks.md\n`);

@@ -181,7 +181,7 @@ export const TARGETS: Target[] = [
     {
         id: 'lab-link-stats',
         ground: 'lab',
-        what: '`link statistics show`: marginal cost per link against `tipc` (2 against 63 unicast links)',
+        what: '`link statistics show`: marginal cost per link against `tipc` (a 3-node against a 64-node cluster)',
         target: '<= 2x',
         judge: (m) => marginalVsTipc(m, 'link stats', ['links.small', 'links.large'], 2),
     },

@@ -111,16 +111,14 @@ function scaleLinks(recorded: Buffer[], links: number): Buffer[] {
 }
 
 function scalePublications(recorded: Buffer[], publications: number): Buffer[] {
-    const path = [tipcSchema.top.nameTable.id, tipcSchema.nameTable.publ.id];
-    const out: Buffer[] = [];
-    for (let i = 0; out.length < publications; i++) {
-        const real = recorded[i % recorded.length];
-        // a distinct service type per copy beyond the recorded rows (types 0..2 are the kernel's own)
-        const copy =
-            i < recorded.length ? real : replaceAt(real, [...path, tipcSchema.publ.type.id], () => u32(100000 + i));
-        out.push(
-            i < recorded.length ? copy : replaceAt(copy, [...path, tipcSchema.publ.key.id], () => u32(0x40000000 + i)),
+    const publ = [tipcSchema.top.nameTable.id, tipcSchema.nameTable.publ.id];
+    const out = recorded.slice(0, publications);
+    for (let i = out.length; i < publications; i++) {
+        // each copy its own service type (0..2 are the kernel's own) and key
+        const typed = replaceAt(recorded[i % recorded.length], [...publ, tipcSchema.publ.type.id], () =>
+            u32(100000 + i),
         );
+        out.push(replaceAt(typed, [...publ, tipcSchema.publ.key.id], () => u32(0x40000000 + i)));
     }
     return out;
 }

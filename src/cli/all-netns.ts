@@ -122,7 +122,11 @@ export async function runInEveryNetns(
             return { kind: 'failed', label: t.label, message: e.message };
         }
     };
-    const outcomes = await mapConcurrently(targets, NAMESPACES_AT_ONCE, runOne, () => ctx.signal.aborted);
+    // The first namespace alone: it resolves the generic netlink family, which the
+    // rest then find cached (src/netlink/transport.ts) instead of each asking at once.
+    const first = targets.length ? [await runOne(targets[0])] : [];
+    const rest = await mapConcurrently(targets.slice(1), NAMESPACES_AT_ONCE, runOne, () => ctx.signal.aborted);
+    const outcomes = [...first, ...rest];
 
     const parts: { label: string; result: CommandResult }[] = [];
     let failed = 0;

@@ -212,25 +212,7 @@ function tipcModuleStamp(): number | undefined {
  * one up costs a round trip per socket; `--all-netns` and `top` open a socket
  * per namespace, so ids are kept per family name and module load.
  */
-const familyIds = new Map<string, { id: Promise<number>; stamp: number }>();
-
-async function resolveFamily(
-    sock: GenericNetlinkSocket,
-    name: string,
-    timeoutMs: number,
-    notFound: () => Error,
-): Promise<number> {
-    let familyId: number | undefined;
-    try {
-        const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName: name }, { timeout: timeoutMs });
-        familyId = families[0]?.familyId;
-    } catch (e) {
-        if (errnoFromNetlinkError(e) === 2) throw notFound();
-        throw translate(e, `resolving ${name}`, timeoutMs);
-    }
-    if (familyId === undefined) throw notFound();
-    return familyId;
-}
+const familyIds = new Map<string, { id: number; stamp: number }>();
 
 /**
  * The same transport for any generic netlink family: tests exercise it with
@@ -260,23 +242,22 @@ export async function openGenlFamily(
     });
     const stamp = opts.loadStamp?.();
     const known = familyIds.get(name);
-    // Sockets opened at the same time (--all-netns) share one lookup instead of each making its own.
-    let lookup: Promise<number>;
-    if (stamp !== undefined && known?.stamp === stamp) lookup = known.id;
-    else {
-        lookup = resolveFamily(sock, name, timeoutMs, notFound);
-        if (stamp !== undefined) {
-            familyIds.set(name, { id: lookup, stamp });
-            // a failed lookup is not remembered: the next socket asks again
-            lookup.catch(() => familyIds.get(name)?.id === lookup && familyIds.delete(name));
-        }
+    if (stamp !== undefined && known?.stamp === stamp) {
+        return new GenlTransport(sock, known.id, opts.version ?? TIPC_GENL.version, timeoutMs);
     }
-    let familyId: number;
+    let familyId: number | undefined;
     try {
-        familyId = await lookup;
+        const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName: name }, { timeout: timeoutMs });
+        familyId = families[0]?.familyId;
     } catch (e) {
         sock.socket.close();
-        throw e;
+        if (errnoFromNetlinkError(e) === 2) throw notFound();
+        throw translate(e, `resolving ${name}`, timeoutMs);
     }
+    if (familyId === undefined) {
+        sock.socket.close();
+        throw notFound();
+    }
+    if (stamp !== undefined) familyIds.set(name, { id: familyId, stamp });
     return new GenlTransport(sock, familyId, opts.version ?? TIPC_GENL.version, timeoutMs);
 }

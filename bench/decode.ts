@@ -4,7 +4,7 @@
 // run the same code paths (the broadcast link plus unicast links; real
 // publications plus service bindings), so that one-off costs (JIT compiles,
 // the header, the identity lookups) are not charged to every entry.
-//   node build/bench/decode.js [--runs N] [--json]
+//   node build/bench/decode.js [--runs N] [--json | --numbers]
 import { fileURLToPath } from 'node:url';
 import { linkStatisticsText } from '../src/render/link.js';
 import { nameTableText } from '../src/render/nametable.js';
@@ -135,7 +135,12 @@ export async function runDecodeBench(runs = 15): Promise<Marginal[]> {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const runsAt = process.argv.indexOf('--runs');
     const figures = await runDecodeBench(runsAt > 0 ? Number(process.argv[runsAt + 1]) : 15);
-    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 4)}\n`);
+    const [links, rows] = figures;
+    if (process.argv.includes('--numbers'))
+        process.stdout.write(
+            `${JSON.stringify({ linkUs: links.medianUs, linkMinUs: links.minUs, linkMaxUs: links.maxUs, rowUs: rows.medianUs, rowMinUs: rows.minUs, rowMaxUs: rows.maxUs })}\n`,
+        );
+    else if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 4)}\n`);
     else
         for (const f of figures)
             process.stdout.write(

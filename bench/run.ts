@@ -19,18 +19,18 @@ import { writeTable } from './table.js';
 import { judgeAll, type Measurements } from './targets.js';
 
 /**
- * In-process microbenchmarks: each is run as `node build/bench/FILE` when it
- * exists, and must print, as its last line, one JSON object of numbers; each
- * number becomes the value `PREFIX.key` that bench/targets.ts judges.
+ * In-process microbenchmarks: each is run as `node build/bench/FILE ARGS` when
+ * it exists, and must print, as its last line, one JSON object of numbers
+ * (`--numbers`); each number becomes the value `PREFIX.key` that
+ * bench/targets.ts judges.
  */
-const MICROBENCHMARKS = [
-    { file: 'decode.js', prefix: 'decode' },
-    { file: 'top-replay.js', prefix: 'topReplay' },
-];
-
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const TOP_SECONDS = Number(process.env.BENCH_TOP_SECONDS ?? 60);
+const MICROBENCHMARKS = [
+    { file: 'decode.js', prefix: 'decode', args: ['--numbers', '--runs', String(Math.max(RUNS, 10))] },
+    { file: 'top-replay.js', prefix: 'topReplay', args: ['--numbers', '--seconds', String(TOP_SECONDS)] },
+];
 const log = (l: string) => process.stderr.write(`${l}\n`);
 const started = Date.now();
 
@@ -62,7 +62,7 @@ try {
         const file = join(root, 'build', 'bench', micro.file);
         if (!existsSync(file)) continue;
         log(`bench: ${micro.file}`);
-        const r = spawnSync(process.execPath, [file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        const r = spawnSync(process.execPath, [file, ...micro.args], { encoding: 'utf8', maxBuffer: 64 << 20 });
         try {
             if (r.status !== 0) throw new Error(`exited ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
             const figures = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;

@@ -8,7 +8,7 @@
 // listed from /run/netns and entered with setns as top does.
 // Reports the share of one core (process.cpuUsage over wall time) and the
 // peak RSS. Needs root (ip netns add); the namespaces are always removed.
-//   node build/bench/top-replay.js [--seconds 60] [--namespaces 64] [--links 63] [--all-counters] [--json]
+//   node build/bench/top-replay.js [--seconds 60] [--namespaces 64] [--links 63] [--all-counters] [--json | --numbers]
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -233,7 +233,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         links: arg('--links', 63),
         allCounters: process.argv.includes('--all-counters'),
     });
-    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 4)}\n`);
+    if (process.argv.includes('--numbers'))
+        process.stdout.write(`${JSON.stringify({ corePercent: result.corePercent, peakRssMiB: result.peakRssMiB })}\n`);
+    else if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 4)}\n`);
     else
         process.stdout.write(
             `${result.name}: ${result.corePercent.toFixed(2)}% of one core (target <= ${result.targets.corePercent}), ` +

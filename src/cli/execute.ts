@@ -47,7 +47,7 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
     const namespaces = leaf.namespacesFor(args);
     if (typeof namespaces === 'object') {
         if (flags.netns !== undefined || flags.allNetns) {
-            throw new UsageError(`error, "tipcx ${path[0]}" ${namespaces.none} and does not take -n/--all-netns`);
+            throw new UsageError(`"tipcx ${path[0]}" ${namespaces.none} and does not take -n/--all-netns`);
         }
         return false;
     }
@@ -55,7 +55,7 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
     if (leaf.kernelFor(args) === 'changes') {
         // acting in the current namespace alone would silently ignore the flag
         throw new UsageError(
-            `error, --all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`,
+            `--all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`,
         );
     }
     return true;

@@ -4,7 +4,7 @@
 import { option, value } from '../cli/command.js';
 import { U32_MAX, anyText, integerIn, mediaType, textUpTo, type Media } from '../cli/parsers.js';
 import type { Parser } from '../cli/registry.js';
-import { UsageError } from '../errors.js';
+import { UsageError, quoted } from '../errors.js';
 
 // Kernel limits (tipc_netlink.h, net/tipc): link priority 0..31; tolerance
 // 50..30000 ms; window 16..8191 (50..8191 since Linux 5.6 — the kernel judges).
@@ -43,7 +43,7 @@ function mediaFor(property: Property | undefined, scope: string): Parser<Media> 
     return (text, label) => {
         const media = mediaType(text, label);
         if (media !== 'udp')
-            throw new UsageError(`error, not supported for media ${media} (mtu exists for ${scope} only)`);
+            throw new UsageError(`not supported for media ${media} (mtu exists for ${scope} only)`);
         return media;
     };
 }
@@ -67,7 +67,7 @@ export function bearerIdOptions(property?: Property) {
         media: option(mediaFor(property, 'udp bearers'), {
             placeholder: 'MEDIA',
             description: 'eth, ib or udp',
-            required: 'error, missing bearer media',
+            required: 'missing bearer media',
             complete: 'media',
         }),
         // `device` stays accepted (hidden) for mtu so that `media eth device eth0` reaches the mtu error.
@@ -106,7 +106,7 @@ export function mediaNameOption(property: Property) {
     return option(mediaFor(property, 'udp'), {
         placeholder: 'MEDIA',
         description: 'eth, ib or udp',
-        required: 'error, missing media',
+        required: 'missing media',
         complete: 'media',
     });
 }
@@ -121,7 +121,7 @@ export const NODE_ID_VALUE = value(anyText, {
 });
 
 export const INVALID_NODE_ID = (text: string): string =>
-    `invalid node identity "${text}" (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
+    `invalid node identity ${quoted(text)} (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
 
 // ---------------------------------------------------------------- discovery captures (crossover, proof)
 

@@ -53,7 +53,7 @@ Examples:
             const { media, device, localip, remoteip } = args;
             if (media === 'udp') {
                 if (localip === undefined && device === undefined)
-                    throw new UsageError('error, udp bearer localip/device missing');
+                    throw new UsageError('udp bearer localip/device missing');
                 if (localip !== undefined && remoteip !== undefined) assertSameFamily(localip, remoteip);
             }
             const { bearerName, enableBearer, firstAddressOf, udpEndpoints } = await import('../../tipc/bearer.js');

@@ -52,7 +52,7 @@ Examples:
     wordIsOption: true,
     options: {
         media: UDP_MEDIA,
-        name: { ...UDP_NAME, required: 'error, missing media name' },
+        name: { ...UDP_NAME, required: 'missing media name' },
         localip: flag('local address'),
         localport: flag('local port'),
         remoteip: flag('remote address(es)'),
@@ -62,10 +62,10 @@ Examples:
     kernel: 'reads',
     async run(args, ctx) {
         if (args.media !== 'udp')
-            throw new UsageError(`error, no "${args.media}" media specific options (only udp bearers have addresses)`);
+            throw new UsageError(`no "${args.media}" media specific options (only udp bearers have addresses)`);
         const option = UDP_OPTIONS.find((o) => args[o]);
         if (!option)
-            throw new UsageError('error, missing UDP option (one of: localip, localport, remoteip, remoteport)');
+            throw new UsageError('missing UDP option (one of: localip, localport, remoteip, remoteport)');
         const { bearerName, getBearer, listRemoteIps } = await import('../../tipc/bearer.js');
         const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
         const name = bearerName(args.media, undefined, args.name);

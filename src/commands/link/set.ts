@@ -57,10 +57,10 @@ Examples:
     async run(args, ctx) {
         // iproute2 silently prefers BROADCAST > REPLICAST > AUTOSELECT; two modes are a typo here.
         const modes = BROADCAST_MODES.filter((m) => args[m]);
-        if (modes.length > 1) throw new UsageError(`error, give one broadcast mode, not ${modes.join(' and ')}`);
+        if (modes.length > 1) throw new UsageError(`give one broadcast mode, not ${modes.join(' and ')}`);
         if (modes.length === 0 && args.ratio === undefined) {
             throw new UsageError(
-                'error, missing broadcast mode (expected BROADCAST, REPLICAST, AUTOSELECT [ratio PERCENT] or ratio PERCENT)',
+                'missing broadcast mode (expected BROADCAST, REPLICAST, AUTOSELECT [ratio PERCENT] or ratio PERCENT)',
             );
         }
         const { setBroadcastSetting } = await import('../../tipc/link.js');

@@ -155,12 +155,18 @@ const STRERROR: Record<number, string> = {
     16: 'Device or resource busy',
     17: 'File exists',
     19: 'No such device',
+    20: 'Not a directory',
+    21: 'Is a directory',
     22: 'Invalid argument',
+    24: 'Too many open files',
     25: 'Inappropriate ioctl for device',
     28: 'No space left on device',
+    30: 'Read-only file system',
     32: 'Broken pipe',
     34: 'Numerical result out of range',
+    36: 'File name too long',
     38: 'Function not implemented',
+    40: 'Too many levels of symbolic links',
     61: 'No data available',
     71: 'Protocol error',
     75: 'Value too large for defined data type',
@@ -190,6 +196,18 @@ const STRERROR: Record<number, string> = {
 export function strerror(errno: number): string {
     const n = Math.abs(errno);
     return STRERROR[n] ?? `Unknown error ${n}`;
+}
+
+/**
+ * Why a system call on a file failed, as a person reads it: `No such file or
+ * directory` for Node's `ENOENT: no such file or directory, open '/x'`
+ * (the path is named by the caller, once).
+ */
+export function systemReason(err: unknown): string {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    const errno = code === undefined ? undefined : errnoFromName(code);
+    if (errno !== undefined) return strerror(errno);
+    return err instanceof Error ? err.message : String(err);
 }
 
 /** The stderr and environment reportError needs. */

@@ -12,8 +12,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { currentNetnsInode, listNamedNetns, netnsExists, netnsInode, type NetnsRef } from '../netlink/netns.js';
-import { FailureError, TipcxError } from '../errors.js';
+import { FailureError, TipcxError, errorLine } from '../errors.js';
 import { formatJson } from '../render/json.js';
+import { pidFromLabel, pidLabel } from './netns-label.js';
 import type { CommandContext, CommandResult } from './registry.js';
 
 /** How the current namespace is labelled when it has no /run/netns name. */
@@ -60,7 +61,7 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
             }
             if (seen.has(inode)) continue;
             seen.add(inode);
-            out.push({ label: `pid:${pid}`, ref: { pid } });
+            out.push({ label: pidLabel(pid), ref: { pid } });
         }
     }
     return out;
@@ -68,10 +69,11 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
 
 /** The namespaces a command that spans namespaces itself looks at: -n, --all-netns, or the current one. */
 export function selectedNamespaces(ctx: CommandContext, all: readonly NamespaceTarget[]): NamespaceTarget[] {
-    if (ctx.netns !== undefined)
-        return [
-            all.find((t) => t.label === ctx.netns) ?? { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns },
-        ];
+    if (ctx.netns !== undefined) {
+        const pid = pidFromLabel(ctx.netns);
+        const named = { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns };
+        return [all.find((t) => t.label === ctx.netns) ?? (pid === undefined ? named : { label: ctx.netns, ref: { pid } })];
+    }
     if (ctx.allNetns) return [...all];
     return [all.find((t) => t.ref === undefined)!];
 }
@@ -89,7 +91,9 @@ const merge = (label: string, record: object): object => ({ netns: label, ...rec
 /**
  * Runs the command once per namespace and prints the merged result. Failures in
  * one namespace are reported on stderr and do not stop the others; if any
- * failed, a final TipcxError (exit 1) says how many.
+ * failed, a final TipcxError (exit 1) says how many. When every namespace
+ * failed for the same reason (no TIPC in the kernel they all share), that
+ * reason is the one error, with its own exit code (3).
  */
 export async function runInEveryNetns(
     run: (ctx: CommandContext) => Promise<CommandResult | void>,
@@ -97,7 +101,8 @@ export async function runInEveryNetns(
 ): Promise<CommandResult> {
     const targets = hostNamespaces({ processes: ctx.allNetnsPids === true });
     const parts: { label: string; result: CommandResult }[] = [];
-    let failed = 0;
+    const failures: { label: string; error: TipcxError }[] = [];
+    const notes: string[] = [];
     for (const t of targets) {
         if (ctx.signal.aborted) break;
         const sub: CommandContext = {
@@ -115,17 +120,21 @@ export async function runInEveryNetns(
             // Deleted (or its last process gone) after the listing: not a failure,
             // the namespace simply is no more. Said, so that a missing row is explained.
             if (t.ref && !netnsExists(t.ref)) {
-                ctx.stderr.write(`netns ${t.label}: gone while tipcx read the namespaces; left out\n`);
+                notes.push(`netns ${t.label}: gone while tipcx read the namespaces; left out\n`);
                 continue;
             }
-            failed++;
-            ctx.stderr.write(`netns ${t.label}: ${e.message}\n`);
+            failures.push({ label: t.label, error: e });
         }
     }
+    const first = failures[0]?.error;
+    if (first && parts.length === 0 && failures.every((f) => f.error.message === first.message)) throw first;
+    for (const note of notes) ctx.stderr.write(note);
+    for (const f of failures) ctx.stderr.write(`${errorLine(`netns ${f.label}: ${f.error.message}`)}\n`);
     const records = parts.flatMap((p) => p.result.records.map((r) => merge(p.label, r)));
     if (ctx.json) ctx.stdout.write(formatJson(records, ctx.pretty));
     else ctx.stdout.write(mergeText(parts));
-    if (failed > 0) throw new FailureError(`failed in ${failed} of ${targets.length} network namespaces`);
+    if (failures.length > 0)
+        throw new FailureError(`failed in ${failures.length} of ${targets.length} network namespaces`);
     return { records, text: () => '', streamed: true };
 }
 

@@ -7,6 +7,7 @@
 import { ExitCode, UsageError } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
+import { pidFromLabel } from './netns-label.js';
 import { interruptSignal, type CliIo } from './io.js';
 import type { CommandContext, CommandResult, LeafNode, ParsedArgs } from './registry.js';
 
@@ -63,10 +64,13 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
 
 function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): CommandContext {
     const { flags } = request;
+    const pid = flags.netns === undefined ? undefined : pidFromLabel(flags.netns);
     return {
         json: flags.json,
         pretty: flags.pretty,
         ...(flags.netns === undefined ? {} : { netns: flags.netns }),
+        // `-n pid:N`, as --all-netns=pids labels a namespace without a name
+        ...(pid === undefined ? {} : { netnsRef: { pid } }),
         allNetns: flags.allNetns,
         ...(flags.allNetnsPids ? { allNetnsPids: true } : {}),
         color: request.color,

@@ -256,8 +256,9 @@ function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlag
             const accepted = GLOBAL_FLAGS.flatMap((flag) => (flag.short ? [`-${flag.short}`] : [])).join(', ');
             // `-colour`: a long name mistyped with ip's single dash is worth a did-you-mean.
             const guess = cluster.length > 2 ? didYouMean(`-${cluster}`, LONG_FLAG_NAMES) : undefined;
+            const where = cluster.length > 2 ? ` in ${quoted(cluster)}` : '';
             throw new UsageError(
-                `invalid option "-${escapeControl(letter)}" in ${quoted(cluster)} (${guess ? `${guess} ` : ''}expected one of: ${accepted}, or a long option)`,
+                `invalid option "-${escapeControl(letter)}"${where} (${guess ? `${guess} ` : ''}expected one of: ${accepted})`,
             );
         }
         const spelled = `-${letter}`;

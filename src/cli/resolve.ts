@@ -65,11 +65,12 @@ export function explainMismatch<T extends Matchable>(
  */
 export function didYouMean(typed: string, names: readonly string[]): string | undefined {
     const allowed = typed.length >= 6 ? 2 : 1;
-    let best = allowed + 1;
+    let best = allowed;
     let closest: string[] = [];
     for (const name of names) {
         const distance = typoDistance(typed, name);
-        if (distance < best) [best, closest] = [distance, [name]];
+        if (distance > allowed) continue;
+        if (distance < best || closest.length === 0) [best, closest] = [distance, [name]];
         else if (distance === best) closest.push(name);
     }
     if (closest.length === 0 || best === 0) return undefined;

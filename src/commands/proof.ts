@@ -10,13 +10,13 @@ async function fromFile(ctx: CommandContext, path: string) {
     const { DecodeError, tryDecodeLinkFrame } = await import('../discovery/frame.js');
     const { readCapture } = await import('../discovery/pcap.js');
     const { ProofBook } = await import('../discovery/proofs.js');
-    const { EnvironmentError, FailureError } = await import('../errors.js');
+    const { EnvironmentError, FailureError, systemReason } = await import('../errors.js');
     const { proofTable } = await import('../render/proof.js');
     let bytes: Buffer;
     try {
         bytes = readFileSync(path);
     } catch (e) {
-        throw new EnvironmentError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new EnvironmentError(`cannot read ${path}: ${systemReason(e)}`, { cause: e });
     }
     let packets;
     try {

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, statSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
-import { EnvironmentError, UsageError, strerror, quoted } from '../errors.js';
+import { EnvironmentError, UsageError, quoted, strerror, systemReason } from '../errors.js';
 
 type Koffi = typeof import('koffi');
 type KoffiLib = ReturnType<Koffi['load']>;
@@ -85,7 +85,7 @@ export function resolveNetns(ref: NetnsRef): string {
             statSync(ref.path);
         } catch (e) {
             if (errCode(e) === 'ENOENT') throw new EnvironmentError(`no such network namespace file ${ref.path}`);
-            throw new EnvironmentError(`cannot read ${ref.path}: ${(e as Error).message}`, { cause: e });
+            throw new EnvironmentError(`cannot read ${ref.path}: ${systemReason(e)}`, { cause: e });
         }
         if (!isNsfs(ref.path))
             throw new EnvironmentError(`${ref.path} is not a namespace file (expected e.g. /proc/PID/ns/net)`);
@@ -97,7 +97,7 @@ export function resolveNetns(ref: NetnsRef): string {
         statSync(path);
     } catch (e) {
         if (errCode(e) === 'ENOENT') throw new EnvironmentError(`no such process ${ref.pid}`);
-        throw new EnvironmentError(`cannot read ${path}: ${(e as Error).message}`, { cause: e });
+        throw new EnvironmentError(`cannot read ${path}: ${systemReason(e)}`, { cause: e });
     }
     return path;
 }
@@ -140,7 +140,7 @@ function openNs(path: string, what: string): number {
         const code = errCode(e);
         if (code === 'EACCES' || code === 'EPERM')
             throw new EnvironmentError(`opening the ${what} needs root (CAP_SYS_ADMIN)`, { cause: e });
-        throw new EnvironmentError(`cannot open the ${what}: ${(e as Error).message}`, { cause: e });
+        throw new EnvironmentError(`cannot open the ${what}: ${systemReason(e)}`, { cause: e });
     }
 }
 

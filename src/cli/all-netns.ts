@@ -72,7 +72,9 @@ export function selectedNamespaces(ctx: CommandContext, all: readonly NamespaceT
     if (ctx.netns !== undefined) {
         const pid = pidFromLabel(ctx.netns);
         const named = { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns };
-        return [all.find((t) => t.label === ctx.netns) ?? (pid === undefined ? named : { label: ctx.netns, ref: { pid } })];
+        return [
+            all.find((t) => t.label === ctx.netns) ?? (pid === undefined ? named : { label: ctx.netns, ref: { pid } }),
+        ];
     }
     if (ctx.allNetns) return [...all];
     return [all.find((t) => t.ref === undefined)!];

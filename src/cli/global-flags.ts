@@ -81,7 +81,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
         argument: 'required',
         argumentHelp: ' NAME',
         summary: 'act inside a network namespace',
-        help: ['act inside network namespace NAME (/run/netns/NAME)'],
+        help: ['act inside network namespace NAME (/run/netns/NAME);', 'pid:N: that of process N (--all-netns=pids)'],
         apply: applyNetns,
     },
     {
@@ -102,7 +102,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
         summary: 'colour text output: auto, always, never',
         help: [
             'colour text output: auto (default), always, never;',
-            'a non-empty NO_COLOR means never unless --color is given',
+            'a non-empty NO_COLOR means never, unless --color',
         ],
         apply: applyColor,
     },
@@ -144,7 +144,11 @@ export function globalOptionsHelp(): string {
     return [
         'Options (accepted anywhere on the line; long names may be abbreviated):',
         ...lines,
-        ...entry('--', ['stop reading options; later words starting with "-" are values']),
+        ...entry('--', ['stop reading options; later words starting with "-"', 'are values']),
+        '',
+        "ip(8)'s one-dash spellings work too: -json, -pretty, -netns NAME,",
+        '-color and any prefix of them (-js, -c); -nNAME and -jp are read as',
+        'getopt reads them.',
     ].join('\n');
 }
 

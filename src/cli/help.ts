@@ -11,9 +11,11 @@ import { isGroup, visibleChildren, type CommandNode, type GroupNode } from './re
 
 export const EXIT_STATUS_HELP = `Exit status:
   0    success
-  1    the operation failed (the kernel refused, an object is missing, no answer)
+  1    the operation failed (the kernel refused, an object is missing,
+       no answer)
   2    usage error (unknown word or option, missing or invalid value)
-  3    environment problem (no TIPC in the kernel, no permission, no such namespace)
+  3    environment problem (no TIPC in the kernel, no permission,
+       no such namespace)
   130  interrupted (Ctrl-C)`;
 
 /**

@@ -96,9 +96,7 @@ export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): Pa
     if (end.expecting === 'value' && !end.orKey) throw new UsageError(`missing value for "${leaf.name}"`);
     for (const option of leaf.options) {
         if (option.required && !walk.given.has(option.key)) {
-            throw new UsageError(
-                typeof option.required === 'string' ? option.required : `missing ${option.key}`,
-            );
+            throw new UsageError(typeof option.required === 'string' ? option.required : `missing ${option.key}`);
         }
     }
     return args;

@@ -116,10 +116,10 @@ kernel would deliver to directly (netns crossover).
 
 Live capture runs in the current namespace, -n NS, or every namespace with
 --all-netns, from this process, and needs root. Senders are printed as they
-arrive ("+" new, "~" seen somewhere new or matched to its own namespace), then
-a table; with -j one JSON object per line (event new, updated, final). The
-kernel repeats discovery every 60 s once links are up, every second while a
-bearer has no peer: the wait is announced on stderr.
+arrive ("+" new, "~" seen somewhere new or matched to its own namespace),
+then a table; with -j one JSON object per line (event new, updated,
+final). The kernel repeats discovery every 60 s once links are up, every
+second while a bearer has no peer: the wait is announced on stderr.
 
 Options:
   dev DEVICE     capture on DEVICE only (default: every interface but lo)

@@ -16,18 +16,34 @@ export type Property = 'priority' | 'tolerance' | 'window' | 'mtu';
 export const PROPERTIES = ['priority', 'tolerance', 'window', 'mtu'] as const;
 export const LINK_PROPERTIES = ['priority', 'tolerance', 'window'] as const;
 
+/** TIPC_MAX_LINK_PRI (tipc_config.h); one more, TIPC_MEDIA_LINK_PRI, asks bearer enable for the media's. */
+export const MAX_LINK_PRIORITY = 31;
+
 export const PROPERTY_VALUES = {
-    priority: value(integerIn(0, 31), { placeholder: 'PRIORITY', description: 'link priority, 0..31' }),
+    priority: value(integerIn(0, MAX_LINK_PRIORITY), {
+        placeholder: 'PRIORITY',
+        description: `link priority, 0..${MAX_LINK_PRIORITY}`,
+    }),
     tolerance: value(integerIn(50, 30000), {
         placeholder: 'TOLERANCE',
         description: 'link tolerance in ms, 50..30000',
     }),
-    window: value(integerIn(16, 8191), { placeholder: 'WINDOW', description: 'link window in packets, 16..8191' }),
+    window: value(integerIn(16, 8191), {
+        placeholder: 'WINDOW',
+        description: 'link window, 16..8191 packets (50.. since Linux 5.6)',
+    }),
     mtu: value(integerIn(0, U32_MAX), {
         placeholder: 'MTU',
         description: 'MTU in bytes (udp only; the kernel wants at least 128)',
     }),
 } as const;
+
+/** Help's `Properties:` lines for `properties`, from the same descriptions the parsers carry. */
+export function propertyHelp(properties: readonly Property[]): string {
+    return properties
+        .map((p) => `  ${`${p} ${PROPERTY_VALUES[p].placeholder}`.padEnd(21)}${PROPERTY_VALUES[p].description}`)
+        .join('\n');
+}
 
 /** The value help examples use for a property. */
 export function exampleValue(property: Property): string {
@@ -42,8 +58,7 @@ function mediaFor(property: Property | undefined, scope: string): Parser<Media> 
     if (property !== 'mtu') return mediaType;
     return (text, label) => {
         const media = mediaType(text, label);
-        if (media !== 'udp')
-            throw new UsageError(`not supported for media ${media} (mtu exists for ${scope} only)`);
+        if (media !== 'udp') throw new UsageError(`not supported for media ${media} (mtu exists for ${scope} only)`);
         return media;
     };
 }

@@ -47,7 +47,9 @@ export function describeNetns(ref: NetnsRef): string {
 /** Throws UsageError unless `name` is one plain entry of /run/netns. */
 export function validateNetnsName(name: string): void {
     if (name === '' || name === '.' || name === '..' || /[/\0]/.test(name) || name.length > 255)
-        throw new UsageError(`invalid network namespace name ${quoted(name)}: expected a plain name as in "ip netns list"`);
+        throw new UsageError(
+            `invalid network namespace name ${quoted(name)}: expected a plain name as in "ip netns list"`,
+        );
 }
 
 const isNsfs = (path: string): boolean => {

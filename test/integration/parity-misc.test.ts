@@ -334,7 +334,10 @@ sys.stdin.read()
 
             const busy = await tipcx(['-n', 'pmx1', 'peer', 'remove', 'identity', identity]);
             assert.equal(busy.code, 1);
-            assert.equal(busy.stderr.trim(), errorLine(`peer ${identity} is still up: it can be removed only when down`));
+            assert.equal(
+                busy.stderr.trim(),
+                errorLine(`peer ${identity} is still up: it can be removed only when down`),
+            );
 
             const unknown = await tipcx(['-n', 'pmx1', 'peer', 'remove', 'identity', 'nobody']);
             assert.equal(unknown.code, 1);

@@ -133,5 +133,8 @@ test("ip's single-dash long options: any prefix of a long name (ip.c matches()),
 });
 
 test('a mistyped flag gets a did-you-mean', () => {
-    assertUsage(['-colour'], 'invalid option "-c" in "-colour" (did you mean "--color"? expected one of: -j, -p, -n, -h, -V)');
+    assertUsage(
+        ['-colour'],
+        'invalid option "-c" in "-colour" (did you mean "--color"? expected one of: -j, -p, -n, -h, -V)',
+    );
 });

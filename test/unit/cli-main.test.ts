@@ -5,7 +5,13 @@ import { main, runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { commandResult, defineCommand, defineGroup, option, value } from '../../src/cli/command.js';
 import { anyText, integerIn } from '../../src/cli/parsers.js';
-import { buildCommandTree, isGroup, visibleChildren, type CommandContext, type GroupNode } from '../../src/cli/registry.js';
+import {
+    buildCommandTree,
+    isGroup,
+    visibleChildren,
+    type CommandContext,
+    type GroupNode,
+} from '../../src/cli/registry.js';
 import { commandTree } from '../../src/commands/index.js';
 import { EnvironmentError, OperationError, errorLine } from '../../src/errors.js';
 

@@ -62,11 +62,11 @@ test('an unknown word names the word and the accepted ones', () => {
         '--colour link list',
         'invalid option "--colour" (did you mean "--color"? not a global option, and no command was given yet)',
     );
-    assertUsage('link list --colour', 'invalid option "--colour" (did you mean "--color"? this command takes no options)');
     assertUsage(
-        'link get priority lnk L',
-        'invalid option "lnk" (did you mean "link"? expected one of: link)',
+        'link list --colour',
+        'invalid option "--colour" (did you mean "--color"? this command takes no options)',
     );
+    assertUsage('link get priority lnk L', 'invalid option "lnk" (did you mean "link"? expected one of: link)');
     // Hidden words are accepted but not advertised.
     assertUsage('node get x', 'invalid command "x" (expected one of: identity, clusterid)');
     assert.deepEqual(run('node get address').path, ['node', 'get', 'address']);
@@ -109,14 +109,8 @@ test('required options report iproute2 wording', () => {
 });
 
 test('values are never abbreviated and numbers are strict decimals', () => {
-    assertUsage(
-        'media get priority media ethernet',
-        'invalid media type "ethernet" (expected one of: eth, ib, udp)',
-    );
-    assertUsage(
-        'link set priority abc link L',
-        'invalid value "abc" for "priority" (expected an integer 0..31)',
-    );
+    assertUsage('media get priority media ethernet', 'invalid media type "ethernet" (expected one of: eth, ib, udp)');
+    assertUsage('link set priority abc link L', 'invalid value "abc" for "priority" (expected an integer 0..31)');
     assertUsage('link set priority 5x link L', 'invalid value "5x" for "priority" (expected an integer 0..31)');
     assertUsage('link set priority 32 link L', 'invalid value "32" for "priority" (expected an integer 0..31)');
     assertUsage('link set priority -1 link L', 'invalid value "-1" for "priority" (expected an integer 0..31)');

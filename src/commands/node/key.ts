@@ -9,14 +9,15 @@ export default [
     defineCommand({
         path: 'node set key',
         summary: 'Set a symmetric encryption key',
-        help: `Usage: tipcx node set key KEY [algname ALGNAME] [nodeid NODEID | master] [rekeying {MINUTES|now}]
+        help: `Usage: tipcx node set key KEY [algname ALGNAME] [nodeid NODEID | master]
+                          [rekeying {MINUTES|now}]
        tipcx node set key rekeying {MINUTES|now}
 
 KEY is AES key plus 4-byte salt (16, 24 or 32 octets + 4), as ASCII text or
 hex after 0x. Without nodeid or master it becomes the cluster key.
 
 Options:
-  algname ALGNAME     cipher (default "gcm(aes)", the only one the kernel has)
+  algname ALGNAME     cipher: "gcm(aes)", the only one the kernel has
   nodeid NODEID       per-node key for this node (TX) or a peer (RX)
   master              use KEY as the cluster master key
   rekeying MINUTES    rekeying interval; 0 disables; "now" rekeys at once

@@ -236,9 +236,13 @@ export function escapeControl(text: string): string {
  * characters escaped, and cut to MAX_SHOWN_VALUE characters with an ellipsis.
  */
 export function quoted(value: string): string {
+    return `"${shortened(value)}"`;
+}
+
+/** The same without the quotes, for values that read as they are (a file's path). */
+export function shortened(value: string): string {
     const escaped = escapeControl(value);
-    const shown = escaped.length > MAX_SHOWN_VALUE ? `${escaped.slice(0, MAX_SHOWN_VALUE - 1)}…` : escaped;
-    return `"${shown}"`;
+    return escaped.length > MAX_SHOWN_VALUE ? `${escaped.slice(0, MAX_SHOWN_VALUE - 1)}…` : escaped;
 }
 
 /**

@@ -10,19 +10,19 @@ async function fromFile(ctx: CommandContext, path: string) {
     const { DecodeError, tryDecodeLinkFrame } = await import('../discovery/frame.js');
     const { readCapture } = await import('../discovery/pcap.js');
     const { ProofBook } = await import('../discovery/proofs.js');
-    const { EnvironmentError, FailureError, systemReason } = await import('../errors.js');
+    const { EnvironmentError, FailureError, shortened, systemReason } = await import('../errors.js');
     const { proofTable } = await import('../render/proof.js');
     let bytes: Buffer;
     try {
         bytes = readFileSync(path);
     } catch (e) {
-        throw new EnvironmentError(`cannot read ${path}: ${systemReason(e)}`, { cause: e });
+        throw new EnvironmentError(`cannot read ${shortened(path)}: ${systemReason(e)}`, { cause: e });
     }
     let packets;
     try {
         packets = readCapture(bytes);
     } catch (e) {
-        if (e instanceof DecodeError) throw new FailureError(`${path}: ${e.message} (at byte ${e.offset})`);
+        if (e instanceof DecodeError) throw new FailureError(`${shortened(path)}: ${e.message} (at byte ${e.offset})`);
         throw e;
     }
     const book = new ProofBook();

@@ -59,10 +59,16 @@ export function parseFilter(text: string): LinkFilter {
         regex = new RegExp(body, 'i');
     } catch (err) {
         throw new UsageError(
-            `invalid filter ${quoted(text)} (${(err as Error).message}; expected a regular expression, "!" in front inverts)`,
+            `invalid filter ${quoted(text)} (${regexProblem(err)}; expected a regular expression, "!" in front inverts)`,
         );
     }
     return { source: text, regex, invert };
+}
+
+/** V8's `Invalid regular expression: /PATTERN/i: Unterminated group`, without the pattern (already quoted). */
+function regexProblem(err: unknown): string {
+    const message = err instanceof Error ? err.message : String(err);
+    return message.replace(/^Invalid regular expression: \/[^]*\/[a-z]*: /, '');
 }
 
 export interface ViewOptions {

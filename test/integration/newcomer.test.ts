@@ -40,6 +40,12 @@ const mistakes: Mistake[] = [
     [['proof', 'pcap', '/nonexistent/capture.pcap'], 3, '/nonexistent/capture.pcap: No such file or directory'],
     [['proof', 'pcap', '/'], 3, 'cannot read /: Is a directory'],
     [['-n', 'pid:999999999', 'node', 'list'], 3, 'no such process 999999999'],
+    [
+        ['proof', 'pcap', `/${'p'.repeat(5000)}`],
+        3,
+        `cannot read /${'p'.repeat(MAX_SHOWN_VALUE - 2)}…: File name too long`,
+    ],
+    [['top', 'filter', `(${'a'.repeat(5000)}`], 2, '…" (Unterminated group; expected a regular expression'],
 ];
 
 /** Every level that needs one more word: the bare command and the groups below it. */

@@ -12,6 +12,11 @@
  * `-nfoo` is not netns `foo`, and `--json=1` silently becomes false.
  * Pre-processing around it would have meant re-implementing the scan anyway.
  *
+ * ip(8)'s spelling is read too: one dash and any prefix of a long name
+ * (`-json`, `-js`, `-netns NAME`, `-color=never`), where getopt would fail on
+ * it anyway; a single short letter (`-n`), a cluster (`-jp`) and an attached
+ * value (`-nNAME`) stay getopt's (singleDashLong below).
+ *
  * One deliberate divergence: a word like `-1` is a value, not a flag cluster.
  * iproute2 fails with getopt's `invalid option -- '1'`; tipcx has no digit
  * flags, so passing it on lets the validator say what range is accepted.

@@ -13,9 +13,11 @@
  * Pre-processing around it would have meant re-implementing the scan anyway.
  *
  * ip(8)'s spelling is read too: one dash and any prefix of a long name
- * (`-json`, `-js`, `-netns NAME`, `-color=never`), where getopt would fail on
- * it anyway; a single short letter (`-n`), a cluster (`-jp`) and an attached
- * value (`-nNAME`) stay getopt's (singleDashLong below).
+ * (`-json`, `-js`, `-netns NAME`, `-color=never`). getopt failed on most of
+ * these; the one word it read otherwise is `-n` with an attached name that
+ * is a prefix of "etns" (`-ne` was netns `e`): such a name needs `-n e`. A
+ * single short letter (`-n`), a cluster (`-jp`) and any other attached value
+ * (`-nNAME`) stay getopt's (singleDashLong below).
  *
  * One deliberate divergence: a word like `-1` is a value, not a flag cluster.
  * iproute2 fails with getopt's `invalid option -- '1'`; tipcx has no digit

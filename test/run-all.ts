@@ -92,7 +92,7 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'package.test.js': 10,
     'library.test.js': 10,
     'lab.test.js': 6,
-    'newcomer.test.js': 45,
+    'newcomer.test.js': 65,
 };
 
 /**

@@ -155,12 +155,18 @@ const STRERROR: Record<number, string> = {
     16: 'Device or resource busy',
     17: 'File exists',
     19: 'No such device',
+    20: 'Not a directory',
+    21: 'Is a directory',
     22: 'Invalid argument',
+    24: 'Too many open files',
     25: 'Inappropriate ioctl for device',
     28: 'No space left on device',
+    30: 'Read-only file system',
     32: 'Broken pipe',
     34: 'Numerical result out of range',
+    36: 'File name too long',
     38: 'Function not implemented',
+    40: 'Too many levels of symbolic links',
     61: 'No data available',
     71: 'Protocol error',
     75: 'Value too large for defined data type',
@@ -192,27 +198,74 @@ export function strerror(errno: number): string {
     return STRERROR[n] ?? `Unknown error ${n}`;
 }
 
+/**
+ * Why a system call on a file failed, as a person reads it: `No such file or
+ * directory` for Node's `ENOENT: no such file or directory, open '/x'`
+ * (the path is named by the caller, once).
+ */
+export function systemReason(err: unknown): string {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    const errno = code === undefined ? undefined : errnoFromName(code);
+    if (errno !== undefined) return strerror(errno);
+    return err instanceof Error ? err.message : String(err);
+}
+
 /** The stderr and environment reportError needs. */
 export interface ErrorSink {
     readonly stderr: { write(chunk: string): unknown };
     readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/** Longest echoed value, in characters, before it is shortened with an ellipsis. */
+export const MAX_SHOWN_VALUE = 80;
+
 /**
- * The one place errors become output; returns the exit code. TipcxError
- * messages are printed as they are, without a `tipcx:` prefix: scripts written
- * for iproute2 match lines such as `error, missing link` and `kernel answers: …`.
+ * Control characters (C0, DEL, C1) as escapes, so an echoed value cannot
+ * move the cursor, change colours or end the line: `\t`, `\n`, `\r`, `\xHH`.
  */
+export function escapeControl(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+        const named: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+        return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    });
+}
+
+/**
+ * A value the user typed, as messages echo it: in double quotes, control
+ * characters escaped, and cut to MAX_SHOWN_VALUE characters with an ellipsis.
+ */
+export function quoted(value: string): string {
+    return `"${shortened(value)}"`;
+}
+
+/** The same without the quotes, for values that read as they are (a file's path). */
+export function shortened(value: string): string {
+    const escaped = escapeControl(value);
+    return escaped.length > MAX_SHOWN_VALUE ? `${escaped.slice(0, MAX_SHOWN_VALUE - 1)}…` : escaped;
+}
+
+/**
+ * The one style of an error line: `tipcx: <what>: <why>` (e.g.
+ * `tipcx: invalid value "abc" for "priority" (expected an integer 0..31)`).
+ * No trailing newline. Control characters that reached a message unquoted are
+ * escaped here too.
+ */
+export function errorLine(message: string): string {
+    return `tipcx: ${escapeControl(message)}`;
+}
+
+/** The one place errors become output; returns the exit code. Every line has the errorLine() form. */
 export function reportError(err: unknown, sink: ErrorSink): number {
     const debug = sink.env.TIPCX_DEBUG === '1';
     if (err instanceof TipcxError) {
-        sink.stderr.write(`${err.message}\n`);
+        sink.stderr.write(`${errorLine(err.message)}\n`);
         if (debug && err.stack) sink.stderr.write(`${err.stack}\n`);
         return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
     const hint = debug ? '' : ' (TIPCX_DEBUG=1 shows the stack)';
-    sink.stderr.write(`error, unexpected failure: ${message}${hint}\n`);
+    sink.stderr.write(`${errorLine(`unexpected failure: ${oneLine(message)}${hint}`)}\n`);
     if (debug && err instanceof Error && err.stack) sink.stderr.write(`${err.stack}\n`);
     return ExitCode.FAILURE;
 }

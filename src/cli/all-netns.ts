@@ -13,8 +13,9 @@
 import { readdirSync } from 'node:fs';
 import { currentNetnsInode, listNamedNetns, netnsExists, netnsInode, type NetnsRef } from '../netlink/netns.js';
 import { mapConcurrently, NAMESPACES_AT_ONCE } from '../concurrent.js';
-import { FailureError, TipcxError } from '../errors.js';
+import { FailureError, TipcxError, errorLine } from '../errors.js';
 import { formatJson } from '../render/json.js';
+import { pidFromLabel, pidLabel } from './netns-label.js';
 import type { CommandContext, CommandResult } from './registry.js';
 
 /** How the current namespace is labelled when it has no /run/netns name. */
@@ -61,7 +62,7 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
             }
             if (seen.has(inode)) continue;
             seen.add(inode);
-            out.push({ label: `pid:${pid}`, ref: { pid } });
+            out.push({ label: pidLabel(pid), ref: { pid } });
         }
     }
     return out;
@@ -69,10 +70,13 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
 
 /** The namespaces a command that spans namespaces itself looks at: -n, --all-netns, or the current one. */
 export function selectedNamespaces(ctx: CommandContext, all: readonly NamespaceTarget[]): NamespaceTarget[] {
-    if (ctx.netns !== undefined)
+    if (ctx.netns !== undefined) {
+        const pid = pidFromLabel(ctx.netns);
+        const named = { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns };
         return [
-            all.find((t) => t.label === ctx.netns) ?? { label: ctx.netns, ref: { name: ctx.netns }, name: ctx.netns },
+            all.find((t) => t.label === ctx.netns) ?? (pid === undefined ? named : { label: ctx.netns, ref: { pid } }),
         ];
+    }
     if (ctx.allNetns) return [...all];
     return [all.find((t) => t.ref === undefined)!];
 }
@@ -89,15 +93,16 @@ const merge = (label: string, record: object): object => ({ netns: label, ...rec
 
 type Outcome =
     | { kind: 'done'; label: string; result: CommandResult | void }
-    | { kind: 'failed'; label: string; message: string }
+    | { kind: 'failed'; label: string; error: TipcxError }
     | { kind: 'gone'; label: string };
 
 /**
  * Runs the command in every namespace (NAMESPACES_AT_ONCE at a time, see
- * src/concurrent.ts) and
- * prints the merged result in namespace order. Failures in one namespace are
- * reported on stderr, in the same order, and do not stop the others; if any
- * failed, a final TipcxError (exit 1) says how many.
+ * src/concurrent.ts) and prints the merged result in namespace order. Failures
+ * in one namespace are reported on stderr, in the same order, and do not stop
+ * the others; if any failed, a final TipcxError (exit 1) says how many. When
+ * every namespace failed for the same reason (no TIPC in the kernel they all
+ * share), that reason is the one error, with its own exit code (3).
  */
 export async function runInEveryNetns(
     run: (ctx: CommandContext) => Promise<CommandResult | void>,
@@ -119,7 +124,7 @@ export async function runInEveryNetns(
             // Deleted (or its last process gone) after the listing: not a failure,
             // the namespace simply is no more. Said, so that a missing row is explained.
             if (t.ref && !netnsExists(t.ref)) return { kind: 'gone', label: t.label };
-            return { kind: 'failed', label: t.label, message: e.message };
+            return { kind: 'failed', label: t.label, error: e };
         }
     };
     // The first namespace alone: it resolves the generic netlink family, which the
@@ -129,19 +134,24 @@ export async function runInEveryNetns(
     const outcomes = [...first, ...rest];
 
     const parts: { label: string; result: CommandResult }[] = [];
-    let failed = 0;
+    const failures: { label: string; error: TipcxError }[] = [];
+    const gone: string[] = [];
     for (const o of outcomes) {
         if (o === undefined) continue; // not started: interrupted
-        if (o.kind === 'gone') ctx.stderr.write(`netns ${o.label}: gone while tipcx read the namespaces; left out\n`);
-        else if (o.kind === 'failed') {
-            failed++;
-            ctx.stderr.write(`netns ${o.label}: ${o.message}\n`);
-        } else if (o.result && !o.result.streamed) parts.push({ label: o.label, result: o.result });
+        if (o.kind === 'gone') gone.push(o.label);
+        else if (o.kind === 'failed') failures.push(o);
+        else if (o.result && !o.result.streamed) parts.push({ label: o.label, result: o.result });
     }
+    const firstError = failures[0]?.error;
+    if (firstError && parts.length === 0 && failures.every((f) => f.error.message === firstError.message))
+        throw firstError;
+    for (const label of gone) ctx.stderr.write(`netns ${label}: gone while tipcx read the namespaces; left out\n`);
+    for (const f of failures) ctx.stderr.write(`${errorLine(`netns ${f.label}: ${f.error.message}`)}\n`);
     const records = parts.flatMap((p) => p.result.records.map((r) => merge(p.label, r)));
     if (ctx.json) ctx.stdout.write(formatJson(records, ctx.pretty));
     else ctx.stdout.write(mergeText(parts));
-    if (failed > 0) throw new FailureError(`failed in ${failed} of ${targets.length} network namespaces`);
+    if (failures.length > 0)
+        throw new FailureError(`failed in ${failures.length} of ${targets.length} network namespaces`);
     return { records, text: () => '', streamed: true };
 }
 

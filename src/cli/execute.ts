@@ -7,6 +7,7 @@
 import { ExitCode, UsageError } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
+import { pidFromLabel } from './netns-label.js';
 import { interruptSignal, type CliIo } from './io.js';
 import type { CommandContext, CommandResult, LeafNode, ParsedArgs } from './registry.js';
 
@@ -47,7 +48,7 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
     const namespaces = leaf.namespacesFor(args);
     if (typeof namespaces === 'object') {
         if (flags.netns !== undefined || flags.allNetns) {
-            throw new UsageError(`error, "tipcx ${path[0]}" ${namespaces.none} and does not take -n/--all-netns`);
+            throw new UsageError(`"tipcx ${path[0]}" ${namespaces.none} and does not take -n/--all-netns`);
         }
         return false;
     }
@@ -55,7 +56,7 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
     if (leaf.kernelFor(args) === 'changes') {
         // acting in the current namespace alone would silently ignore the flag
         throw new UsageError(
-            `error, --all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`,
+            `--all-netns only goes with commands that read; "${path.join(' ')}" changes state: name one namespace with -n NAME`,
         );
     }
     return true;
@@ -63,10 +64,13 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
 
 function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): CommandContext {
     const { flags } = request;
+    const pid = flags.netns === undefined ? undefined : pidFromLabel(flags.netns);
     return {
         json: flags.json,
         pretty: flags.pretty,
         ...(flags.netns === undefined ? {} : { netns: flags.netns }),
+        // `-n pid:N`, as --all-netns=pids labels a namespace without a name
+        ...(pid === undefined ? {} : { netnsRef: { pid } }),
         allNetns: flags.allNetns,
         ...(flags.allNetnsPids ? { allNetnsPids: true } : {}),
         color: request.color,

@@ -12,13 +12,20 @@
  * `-nfoo` is not netns `foo`, and `--json=1` silently becomes false.
  * Pre-processing around it would have meant re-implementing the scan anyway.
  *
+ * ip(8)'s spelling is read too: one dash and any prefix of a long name
+ * (`-json`, `-js`, `-netns NAME`, `-color=never`). getopt failed on most of
+ * these; the one word it read otherwise is `-n` with an attached name that
+ * is a prefix of "etns" (`-ne` was netns `e`): such a name needs `-n e`. A
+ * single short letter (`-n`), a cluster (`-jp`) and any other attached value
+ * (`-nNAME`) stay getopt's (singleDashLong below).
+ *
  * One deliberate divergence: a word like `-1` is a value, not a flag cluster.
  * iproute2 fails with getopt's `invalid option -- '1'`; tipcx has no digit
  * flags, so passing it on lets the validator say what range is accepted.
  */
-import { UsageError } from '../errors.js';
+import { UsageError, escapeControl, quoted } from '../errors.js';
 import { COLOR_MODES, type ColorMode } from '../render/color.js';
-import { explainMismatch, resolveWord } from './resolve.js';
+import { didYouMean, explainMismatch, resolveWord } from './resolve.js';
 
 export interface GlobalFlags {
     readonly json: boolean;
@@ -81,7 +88,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
         argument: 'required',
         argumentHelp: ' NAME',
         summary: 'act inside a network namespace',
-        help: ['act inside network namespace NAME (/run/netns/NAME)'],
+        help: ['act inside network namespace NAME (/run/netns/NAME);', 'pid:N: that of process N (--all-netns=pids)'],
         apply: applyNetns,
     },
     {
@@ -102,7 +109,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
         summary: 'colour text output: auto, always, never',
         help: [
             'colour text output: auto (default), always, never;',
-            'a non-empty NO_COLOR means never unless --color is given',
+            'a non-empty NO_COLOR means never, unless --color',
         ],
         apply: applyColor,
     },
@@ -144,12 +151,36 @@ export function globalOptionsHelp(): string {
     return [
         'Options (accepted anywhere on the line; long names may be abbreviated):',
         ...lines,
-        ...entry('--', ['stop reading options; later words starting with "-" are values']),
+        ...entry('--', ['stop reading options; later words starting with "-"', 'are values']),
+        '',
+        "ip(8)'s one-dash spellings work too: -json, -pretty, -netns NAME,",
+        '-color and any prefix of them (-js, -c); -nNAME and -jp are read as',
+        'getopt reads them.',
     ].join('\n');
 }
 
 // Matched with their dashes: `--js` is a prefix of `--json` exactly when `js` is of `json`.
 const LONG_FLAGS = GLOBAL_FLAGS.map((spec) => ({ name: `--${spec.name}`, spec }));
+
+/** `--json`, `--pretty`, …: what a mistyped flag is compared with for a did-you-mean. */
+export const LONG_FLAG_NAMES: readonly string[] = LONG_FLAGS.map((flag) => flag.name);
+
+/**
+ * ip(8)'s spelling of a global option, one dash and any prefix of the long
+ * name (ip.c compares with matches(): `-json`, `-js`, `-pretty`, `-netns NAME`,
+ * `-color=never`, `-c`), as the spec it names; undefined for what getopt reads
+ * as short flags: a single letter that is one (`-j`, `-n`), or a cluster that
+ * is no such prefix (`-jp`, `-nNAME`). The long names start with different
+ * letters, so any prefix names one flag.
+ */
+function singleDashLong(arg: string): FlagSpec | undefined {
+    const eq = arg.indexOf('=');
+    const typed = (eq === -1 ? arg : arg.slice(0, eq)).slice(1);
+    if (typed === '' || typed.startsWith('-')) return undefined;
+    if (typed.length === 1 && GLOBAL_FLAGS.some((flag) => flag.short === typed)) return undefined;
+    const matches = GLOBAL_FLAGS.filter((flag) => flag.name.startsWith(typed));
+    return matches.length === 1 ? matches[0] : undefined;
+}
 
 // `-` alone is a word for getopt too; `-5` is a value (see the file comment).
 const looksLikeFlag = (arg: string): boolean => arg.length > 1 && arg.startsWith('-') && !/^-\d/.test(arg);
@@ -172,11 +203,12 @@ export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
         }
         if (arg.startsWith('--') && isLeafLongOption(arg)) words.push(arg);
         else if (arg.startsWith('--')) i = scanLong(argv, i, flags);
+        else if (looksLikeFlag(arg) && singleDashLong(arg)) i = scanLong(argv.with(i, `-${arg}`), i, flags);
         else if (looksLikeFlag(arg)) i = scanShortCluster(argv, i, flags);
         else words.push(arg);
     }
     if (flags.netns !== undefined && flags.allNetns) {
-        throw new UsageError('error, --netns and --all-netns cannot be used together');
+        throw new UsageError('--netns and --all-netns cannot be used together');
     }
     return { flags, words };
 }
@@ -200,13 +232,13 @@ function scanLong(argv: readonly string[], i: number, flags: MutableFlags): numb
 
     const resolution = resolveWord(typed, LONG_FLAGS);
     if (resolution.kind !== 'match') {
-        throw new UsageError(`error, invalid option "${typed}" (${explainMismatch(resolution, LONG_FLAGS, '')})`);
+        throw new UsageError(`invalid option ${quoted(typed)} (${explainMismatch(resolution, LONG_FLAGS, '', typed)})`);
     }
     const spec = resolution.item.spec;
     const spelled = resolution.item.name;
     switch (spec.argument) {
         case 'none':
-            if (inlineValue !== undefined) throw new UsageError(`error, option "${spelled}" takes no value`);
+            if (inlineValue !== undefined) throw new UsageError(`option "${spelled}" takes no value`);
             spec.apply(flags, undefined, spelled);
             return i;
         case 'optional':
@@ -219,7 +251,7 @@ function scanLong(argv: readonly string[], i: number, flags: MutableFlags): numb
                 return i;
             }
             // Like getopt, the next argument is taken verbatim even if it starts with `-`.
-            if (i + 1 >= argv.length) throw new UsageError(`error, missing value for "${spelled}"`);
+            if (i + 1 >= argv.length) throw new UsageError(`missing value for "${spelled}"`);
             spec.apply(flags, argv[i + 1], spelled);
             return i + 1;
     }
@@ -233,7 +265,12 @@ function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlag
         const spec = GLOBAL_FLAGS.find((flag) => flag.short === letter);
         if (!spec) {
             const accepted = GLOBAL_FLAGS.flatMap((flag) => (flag.short ? [`-${flag.short}`] : [])).join(', ');
-            throw new UsageError(`error, invalid option "-${letter}" (expected one of: ${accepted})`);
+            // `-colour`: a long name mistyped with ip's single dash is worth a did-you-mean.
+            const guess = cluster.length > 2 ? didYouMean(`-${cluster}`, LONG_FLAG_NAMES) : undefined;
+            const where = cluster.length > 2 ? ` in ${quoted(cluster)}` : '';
+            throw new UsageError(
+                `invalid option "-${escapeControl(letter)}"${where} (${guess ? `${guess} ` : ''}expected one of: ${accepted})`,
+            );
         }
         const spelled = `-${letter}`;
         if (spec.argument !== 'required') {
@@ -245,7 +282,7 @@ function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlag
             spec.apply(flags, rest, spelled);
             return i;
         }
-        if (i + 1 >= argv.length) throw new UsageError(`error, missing value for "${spelled}"`);
+        if (i + 1 >= argv.length) throw new UsageError(`missing value for "${spelled}"`);
         spec.apply(flags, argv[i + 1], spelled);
         return i + 1;
     }
@@ -253,14 +290,14 @@ function scanShortCluster(argv: readonly string[], i: number, flags: MutableFlag
 }
 
 function applyNetns(flags: MutableFlags, value: string | undefined, spelled: string): void {
-    if (value === undefined || value === '') throw new UsageError(`error, missing value for "${spelled}"`);
+    if (value === undefined || value === '') throw new UsageError(`missing value for "${spelled}"`);
     flags.netns = value; // last one wins, like every other repeated option
 }
 
 function applyAllNetns(flags: MutableFlags, value: string | undefined, spelled: string): void {
     if (value !== undefined && value !== 'pids') {
         throw new UsageError(
-            `error, invalid value "${value}" for "${spelled}" (expected nothing, or "pids" to add the unnamed namespaces of running processes)`,
+            `invalid value ${quoted(value)} for "${spelled}" (expected nothing, or "pids" to add the unnamed namespaces of running processes)`,
         );
     }
     flags.allNetns = true;
@@ -277,7 +314,7 @@ function applyColor(flags: MutableFlags, value: string | undefined, spelled: str
     const mode = COLOR_MODES.find((m) => m === value);
     if (!mode) {
         throw new UsageError(
-            `error, invalid value "${value}" for "${spelled}" (expected one of: ${COLOR_MODES.join(', ')})`,
+            `invalid value ${quoted(value)} for "${spelled}" (expected one of: ${COLOR_MODES.join(', ')})`,
         );
     }
     flags.color = mode;

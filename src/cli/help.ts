@@ -5,15 +5,29 @@
  * to the framework rather than to any command (the options block is generated
  * from the flag table in global-flags.ts).
  */
+import { errorLine } from '../errors.js';
 import { globalOptionsHelp } from './global-flags.js';
 import { isGroup, visibleChildren, type CommandNode, type GroupNode } from './registry.js';
 
 export const EXIT_STATUS_HELP = `Exit status:
   0    success
-  1    the operation failed (the kernel refused, an object is missing, no answer)
+  1    the operation failed (the kernel refused, an object is missing,
+       no answer)
   2    usage error (unknown word or option, missing or invalid value)
-  3    environment problem (no TIPC in the kernel, no permission, no such namespace)
+  3    environment problem (no TIPC in the kernel, no permission,
+       no such namespace)
   130  interrupted (Ctrl-C)`;
+
+/**
+ * What a level with children but no word for it prints on stderr (exit 2):
+ * what may follow, in the error style, and where the full help is.
+ */
+export function renderIncomplete(node: GroupNode, path: readonly string[]): string {
+    const what = path.length === 0 ? 'missing object' : `missing command after "tipcx ${path.join(' ')}"`;
+    const words = visibleChildren(node).map((child) => child.name);
+    const command = ['tipcx', ...path].join(' ');
+    return `${errorLine(`${what} (expected one of: ${words.join(', ')})`)}\n"${command} help" or "${command} -h" shows the help.\n`;
+}
 
 /** Help for a level; `path` empty means the top level. Always ends with a newline. */
 export function renderHelp(node: CommandNode, path: readonly string[]): string {

@@ -2,6 +2,7 @@
  * Where the CLI reads and writes. main() takes these as a parameter so tests
  * run it in-process with buffers; the defaults are the real process.
  */
+import { ExitCode, errorLine, systemReason } from '../errors.js';
 import type { Writer } from './registry.js';
 
 export interface CliIo {
@@ -31,16 +32,22 @@ export function withProcessDefaults(io: Partial<CliIo> = {}): CliIo {
 let stdoutGuarded = false;
 
 /**
- * `tipcx nametable show | head -1` closes the pipe early; the resulting EPIPE
- * would otherwise surface as an unhandled 'error' event with a stack trace.
+ * Write errors on stdout end the process without a stack trace:
+ * - EPIPE (`tipcx nametable show | head -1` closed the pipe early): quietly,
+ *   with the exit code so far, as the reader asked for no more;
+ * - anything else (ENOSPC for `tipcx -h >/dev/full`, EIO): one error line on
+ *   stderr, exit 1, since the output was lost.
+ * A failing stderr is ignored: there is nowhere left to say anything.
  */
 function ignoreClosedStdout(): void {
     if (stdoutGuarded) return;
     stdoutGuarded = true;
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-        throw err;
+        process.stderr.write(`${errorLine(`cannot write to standard output: ${systemReason(err)}`)}\n`);
+        process.exit(ExitCode.FAILURE);
     });
+    process.stderr.on('error', () => {});
 }
 
 /**

@@ -9,7 +9,7 @@ import { commandTree } from '../commands/index.js';
 import { ExitCode, reportError } from '../errors.js';
 import { applyColorDecision, decideColor } from '../render/color.js';
 import { executeLeaf } from './execute.js';
-import { renderHelp } from './help.js';
+import { renderHelp, renderIncomplete } from './help.js';
 import { withProcessDefaults, type CliIo } from './io.js';
 import { parseCommandLine } from './parse.js';
 import type { GroupNode } from './registry.js';
@@ -38,9 +38,9 @@ export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode
                 io.stdout.write(renderHelp(outcome.node, outcome.path));
                 return ExitCode.OK;
             case 'incomplete':
-                // iproute2 prints the level's help and exits 255; tipcx keeps the
-                // help on stderr but exits 2, its code for "usage error".
-                io.stderr.write(renderHelp(outcome.node, outcome.path));
+                // iproute2 prints the level's whole help and exits 255; tipcx says in
+                // two lines what may follow and exits 2, its code for "usage error".
+                io.stderr.write(renderIncomplete(outcome.node, outcome.path));
                 return ExitCode.USAGE;
             case 'run':
                 return await executeLeaf({ ...outcome, color }, io);

@@ -2,8 +2,13 @@
  * tipcx(1), generated from the same registry that drives parsing and help:
  * every visible command's hand-written help becomes a subsection, so the page
  * cannot drift from `tipcx … -h`. `npm run man` writes man/tipcx.1; a unit
- * test fails when the committed page is stale. No date in .TH on purpose: the
- * page must be a pure function of the tree and the version.
+ * test fails when the committed page is stale. The date in .TH is a constant
+ * (PAGE_DATE), not today's: the page must be a pure function of the tree and
+ * the version.
+ *
+ * Help text is at most 77 columns (test/unit/help-width.test.ts); its blocks
+ * are set 3 columns in, as the subsection headings are, so that the page
+ * rendered 80 columns wide (MANWIDTH=80) keeps every line within 80.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,22 +20,32 @@ import { readVersion } from './version.js';
 
 export const MAN_PAGE_FILE = 'man/tipcx.1';
 
+/** When the page's content last changed in a way a reader would want dated; bump with it. */
+export const PAGE_DATE = '2026-12-02';
+
+/** Where help blocks start on the rendered page, in columns. */
+export const HELP_INDENT = 3;
+
+/** Widest help line that still fits an 80-column page at HELP_INDENT. */
+export const MAX_HELP_WIDTH = 80 - HELP_INDENT;
+
 export function renderManPage(tree: GroupNode, version: string): string {
     const classic = visibleChildren(tree).filter((child) => !child.extension);
     const additions = visibleChildren(tree).filter((child) => child.extension);
     const lines: string[] = [
         `.\\" Generated from tipcx's command registry by "npm run man"; do not edit.`,
-        `.TH TIPCX 1 "" "tipcx ${escapeText(version)}" "User Commands"`,
+        `.TH TIPCX 1 ${PAGE_DATE} "tipcx ${escapeText(version)}" "User Commands"`,
         '.SH NAME',
-        `tipcx \\- ${escapeText(tree.summary.split('\n').join(' '))}`,
+        ...wrap(`tipcx \\- ${escapeText(tree.summary.split('\n').join(' '))}`),
         '.SH SYNOPSIS',
         '.B tipcx',
         '[\\fIOPTIONS\\fR] \\fIOBJECT\\fR \\fICOMMAND\\fR [\\fIARGS\\fR]...',
         '.SH DESCRIPTION',
         ...paragraph(
-            "tipcx accepts what iproute2's tipc(8) accepts and prints what it prints, byte for byte, " +
-                'and adds -n/--netns on every command, JSON output everywhere, help that works without the ' +
-                'TIPC module, and exit codes that mean something.',
+            "tipcx accepts what iproute2's tipc(8) accepts and prints the same text output, byte for byte, " +
+                "and adds -n/--netns on every command, JSON output everywhere (-j is tipcx's own schema, " +
+                'an array of objects with camelCase keys), help that works without the TIPC module, ' +
+                'and exit codes that mean something.',
         ),
         ...preformatted(tree.help),
         ".SS Objects (as in iproute2's tipc)",
@@ -53,20 +68,61 @@ export function renderManPage(tree: GroupNode, version: string): string {
                 'TIPCX_COMPLETE_BUDGET_MS',
                 'how long shell completion waits for live values from the kernel (default 300)',
             ],
+            ['TIPCX_STATE_DIR', 'where "tipcx lab" records the clusters it made (default /run/tipcx)'],
+            [
+                'TIPCX_CACHE',
+                'the cache directory of "tipcx sandbox" (default $XDG_CACHE_HOME/tipcx, or ~/.cache/tipcx)',
+            ],
+            ['XDG_CACHE_HOME', 'the base of the default cache directory (default ~/.cache)'],
+            [
+                'TIPCX_UML_VERSION',
+                "the version of Debian's user-mode-linux package the sandbox uses " +
+                    '(default: the one apt-get offers, or the newest cached)',
+            ],
         ]),
         '.SH FILES',
         ...definitions([
             ['/run/netns/NAME', 'the network namespace named by -n NAME'],
+            ['/proc/N/ns/net', 'the network namespace named by -n pid:N, and those --all-netns=pids reads'],
+            [
+                '/run/tipcx/lab-PREFIX.json',
+                'what "tipcx lab up" made, read by "lab status" and "lab down" (directory: $TIPCX_STATE_DIR)',
+            ],
+            [
+                '~/.cache/tipcx/',
+                "the sandbox's cache (directory: $TIPCX_CACHE): uml/ holds Debian's user-mode-linux " +
+                    'package, unpacked; runs/ the files of running lab kernels',
+            ],
             [
                 'completions/',
-                'bash (tipcx.bash), zsh (_tipcx) and fish (tipcx.fish) completion scripts, also printed by "tipcx completion SHELL"',
+                'bash (tipcx.bash), zsh (_tipcx) and fish (tipcx.fish) completion scripts in the package, ' +
+                    'also printed by "tipcx completion SHELL"',
             ],
         ]),
         '.SH SEE ALSO',
         '.BR tipc (8),',
         '.BR ip-netns (8)',
     ];
-    return `${lines.join('\n')}\n`;
+    return `${withoutRedundantParagraphs(lines).join('\n')}\n`;
+}
+
+/** A heading already starts a paragraph: `.PP` right after `.SH` or `.SS` is redundant (mandoc -T lint). */
+function withoutRedundantParagraphs(lines: readonly string[]): string[] {
+    return lines.filter((line, i) => !(line === '.PP' && /^\.S[HS] /.test(lines[i - 1] ?? '')));
+}
+
+/** Filled text as source lines of at most 80 bytes (mandoc's style limit); roff refills them. */
+function wrap(text: string): string[] {
+    const out: string[] = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+        if (line !== '' && line.length + 1 + word.length > 80) {
+            out.push(line);
+            line = word;
+        } else line = line === '' ? word : `${line} ${word}`;
+    }
+    if (line !== '') out.push(line);
+    return out.map(escapeLeadingControl);
 }
 
 function commandSections(node: CommandNode, path: readonly string[]): string[] {
@@ -87,11 +143,11 @@ function objectList(nodes: readonly CommandNode[]): string[] {
 }
 
 function definitions(items: readonly (readonly [string, string])[]): string[] {
-    return items.flatMap(([term, text]) => ['.TP', `.B ${escapeText(term)}`, escapeText(text)]);
+    return items.flatMap(([term, text]) => ['.TP', `.B ${escapeText(term)}`, ...wrap(escapeText(text))]);
 }
 
 function paragraph(text: string): string[] {
-    return ['.PP', escapeText(text)];
+    return ['.PP', ...wrap(escapeText(text))];
 }
 
 /** Help text as it appears on the terminal: no filling, no adjusting. */
@@ -100,7 +156,7 @@ function preformatted(text: string): string[] {
         .replace(/\n+$/, '')
         .split('\n')
         .map((line) => (line === '' ? '' : escapeLine(line)));
-    return ['.PP', '.nf', ...body.map((line) => (line === '' ? '.sp' : line)), '.fi'];
+    return ['.PP', `.in ${HELP_INDENT}n`, '.nf', ...body.map((line) => (line === '' ? '.sp' : line)), '.fi', '.in'];
 }
 
 function withoutHeading(section: string): string {
@@ -109,8 +165,11 @@ function withoutHeading(section: string): string {
 
 /** A text line for roff: backslashes and minus signs escaped, no control character in column 1. */
 function escapeLine(line: string): string {
-    const escaped = escapeText(line);
-    return /^[.']/.test(escaped) ? `\\&${escaped}` : escaped;
+    return escapeLeadingControl(escapeText(line));
+}
+
+function escapeLeadingControl(line: string): string {
+    return /^[.']/.test(line) ? `\\&${line}` : line;
 }
 
 function escapeText(text: string): string {

@@ -7,12 +7,13 @@
  *
  * Divergences, on purpose: a key given last without its value is an error
  * (iproute2 silently treats it as absent and later reports e.g.
- * `error, missing link`), and leaves without options reject stray words
+ * `missing link`), and leaves without options reject stray words
  * (iproute2 ignores them, so `nametable show type 1000` looks like a filter).
  */
-import { UsageError } from '../errors.js';
+import { UsageError, quoted } from '../errors.js';
 import type { LeafNode, OptionSpec, ParsedArgs, ValueSpec } from './registry.js';
-import { explainMismatch, resolveWord, type Matchable } from './resolve.js';
+import { LONG_FLAG_NAMES } from './global-flags.js';
+import { didYouMean, explainMismatch, resolveWord, type Matchable } from './resolve.js';
 
 type NamedOption = OptionSpec & Matchable;
 
@@ -63,7 +64,7 @@ export function walkLeafWords(
         const option = resolveOption(key, options, words[i]);
         given.add(option.key);
         if (!option.takesValue) {
-            if (inline !== undefined) throw new UsageError(`error, option "${option.key}" takes no value`);
+            if (inline !== undefined) throw new UsageError(`option "${option.key}" takes no value`);
             acceptFlag(option);
             i += 1;
             continue;
@@ -91,13 +92,11 @@ export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): Pa
         (option) => void (args[option.key] = true),
     );
     const { end } = walk;
-    if (end.expecting === 'optionValue') throw new UsageError(`error, missing value for "${end.option.key}"`);
-    if (end.expecting === 'value' && !end.orKey) throw new UsageError(`error, missing value for "${leaf.name}"`);
+    if (end.expecting === 'optionValue') throw new UsageError(`missing value for "${end.option.key}"`);
+    if (end.expecting === 'value' && !end.orKey) throw new UsageError(`missing value for "${leaf.name}"`);
     for (const option of leaf.options) {
         if (option.required && !walk.given.has(option.key)) {
-            throw new UsageError(
-                typeof option.required === 'string' ? option.required : `error, missing ${option.key}`,
-            );
+            throw new UsageError(typeof option.required === 'string' ? option.required : `missing ${option.key}`);
         }
     }
     return args;
@@ -113,6 +112,11 @@ function splitLongOption(word: string): { key: string; inline?: string } {
 function resolveOption(key: string, options: readonly NamedOption[], typed: string): NamedOption {
     const resolution = resolveWord(key, options);
     if (resolution.kind === 'match') return resolution.item;
-    const reason = explainMismatch(resolution, options, 'this command takes no options');
-    throw new UsageError(`error, invalid option "${typed}" (${reason})`);
+    const reason = explainMismatch(resolution, options, 'this command takes no options', key);
+    // `--colour` after a command: maybe a global flag mistyped rather than a key.
+    const flagGuess =
+        resolution.kind === 'unknown' && typed.startsWith('--') && !reason.includes('did you mean')
+            ? didYouMean(typed.split('=')[0], LONG_FLAG_NAMES)
+            : undefined;
+    throw new UsageError(`invalid option ${quoted(typed)} (${flagGuess ? `${flagGuess} ` : ''}${reason})`);
 }

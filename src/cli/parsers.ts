@@ -9,7 +9,7 @@
  * over time (link window 16.. vs 50..) the widest range is used and the kernel
  * has the last word.
  */
-import { UsageError } from '../errors.js';
+import { UsageError, quoted } from '../errors.js';
 import { parseIpAddress, type IpAddress } from '../tipc/udp-address.js';
 import type { Parser } from './registry.js';
 
@@ -20,7 +20,7 @@ export function integerIn(min: number, max: number): Parser<number> {
     return (text, label) => {
         const n = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
         if (!(n >= min && n <= max)) {
-            throw new UsageError(`error, invalid value "${text}" for "${label}" (expected an integer ${min}..${max})`);
+            throw new UsageError(`invalid value ${quoted(text)} for "${label}" (expected an integer ${min}..${max})`);
         }
         return n;
     };
@@ -32,7 +32,7 @@ export function oneOf<const W extends string>(choices: readonly W[], describe = 
         const choice = choices.find((c) => c === text);
         if (choice === undefined) {
             throw new UsageError(
-                `error, invalid ${describe} "${text}" for "${label}" (expected one of: ${choices.join(', ')})`,
+                `invalid ${describe} ${quoted(text)} for "${label}" (expected one of: ${choices.join(', ')})`,
             );
         }
         return choice;
@@ -51,7 +51,7 @@ export function wordOrIntegerIn<const W extends string>(
         const n = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
         if (n >= min && n <= max) return n;
         throw new UsageError(
-            `error, invalid value "${text}" for "${label}" (expected ${words.join(', ')} or an integer ${min}..${max})`,
+            `invalid value ${quoted(text)} for "${label}" (expected ${words.join(', ')} or an integer ${min}..${max})`,
         );
     };
 }
@@ -60,7 +60,7 @@ export function wordOrIntegerIn<const W extends string>(
 export function textUpTo(maxLength: number): Parser<string> {
     return (text, label) => {
         if (text.length === 0 || text.length > maxLength) {
-            throw new UsageError(`error, invalid value "${text}" for "${label}" (expected 1..${maxLength} characters)`);
+            throw new UsageError(`invalid value ${quoted(text)} for "${label}" (expected 1..${maxLength} characters)`);
         }
         return text;
     };
@@ -69,13 +69,13 @@ export function textUpTo(maxLength: number): Parser<string> {
 /** Any word, as typed (keys, filters, file names: the command or the kernel judges them). */
 export const anyText: Parser<string> = (text) => text;
 
-/** The media names the kernel can have: iproute2's `error, invalid media type` wording, kept for grep. */
+/** The media names the kernel can have: iproute2's `invalid media type` wording, kept for grep. */
 export const MEDIA_TYPES = ['eth', 'ib', 'udp'] as const;
 export type Media = (typeof MEDIA_TYPES)[number];
 export const mediaType: Parser<Media> = (text) => {
     const media = MEDIA_TYPES.find((m) => m === text);
     if (media === undefined) {
-        throw new UsageError(`error, invalid media type "${text}" (expected one of: ${MEDIA_TYPES.join(', ')})`);
+        throw new UsageError(`invalid media type ${quoted(text)} (expected one of: ${MEDIA_TYPES.join(', ')})`);
     }
     return media;
 };

@@ -40,8 +40,8 @@ export interface OptionSpec {
     readonly description: string;
     /**
      * Reject the command line when the key is absent: `true` reports
-     * `error, missing KEY`; a string is reported verbatim (iproute2's wording,
-     * e.g. `error, missing bearer media`, which scripts may grep for).
+     * `missing KEY`; a string is reported verbatim (iproute2's wording,
+     * e.g. `missing bearer media`, which scripts may grep for).
      */
     readonly required?: true | string;
     /** Accepted but not advertised (iproute2 keeps some legacy keys quiet). */

@@ -12,7 +12,8 @@ export default [
 
 Prints a completion script. On every TAB it asks "tipcx __complete" for the
 words that fit, so candidates follow this command tree and include live
-values (links, bearers, media, peers, namespaces after -n) when TIPC is there.
+values (links, bearers, media, peers, namespaces after -n) when TIPC is
+there.
 
 Install:
   bash   tipcx completion bash > /etc/bash_completion.d/tipcx

@@ -8,16 +8,17 @@ import { DEFAULT_WAIT_SECONDS, WAIT_SECONDS } from './specs.js';
 export default [
     defineCommand({
         path: 'crossover',
-        summary: 'Tell whether namespaces reach each other through the kernel shortcut',
+        summary: 'Tell whether namespaces reach each other by the netns shortcut',
         extension: true,
         help: `Usage: tipcx crossover [wait SECONDS] [probe] [dev DEVICE]
        (with -n NS, --all-netns, -j as anywhere)
 
-Since Linux 5.5, TIPC sends data between namespaces of one kernel directly,
-socket to socket, bypassing the bearer and the link, when the peer's discovery
-frames prove it is local: the peer's identity and net id equal a namespace's
-on this host, and the hash the peer sends (discovery word 13) equals the hash
-that namespace sends itself. The kernel shows none of this; tipcx gathers it.
+Since Linux 5.5, TIPC sends data between namespaces of one kernel
+directly, socket to socket, bypassing the bearer and the link, when the
+peer's discovery frames prove it is local: the peer's identity and net id
+equal a namespace's on this host, and the hash the peer sends (discovery
+word 13) equals the hash that namespace sends itself. The kernel shows none
+of this; tipcx gathers it.
 
 One row per namespace and peer (current namespace, -n NS, or every namespace
 with --all-netns). Verdicts:
@@ -36,8 +37,9 @@ Proofs come from discovery frames captured with packet sockets in every
 namespace with a TIPC identity (needs root). Discovery repeats every second
 while a bearer has no peer, but only every 60 s once links are up, so the
 command waits up to 'wait' seconds. Namespaces, bearers and peers that appear
-meanwhile are picked up. It returns sooner once every peer is up and crossover,
-mismatch or remote, and nothing of this changed for 3 s (or since it started).
+meanwhile are picked up. It returns sooner once every peer is up and
+crossover, mismatch or remote, and nothing of this changed for 3 s (or
+since it started).
 Given 'wait S', it also waits for what is not there yet (a script may start
 it, then build the cluster; -n NS may name a namespace not made yet): some
 peer must exist and every namespace with a bearer must have one. Progress
@@ -46,8 +48,8 @@ local-unproven).
 
 Options:
   wait SECONDS   longest wait for discovery frames, 0..3600 (default 65)
-  probe          send 200 data messages to each up peer and report whether the
-                 link TX counter moved (crossover traffic leaves it flat);
+  probe          send 200 data messages to each up peer and report whether
+                 the link TX counter moved (crossover leaves it flat);
                  a warning when this disagrees with the hashes
   dev DEVICE     capture on DEVICE only (in each namespace)
 

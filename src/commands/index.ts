@@ -45,7 +45,8 @@ const objects = {
         summary: 'Show or modify bearers',
         help: `Usage: tipcx bearer COMMAND [ARGS]...
 
-A bearer attaches TIPC to a network interface (eth, ib) or a UDP socket (udp).
+A bearer attaches TIPC to a network interface (eth, ib) or a UDP socket
+(udp).
 
 Commands:
   add        add a remote IP (replicast peer) to a udp bearer
@@ -180,11 +181,12 @@ export const commandTree: GroupNode = buildCommandTree(
     {
         name: 'tipcx',
         summary:
-            "TIPC cluster tool: everything iproute2's tipc does, plus netns crossover verdicts,\nhash_mix proofs and live link statistics.",
+            "TIPC cluster tool: everything iproute2's tipc does, plus netns crossover\nverdicts, hash_mix proofs and live link statistics.",
         help: `Command words and option keys may be shortened to any unique prefix, as with
 iproute2: "tipcx l l" is "tipcx link list". "tipcx OBJECT -h" lists an
-object's commands; -h works anywhere on the line. Options are key-value words
-("interval 2"); the long-flag spelling works too ("--interval 2", "--interval=2").
+object's commands; -h works anywhere on the line, and so does the word "help"
+("tipcx link help"). Options are key-value words ("interval 2"); the
+long-flag spelling works too ("--interval 2", "--interval=2").
 
 Examples:
   tipcx link list

@@ -10,19 +10,19 @@ async function fromFile(ctx: CommandContext, path: string) {
     const { DecodeError, tryDecodeLinkFrame } = await import('../discovery/frame.js');
     const { readCapture } = await import('../discovery/pcap.js');
     const { ProofBook } = await import('../discovery/proofs.js');
-    const { EnvironmentError, FailureError } = await import('../errors.js');
+    const { EnvironmentError, FailureError, shortened, systemReason } = await import('../errors.js');
     const { proofTable } = await import('../render/proof.js');
     let bytes: Buffer;
     try {
         bytes = readFileSync(path);
     } catch (e) {
-        throw new EnvironmentError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new EnvironmentError(`cannot read ${shortened(path)}: ${systemReason(e)}`, { cause: e });
     }
     let packets;
     try {
         packets = readCapture(bytes);
     } catch (e) {
-        if (e instanceof DecodeError) throw new FailureError(`${path}: ${e.message} (at byte ${e.offset})`);
+        if (e instanceof DecodeError) throw new FailureError(`${shortened(path)}: ${e.message} (at byte ${e.offset})`);
         throw e;
     }
     const book = new ProofBook();
@@ -116,10 +116,10 @@ kernel would deliver to directly (netns crossover).
 
 Live capture runs in the current namespace, -n NS, or every namespace with
 --all-netns, from this process, and needs root. Senders are printed as they
-arrive ("+" new, "~" seen somewhere new or matched to its own namespace), then
-a table; with -j one JSON object per line (event new, updated, final). The
-kernel repeats discovery every 60 s once links are up, every second while a
-bearer has no peer: the wait is announced on stderr.
+arrive ("+" new, "~" seen somewhere new or matched to its own namespace),
+then a table; with -j one JSON object per line (event new, updated,
+final). The kernel repeats discovery every 60 s once links are up, every
+second while a bearer has no peer: the wait is announced on stderr.
 
 Options:
   dev DEVICE     capture on DEVICE only (default: every interface but lo)

@@ -6,7 +6,7 @@ import { FailureError } from '../errors.js';
 export default [
     defineCommand({
         path: 'sandbox',
-        summary: 'Start a disposable TIPC kernel (User-Mode Linux) and run a lab cluster in it',
+        summary: 'Run a lab cluster in a disposable TIPC kernel (User-Mode Linux)',
         extension: true,
         help: `Usage: tipcx sandbox [nodes N] [remote-nodes M] [command 'COMMAND ...']
 

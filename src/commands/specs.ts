@@ -4,7 +4,7 @@
 import { option, value } from '../cli/command.js';
 import { U32_MAX, anyText, integerIn, mediaType, textUpTo, type Media } from '../cli/parsers.js';
 import type { Parser } from '../cli/registry.js';
-import { UsageError } from '../errors.js';
+import { UsageError, quoted } from '../errors.js';
 
 // Kernel limits (tipc_netlink.h, net/tipc): link priority 0..31; tolerance
 // 50..30000 ms; window 16..8191 (50..8191 since Linux 5.6 — the kernel judges).
@@ -16,18 +16,34 @@ export type Property = 'priority' | 'tolerance' | 'window' | 'mtu';
 export const PROPERTIES = ['priority', 'tolerance', 'window', 'mtu'] as const;
 export const LINK_PROPERTIES = ['priority', 'tolerance', 'window'] as const;
 
+/** TIPC_MAX_LINK_PRI (tipc_config.h); one more, TIPC_MEDIA_LINK_PRI, asks bearer enable for the media's. */
+export const MAX_LINK_PRIORITY = 31;
+
 export const PROPERTY_VALUES = {
-    priority: value(integerIn(0, 31), { placeholder: 'PRIORITY', description: 'link priority, 0..31' }),
+    priority: value(integerIn(0, MAX_LINK_PRIORITY), {
+        placeholder: 'PRIORITY',
+        description: `link priority, 0..${MAX_LINK_PRIORITY}`,
+    }),
     tolerance: value(integerIn(50, 30000), {
         placeholder: 'TOLERANCE',
         description: 'link tolerance in ms, 50..30000',
     }),
-    window: value(integerIn(16, 8191), { placeholder: 'WINDOW', description: 'link window in packets, 16..8191' }),
+    window: value(integerIn(16, 8191), {
+        placeholder: 'WINDOW',
+        description: 'link window, 16..8191 packets (50.. since Linux 5.6)',
+    }),
     mtu: value(integerIn(0, U32_MAX), {
         placeholder: 'MTU',
         description: 'MTU in bytes (udp only; the kernel wants at least 128)',
     }),
 } as const;
+
+/** Help's `Properties:` lines for `properties`, from the same descriptions the parsers carry. */
+export function propertyHelp(properties: readonly Property[]): string {
+    return properties
+        .map((p) => `  ${`${p} ${PROPERTY_VALUES[p].placeholder}`.padEnd(21)}${PROPERTY_VALUES[p].description}`)
+        .join('\n');
+}
 
 /** The value help examples use for a property. */
 export function exampleValue(property: Property): string {
@@ -42,8 +58,7 @@ function mediaFor(property: Property | undefined, scope: string): Parser<Media> 
     if (property !== 'mtu') return mediaType;
     return (text, label) => {
         const media = mediaType(text, label);
-        if (media !== 'udp')
-            throw new UsageError(`error, not supported for media ${media} (mtu exists for ${scope} only)`);
+        if (media !== 'udp') throw new UsageError(`not supported for media ${media} (mtu exists for ${scope} only)`);
         return media;
     };
 }
@@ -67,7 +82,7 @@ export function bearerIdOptions(property?: Property) {
         media: option(mediaFor(property, 'udp bearers'), {
             placeholder: 'MEDIA',
             description: 'eth, ib or udp',
-            required: 'error, missing bearer media',
+            required: 'missing bearer media',
             complete: 'media',
         }),
         // `device` stays accepted (hidden) for mtu so that `media eth device eth0` reaches the mtu error.
@@ -106,7 +121,7 @@ export function mediaNameOption(property: Property) {
     return option(mediaFor(property, 'udp'), {
         placeholder: 'MEDIA',
         description: 'eth, ib or udp',
-        required: 'error, missing media',
+        required: 'missing media',
         complete: 'media',
     });
 }
@@ -121,7 +136,7 @@ export const NODE_ID_VALUE = value(anyText, {
 });
 
 export const INVALID_NODE_ID = (text: string): string =>
-    `invalid node identity "${text}" (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
+    `invalid node identity ${quoted(text)} (expected up to 16 characters of [0-9a-zA-Z-_.:@], or up to 32 hex digits)`;
 
 // ---------------------------------------------------------------- discovery captures (crossover, proof)
 

@@ -30,8 +30,8 @@ Options:
   interval SECONDS  time between samples, 0.1..3600 (default 1)
   count N           stop after N samples (NDJSON; the first comes after one
                     interval so that it has rates)
-  sort COLUMN       ${SORT_COLUMNS.join(', ')}
-                    (rates sort largest first)
+  sort COLUMN       one of: ${SORT_COLUMNS.slice(0, 6).join(', ')},
+                    ${SORT_COLUMNS.slice(6).join(', ')} (rates sort largest first)
   reverse           invert the sort order
   filter REGEX      show links whose namespace, name or peer match; a leading
                     ! keeps those that do not (totals still count every link)

@@ -13,7 +13,7 @@
  * host. `lo` is skipped unless asked for.
  */
 import { readFileSync } from 'node:fs';
-import { EnvironmentError, OperationError } from '../errors.js';
+import { EnvironmentError, OperationError, quoted } from '../errors.js';
 import {
     AF_PACKET,
     EACCES,
@@ -150,7 +150,7 @@ export class LiveCapture {
         const opened = withNetns(target.netns, () => openTaps(target, new Set()));
         for (const o of opened) {
             if (o.fd >= 0) this.taps.push({ fd: o.fd, netns: target.label, device: o.device, ifindex: o.ifindex });
-            else if (o.missing) throw new EnvironmentError(`no interface "${o.device}" ${where}`);
+            else if (o.missing) throw new EnvironmentError(`no interface ${quoted(o.device)} ${where}`);
             else throw packetSocketError(o.errno, `on ${o.device} ${where}`);
         }
     }
@@ -296,6 +296,6 @@ export function injectFrame(netns: NetnsRef | undefined, device: string, frame: 
             s.close(fd);
         }
     });
-    if (errno === -1) throw new EnvironmentError(`no interface "${device}"`);
+    if (errno === -1) throw new EnvironmentError(`no interface ${quoted(device)}`);
     if (errno !== 0) throw packetSocketError(errno, `on ${device}`);
 }

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mapConcurrently, NAMESPACES_AT_ONCE } from '../concurrent.js';
-import { EnvironmentError, FailureError, UsageError } from '../errors.js';
+import { EnvironmentError, FailureError, UsageError, quoted } from '../errors.js';
 import { parseNodeId } from '../netlink/identity.js';
 import { setLinksUp } from '../netlink/link-up.js';
 import { NETNS_RUN_DIR, netnsInode } from '../netlink/netns.js';
@@ -95,25 +95,25 @@ export function udpAddress(i: number): string {
 
 export function validateSpec(spec: LabSpec): void {
     if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES) {
-        throw new UsageError(`invalid nodes "${spec.nodes}" (expected an integer 1..${MAX_NODES})`);
+        throw new UsageError(`invalid nodes ${quoted(String(spec.nodes))} (expected an integer 1..${MAX_NODES})`);
     }
     if (!/^[a-z][a-z0-9-]*$/.test(spec.prefix)) {
         throw new UsageError(
-            `invalid prefix "${spec.prefix}" (expected a lowercase letter, then letters, digits or -)`,
+            `invalid prefix ${quoted(spec.prefix)} (expected a lowercase letter, then letters, digits or -)`,
         );
     }
     const longest = hostVethName(`${spec.prefix}${spec.nodes}`);
     if (longest.length > IFNAMSIZ) {
         throw new UsageError(
-            `invalid prefix "${spec.prefix}" (too long for ${spec.nodes} nodes: interface "${longest}" would exceed ${IFNAMSIZ} characters)`,
+            `invalid prefix ${quoted(spec.prefix)} (too long for ${spec.nodes} nodes: interface "${longest}" would exceed ${IFNAMSIZ} characters)`,
         );
     }
     if (Buffer.byteLength(`${spec.prefix}${spec.nodes}`) > 16) {
-        throw new UsageError(`invalid prefix "${spec.prefix}" (node identities are at most 16 characters)`);
+        throw new UsageError(`invalid prefix ${quoted(spec.prefix)} (node identities are at most 16 characters)`);
     }
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.bridge) || spec.bridge.length > IFNAMSIZ) {
         throw new UsageError(
-            `invalid bridge "${spec.bridge}" (expected an interface name of 1..${IFNAMSIZ} letters, digits, _ . -)`,
+            `invalid bridge ${quoted(spec.bridge)} (expected an interface name of 1..${IFNAMSIZ} letters, digits, _ . -)`,
         );
     }
     if (
@@ -121,7 +121,7 @@ export function validateSpec(spec: LabSpec): void {
         (!Number.isInteger(spec.netid) || spec.netid < NETID_RANGE.min || spec.netid > NETID_RANGE.max)
     ) {
         throw new UsageError(
-            `invalid netid "${spec.netid}" (expected an integer ${NETID_RANGE.min}..${NETID_RANGE.max})`,
+            `invalid netid ${quoted(String(spec.netid))} (expected an integer ${NETID_RANGE.min}..${NETID_RANGE.max})`,
         );
     }
 }
@@ -288,7 +288,7 @@ export async function labUp(
     const previous = existsSync(path) ? readState(path) : undefined;
     if (previous && !sameSpec(previous.spec, spec)) {
         throw new FailureError(
-            `lab "${spec.prefix}" is already up with ${describeSpec(previous.spec)}: run "tipcx lab down prefix ${spec.prefix}" first`,
+            `lab ${quoted(spec.prefix)} is already up with ${describeSpec(previous.spec)}: run "tipcx lab down prefix ${spec.prefix}" first`,
         );
     }
     const names = namespaceNames(spec);

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, statSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
-import { EnvironmentError, UsageError, strerror } from '../errors.js';
+import { EnvironmentError, UsageError, quoted, strerror, systemReason } from '../errors.js';
 
 type Koffi = typeof import('koffi');
 type KoffiLib = ReturnType<Koffi['load']>;
@@ -39,7 +39,7 @@ function setns(fd: number): number {
 
 /** How a namespace is named in messages. */
 export function describeNetns(ref: NetnsRef): string {
-    if ('name' in ref) return `network namespace "${ref.name}"`;
+    if ('name' in ref) return `network namespace ${quoted(ref.name)}`;
     if ('path' in ref) return `network namespace ${ref.path}`;
     return `network namespace of pid ${ref.pid}`;
 }
@@ -47,7 +47,9 @@ export function describeNetns(ref: NetnsRef): string {
 /** Throws UsageError unless `name` is one plain entry of /run/netns. */
 export function validateNetnsName(name: string): void {
     if (name === '' || name === '.' || name === '..' || /[/\0]/.test(name) || name.length > 255)
-        throw new UsageError(`invalid network namespace name "${name}": expected a plain name as in "ip netns list"`);
+        throw new UsageError(
+            `invalid network namespace name ${quoted(name)}: expected a plain name as in "ip netns list"`,
+        );
 }
 
 const isNsfs = (path: string): boolean => {
@@ -76,7 +78,7 @@ export function resolveNetns(ref: NetnsRef): string {
         validateNetnsName(ref.name);
         const path = join(NETNS_RUN_DIR, ref.name);
         if (!isNamedNetns(path))
-            throw new EnvironmentError(`no such network namespace "${ref.name}" (see ip netns list)`);
+            throw new EnvironmentError(`no such network namespace ${quoted(ref.name)} (see ip netns list)`);
         return path;
     }
     if ('path' in ref) {
@@ -85,7 +87,7 @@ export function resolveNetns(ref: NetnsRef): string {
             statSync(ref.path);
         } catch (e) {
             if (errCode(e) === 'ENOENT') throw new EnvironmentError(`no such network namespace file ${ref.path}`);
-            throw new EnvironmentError(`cannot read ${ref.path}: ${(e as Error).message}`, { cause: e });
+            throw new EnvironmentError(`cannot read ${ref.path}: ${systemReason(e)}`, { cause: e });
         }
         if (!isNsfs(ref.path))
             throw new EnvironmentError(`${ref.path} is not a namespace file (expected e.g. /proc/PID/ns/net)`);
@@ -97,7 +99,7 @@ export function resolveNetns(ref: NetnsRef): string {
         statSync(path);
     } catch (e) {
         if (errCode(e) === 'ENOENT') throw new EnvironmentError(`no such process ${ref.pid}`);
-        throw new EnvironmentError(`cannot read ${path}: ${(e as Error).message}`, { cause: e });
+        throw new EnvironmentError(`cannot read ${path}: ${systemReason(e)}`, { cause: e });
     }
     return path;
 }
@@ -140,7 +142,7 @@ function openNs(path: string, what: string): number {
         const code = errCode(e);
         if (code === 'EACCES' || code === 'EPERM')
             throw new EnvironmentError(`opening the ${what} needs root (CAP_SYS_ADMIN)`, { cause: e });
-        throw new EnvironmentError(`cannot open the ${what}: ${(e as Error).message}`, { cause: e });
+        throw new EnvironmentError(`cannot open the ${what}: ${systemReason(e)}`, { cause: e });
     }
 }
 

@@ -38,9 +38,9 @@ const MAX_BEARER_NAME = 31;
  * with iproute2's error wording for what is missing.
  */
 export function bearerName(media: string | undefined, device: string | undefined, udpName: string | undefined): string {
-    if (media === undefined) throw new UsageError('error, missing bearer media');
+    if (media === undefined) throw new UsageError('missing bearer media');
     const [key, id] = media === 'udp' ? ['name', udpName] : ['device', device];
-    if (id === undefined) throw new UsageError(`error, missing bearer ${key}`);
+    if (id === undefined) throw new UsageError(`missing bearer ${key}`);
     const name = `${media}:${id}`;
     if (Buffer.byteLength(name) > MAX_BEARER_NAME) {
         throw new UsageError(`bearer name "${name}" is too long (at most ${MAX_BEARER_NAME} bytes as media:${key})`);
@@ -52,7 +52,7 @@ export function bearerName(media: string | undefined, device: string | undefined
 export function firstAddressOf(device: string, netns?: NetnsRef): IpAddress {
     const addrs = withNetns(netns, () => networkInterfaces())[device];
     const first = addrs?.find((a) => a.family === 'IPv4') ?? addrs?.[0];
-    if (!first) throw new UsageError(`error, no device name available: "${device}" has no address in this namespace`);
+    if (!first) throw new UsageError(`no device name available: "${device}" has no address in this namespace`);
     if (first.family === 'IPv4') return { family: 'ipv4', address: first.address };
     return { family: 'ipv6', address: first.address, ...(first.scopeid ? { scopeId: first.scopeid } : {}) };
 }

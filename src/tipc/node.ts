@@ -1,6 +1,6 @@
 // Node-level operations: the peer list, this node's identity, address and net id.
 import type { TipcMessage } from '../netlink/codec.js';
-import { UsageError } from '../errors.js';
+import { UsageError, quoted } from '../errors.js';
 import { formatHash, nodeIdFromWords, nodeIdToString, nodeIdToWords } from '../netlink/identity.js';
 import { TipcCmd } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
@@ -101,7 +101,7 @@ export function parseLegacyAddress(text: string): number {
     const [z, c, n] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
     if (!m || z > 255 || c > 4095 || n > 4095 || (z | c | n) === 0) {
         throw new UsageError(
-            `invalid network address "${text}" (expected Z.C.N with zone 0-255, cluster and node 0-4095, not 0.0.0)`,
+            `invalid network address ${quoted(text)} (expected Z.C.N with zone 0-255, cluster and node 0-4095, not 0.0.0)`,
         );
     }
     return ((z << 24) | (c << 12) | n) >>> 0;

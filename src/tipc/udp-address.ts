@@ -3,7 +3,7 @@
 // command line can check them before a socket is opened.
 import type { SockAddr } from '../netlink/codec.js';
 import { isIP } from 'node:net';
-import { UsageError } from '../errors.js';
+import { UsageError, quoted } from '../errors.js';
 
 export const TIPC_UDP_PORT = 6118;
 
@@ -14,7 +14,7 @@ export type IpAddress = { family: 'ipv4'; address: string } | { family: 'ipv6'; 
 export function parseIpAddress(text: string, what: string): IpAddress {
     const [address, scope] = text.split('%') as [string, string | undefined];
     const family = isIP(address);
-    if (family === 0) throw new UsageError(`invalid ${what} "${text}" (expected an IPv4 or IPv6 address)`);
+    if (family === 0) throw new UsageError(`invalid ${what} ${quoted(text)} (expected an IPv4 or IPv6 address)`);
     if (family === 4) return { family: 'ipv4', address };
     return { family: 'ipv6', address, ...(scope ? { scopeId: Number(scope) || 0 } : {}) };
 }

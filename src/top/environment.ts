@@ -2,7 +2,8 @@
 // namespaces from /run/netns, the module's presence from sysfs.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { NETNS_RUN_DIR, listNamedNetns } from '../netlink/netns.js';
+import { pidFromLabel } from '../cli/netns-label.js';
+import { NETNS_RUN_DIR, listNamedNetns, type NetnsRef } from '../netlink/netns.js';
 import { listLinks, resetLinkStatistics } from '../tipc/link.js';
 import { TipcSession } from '../tipc/session.js';
 import { TOP_COUNTERS, type LinkReader, type LinkReading, type SamplerEnvironment } from './sampler.js';
@@ -14,7 +15,7 @@ export const realEnvironment: SamplerEnvironment = {
     listNamespaces: listNamedNetns,
     namespaceInode(name) {
         try {
-            return statSync(join(NETNS_RUN_DIR, name)).ino;
+            return statSync(namespaceFile(name)).ino;
         } catch {
             return undefined;
         }
@@ -22,12 +23,22 @@ export const realEnvironment: SamplerEnvironment = {
     moduleLoaded: () => existsSync('/sys/module/tipc'),
     async open(namespace) {
         const session = await TipcSession.open({
-            ...(namespace === undefined ? {} : { netns: { name: namespace } }),
+            ...(namespace === undefined ? {} : { netns: namespaceRef(namespace) }),
             timeoutMs: SAMPLE_TIMEOUT_MS,
         });
         return sessionReader(session);
     },
     now: () => Date.now(),
+};
+
+// `top -n pid:N`: a process's namespace, as --all-netns=pids labels it.
+const namespaceRef = (name: string): NetnsRef => {
+    const pid = pidFromLabel(name);
+    return pid === undefined ? { name } : { pid };
+};
+const namespaceFile = (name: string): string => {
+    const pid = pidFromLabel(name);
+    return pid === undefined ? join(NETNS_RUN_DIR, name) : `/proc/${pid}/ns/net`;
 };
 
 /**

@@ -2,7 +2,7 @@
 // options model the sampler, the NDJSON writer and the UI read. Free of netlink
 // and of the UI, so that the command line can parse these words for help and
 // completion without loading either.
-import { UsageError } from '../errors.js';
+import { UsageError, quoted } from '../errors.js';
 import type { Scope } from './sampler.js';
 
 /** Sort columns: the word users type (`sort rx`); also the UI's sort keys, in the order `s` cycles. */
@@ -29,7 +29,7 @@ export function parseInterval(value: string, label = 'interval'): number {
     const n = /^\d{1,4}(\.\d{1,3})?$/.test(value) ? Number(value) : Number.NaN;
     if (!(n >= INTERVAL_MIN_S && n <= INTERVAL_MAX_S)) {
         throw new UsageError(
-            `error, invalid value "${value}" for "${label}" (expected seconds ${INTERVAL_MIN_S}..${INTERVAL_MAX_S}, e.g. 1 or 0.5)`,
+            `invalid value ${quoted(value)} for "${label}" (expected seconds ${INTERVAL_MIN_S}..${INTERVAL_MAX_S}, e.g. 1 or 0.5)`,
         );
     }
     return n;
@@ -39,7 +39,7 @@ export function parseSortColumn(value: string, label = 'sort'): SortColumn {
     const column = SORT_COLUMNS.find((c) => c === value);
     if (!column)
         throw new UsageError(
-            `error, invalid sort column "${value}" for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`,
+            `invalid sort column ${quoted(value)} for "${label}" (expected one of: ${SORT_COLUMNS.join(', ')})`,
         );
     return column;
 }
@@ -59,10 +59,16 @@ export function parseFilter(text: string): LinkFilter {
         regex = new RegExp(body, 'i');
     } catch (err) {
         throw new UsageError(
-            `error, invalid filter "${text}" (${(err as Error).message}; expected a regular expression, "!" in front inverts)`,
+            `invalid filter ${quoted(text)} (${regexProblem(err)}; expected a regular expression, "!" in front inverts)`,
         );
     }
     return { source: text, regex, invert };
+}
+
+/** V8's `Invalid regular expression: /PATTERN/i: Unterminated group`, without the pattern (already quoted). */
+function regexProblem(err: unknown): string {
+    const message = err instanceof Error ? err.message : String(err);
+    return message.replace(/^Invalid regular expression: \/[^]*\/[a-z]*: /, '');
 }
 
 export interface ViewOptions {

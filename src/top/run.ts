@@ -2,6 +2,8 @@
 // either the ink UI (on a terminal, loaded only then: no other path pays for
 // react/ink) or the NDJSON writer.
 import type { Writer } from '../cli/registry.js';
+import { EnvironmentError } from '../errors.js';
+import { TIPC_NOT_AVAILABLE } from '../netlink/transport.js';
 import { realEnvironment } from './environment.js';
 import { streamNdjson } from './ndjson.js';
 import type { TopOptions } from './options.js';
@@ -38,6 +40,7 @@ export async function runTop(options: TopOptions, out: TopOutput): Promise<void>
         statistics: options.statistics && (out.json || !isTTY),
     });
     try {
+        await refuseWithoutTipc(sampler);
         if (isTTY && !out.json) {
             prepareUiEnvironment(process.env);
             const { runTopUi } = await import('./ui/app.js');
@@ -47,6 +50,22 @@ export async function runTop(options: TopOptions, out: TopOutput): Promise<void>
         await streamNdjson(sampler, options, out.stdout, out.signal);
     } finally {
         sampler.close();
+    }
+}
+
+/**
+ * No TIPC at start (module absent, every namespace unreadable) is an
+ * environment error, exit 3, as for every other command; the sample is taken
+ * only then. Once top runs, the module going away is an event it lives through.
+ */
+async function refuseWithoutTipc(sampler: Sampler): Promise<void> {
+    if (realEnvironment.moduleLoaded()) return;
+    const probe = await sampler.sample();
+    const failed = probe.namespaces.filter((n) => !n.ok);
+    if (failed.length === probe.namespaces.length) {
+        // The namespace's own error may be a symptom (`deleted`); the module's absence is the cause.
+        const cause = failed.find((n) => n.error === TIPC_NOT_AVAILABLE)?.error ?? failed[0]?.error;
+        throw new EnvironmentError(cause && cause !== 'deleted' ? cause : TIPC_NOT_AVAILABLE);
     }
 }
 

@@ -3,6 +3,7 @@
 // bridge are prefixed "pmx" so they cannot collide with other test files.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { errorLine } from '../../src/errors.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import {
@@ -333,7 +334,10 @@ sys.stdin.read()
 
             const busy = await tipcx(['-n', 'pmx1', 'peer', 'remove', 'identity', identity]);
             assert.equal(busy.code, 1);
-            assert.equal(busy.stderr.trim(), `peer ${identity} is still up: it can be removed only when down`);
+            assert.equal(
+                busy.stderr.trim(),
+                errorLine(`peer ${identity} is still up: it can be removed only when down`),
+            );
 
             const unknown = await tipcx(['-n', 'pmx1', 'peer', 'remove', 'identity', 'nobody']);
             assert.equal(unknown.code, 1);

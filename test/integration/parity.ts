@@ -4,6 +4,7 @@
 // tipc readings.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { errorLine } from '../../src/errors.js';
 import type { LinkStatistics } from '../../src/render/link.js';
 import { run, sh, tipcx, type Run } from './lab.js';
 
@@ -61,8 +62,11 @@ export async function fails(args: Args, exitCode: number, message: RegExp): Prom
     const r = await tipcx([...args]);
     assert.equal(r.code, exitCode, `tipcx ${args.join(' ')}: exit ${r.code}, stderr ${r.stderr}`);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+    // the one error style; `message` is matched against what follows the prefix
+    const prefix = errorLine('');
+    assert.ok(r.stderr.startsWith(prefix), `the error style: ${r.stderr}`);
+    assert.match(r.stderr.slice(prefix.length), message);
 }
 
 /** Our camelCase statistics record in iproute2's JSON shape (keys with spaces), for comparison. */

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { errorLine } from '../../src/errors.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -32,5 +33,8 @@ test('bin exit codes: version 0, bare 2, usage error 2', () => {
     assert.equal(tipcx([]).status, 2);
     const bad = tipcx(['link', 'foo']);
     assert.equal(bad.status, 2);
-    assert.equal(bad.stderr, 'error, invalid command "foo" (expected one of: list, get, set, statistics, monitor)\n');
+    assert.equal(
+        bad.stderr,
+        `${errorLine('invalid command "foo" (expected one of: list, get, set, statistics, monitor)')}\n`,
+    );
 });

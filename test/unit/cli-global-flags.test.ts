@@ -51,9 +51,9 @@ test('a required flag value is taken verbatim, even when it starts with "-"', ()
 });
 
 test('missing or empty netns values are usage errors', () => {
-    assertUsage(['link', 'list', '-n'], 'error, missing value for "-n"');
-    assertUsage(['--netns'], 'error, missing value for "--netns"');
-    assertUsage(['--netns='], 'error, missing value for "--netns"');
+    assertUsage(['link', 'list', '-n'], 'missing value for "-n"');
+    assertUsage(['--netns'], 'missing value for "--netns"');
+    assertUsage(['--netns='], 'missing value for "--netns"');
 });
 
 test('--netns and --all-netns exclude each other', () => {
@@ -83,11 +83,11 @@ test('--color: bare means always, =VALUE is exact, and it never swallows the nex
     assert.equal(flags.color, 'always');
     assert.deepEqual(words, ['link', 'list']);
     assert.equal(scan('link').flags.color, undefined);
-    assertUsage(['--color=alw'], 'error, invalid value "alw" for "--color" (expected one of: auto, always, never)');
+    assertUsage(['--color=alw'], 'invalid value "alw" for "--color" (expected one of: auto, always, never)');
 });
 
 test('unknown and ambiguous flags name the flag and what is accepted', () => {
-    assertUsage(['-x'], 'error, invalid option "-x" (expected one of: -j, -p, -n, -h, -V)');
+    assertUsage(['-x'], 'invalid option "-x" (expected one of: -j, -p, -n, -h, -V)');
     assert.equal(scanGlobalFlags(['--al']).flags.allNetns, true, 'a unique prefix of a global flag is that flag');
     // a long name that is no global flag is left to the leaf's key-value options
     assert.deepEqual(scanGlobalFlags(['top', '--interval', '2', '--count=3']).words, [
@@ -100,7 +100,7 @@ test('unknown and ambiguous flags name the flag and what is accepted', () => {
 });
 
 test('a flag without an argument rejects "=value"', () => {
-    assertUsage(['--json=1'], 'error, option "--json" takes no value');
+    assertUsage(['--json=1'], 'option "--json" takes no value');
 });
 
 test('--all-netns=pids asks for process namespaces too; other values are refused', () => {
@@ -108,5 +108,33 @@ test('--all-netns=pids asks for process namespaces too; other values are refused
     assert.equal(flags.allNetns, true);
     assert.equal(flags.allNetnsPids, true);
     assert.equal(scanGlobalFlags(['--all-netns']).flags.allNetnsPids, false);
-    assertUsage(['--all-netns=everything'], /^error, invalid value "everything" for "--all-netns"/);
+    assertUsage(['--all-netns=everything'], /^invalid value "everything" for "--all-netns"/);
+});
+
+test("ip's single-dash long options: any prefix of a long name (ip.c matches()), getopt's short flags unchanged", () => {
+    assert.equal(scan('-json').flags.json, true);
+    assert.equal(scan('-js').flags.json, true);
+    assert.equal(scan('-pretty').flags.pretty, true);
+    assert.equal(scan('-help').flags.help, true);
+    assert.equal(scan('-c').flags.color, 'always');
+    assert.equal(scan('-color=never').flags.color, 'never');
+    assert.equal(scan('-all').flags.allNetns, true);
+    const netns = scan('-netns', 'ns1', 'link', 'list');
+    assert.equal(netns.flags.netns, 'ns1');
+    assert.deepEqual(netns.words, ['link', 'list']);
+    assert.equal(scan('-net=ns2').flags.netns, 'ns2');
+    // getopt, as iproute2's tipc reads them: short flags, clusters and attached values
+    assert.equal(scan('-nfoo').flags.netns, 'foo');
+    assert.equal(scan('-n', 'x').flags.netns, 'x');
+    const cluster = scan('-jp').flags;
+    assert.deepEqual([cluster.json, cluster.pretty], [true, true]);
+    assert.equal(scan('-h').flags.help, true);
+    assert.equal(scan('-V').flags.version, true);
+});
+
+test('a mistyped flag gets a did-you-mean', () => {
+    assertUsage(
+        ['-colour'],
+        'invalid option "-c" in "-colour" (did you mean "--color"? expected one of: -j, -p, -n, -h, -V)',
+    );
 });

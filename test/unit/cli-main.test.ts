@@ -5,8 +5,15 @@ import { main, runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { commandResult, defineCommand, defineGroup, option, value } from '../../src/cli/command.js';
 import { anyText, integerIn } from '../../src/cli/parsers.js';
-import { buildCommandTree, type CommandContext, type GroupNode } from '../../src/cli/registry.js';
-import { EnvironmentError, OperationError } from '../../src/errors.js';
+import {
+    buildCommandTree,
+    isGroup,
+    visibleChildren,
+    type CommandContext,
+    type GroupNode,
+} from '../../src/cli/registry.js';
+import { commandTree } from '../../src/commands/index.js';
+import { EnvironmentError, OperationError, errorLine } from '../../src/errors.js';
 
 interface Captured {
     code: number;
@@ -59,18 +66,25 @@ test('--help prints the top-level help on stdout and exits 0', async () => {
     assert.match(r.stdout, /Examples:/);
 });
 
-test('bare tipcx prints the top-level help on stderr and exits 2', async () => {
-    const r = await tipcx('');
-    assert.equal(r.code, 2);
-    assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Usage: tipcx /);
-});
-
-test('a level with children but no word: its help on stderr, exit 2', async () => {
-    const r = await tipcx('link');
-    assert.equal(r.code, 2);
-    assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Usage: tipcx link COMMAND/);
+test('bare tipcx and every incomplete command say in two lines what may follow, exit 2', async () => {
+    const groups: { path: string[]; node: GroupNode }[] = [];
+    const walk = (node: GroupNode, path: string[]): void => {
+        groups.push({ path, node });
+        for (const child of node.children) if (isGroup(child)) walk(child, [...path, child.name]);
+    };
+    walk(commandTree, []);
+    assert.ok(groups.length > 20, `${groups.length} groups`);
+    for (const { path, node } of groups) {
+        const r = await tipcx(path.join(' '));
+        const line = `tipcx ${path.join(' ')}`;
+        assert.equal(r.code, 2, line);
+        assert.equal(r.stdout, '', line);
+        const lines = r.stderr.trimEnd().split('\n');
+        assert.equal(lines.length, 2, `${line}: ${r.stderr}`);
+        assert.ok(lines[0].startsWith(errorLine('missing ')), lines[0]);
+        for (const child of visibleChildren(node)) assert.ok(lines[0].includes(child.name), `${line}: ${child.name}`);
+        assert.ok(lines[1].includes(`"${['tipcx', ...path].join(' ')} help"`), lines[1]);
+    }
 });
 
 test('-h anywhere: help of the last resolved level on stdout, exit 0', async () => {
@@ -99,7 +113,10 @@ test('usage errors are one line on stderr, exit 2', async () => {
     const r = await tipcx('link foo');
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, 'error, invalid command "foo" (expected one of: list, get, set, statistics, monitor)\n');
+    assert.equal(
+        r.stderr,
+        `${errorLine('invalid command "foo" (expected one of: list, get, set, statistics, monitor)')}\n`,
+    );
     const flag = await tipcx('--bogus');
     assert.equal(flag.code, 2);
     assert.equal(flag.stderr.split('\n').length, 2);
@@ -203,7 +220,7 @@ const fakeTree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'fake', h
         namespaces: 'each',
         kernel: 'reads',
         async run() {
-            throw new EnvironmentError('error, TIPC is not available in this kernel');
+            throw new EnvironmentError('TIPC is not available in this kernel');
         },
     }),
     defineCommand({
@@ -268,7 +285,7 @@ test('--all-netns on a command that changes state is a usage error, nothing runs
     const r = await fake(fakeTree, 'thing set 42 --all-netns');
     assert.equal(r.code, 2);
     assert.equal(lastContext, undefined);
-    assert.match(r.stderr, /^error, --all-netns only goes with commands that read; "thing set" changes state/);
+    assert.match(r.stderr, /^tipcx: --all-netns only goes with commands that read; "thing set" changes state/);
 });
 
 test('-n or --all-netns on a command without namespaces is a usage error, nothing runs', async () => {
@@ -277,7 +294,11 @@ test('-n or --all-netns on a command without namespaces is a usage error, nothin
         const r = await fake(fakeTree, line);
         assert.equal(r.code, 2, line);
         assert.equal(lastContext, undefined, line);
-        assert.equal(r.stderr, 'error, "tipcx thing" works on files only and does not take -n/--all-netns\n', line);
+        assert.equal(
+            r.stderr,
+            `${errorLine('"tipcx thing" works on files only and does not take -n/--all-netns')}\n`,
+            line,
+        );
     }
 });
 
@@ -291,7 +312,7 @@ test('sandbox, completion and proof pcap refuse -n and --all-netns before doing 
         const r = await tipcx(line);
         assert.equal(r.code, 2, line);
         assert.equal(r.stdout, '', line);
-        assert.match(r.stderr, new RegExp(`^error, "tipcx ${subject}" [^\n]* does not take -n/--all-netns\n$`), line);
+        assert.match(r.stderr, new RegExp(`^tipcx: "tipcx ${subject}" [^\n]* does not take -n/--all-netns\n$`), line);
     }
 });
 
@@ -310,22 +331,22 @@ test('streamed commands print their own output; void results print nothing', asy
     assert.equal(silent.stdout, '');
 });
 
-test('TipcxError subclasses map to their exit code with the message as is', async () => {
+test('TipcxError subclasses map to their exit code, the message in the one error style', async () => {
     const refused = await fake(fakeTree, 'thing refused');
     assert.equal(refused.code, 1);
-    assert.equal(refused.stderr, 'kernel answers: Operation not permitted\n');
+    assert.equal(refused.stderr, 'tipcx: kernel answers: Operation not permitted\n');
     const env = await fake(fakeTree, 'thing nokernel');
     assert.equal(env.code, 3);
-    assert.equal(env.stderr, 'error, TIPC is not available in this kernel\n');
+    assert.equal(env.stderr, `${errorLine('TIPC is not available in this kernel')}\n`);
 });
 
 test('unexpected errors exit 1 with one line; TIPCX_DEBUG=1 adds the stack', async () => {
     const plain = await fake(fakeTree, 'thing crash');
     assert.equal(plain.code, 1);
-    assert.equal(plain.stderr, 'error, unexpected failure: boom (TIPCX_DEBUG=1 shows the stack)\n');
+    assert.equal(plain.stderr, 'tipcx: unexpected failure: boom (TIPCX_DEBUG=1 shows the stack)\n');
     const debug = await fake(fakeTree, 'thing crash', { env: { TIPCX_DEBUG: '1' } });
     assert.equal(debug.code, 1);
-    assert.match(debug.stderr, /^error, unexpected failure: boom\nTypeError: boom\n\s+at /);
+    assert.match(debug.stderr, /^tipcx: unexpected failure: boom\nTypeError: boom\n\s+at /);
 });
 
 test('an interrupt while a command runs returns 130', async () => {

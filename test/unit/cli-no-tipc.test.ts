@@ -29,6 +29,14 @@ test(
             ['link', 'list'],
             ['bearer', 'list'],
             ['node', 'get', 'identity'],
+            ['-json', 'link', 'list'],
+            // every namespace fails alike: one line, the cause, not a count of failures
+            ['--all-netns', 'link', 'list'],
+            ['--all-netns=pids', '-j', 'node', 'list'],
+            // top samples once before its loop: no TIPC is no monitor, not an empty one
+            ['-j', 'top', 'count', '1'],
+            ['--all-netns', '-j', 'top', 'count', '1'],
+            ['crossover', 'wait', '0'],
         ]) {
             const r = tipcx(...args);
             assert.equal(r.status, 3, `${args.join(' ')}: ${r.stderr}`);

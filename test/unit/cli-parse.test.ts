@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { commandTree } from '../../src/commands/index.js';
 import { parseCommandLine, type ParseOutcome } from '../../src/cli/parse.js';
 import { defineCommand } from '../../src/cli/command.js';
-import { buildCommandTree, type GroupNode } from '../../src/cli/registry.js';
+import { buildCommandTree, visibleChildren, type GroupNode } from '../../src/cli/registry.js';
 import { UsageError } from '../../src/errors.js';
+
+/** What the top level accepts, from the tree itself. */
+const TOP_WORDS = visibleChildren(commandTree)
+    .map((child) => child.name)
+    .join(', ');
 
 const parse = (line: string): ParseOutcome => parseCommandLine(line === '' ? [] : line.split(' '), commandTree);
 
@@ -39,18 +44,31 @@ test('tipcx-only top-level words do not steal iproute2 prefixes', () => {
 });
 
 test('ambiguous prefixes are rejected on one line naming the clash', () => {
-    assertUsage('n list', 'error, invalid command "n" (ambiguous: nametable, node)');
-    assertUsage('link s', 'error, invalid command "s" (ambiguous: set, statistics)');
-    assertUsage('link monitor s', 'error, invalid command "s" (ambiguous: set, summary)');
-    assertUsage('bearer get m', 'error, invalid command "m" (ambiguous: mtu, media)');
+    assertUsage('n list', 'invalid command "n" (ambiguous: nametable, node)');
+    assertUsage('link s', 'invalid command "s" (ambiguous: set, statistics)');
+    assertUsage('link monitor s', 'invalid command "s" (ambiguous: set, summary)');
+    assertUsage('bearer get m', 'invalid command "m" (ambiguous: mtu, media)');
 });
 
 test('an unknown word names the word and the accepted ones', () => {
-    assertUsage('link foo', 'error, invalid command "foo" (expected one of: list, get, set, statistics, monitor)');
-    // `help` is not special, as in iproute2.
-    assertUsage('link help', 'error, invalid command "help" (expected one of: list, get, set, statistics, monitor)');
+    assertUsage('link foo', 'invalid command "foo" (expected one of: list, get, set, statistics, monitor)');
+    // A typo one letter away from a word gets a did-you-mean.
+    assertUsage('lnk', `invalid command "lnk" (did you mean "link"? expected one of: ${TOP_WORDS})`);
+    assertUsage(
+        'link lsit',
+        'invalid command "lsit" (did you mean "list"? expected one of: list, get, set, statistics, monitor)',
+    );
+    assertUsage(
+        '--colour link list',
+        'invalid option "--colour" (did you mean "--color"? not a global option, and no command was given yet)',
+    );
+    assertUsage(
+        'link list --colour',
+        'invalid option "--colour" (did you mean "--color"? this command takes no options)',
+    );
+    assertUsage('link get priority lnk L', 'invalid option "lnk" (did you mean "link"? expected one of: link)');
     // Hidden words are accepted but not advertised.
-    assertUsage('node get x', 'error, invalid command "x" (expected one of: identity, clusterid)');
+    assertUsage('node get x', 'invalid command "x" (expected one of: identity, clusterid)');
     assert.deepEqual(run('node get address').path, ['node', 'get', 'address']);
 });
 
@@ -72,44 +90,38 @@ test('key-value options: any order, unique prefixes, canonical keys, last value 
 });
 
 test('an ambiguous or unknown option key is rejected naming the choices', () => {
-    assertUsage('bearer enable d eth0 media eth', 'error, invalid option "d" (ambiguous: device, domain)');
+    assertUsage('bearer enable d eth0 media eth', 'invalid option "d" (ambiguous: device, domain)');
     assertUsage(
         'bearer disable media eth device eth0 colour red',
-        'error, invalid option "colour" (expected one of: media, device, name)',
+        'invalid option "colour" (expected one of: media, device, name)',
     );
-    assertUsage('nametable show all', 'error, invalid option "all" (this command takes no options)');
+    assertUsage('nametable show all', 'invalid option "all" (this command takes no options)');
 });
 
 test('a key without its value is an error naming the key', () => {
-    assertUsage('link get priority link', 'error, missing value for "link"');
+    assertUsage('link get priority link', 'missing value for "link"');
 });
 
 test('required options report iproute2 wording', () => {
-    assertUsage('link get priority', 'error, missing link');
-    assertUsage('bearer enable device eth0', 'error, missing bearer media');
-    assertUsage('media get priority', 'error, missing media');
+    assertUsage('link get priority', 'missing link');
+    assertUsage('bearer enable device eth0', 'missing bearer media');
+    assertUsage('media get priority', 'missing media');
 });
 
 test('values are never abbreviated and numbers are strict decimals', () => {
-    assertUsage(
-        'media get priority media ethernet',
-        'error, invalid media type "ethernet" (expected one of: eth, ib, udp)',
-    );
-    assertUsage(
-        'link set priority abc link L',
-        'error, invalid value "abc" for "priority" (expected an integer 0..31)',
-    );
-    assertUsage('link set priority 5x link L', 'error, invalid value "5x" for "priority" (expected an integer 0..31)');
-    assertUsage('link set priority 32 link L', 'error, invalid value "32" for "priority" (expected an integer 0..31)');
-    assertUsage('link set priority -1 link L', 'error, invalid value "-1" for "priority" (expected an integer 0..31)');
-    assertUsage('node set clusterid 0x12', 'error, invalid value "0x12" for "clusterid" (expected an integer 1..9999)');
+    assertUsage('media get priority media ethernet', 'invalid media type "ethernet" (expected one of: eth, ib, udp)');
+    assertUsage('link set priority abc link L', 'invalid value "abc" for "priority" (expected an integer 0..31)');
+    assertUsage('link set priority 5x link L', 'invalid value "5x" for "priority" (expected an integer 0..31)');
+    assertUsage('link set priority 32 link L', 'invalid value "32" for "priority" (expected an integer 0..31)');
+    assertUsage('link set priority -1 link L', 'invalid value "-1" for "priority" (expected an integer 0..31)');
+    assertUsage('node set clusterid 0x12', 'invalid value "0x12" for "clusterid" (expected an integer 1..9999)');
 });
 
 test('a property leaf takes the next word as its value', () => {
     const outcome = run('link set tol 3000 link L');
     assert.deepEqual(outcome.path, ['link', 'set', 'tolerance']);
     assert.deepEqual(outcome.args, { value: 3000, link: 'L' });
-    assertUsage('link set priority', 'error, missing value for "priority"');
+    assertUsage('link set priority', 'missing value for "priority"');
     assert.equal(run('node set identity mynode-1').args.value, 'mynode-1');
 });
 
@@ -151,14 +163,24 @@ test('-h anywhere asks for help of the deepest level that resolved', () => {
         ['link -h list', ['link', 'list']],
         ['bearer enable media udp -h', ['bearer', 'enable']],
         ['bearer enable d x -h', ['bearer', 'enable']], // options are not checked under -h
-        ['link foo -h', ['link']], // iproute2 shows the parent's help
         ['l --he st', ['link', 'statistics']],
+        // `help` as a word, as ip(8) takes it, where no command is called so
+        ['help', []],
+        ['link help', ['link']],
+        ['help link list', ['link', 'list']],
+        ['link list help', ['link', 'list']],
+        ['link statistics help', ['link', 'statistics']],
     ];
     for (const [line, path] of cases) {
         const outcome = parse(line);
         assert.equal(outcome.kind, 'help', line);
         assert.deepEqual((outcome as { path: readonly string[] }).path, path, line);
     }
+});
+
+test('a word that names no command is a usage error even under -h (iproute2 showed the parent help)', () => {
+    assertUsage('link foo -h', 'invalid command "foo" (expected one of: list, get, set, statistics, monitor)');
+    assertUsage('bogus -h', `invalid command "bogus" (expected one of: ${TOP_WORDS})`);
 });
 
 test('a level with children but no word is incomplete (help on stderr, exit 2)', () => {

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { errorLine } from '../../src/errors.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,7 +136,10 @@ test('completion SHELL prints the generated script; completions/ is not stale', 
         isTTY: false,
     });
     assert.equal(code, 2);
-    assert.equal(err.join(''), 'error, invalid shell "tcsh" for "completion" (expected one of: bash, zsh, fish)\n');
+    assert.equal(
+        err.join(''),
+        `${errorLine('invalid shell "tcsh" for "completion" (expected one of: bash, zsh, fish)')}\n`,
+    );
 });
 
 test('bash, zsh and fish complete through the generated scripts', () => {

@@ -43,11 +43,11 @@ Examples:
         wordIsOption: true,
         options: {
             media: UDP_MEDIA,
-            name: { ...UDP_NAME, required: 'error, missing media name' },
+            name: { ...UDP_NAME, required: 'missing media name' },
             remoteip: option(ipAddress, {
                 placeholder: 'IP',
                 description: 'peer address',
-                required: 'error, missing remoteip',
+                required: 'missing remoteip',
             }),
             remoteport: option(PORT, { placeholder: 'PORT', description: 'peer UDP port (default 6118)' }),
         },
@@ -56,7 +56,7 @@ Examples:
         async run(args, ctx) {
             if (args.media !== 'udp') {
                 throw new UsageError(
-                    `error, no "${args.media}" media specific options available (only udp bearers have remote ips)`,
+                    `no "${args.media}" media specific options available (only udp bearers have remote ips)`,
                 );
             }
             const { addRemoteIp, bearerName, TIPC_UDP_PORT } = await import('../../tipc/bearer.js');

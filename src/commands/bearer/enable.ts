@@ -4,14 +4,16 @@ import { U32_MAX, integerIn, ipAddress } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { assertSameFamily } from '../../tipc/udp-address.js';
 import { inSession, sessionNetns } from '../session.js';
-import { PORT, bearerIdOptions } from '../specs.js';
+import { MAX_LINK_PRIORITY, PORT, bearerIdOptions } from '../specs.js';
 
 export default [
     defineCommand({
         path: 'bearer enable',
         summary: 'Enable a bearer',
-        help: `Usage: tipcx bearer enable [domain DOMAIN] [priority PRIORITY] media {eth|ib} device DEVICE
-       tipcx bearer enable [domain DOMAIN] [priority PRIORITY] media udp name NAME
+        help: `Usage: tipcx bearer enable [domain DOMAIN] [priority PRIORITY]
+                           media {eth|ib} device DEVICE
+       tipcx bearer enable [domain DOMAIN] [priority PRIORITY]
+                           media udp name NAME
                            {localip IP | device DEVICE} [localport PORT]
                            [remoteip IP] [remoteport PORT]
 
@@ -23,7 +25,7 @@ Options:
   media MEDIA          eth, ib or udp
   device DEVICE        interface (eth, ib); for udp: use its first address
   name NAME            udp bearer name, 1..15 characters
-  priority PRIORITY    link priority 0..31 (default: the media's)
+  priority PRIORITY    link priority, 0..${MAX_LINK_PRIORITY}, or ${MAX_LINK_PRIORITY + 1} for the media's (default)
   domain DOMAIN        discovery domain (legacy, decimal)
   localip IP           udp: local address to bind
   localport PORT       udp: local port (default 6118)
@@ -41,7 +43,10 @@ Examples:
             ...bearerIdOptions(),
             domain: option(integerIn(0, U32_MAX), { placeholder: 'DOMAIN', description: 'discovery domain' }),
             // 32 is the kernel's "use the media default" sentinel; iproute2 passes it through.
-            priority: option(integerIn(0, 32), { placeholder: 'PRIORITY', description: 'link priority' }),
+            priority: option(integerIn(0, MAX_LINK_PRIORITY + 1), {
+                placeholder: 'PRIORITY',
+                description: 'link priority',
+            }),
             localip: option(ipAddress, { placeholder: 'IP', description: 'udp local address' }),
             localport: option(PORT, { placeholder: 'PORT', description: 'udp local port' }),
             remoteip: option(ipAddress, { placeholder: 'IP', description: 'udp remote address' }),
@@ -53,7 +58,7 @@ Examples:
             const { media, device, localip, remoteip } = args;
             if (media === 'udp') {
                 if (localip === undefined && device === undefined)
-                    throw new UsageError('error, udp bearer localip/device missing');
+                    throw new UsageError('udp bearer localip/device missing');
                 if (localip !== undefined && remoteip !== undefined) assertSameFamily(localip, remoteip);
             }
             const { bearerName, enableBearer, firstAddressOf, udpEndpoints } = await import('../../tipc/bearer.js');

@@ -40,7 +40,8 @@ const UDP_KEYS = {
 const getUdpOption = defineCommand({
     path: 'bearer get media',
     summary: "Show a udp bearer's local or remote addresses",
-    help: `Usage: tipcx bearer get media udp name NAME {localip|localport|remoteip|remoteport}
+    help: `Usage: tipcx bearer get media udp name NAME
+                        {localip|localport|remoteip|remoteport}
 
 Prints one UDP setting of a udp bearer. "remoteip" on a replicast bearer
 lists every peer address added with "bearer add", one per line.
@@ -52,7 +53,7 @@ Examples:
     wordIsOption: true,
     options: {
         media: UDP_MEDIA,
-        name: { ...UDP_NAME, required: 'error, missing media name' },
+        name: { ...UDP_NAME, required: 'missing media name' },
         localip: flag('local address'),
         localport: flag('local port'),
         remoteip: flag('remote address(es)'),
@@ -62,10 +63,9 @@ Examples:
     kernel: 'reads',
     async run(args, ctx) {
         if (args.media !== 'udp')
-            throw new UsageError(`error, no "${args.media}" media specific options (only udp bearers have addresses)`);
+            throw new UsageError(`no "${args.media}" media specific options (only udp bearers have addresses)`);
         const option = UDP_OPTIONS.find((o) => args[o]);
-        if (!option)
-            throw new UsageError('error, missing UDP option (one of: localip, localport, remoteip, remoteport)');
+        if (!option) throw new UsageError('missing UDP option (one of: localip, localport, remoteip, remoteport)');
         const { bearerName, getBearer, listRemoteIps } = await import('../../tipc/bearer.js');
         const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
         const name = bearerName(args.media, undefined, args.name);
@@ -94,7 +94,8 @@ export default [
         summary: "Show a bearer property or a udp bearer's addresses",
         help: `Usage: tipcx bearer get PROPERTY media {eth|ib} device DEVICE
        tipcx bearer get PROPERTY media udp name NAME
-       tipcx bearer get media udp name NAME {localip|localport|remoteip|remoteport}
+       tipcx bearer get media udp name NAME
+                        {localip|localport|remoteip|remoteport}
 
 Properties:
   priority     link priority

@@ -1,7 +1,15 @@
 // bearer set priority|tolerance|window|mtu VALUE media …
 import { defineCommand, defineGroup } from '../../cli/command.js';
 import { inSession } from '../session.js';
-import { PROPERTIES, PROPERTY_VALUES, bearerIdOptions, bearerUsage, exampleValue, type Property } from '../specs.js';
+import {
+    PROPERTIES,
+    PROPERTY_VALUES,
+    bearerIdOptions,
+    bearerUsage,
+    exampleValue,
+    propertyHelp,
+    type Property,
+} from '../specs.js';
 
 function setProperty(property: Property) {
     const value = PROPERTY_VALUES[property];
@@ -40,10 +48,7 @@ export default [
        tipcx bearer set PROPERTY VALUE media udp name NAME
 
 Properties:
-  priority PRIORITY    link priority, 0..31
-  tolerance TOLERANCE  link tolerance in ms, 50..30000
-  window WINDOW        link window in packets
-  mtu MTU              MTU in bytes (udp bearers only)
+${propertyHelp(PROPERTIES)}
 
 Examples:
   tipcx bearer set tolerance 3000 media eth device eth0

@@ -17,7 +17,8 @@ export default [
     defineCommand({
         path: 'lab up',
         summary: 'Create N namespaces joined by a bridge, with TIPC identities and bearers',
-        help: `Usage: tipcx lab up [nodes N] [media {eth|udp}] [prefix NAME] [netid ID] [bridge NAME]
+        help: `Usage: tipcx lab up [nodes N] [media {eth|udp}] [prefix NAME] [netid ID]
+                    [bridge NAME]
 
 Creates namespaces NAME1..NAMEn (identities the same), joins them by veths
 to one bridge, enables an eth bearer on each eth0 (or, with media udp, gives

@@ -89,7 +89,8 @@ Examples:
     defineCommand({
         path: 'link monitor list',
         summary: 'List monitored cluster members',
-        help: `Usage: tipcx link monitor list [media {eth|ib} device DEVICE | media udp name NAME]
+        help: `Usage: tipcx link monitor list
+                [media {eth|ib} device DEVICE | media udp name NAME]
 
 Shows, per bearer (or for the one bearer given), each peer's state as the
 monitoring algorithm sees it.

@@ -3,7 +3,7 @@ import { defineCommand, defineGroup, flag, option } from '../../cli/command.js';
 import { integerIn } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { inSession } from '../session.js';
-import { LINK, LINK_PROPERTIES, PROPERTY_VALUES, exampleValue } from '../specs.js';
+import { LINK, LINK_PROPERTIES, PROPERTY_VALUES, exampleValue, propertyHelp } from '../specs.js';
 
 function setProperty(property: (typeof LINK_PROPERTIES)[number]) {
     const value = PROPERTY_VALUES[property];
@@ -33,7 +33,8 @@ const BROADCAST_MODES = ['BROADCAST', 'REPLICAST', 'AUTOSELECT'] as const;
 const setBroadcast = defineCommand({
     path: 'link set broadcast',
     summary: 'Choose how multicast is sent',
-    help: `Usage: tipcx link set broadcast {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
+    help: `Usage: tipcx link set broadcast
+                 {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
        tipcx link set broadcast ratio PERCENT
 
 Modes (upper case, as in iproute2; unique prefixes such as AUTO work):
@@ -57,10 +58,10 @@ Examples:
     async run(args, ctx) {
         // iproute2 silently prefers BROADCAST > REPLICAST > AUTOSELECT; two modes are a typo here.
         const modes = BROADCAST_MODES.filter((m) => args[m]);
-        if (modes.length > 1) throw new UsageError(`error, give one broadcast mode, not ${modes.join(' and ')}`);
+        if (modes.length > 1) throw new UsageError(`give one broadcast mode, not ${modes.join(' and ')}`);
         if (modes.length === 0 && args.ratio === undefined) {
             throw new UsageError(
-                'error, missing broadcast mode (expected BROADCAST, REPLICAST, AUTOSELECT [ratio PERCENT] or ratio PERCENT)',
+                'missing broadcast mode (expected BROADCAST, REPLICAST, AUTOSELECT [ratio PERCENT] or ratio PERCENT)',
             );
         }
         const { setBroadcastSetting } = await import('../../tipc/link.js');
@@ -73,12 +74,11 @@ export default [
         path: 'link set',
         summary: 'Set a link property',
         help: `Usage: tipcx link set PROPERTY VALUE link LINK
-       tipcx link set broadcast {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
+       tipcx link set broadcast
+                 {BROADCAST | REPLICAST | AUTOSELECT [ratio PERCENT]}
 
 Properties:
-  priority PRIORITY    link priority, 0..31
-  tolerance TOLERANCE  link tolerance in ms, 50..30000
-  window WINDOW        link window in packets
+${propertyHelp(LINK_PROPERTIES)}
   broadcast MODE       how multicast traffic is sent
 
 Examples:

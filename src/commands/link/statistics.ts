@@ -7,7 +7,8 @@ export default [
     defineGroup({
         path: 'link statistics',
         summary: 'Show or reset link statistics',
-        help: `Usage: tipcx link statistics {show [link {LINK|SUBSTRING|all}] | reset link LINK}
+        help: `Usage: tipcx link statistics show [link {LINK|SUBSTRING|all}]
+       tipcx link statistics reset link LINK
 
 Commands:
   show     show counters of every link, or of the links whose name

@@ -1,7 +1,7 @@
 // media set priority|tolerance|window|mtu VALUE media MEDIA
 import { defineCommand, defineGroup } from '../../cli/command.js';
 import { inSession } from '../session.js';
-import { PROPERTIES, PROPERTY_VALUES, exampleValue, mediaNameOption, type Property } from '../specs.js';
+import { PROPERTIES, PROPERTY_VALUES, exampleValue, mediaNameOption, propertyHelp, type Property } from '../specs.js';
 
 function setProperty(property: Property) {
     const value = PROPERTY_VALUES[property];
@@ -34,10 +34,7 @@ export default [
         help: `Usage: tipcx media set PROPERTY VALUE media MEDIA
 
 Properties:
-  priority PRIORITY    link priority, 0..31
-  tolerance TOLERANCE  link tolerance in ms, 50..30000
-  window WINDOW        link window in packets
-  mtu MTU              MTU in bytes (udp only)
+${propertyHelp(PROPERTIES)}
 
 Examples:
   tipcx media set tolerance 3000 media eth

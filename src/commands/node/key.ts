@@ -1,7 +1,7 @@
 // node set key KEY [algname A] [nodeid N | master] [rekeying MIN|now] ; node set key rekeying MIN|now
 import { defineCommand, flag, option, value } from '../../cli/command.js';
 import { U32_MAX, anyText, wordOrIntegerIn } from '../../cli/parsers.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, quoted } from '../../errors.js';
 import { inSession } from '../session.js';
 import { INVALID_NODE_ID } from '../specs.js';
 
@@ -9,14 +9,15 @@ export default [
     defineCommand({
         path: 'node set key',
         summary: 'Set a symmetric encryption key',
-        help: `Usage: tipcx node set key KEY [algname ALGNAME] [nodeid NODEID | master] [rekeying {MINUTES|now}]
+        help: `Usage: tipcx node set key KEY [algname ALGNAME] [nodeid NODEID | master]
+                          [rekeying {MINUTES|now}]
        tipcx node set key rekeying {MINUTES|now}
 
 KEY is AES key plus 4-byte salt (16, 24 or 32 octets + 4), as ASCII text or
 hex after 0x. Without nodeid or master it becomes the cluster key.
 
 Options:
-  algname ALGNAME     cipher (default "gcm(aes)", the only one the kernel has)
+  algname ALGNAME     cipher: "gcm(aes)", the only one the kernel has
   nodeid NODEID       per-node key for this node (TX) or a peer (RX)
   master              use KEY as the cluster master key
   rekeying MINUTES    rekeying interval; 0 disables; "now" rekeys at once
@@ -45,11 +46,11 @@ Examples:
             const { value: keyText, algname, nodeid, master, rekeying } = args;
             if (keyText === undefined) {
                 if (algname !== undefined || nodeid !== undefined || master) {
-                    throw new UsageError('error, missing KEY: algname, nodeid and master describe a key');
+                    throw new UsageError('missing KEY: algname, nodeid and master describe a key');
                 }
-                if (rekeying === undefined) throw new UsageError('error, missing KEY (or "rekeying MINUTES|now")');
+                if (rekeying === undefined) throw new UsageError('missing KEY (or "rekeying MINUTES|now")');
             }
-            if (nodeid !== undefined && master) throw new UsageError('error, per-node key cannot be master');
+            if (nodeid !== undefined && master) throw new UsageError('per-node key cannot be master');
             const { ALG_NAME_LEN, DEFAULT_ALG, KEY_LENGTHS, REKEYING_NOW, parseKeyText, setKey } =
                 await import('../../tipc/key.js');
             const { parseNodeId } = await import('../../netlink/identity.js');
@@ -57,16 +58,16 @@ Examples:
             const bytes = keyText === undefined ? undefined : parseKeyText(keyText);
             if (bytes && !KEY_LENGTHS.some((length) => length === bytes.length)) {
                 throw new UsageError(
-                    `error, invalid key: ${bytes.length} octets (expected ${KEY_LENGTHS.join(', ')}: an AES key of 16, 24 or 32 octets plus a 4-octet salt, as ASCII or 0x-hex)`,
+                    `invalid key: ${bytes.length} octets (expected ${KEY_LENGTHS.join(', ')}: an AES key of 16, 24 or 32 octets plus a 4-octet salt, as ASCII or 0x-hex)`,
                 );
             }
             if (algname !== undefined && (algname.length === 0 || Buffer.byteLength(algname) > ALG_NAME_LEN - 1)) {
                 throw new UsageError(
-                    `error, invalid algname "${algname}" (expected 1..${ALG_NAME_LEN - 1} characters, e.g. "${DEFAULT_ALG}")`,
+                    `invalid algname ${quoted(algname)} (expected 1..${ALG_NAME_LEN - 1} characters, e.g. "${DEFAULT_ALG}")`,
                 );
             }
             if (nodeid !== undefined && parseNodeId(nodeid) === null)
-                throw new UsageError(`error, ${INVALID_NODE_ID(nodeid)}`);
+                throw new UsageError(`${INVALID_NODE_ID(nodeid)}`);
             await inSession(ctx, async (s) => {
                 // A node id as `node list` prints it ("d6babc1c1c6d") names that node here.
                 const nodeId = nodeid === undefined ? undefined : ((await resolveIdentity(s, nodeid)) ?? undefined);

@@ -28,10 +28,11 @@ export default [
     defineGroup({
         path: 'node set',
         summary: 'Set a local node parameter',
-        help: `Usage: tipcx node set {identity NODEID | clusterid CLUSTERID | key KEY [ARGS]...}
+        help: `Usage: tipcx node set {identity NODEID | clusterid CLUSTERID
+                      | key KEY [ARGS]...}
 
 Properties:
-  identity NODEID       the node identity (before the first bearer is enabled)
+  identity NODEID       the node identity (before the first bearer is up)
   clusterid CLUSTERID   the cluster id, 1..9999 (default 4711)
   key KEY               a symmetric encryption key ("node set key -h")
 
@@ -105,7 +106,8 @@ Examples:
         summary: 'Set the cluster id',
         help: `Usage: tipcx node set clusterid CLUSTERID
 
-CLUSTERID: ${CLUSTER_ID_VALUE.description}. Nodes only talk within one cluster id.
+CLUSTERID: ${CLUSTER_ID_VALUE.description}.
+Nodes only talk within one cluster id.
 
 Examples:
   tipcx node set clusterid 4712

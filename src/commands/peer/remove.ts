@@ -44,9 +44,10 @@ Examples:
         summary: 'Forget a peer by node identity',
         help: `Usage: tipcx peer remove identity NODEID
 
-NODEID: ${NODE_ID_VALUE.description}. An identity is accepted exactly as
-"node list" prints it: a short hex id such as d6babc1c1c6d (which iproute2
-reads as text) names the peer whose hex identity it is.
+NODEID: ${NODE_ID_VALUE.description}.
+An identity is accepted exactly as "node list" prints it: a short hex id
+such as d6babc1c1c6d (which iproute2 reads as text) names the peer whose hex
+identity it is.
 
 Examples:
   tipcx peer remove identity node2

@@ -49,6 +49,14 @@ export interface OptionSpec {
     /** tipcx-only key: loses unique-prefix contests to iproute2 keys. */
     readonly extension?: boolean;
     readonly complete?: Completion;
+    /** Completion offers the key only when this other option is absent or has one of these values. */
+    readonly onlyWith?: OnlyWith;
+}
+
+/** `localip` belongs to `media udp`: { key: 'media', values: ['udp'] }. */
+export interface OnlyWith {
+    readonly key: string;
+    readonly values: readonly string[];
 }
 
 /**

@@ -74,6 +74,9 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 const NEEDS_PEER = ['crossover.test.js', 'remote-peer.test.js'];
 /** Reloads the tipc module (wiping every namespace's TIPC state): the last file of whichever kernel runs it. */
 const RUNS_LAST = 'faults.test.js';
+/** Loaded by the login shells of completion.test.ts, as in a user's terminal. */
+const BASH_COMPLETION = '/usr/share/bash-completion/bash_completion';
+
 /**
  * Seconds each file took in a lab kernel on a quiet 2-core machine
  * (2026-12-02): only the order in which the pool is offered (longest first,
@@ -125,6 +128,8 @@ async function runIntegrationTestsInLab(installed: Installed): Promise<{ counts:
         process.stdout.write(`lab: ${l}\n`),
     );
     const log = (l: string) => process.stdout.write(`lab: ${l}\n`);
+    // completion.test.ts starts login shells that load bash-completion, as a user's terminal does
+    if (!existsSync(BASH_COMPLETION)) aptInstall(['bash-completion'], log);
     const kernel = prepareUml(log);
     const peerStarted = Date.now();
     log(`starting the peer kernel (User-Mode Linux ${kernel.release}, remote TIPC node remote1)`);

@@ -19,10 +19,12 @@ Examples:
         async run(_args, ctx) {
             const { listLinks } = await import('../../tipc/link.js');
             const { linkListText } = await import('../../render/link.js');
+            const { linkListShape } = await import('../../render/iproute2-json.js');
             const links = await inSession(ctx, (s) => listLinks(s, { statistics: false }));
             return commandResult(
                 links.map((l) => ({ name: l.name, up: l.up })),
                 (records) => linkListText(records, ctx.color),
+                linkListShape,
             );
         },
     }),

@@ -13,7 +13,7 @@ Prints "NAME: up|down" per link, the broadcast link first.
 Examples:
   tipcx link list
   tipcx -j link list
-  tipcx --json=iproute2 link list    # the JSON of "tipc -j link list"
+  tipcx --json=iproute2 link list
 `,
         namespaces: 'each',
         kernel: 'reads',

@@ -175,6 +175,23 @@ test(
         await tab(t, 'tipcx -n cmpl1 peer remove identity ', 1, 'the peer', () =>
             t.cursorLine().endsWith('peer remove identity cmpl2 '),
         );
+
+        // without bash-completion: the script sourced from ~/.bashrc (a non-login
+        // shell here does not load bash-completion; PATH is inherited)
+        t.keys('C-u');
+        t.paste(installBlocks('bash')[1]);
+        await t.waitFor('the script sourced from .bashrc', () =>
+            holds(join(home, '.tipcx-completion.bash'), bashScript),
+        );
+        t.type('exec bash -i');
+        t.keys('Enter');
+        await t.ready('bash without bash-completion');
+        t.type('type _init_completion >/dev/null 2>&1 || echo no-bash-completion | tr a-z A-Z');
+        t.keys('Enter');
+        await t.waitFor('bash-completion absent', (s) => s.includes('NO-BASH-COMPLETION'));
+        await tab(t, 'tipcx -n cmpl1 link get window link cmpl1:', 1, 'the link name, no bash-completion', () =>
+            t.cursorLine().endsWith(full),
+        );
     },
 );
 

@@ -3,19 +3,25 @@
 
 _tipcx() {
     # Re-split the line on blanks only: link names (a:b-c:d) and --color=WHEN
-    # must stay one word, whatever COMP_WORDBREAKS says.
+    # stay one word for "tipcx __complete", whatever COMP_WORDBREAKS says.
     local line=${COMP_LINE:0:COMP_POINT}
     local -a words
     read -ra words <<<"$line"
     [[ $line =~ [[:space:]]$ ]] && words+=("")
     local current=${words[${#words[@]}-1]}
-    # Bash replaces only COMP_WORDS[COMP_CWORD]; drop what precedes it in our word.
-    local prefix=${current%"${COMP_WORDS[COMP_CWORD]}"}
-    local candidate IFS=$'\n'
+    # Readline replaces only the text after the last COMP_WORDBREAKS character
+    # (":" and "=" by default) of the word under the cursor, so each candidate
+    # loses what comes before it (what bash-completion's
+    # __ltrim_colon_completions does for ":" alone); otherwise TAB after
+    # "node1:" would give "node1::…" and after "--color=" "--color==".
+    local prefix=${current%"${current##*[${COMP_WORDBREAKS}]}"}
+    local candidate
+    local -a lines
+    mapfile -t lines < <(tipcx __complete "${words[@]:1}" 2>/dev/null)
     COMPREPLY=()
-    for candidate in $(tipcx __complete "${words[@]:1}" 2>/dev/null); do
+    for candidate in "${lines[@]}"; do
         candidate=${candidate%%$'\t'*}
-        COMPREPLY+=("${candidate#"$prefix"}")
+        [[ $candidate == "$prefix"* ]] && COMPREPLY+=("${candidate:${#prefix}}")
     done
 }
 complete -F _tipcx tipcx

@@ -30,6 +30,7 @@ import type {
     KernelContract,
     LeafNode,
     NamespaceContract,
+    OnlyWith,
     OptionSpec,
     Parser,
     Registration,
@@ -41,6 +42,7 @@ interface OptionMeta {
     readonly hidden?: boolean;
     readonly extension?: boolean;
     readonly complete?: Completion;
+    readonly onlyWith?: OnlyWith;
 }
 
 /** An option whose absence is a usage error: the handler gets `T`. */

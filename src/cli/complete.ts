@@ -29,6 +29,7 @@ import {
     type GroupNode,
     type LeafNode,
     type LiveKind,
+    type OptionSpec,
 } from './registry.js';
 import { resolveWord } from './resolve.js';
 
@@ -128,11 +129,15 @@ async function leafCandidates(
     ctx: LeafContext,
 ): Promise<Candidate[]> {
     let walk: LeafWalk;
+    // The value typed for each key so far (last one wins, as in the parser).
+    const typedValues = new Map<string, string>();
     try {
         walk = walkLeafWords(
             leaf,
             words,
-            () => {},
+            (target, text) => {
+                if ('key' in target) typedValues.set(target.key, text);
+            },
             () => {},
         );
     } catch {
@@ -143,8 +148,13 @@ async function leafCandidates(
     if (end.expecting === 'optionValue') return valueCandidates(end.option.complete, current, ctx);
     const values = end.expecting === 'value' ? await valueCandidates(end.value.complete, current, ctx) : [];
     if (end.expecting === 'value' && !end.orKey) return values;
+    // A key that belongs to other media than the one given is no candidate (localip after media eth).
+    const fits = (o: OptionSpec): boolean => {
+        const other = o.onlyWith === undefined ? undefined : typedValues.get(o.onlyWith.key);
+        return other === undefined || o.onlyWith!.values.includes(other);
+    };
     const keys = walk.options
-        .filter((o) => !o.hidden && !walk.given.has(o.key) && o.key.startsWith(current))
+        .filter((o) => !o.hidden && !walk.given.has(o.key) && o.key.startsWith(current) && fits(o))
         .map((o) => ({ value: o.key, description: o.description }));
     return [...values, ...keys];
 }
@@ -321,19 +331,25 @@ const HEADER = (shell: Shell): string =>
 const BASH = `${HEADER('bash')}
 _tipcx() {
     # Re-split the line on blanks only: link names (a:b-c:d) and --color=WHEN
-    # must stay one word, whatever COMP_WORDBREAKS says.
+    # stay one word for "tipcx __complete", whatever COMP_WORDBREAKS says.
     local line=\${COMP_LINE:0:COMP_POINT}
     local -a words
     read -ra words <<<"$line"
     [[ $line =~ [[:space:]]$ ]] && words+=("")
     local current=\${words[\${#words[@]}-1]}
-    # Bash replaces only COMP_WORDS[COMP_CWORD]; drop what precedes it in our word.
-    local prefix=\${current%"\${COMP_WORDS[COMP_CWORD]}"}
-    local candidate IFS=$'\\n'
+    # Readline replaces only the text after the last COMP_WORDBREAKS character
+    # (":" and "=" by default) of the word under the cursor, so each candidate
+    # loses what comes before it (what bash-completion's
+    # __ltrim_colon_completions does for ":" alone); otherwise TAB after
+    # "node1:" would give "node1::…" and after "--color=" "--color==".
+    local prefix=\${current%"\${current##*[\${COMP_WORDBREAKS}]}"}
+    local candidate
+    local -a lines
+    mapfile -t lines < <(tipcx __complete "\${words[@]:1}" 2>/dev/null)
     COMPREPLY=()
-    for candidate in $(tipcx __complete "\${words[@]:1}" 2>/dev/null); do
+    for candidate in "\${lines[@]}"; do
         candidate=\${candidate%%$'\\t'*}
-        COMPREPLY+=("\${candidate#"$prefix"}")
+        [[ $candidate == "$prefix"* ]] && COMPREPLY+=("\${candidate:\${#prefix}}")
     done
 }
 complete -F _tipcx tipcx

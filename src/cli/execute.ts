@@ -5,6 +5,7 @@
  * so a usage error never follows a request to the kernel.
  */
 import { ExitCode, UsageError } from '../errors.js';
+import { formatIproute2Json } from '../render/iproute2-json.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
 import { pidFromLabel } from './netns-label.js';
@@ -53,6 +54,11 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
         return false;
     }
     if (namespaces === 'own' || !flags.allNetns) return false;
+    if (flags.iproute2Json) {
+        throw new UsageError(
+            '--json=iproute2 prints what "tipc -j" prints for one namespace and does not go with --all-netns (-j does)',
+        );
+    }
     if (leaf.kernelFor(args) === 'changes') {
         // acting in the current namespace alone would silently ignore the flag
         throw new UsageError(
@@ -83,6 +89,15 @@ function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): Comm
 
 function printResult(result: CommandResult, flags: GlobalFlags, io: CliIo): void {
     if (result.streamed) return;
+    if (flags.iproute2Json) {
+        // what `tipc -j` prints: its JSON where it has one, its text elsewhere
+        io.stdout.write(
+            result.iproute2
+                ? formatIproute2Json(result.iproute2(result.records), flags.pretty)
+                : result.text(result.records),
+        );
+        return;
+    }
     io.stdout.write(flags.json ? formatJson(result.records, flags.pretty) : result.text(result.records));
 }
 

@@ -29,6 +29,8 @@ import { didYouMean, explainMismatch, resolveWord } from './resolve.js';
 
 export interface GlobalFlags {
     readonly json: boolean;
+    /** --json=iproute2: what iproute2's `tipc -j` prints (src/render/iproute2-json.ts); implies json. */
+    readonly iproute2Json: boolean;
     readonly pretty: boolean;
     readonly help: boolean;
     readonly version: boolean;
@@ -69,10 +71,14 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
     {
         name: 'json',
         short: 'j',
-        argument: 'none',
+        argument: 'optional',
+        argumentHelp: '[=iproute2]',
         summary: 'print records as JSON',
-        help: ['print records as JSON (always an array of objects)'],
-        apply: (f) => void (f.json = true),
+        help: [
+            'print records as JSON (always an array of objects);',
+            '=iproute2: exactly what "tipc -j" prints instead',
+        ],
+        apply: applyJson,
     },
     {
         name: 'pretty',
@@ -188,6 +194,7 @@ const looksLikeFlag = (arg: string): boolean => arg.length > 1 && arg.startsWith
 export function scanGlobalFlags(argv: readonly string[]): ScannedArgv {
     const flags: MutableFlags = {
         json: false,
+        iproute2Json: false,
         pretty: false,
         help: false,
         version: false,
@@ -302,6 +309,19 @@ function applyAllNetns(flags: MutableFlags, value: string | undefined, spelled: 
     }
     flags.allNetns = true;
     flags.allNetnsPids ||= value === 'pids';
+}
+
+/** The one value `--json=` takes (values are never abbreviated). */
+export const JSON_SHAPES = ['iproute2'] as const;
+
+function applyJson(flags: MutableFlags, value: string | undefined, spelled: string): void {
+    if (value !== undefined && !JSON_SHAPES.some((shape) => shape === value)) {
+        throw new UsageError(
+            `invalid value ${quoted(value)} for "${spelled}" (expected nothing for tipcx's JSON, or "iproute2" for tipc's)`,
+        );
+    }
+    flags.json = true;
+    flags.iproute2Json ||= value === 'iproute2';
 }
 
 function applyColor(flags: MutableFlags, value: string | undefined, spelled: string): void {

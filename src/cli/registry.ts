@@ -9,6 +9,8 @@
  * the operations with `await import`), so parsing, help, version and
  * completion never load it.
  */
+import type { Iproute2Value } from '../render/iproute2-json.js';
+
 /** Anything text can be written to: process.stdout, or a buffer in tests. */
 export interface Writer {
     write(chunk: string): unknown;
@@ -49,6 +51,14 @@ export interface OptionSpec {
     /** tipcx-only key: loses unique-prefix contests to iproute2 keys. */
     readonly extension?: boolean;
     readonly complete?: Completion;
+    /** Completion offers the key only when this other option is absent or has one of these values. */
+    readonly onlyWith?: OnlyWith;
+}
+
+/** `localip` belongs to `media udp`: { key: 'media', values: ['udp'] }. */
+export interface OnlyWith {
+    readonly key: string;
+    readonly values: readonly string[];
 }
 
 /**
@@ -173,6 +183,12 @@ export interface CommandResult<R extends object = object> {
     // Method syntax on purpose: it keeps CommandResult<LinkRecord> assignable to
     // CommandResult<object> (method parameters are checked bivariantly).
     text(records: readonly R[]): string;
+    /**
+     * `--json=iproute2`: the records in the shape `tipc -j` prints
+     * (src/render/iproute2-json.ts). Absent where iproute2 has no JSON: its
+     * `-j` prints text there, and so does tipcx.
+     */
+    iproute2?(records: readonly R[]): Iproute2Value[];
     readonly streamed?: true;
 }
 
@@ -184,8 +200,9 @@ export interface CommandResult<R extends object = object> {
 export function commandResult<R extends object>(
     records: readonly R[],
     text: (records: readonly R[]) => string,
+    iproute2?: (records: readonly R[]) => Iproute2Value[],
 ): CommandResult<R> {
-    return { records, text };
+    return iproute2 ? { records, text, iproute2 } : { records, text };
 }
 
 // ---------------------------------------------------------------- assembling the tree

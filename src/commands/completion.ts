@@ -15,14 +15,20 @@ words that fit, so candidates follow this command tree and include live
 values (links, bearers, media, peers, namespaces after -n) when TIPC is
 there.
 
-Install:
-  bash   tipcx completion bash > /etc/bash_completion.d/tipcx
-  zsh    tipcx completion zsh > "\${fpath[1]}/_tipcx"
-  fish   tipcx completion fish > ~/.config/fish/completions/tipcx.fish
+Install (the lines docs/completion.md gives, for a new shell to pick up):
+  bash, with the bash-completion package:
+    d=\${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion
+    d=\${BASH_COMPLETION_USER_DIR:-$d}/completions
+    mkdir -p "$d" && tipcx completion bash > "$d/tipcx"
+  zsh, then fpath=(~/.zfunc $fpath) in ~/.zshrc before compinit:
+    mkdir -p ~/.zfunc && tipcx completion zsh > ~/.zfunc/_tipcx
+  fish:
+    mkdir -p ~/.config/fish/completions
+    tipcx completion fish > ~/.config/fish/completions/tipcx.fish
 
 Examples:
-  tipcx completion bash > /etc/bash_completion.d/tipcx
-  tipcx completion fish > ~/.config/fish/completions/tipcx.fish
+  tipcx completion bash > ~/.tipcx-completion.bash
+  source <(tipcx completion bash)
 `,
         value: value(oneOf(SHELLS, 'shell'), {
             placeholder: 'SHELL',

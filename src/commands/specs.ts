@@ -3,7 +3,7 @@
 // help and completion too, so it imports nothing but the CLI's own modules.
 import { option, value } from '../cli/command.js';
 import { U32_MAX, anyText, integerIn, mediaType, textUpTo, type Media } from '../cli/parsers.js';
-import type { Parser } from '../cli/registry.js';
+import type { OnlyWith, Parser } from '../cli/registry.js';
 import { UsageError, quoted } from '../errors.js';
 
 // Kernel limits (tipc_netlink.h, net/tipc): link priority 0..31; tolerance
@@ -65,15 +65,22 @@ function mediaFor(property: Property | undefined, scope: string): Parser<Media> 
 
 // ---------------------------------------------------------------- bearers
 
-const DEVICE = option(IF_NAME, {
+/** Keys that belong to one kind of media: completion leaves them out after another `media`. */
+export const UDP_ONLY: OnlyWith = { key: 'media', values: ['udp'] };
+const ETH_IB_ONLY: OnlyWith = { key: 'media', values: ['eth', 'ib'] };
+
+/** `device DEV` names an eth or ib bearer (bearer enable also takes it for udp: see there). */
+export const DEVICE = option(IF_NAME, {
     placeholder: 'DEVICE',
     description: 'network interface of an eth or ib bearer',
     complete: 'devices',
+    onlyWith: ETH_IB_ONLY,
 });
 export const UDP_NAME = option(IF_NAME, {
     placeholder: 'NAME',
     description: 'name of a udp bearer',
     complete: 'udpBearers',
+    onlyWith: UDP_ONLY,
 });
 
 /** media + device|name: how bearer enable/disable/set/get name a bearer. */
@@ -83,7 +90,7 @@ export function bearerIdOptions(property?: Property) {
             placeholder: 'MEDIA',
             description: 'eth, ib or udp',
             required: 'missing bearer media',
-            complete: 'media',
+            complete: property === 'mtu' ? UDP_ONLY.values : 'media',
         }),
         // `device` stays accepted (hidden) for mtu so that `media eth device eth0` reaches the mtu error.
         device: property === 'mtu' ? { ...DEVICE, hidden: true } : DEVICE,
@@ -122,7 +129,7 @@ export function mediaNameOption(property: Property) {
         placeholder: 'MEDIA',
         description: 'eth, ib or udp',
         required: 'missing media',
-        complete: 'media',
+        complete: property === 'mtu' ? UDP_ONLY.values : 'media',
     });
 }
 

@@ -19,7 +19,8 @@ sparkline and full statistics for the selected link, and a log of what
 changed (links up/down/reset, namespaces appearing and vanishing, the tipc
 module unloaded and back). It keeps running through all of these.
 
-On a terminal it is interactive (press ? for keys). When stdout is not a
+On a terminal it is interactive: F1, h or ? lists the keys (htop's F3
+search, F4 filter, F6 sort, F10 quit among them). When stdout is not a
 terminal, or with -j, it prints one JSON object per interval (NDJSON).
 
 Crossover peers: traffic between namespaces of this host may take the

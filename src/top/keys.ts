@@ -13,12 +13,16 @@ export interface KeyPress {
     readonly return?: boolean;
     readonly escape?: boolean;
     readonly ctrl?: boolean;
+    /** F1..F12 (ink reports function keys as an empty input: functionKeyOf reads the sequence). */
+    readonly functionKey?: number;
 }
 
 export type Action =
     | 'quit'
     | 'help'
+    | 'search'
     | 'filter'
+    | 'sortMenu'
     | 'sortNext'
     | 'sortPrev'
     | 'invert'
@@ -49,19 +53,46 @@ const char =
     (input: string, key: KeyPress): boolean =>
         !key.ctrl && chars.includes(input);
 
+const fn =
+    (n: number) =>
+    (_: string, key: KeyPress): boolean =>
+        key.functionKey === n;
+
+const either =
+    (...tests: ((input: string, key: KeyPress) => boolean)[]) =>
+    (input: string, key: KeyPress): boolean =>
+        tests.some((t) => t(input, key));
+
 export const KEY_BINDINGS: readonly KeyBinding[] = [
     {
         action: 'quit',
-        keys: 'q  Ctrl-C',
+        keys: 'q  F10  Ctrl-C',
         description: 'quit (the terminal is left as it was)',
-        matches: (i, k) => char('q')(i, k) || (k.ctrl === true && i === 'c'),
+        matches: either(char('q'), fn(10), (i, k) => k.ctrl === true && i === 'c'),
     },
-    { action: 'help', keys: '?', description: 'this help; any key closes it', matches: char('?') },
+    {
+        action: 'help',
+        keys: 'F1  h  ?',
+        description: 'this help; any key closes it',
+        matches: either(fn(1), char('h', '?')),
+    },
+    {
+        action: 'search',
+        keys: 'F3  /',
+        description: 'search namespace, name and peer as you type; F3 again: next match',
+        matches: either(fn(3), char('/')),
+    },
     {
         action: 'filter',
-        keys: '/',
+        keys: 'F4  \\',
         description: 'filter links by regex on namespace, name, peer; !REGEX inverts; empty clears',
-        matches: char('/'),
+        matches: either(fn(4), char('\\')),
+    },
+    {
+        action: 'sortMenu',
+        keys: 'F6',
+        description: 'sort menu: Left/Right choose the column, Enter applies, Esc cancels',
+        matches: fn(6),
     },
     { action: 'sortNext', keys: '>  s', description: 'sort by the next column', matches: char('>', 's') },
     { action: 'sortPrev', keys: '<', description: 'sort by the previous column', matches: char('<') },
@@ -106,10 +137,43 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     {
         action: 'close',
         keys: 'Esc',
-        description: 'close the detail pane or help',
+        description: 'close the detail pane, help, a prompt or menu',
         matches: (_, k) => k.escape === true,
     },
 ];
+
+/**
+ * The number of the function key a raw input sequence is, or undefined:
+ * xterm's `ESC O P`..`ESC O S` (F1-F4, also `ESC [ 1 ; m P` with modifiers),
+ * `ESC [ n ~` (F1-F12 as xterm, rxvt and tmux send them) and the Linux
+ * console's `ESC [ [ A`..`E` (F1-F5).
+ */
+export function functionKeyOf(sequence: string): number | undefined {
+    const ESC = '\u001b';
+    if (!sequence.startsWith(ESC)) return undefined;
+    const rest = sequence.slice(ESC.length);
+    const ss3 = /^(?:O|\[1;\d+)([PQRS])$/.exec(rest);
+    if (ss3) return 'PQRS'.indexOf(ss3[1]) + 1;
+    const linux = /^\[\[([A-E])$/.exec(rest);
+    if (linux) return 'ABCDE'.indexOf(linux[1]) + 1;
+    const tilde = /^\[(\d+)(?:;\d+)?~$/.exec(rest);
+    return tilde ? TILDE_CODES[Number(tilde[1])] : undefined;
+}
+
+const TILDE_CODES: Readonly<Record<number, number>> = {
+    11: 1,
+    12: 2,
+    13: 3,
+    14: 4,
+    15: 5,
+    17: 6,
+    18: 7,
+    19: 8,
+    20: 9,
+    21: 10,
+    23: 11,
+    24: 12,
+};
 
 export function actionFor(input: string, key: KeyPress): Action | undefined {
     return KEY_BINDINGS.find((b) => b.matches(input, key))?.action;

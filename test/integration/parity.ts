@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { errorLine } from '../../src/errors.js';
+import { formatIproute2Json, linkStatisticsShape } from '../../src/render/iproute2-json.js';
 import type { LinkStatistics } from '../../src/render/link.js';
-import { run, sh, tipcx, type Run } from './lab.js';
+import { run, sh, tipc, tipcx, type Run } from './lab.js';
 
 export type Args = readonly string[];
 
@@ -69,64 +70,6 @@ export async function fails(args: Args, exitCode: number, message: RegExp): Prom
     assert.match(r.stderr.slice(prefix.length), message);
 }
 
-/** Our camelCase statistics record in iproute2's JSON shape (keys with spaces), for comparison. */
-function asTipcJson(r: LinkStatistics): object {
-    const counters = (first: string, c: LinkStatistics['rx']) => ({
-        [first]: c.packets,
-        fragments: c.fragments,
-        fragmented: c.fragmented,
-        bundles: c.bundles,
-        bundled: c.bundled,
-    });
-    const tail = { 'congestion link': r.congestion, 'send queue max': r.sendQueueMax, avg: r.sendQueueAvg };
-    if (r.broadcast) {
-        return {
-            link: r.link,
-            window: r.window,
-            'rx packets': counters('rx packets', r.rx),
-            'tx packets': counters('tx packets', r.tx),
-            'rx naks': { 'rx naks': r.rxStates.naks, defs: r.rxStates.defs, dups: r.rxStates.dups },
-            'tx naks': { 'tx naks': r.txStates.naks, acks: r.txStates.acks, retrans: r.txStates.retrans },
-            ...tail,
-        };
-    }
-    const p = r.profile.percent;
-    return {
-        link: r.link,
-        state: [r.state],
-        mtu: r.mtu,
-        priority: r.priority,
-        tolerance: r.tolerance,
-        window: r.window,
-        'rx packets': counters('rx packets', r.rx),
-        'tx packets': counters('tx packets', r.tx),
-        'tx profile sample': r.profile.sample,
-        'packets average': r.profile.average,
-        '0-64': p.upTo64,
-        '-256': p.upTo256,
-        '-1024': p.upTo1024,
-        '-4096': p.upTo4096,
-        '-16384': p.upTo16384,
-        '-32768': p.upTo32768,
-        '-66000': p.upTo66000,
-        'rx states': {
-            'rx states': r.rxStates.states,
-            probes: r.rxStates.probes,
-            naks: r.rxStates.naks,
-            defs: r.rxStates.defs,
-            dups: r.rxStates.dups,
-        },
-        'tx states': {
-            'tx states': r.txStates.states,
-            probes: r.txStates.probes,
-            naks: r.txStates.naks,
-            acks: r.txStates.acks,
-            retrans: r.txStates.retrans,
-        },
-        ...tail,
-    };
-}
-
 /**
  * `ours` was printed between `before` and `after` (tipc's readings of the same
  * command). Link supervision keeps counting (a probe every <= 500 ms, and a
@@ -151,7 +94,12 @@ function printedBetween(ours: string, before: string, after: string, what: strin
     });
 }
 
-/** link statistics show ARGS for each ARGS: text and -j, bracketed by two tipc readings. Returns the texts. */
+/**
+ * link statistics show ARGS for each ARGS, bracketed by two tipc readings: the
+ * text, `--json=iproute2` against `tipc -j` (byte for byte, counters within the
+ * readings), and tipcx's own `-j` records, which carry the same data (put into
+ * iproute2's shape, they read the same). Returns the texts.
+ */
 export async function statisticsParity(argSets: readonly Args[], netns: string): Promise<string[]> {
     const commands = argSets.flatMap((args) => [
         ['link', 'statistics', 'show', ...args],
@@ -159,21 +107,62 @@ export async function statisticsParity(argSets: readonly Args[], netns: string):
     ]);
     const before = tipcBatch(commands, netns);
     const ours: string[] = [];
+    const ownSchema: string[] = [];
     for (const args of commands) {
-        const r = await tipcx(['-n', netns, ...args]);
+        const json = args[0] === '-j';
+        const r = await tipcx(['-n', netns, ...(json ? ['--json=iproute2', ...args.slice(1)] : args)]);
         assert.deepEqual([r.code, r.stderr], [0, ''], `tipcx ${args.join(' ')}`);
-        ours.push(
-            args[0] === '-j' ? JSON.stringify((JSON.parse(r.stdout) as LinkStatistics[]).map(asTipcJson)) : r.stdout,
-        );
+        ours.push(r.stdout);
+        if (!json) continue;
+        const own = await tipcx(['-n', netns, ...args]);
+        assert.deepEqual([own.code, own.stderr], [0, ''], `tipcx ${args.join(' ')}`);
+        ownSchema.push(formatIproute2Json(linkStatisticsShape(JSON.parse(own.stdout) as LinkStatistics[]), false));
     }
     const afterwards = tipcBatch(commands, netns);
     const texts: string[] = [];
     commands.forEach((args, i) => {
-        const json = args[0] === '-j';
-        const normal = (t: string) => (json ? JSON.stringify(JSON.parse(t)) : t);
         assert.equal(before[i].code, 0, before[i].stderr);
-        printedBetween(ours[i], normal(before[i].stdout), normal(afterwards[i].stdout), args.join(' '));
-        if (!json) texts.push(ours[i]);
+        const what = args[0] === '-j' ? `--json=iproute2 ${args.slice(1).join(' ')}` : args.join(' ');
+        printedBetween(ours[i], before[i].stdout, afterwards[i].stdout, what);
+        if (args[0] === '-j') {
+            assert.ok(JSON.parse(ours[i]), 'valid JSON');
+            printedBetween(
+                ownSchema.shift()!,
+                before[i].stdout,
+                afterwards[i].stdout,
+                `${args.join(' ')} (own schema)`,
+            );
+        } else texts.push(ours[i]);
     });
     return texts;
+}
+
+/**
+ * `tipcx --json=iproute2 [-p] ARGS` prints what `tipc -j [-p] ARGS` prints: the
+ * same bytes, and so the same parsed value. State the kernel changes on its
+ * own (monitor generations) is read again a few times, tipcx between two
+ * tipc readings. Returns the parsed value.
+ */
+export async function sameJsonAsTipc(args: Args, netns: string, pretty = false): Promise<unknown> {
+    const flags = pretty ? ['-p'] : [];
+    let last = '';
+    for (let attempt = 0; attempt < 10; attempt++) {
+        const before = tipc(['-j', ...flags, ...args], netns);
+        const ours = await tipcx(['-n', netns, '--json=iproute2', ...flags, ...args]);
+        const after = tipc(['-j', ...flags, ...args], netns);
+        assert.equal(before.code, 0, `tipc -j ${args.join(' ')}: ${before.stderr}`);
+        assert.deepEqual([ours.code, ours.stderr], [0, ''], `tipcx --json=iproute2 ${args.join(' ')}`);
+        const parsed = JSON.parse(ours.stdout) as unknown;
+        for (const reference of [before.stdout, after.stdout]) {
+            if (ours.stdout !== reference) continue;
+            assert.deepEqual(parsed, JSON.parse(reference));
+            return parsed;
+        }
+        // not the same bytes: say how the data differ, if they do
+        last = `tipc -j:\n${before.stdout}tipcx --json=iproute2:\n${ours.stdout}`;
+        await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.fail(
+        `tipcx --json=iproute2 ${[...flags, ...args].join(' ')} never printed what tipc -j printed in ${netns}:\n${last}`,
+    );
 }

@@ -179,7 +179,7 @@ function txCell(screen: string, link: string): string | undefined {
     return row.slice(end - 6, end).trim();
 }
 
-test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the terminal as it was', async (t) => {
+test('real terminal: rates, htop keys, a namespace deleted mid-run, F10 leaves the terminal as it was', async (t) => {
     reportCount(t, 'fault scenarios', 1); // the namespace deleted under it
     sh('ip netns add topxgone');
     tmux('new-session', '-d', '-s', 'topx', '-x', '170', '-y', '45', 'bash --norc --noprofile');
@@ -215,8 +215,8 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
     assert.match(screen, /interval 0\.5s/);
     assert.ok(!screen.includes('BEFORE-TOP-MARKER'), 'the shell is hidden behind the alternate screen');
 
-    // filter: only topx1's links
-    keys('/');
+    // filter (F4, as in htop): only topx1's links
+    keys('F4');
     await waitForPane('the filter prompt', () => pane().includes('filter (regex'));
     keys('-l', '^topx1 ');
     keys('Enter');
@@ -226,9 +226,27 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
     );
     assert.ok(pane().includes(BUSY));
 
-    // sort: the next column after LINK is NS
+    // sort: the next column after LINK is NS; F6 opens the sort menu, where Right moves on to PEER
     keys('>');
     await waitForPane('sort by NS', () => /sort NS/.test(pane()));
+    keys('F6');
+    await waitForPane('the sort menu', () => /sort by .*\[ns\]/.test(pane()));
+    keys('Right');
+    await waitForPane('peer marked', () => /sort by .*\[peer\]/.test(pane()));
+    keys('Enter');
+    await waitForPane('sort by PEER', () => /sort PEER/.test(pane()) && !/sort by /.test(pane()));
+
+    // search (F3): the busy link selected as its name is typed
+    keys('F3');
+    await waitForPane('the search prompt', () => /search \(F3/.test(pane()));
+    keys('-l', 'eth0-topx2');
+    await waitForPane('the busy link selected', () =>
+        pane()
+            .split('\n')
+            .some((l) => l.startsWith('> ') && l.includes(BUSY)),
+    );
+    keys('Enter');
+    await waitForPane('the search closed', () => !/search \(F3/.test(pane()));
 
     // pause: the display freezes, the clock in the status line does not move
     keys('Space');
@@ -236,12 +254,16 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
     keys('Space');
     await waitForPane('resumed', () => !pane().includes('PAUSED'));
 
-    // help overlay from the key table, closed by any key
-    keys('?');
-    await waitForPane('the help overlay', () => pane().includes('press any key to close'));
-    assert.match(pane(), /filter links by regex/);
-    keys('x');
-    await waitForPane('help closed', () => !pane().includes('press any key to close'));
+    // help overlay from the key table (F1, h or ?), closed by any key
+    for (const help of ['F1', 'h']) {
+        keys(help);
+        await waitForPane('the help overlay', () => pane().includes('press any key to close'));
+        for (const binding of ['F1  h  ?', 'F3  /', 'F4  \\', 'F6', 'q  F10'])
+            assert.ok(pane().includes(binding), `the help lists ${binding}`);
+        assert.match(pane(), /filter links by regex/);
+        keys('x');
+        await waitForPane('help closed', () => !pane().includes('press any key to close'));
+    }
 
     // detail pane of the busy link: the last row under the filter (G), after broadcast-link
     keys('G');
@@ -266,8 +288,8 @@ test('real terminal: rates, keys, a namespace deleted mid-run, q leaves the term
     screen = pane();
     assert.ok(txCell(screen, BUSY) !== undefined, 'the busy link is still listed');
 
-    // q: back to the shell exactly as it was
-    keys('q');
+    // F10 (q in the unit tests): back to the shell exactly as it was
+    keys('F10');
     await waitForPane('the shell again', () => pane().includes('BEFORE-TOP-MARKER'), 20_000);
     await waitForPane(
         'top to exit',

@@ -100,7 +100,9 @@ test('unknown and ambiguous flags name the flag and what is accepted', () => {
 });
 
 test('a flag without an argument rejects "=value"', () => {
-    assertUsage(['--json=1'], 'option "--json" takes no value');
+    assertUsage(['--pretty=1'], 'option "--pretty" takes no value');
+    // --json takes one: =iproute2 (render-iproute2-json.test.ts)
+    assertUsage(['--json=1'], /invalid value "1" for "--json"/);
 });
 
 test('--all-netns=pids asks for process namespaces too; other values are refused', () => {

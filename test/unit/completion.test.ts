@@ -13,6 +13,7 @@ import {
     type LiveKind,
 } from '../../src/cli/complete.js';
 import { main } from '../../src/cli/main.js';
+import { SORT_COLUMNS } from '../../src/top/options.js';
 import { ensureShells, root, shells, zshRegisters } from './completion-shells.js';
 
 const LIVE: Record<LiveKind, string[]> = {
@@ -54,6 +55,25 @@ test('completion offers option keys not given yet, and values for the key before
     assert.deepEqual(await values(['completion', '']), ['bash', 'zsh', 'fish']);
     // bearer add media: the leaf word is also the media key (wordIsOption), so only udp fits.
     assert.deepEqual(await values(['bearer', 'add', 'media', '']), ['udp']);
+});
+
+test("completion offers only the keys of the media given, and top's sort columns", async () => {
+    const udpKeys = ['localip', 'localport', 'remoteip', 'remoteport'];
+    const eth = await values(['bearer', 'enable', 'media', 'eth', '']);
+    assert.deepEqual(eth, ['device', 'domain', 'priority']);
+    const udp = await values(['bearer', 'enable', 'media', 'udp', '']);
+    assert.deepEqual(udp, ['device', 'name', 'domain', 'priority', ...udpKeys]);
+    // before the media is known, every key is offered
+    const any = await values(['bearer', 'enable', '']);
+    assert.ok(udpKeys.every((k) => any.includes(k)) && any.includes('name'), any.join(' '));
+    assert.deepEqual(await values(['bearer', 'disable', 'media', 'udp', '']), ['name']);
+    assert.deepEqual(await values(['bearer', 'set', 'priority', '5', 'media', 'ib', '']), ['device']);
+    assert.deepEqual(await values(['link', 'monitor', 'list', 'media', 'eth', '']), ['device']);
+    // mtu exists for udp only
+    assert.deepEqual(await values(['media', 'get', 'mtu', 'media', '']), ['udp']);
+    assert.deepEqual(await values(['bearer', 'get', 'mtu', 'media', '']), ['udp']);
+    assert.deepEqual(await values(['top', 'sort', '']), [...SORT_COLUMNS]);
+    assert.deepEqual(await values(['top', 'sort', 'r']), ['rx', 'retrans']);
 });
 
 test('completion knows global flags, anywhere, and takes live values from the -n namespace', async () => {

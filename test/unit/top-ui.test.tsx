@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { render } from 'ink-testing-library';
-import { KEY_BINDINGS, actionFor, helpLines } from '../../src/top/keys.js';
+import { KEY_BINDINGS, actionFor, functionKeyOf, helpLines } from '../../src/top/keys.js';
 import { zeroRates } from '../../src/top/rates.js';
 import type { LinkSample, Sample, TopEvent } from '../../src/top/sampler.js';
 import { App, type TopFeed } from '../../src/top/ui/screen.js';
@@ -9,6 +10,13 @@ import { renderScreen, type ScreenState } from '../../src/top/ui/layout.js';
 import { CROSSOVER_NOTE } from '../../src/top/verdicts.js';
 
 type Ui = ReturnType<typeof render>;
+
+// Function keys as xterm (and tmux in it) sends them.
+const F1 = '\u001bOP';
+const F3 = '\u001bOR';
+const F4 = '\u001bOS';
+const F6 = '\u001b[17~';
+const F10 = '\u001b[21~';
 
 /**
  * Waits until `holds` is true of the screen (and the fake feed), polling: ink
@@ -203,7 +211,7 @@ test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval
     await until(ui, 'inverted', (f) => /inverted/.test(f));
     assert.deepEqual(rowOrder(frame()), ['ns1:eth1-alpha:eth1', 'ns1:eth0-alpha:eth0', 'ns1:eth0-beta:eth0']);
 
-    ui.stdin.write('/');
+    ui.stdin.write('\\');
     await until(ui, 'the filter prompt', (f) => /filter \(regex/.test(f));
     // Enter right behind the text, before any render: it must see every character
     ui.stdin.write('beta');
@@ -211,7 +219,7 @@ test('keys: sort, invert, filter, inverted filter, pause, help, detail, interval
     await until(ui, 'the filter prompt closed', (f) => !/filter \(regex/.test(f));
     assert.deepEqual(rowOrder(frame()), ['ns1:eth0-beta:eth0']);
     assert.match(frame(), /total 3 links/, 'the filter does not change totals');
-    ui.stdin.write('/');
+    ui.stdin.write(F4);
     await until(ui, 'the prompt holding the filter applied', (f) => /^filter \(regex.*: \/beta *$/m.test(f));
     for (let i = 0; i < 4; i++) ui.stdin.write('\u007f');
     await until(ui, 'the prompt emptied', (f) => /^filter \(regex.*: \/ *$/m.test(f));
@@ -366,4 +374,85 @@ test('navigation keys move the selection; the key table drives actions and help'
     assert.equal(actionFor('', { pageDown: true }), 'pageDown');
     assert.equal(helpLines().length, KEY_BINDINGS.length);
     assert.equal(new Set(KEY_BINDINGS.map((b) => b.action)).size, KEY_BINDINGS.length);
+});
+
+test('htop keys: F1 and h help, F3 and / search, F4 filter, F6 sort menu, F10 quit', async () => {
+    const { frame, ui } = await mount();
+    for (const help of [F1, 'h']) {
+        ui.stdin.write(help);
+        await until(ui, 'the help', (f) => f.includes('press any key to close'));
+        for (const keys of ['F1  h  ?', 'F3  /', 'F4  \\', 'F6', 'q  F10']) assert.ok(frame().includes(keys), keys);
+        ui.stdin.write(F1); // any key closes it, a function key too
+        await until(ui, 'the help closed', (f) => !f.includes('press any key to close'));
+    }
+
+    // search as you type selects the first match; F3 the next one; Enter ends, keeping it
+    ui.stdin.write(F3);
+    await until(ui, 'the search prompt', (f) => /^search \(F3/m.test(f));
+    ui.stdin.write('eth1');
+    await until(ui, 'eth1 selected', (f) => /^> .*ns1:eth1-alpha:eth1/m.test(f));
+    for (let i = 0; i < 4; i++) ui.stdin.write('\u007f');
+    ui.stdin.write('ns1:');
+    ui.stdin.write(F3);
+    await until(ui, 'the next match', (f) => /^> .*ns1:eth0-beta:eth0/m.test(f));
+    ui.stdin.write('\r');
+    await until(ui, 'the search ended', (f) => !/^search \(F3/m.test(f));
+    assert.match(frame(), /^> .*ns1:eth0-beta:eth0/m);
+    assert.equal(rowOrder(frame()).length, 3, 'search filters nothing');
+    ui.stdin.write('/');
+    await until(ui, 'the search prompt', (f) => /^search \(F3/m.test(f));
+    ui.stdin.write('nothing-like-it');
+    await until(ui, 'no match said', (f) => /nothing-like-it {2}\(no link matches\)/.test(f));
+    ui.stdin.write('\u001b');
+    await until(ui, 'the search ended', (f) => !/^search \(F3/m.test(f));
+
+    // F4: the filter prompt
+    ui.stdin.write(F4);
+    await until(ui, 'the filter prompt', (f) => /filter \(regex/.test(f));
+    ui.stdin.write('\u001b');
+    await until(ui, 'the filter prompt closed', (f) => !/filter \(regex/.test(f));
+
+    // F6: a sort menu; Right moves, Enter applies, Esc cancels
+    ui.stdin.write(F6);
+    await until(ui, 'the sort menu', (f) => /sort by .*\[name\]/.test(f));
+    ui.stdin.write('\u001b[C');
+    await until(ui, 'ns marked', (f) => /sort by .*\[ns\]/.test(f));
+    ui.stdin.write('\r');
+    await until(ui, 'sorted by NS', (f) => /sort NS/.test(f) && !/sort by /.test(f));
+    ui.stdin.write(F6);
+    await until(ui, 'the sort menu', (f) => /sort by .*\[ns\]/.test(f));
+    ui.stdin.write('\u001b[C');
+    await until(ui, 'peer marked', (f) => /sort by .*\[peer\]/.test(f));
+    ui.stdin.write('\u001b');
+    await until(ui, 'the menu closed', (f) => !/sort by /.test(f));
+    assert.match(frame(), /sort NS/, 'Esc keeps the sort');
+
+    ui.stdin.write(F10);
+    // quitting unmounts the app, which stops listening to the keyboard
+    await until(ui, 'the app gone', () => ui.stdin.listenerCount('readable') === 0);
+    ui.unmount();
+    assert.equal(actionFor('', { functionKey: 10 }), 'quit');
+});
+
+test('function keys are read from the sequences terminals send', () => {
+    assert.deepEqual([F1, F3, F4, F6, F10].map(functionKeyOf), [1, 3, 4, 6, 10]);
+    assert.equal(functionKeyOf('\u001b[11~'), 1); // rxvt
+    assert.equal(functionKeyOf('\u001b[[C'), 3); // Linux console
+    assert.equal(functionKeyOf('\u001b[1;2R'), 3); // Shift-F3
+    assert.equal(functionKeyOf('\u001b[24~'), 12);
+    assert.equal(functionKeyOf('\u001b[A'), undefined); // up arrow
+    assert.equal(functionKeyOf('\u001b[5~'), undefined); // page up
+    assert.equal(functionKeyOf('h'), undefined);
+});
+
+test('docs/top.md lists the key table as it is', () => {
+    const doc = readFileSync(new URL('../../../docs/top.md', import.meta.url), 'utf8');
+    const rows = doc
+        .split('\n')
+        .filter((l) => /^\| `/.test(l))
+        .map((l) => l.split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, '|')));
+    assert.deepEqual(
+        rows.map(([, keys, description]) => [keys.replace(/`/g, '').split(' ').join('  '), description]),
+        KEY_BINDINGS.map((b) => [b.keys, b.description]),
+    );
 });

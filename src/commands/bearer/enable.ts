@@ -4,7 +4,7 @@ import { U32_MAX, integerIn, ipAddress } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { assertSameFamily } from '../../tipc/udp-address.js';
 import { inSession, sessionNetns } from '../session.js';
-import { MAX_LINK_PRIORITY, PORT, bearerIdOptions } from '../specs.js';
+import { IF_NAME, MAX_LINK_PRIORITY, PORT, UDP_ONLY, bearerIdOptions } from '../specs.js';
 
 export default [
     defineCommand({
@@ -41,16 +41,22 @@ Examples:
 `,
         options: {
             ...bearerIdOptions(),
+            // udp takes a device too: its first address becomes localip
+            device: option(IF_NAME, {
+                placeholder: 'DEVICE',
+                description: 'network interface (udp: use its first address)',
+                complete: 'devices',
+            }),
             domain: option(integerIn(0, U32_MAX), { placeholder: 'DOMAIN', description: 'discovery domain' }),
             // 32 is the kernel's "use the media default" sentinel; iproute2 passes it through.
             priority: option(integerIn(0, MAX_LINK_PRIORITY + 1), {
                 placeholder: 'PRIORITY',
                 description: 'link priority',
             }),
-            localip: option(ipAddress, { placeholder: 'IP', description: 'udp local address' }),
-            localport: option(PORT, { placeholder: 'PORT', description: 'udp local port' }),
-            remoteip: option(ipAddress, { placeholder: 'IP', description: 'udp remote address' }),
-            remoteport: option(PORT, { placeholder: 'PORT', description: 'udp remote port' }),
+            localip: option(ipAddress, { placeholder: 'IP', description: 'udp local address', onlyWith: UDP_ONLY }),
+            localport: option(PORT, { placeholder: 'PORT', description: 'udp local port', onlyWith: UDP_ONLY }),
+            remoteip: option(ipAddress, { placeholder: 'IP', description: 'udp remote address', onlyWith: UDP_ONLY }),
+            remoteport: option(PORT, { placeholder: 'PORT', description: 'udp remote port', onlyWith: UDP_ONLY }),
         },
         namespaces: 'each',
         kernel: 'changes',

@@ -22,7 +22,8 @@ Examples:
             const { getLinkProperty } = await import('../../tipc/link.js');
             const { valueLinesText, valueRecord } = await import('../../render/bearer.js');
             const value = await inSession(ctx, (s) => getLinkProperty(s, args.link, property));
-            return commandResult([valueRecord(property, value)], valueLinesText(property));
+            // iproute2's JSON is the same record: {"priority":10}
+            return commandResult([valueRecord(property, value)], valueLinesText(property), (records) => [...records]);
         },
     });
 }
@@ -63,7 +64,8 @@ Examples:
             const { getBroadcastSetting } = await import('../../tipc/link.js');
             const { broadcastSettingText } = await import('../../render/link.js');
             const setting = await inSession(ctx, getBroadcastSetting);
-            return commandResult([setting], broadcastSettingText);
+            const shapes = await import('../../render/iproute2-json.js');
+            return commandResult([setting], broadcastSettingText, shapes.broadcastShape);
         },
     }),
 ];

@@ -83,7 +83,12 @@ Examples:
         async run(_args, ctx) {
             const { getThreshold } = await import('../../tipc/monitor.js');
             const { thresholdRecords, thresholdText } = await import('../../render/monitor.js');
-            return commandResult(thresholdRecords(await inSession(ctx, getThreshold)), thresholdText);
+            const shapes = await import('../../render/iproute2-json.js');
+            return commandResult(
+                thresholdRecords(await inSession(ctx, getThreshold)),
+                thresholdText,
+                shapes.thresholdShape,
+            );
         },
     }),
     defineCommand({
@@ -108,7 +113,8 @@ Examples:
             const { monitorListRecords, monitorListText } = await import('../../render/monitor.js');
             const bearer = args.media === undefined ? undefined : bearerName(args.media, args.device, args.name);
             const bearers = await inSession(ctx, (s) => monitorList(s, bearer));
-            return commandResult(monitorListRecords(bearers), monitorListText);
+            const shapes = await import('../../render/iproute2-json.js');
+            return commandResult(monitorListRecords(bearers), monitorListText, shapes.monitorListShape);
         },
     }),
     defineCommand({
@@ -128,7 +134,8 @@ Examples:
             const { monitorSummary } = await import('../../tipc/monitor.js');
             const { monitorSummaryRecords, monitorSummaryText } = await import('../../render/monitor.js');
             const summaries = await inSession(ctx, monitorSummary);
-            return commandResult(monitorSummaryRecords(summaries), monitorSummaryText);
+            const shapes = await import('../../render/iproute2-json.js');
+            return commandResult(monitorSummaryRecords(summaries), monitorSummaryText, shapes.monitorSummaryShape);
         },
     }),
 ];

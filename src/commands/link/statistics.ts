@@ -53,9 +53,9 @@ Examples:
             const shown =
                 filter === undefined || filter === 'all' ? links : links.filter((l) => l.name.includes(filter));
             // Records are built for -j only: the text is written straight from the links.
-            return ctx.json
-                ? commandResult(shown.map(linkStatisticsFrom), () => '')
-                : commandResult(shown, linkStatisticsText);
+            if (!ctx.json) return commandResult(shown, linkStatisticsText);
+            const { linkStatisticsShape } = await import('../../render/iproute2-json.js');
+            return commandResult(shown.map(linkStatisticsFrom), () => '', linkStatisticsShape);
         },
     }),
     defineCommand({

@@ -21,8 +21,13 @@ Examples:
             const { nameTableRecords, nameTableText } = await import('../../render/nametable.js');
             const table = await inSession(ctx, showNameTable);
             // Records are built for -j only: the text is written straight from the publications.
+            // iproute2's JSON (--json=iproute2) has the same keys: the records as they are.
             return ctx.json
-                ? commandResult(nameTableRecords(table.publications, table.identityOf), () => '')
+                ? commandResult(
+                      nameTableRecords(table.publications, table.identityOf),
+                      () => '',
+                      (records) => records.map((r) => ({ ...r })),
+                  )
                 : commandResult(table.publications, (publications) => nameTableText(publications, table.identityOf));
         },
     }),

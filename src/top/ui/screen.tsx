@@ -1,8 +1,8 @@
 // The interactive screen of `tipcx top`. State lives here; what is drawn comes
 // from layout.ts; which key does what comes from keys.ts.
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { actionFor, type KeyPress } from '../keys.js';
+import { actionFor, functionKeyOf, type KeyPress } from '../keys.js';
 import { WINDOWS, type RateCounter, type Window } from '../rates.js';
 import type { Sample, TopEvent } from '../sampler.js';
 import { arrangeLinks, parseFilter, SORT_COLUMNS, type LinkFilter, type SortColumn } from '../view.js';
@@ -43,6 +43,8 @@ type Mode =
     | { kind: 'normal' }
     | { kind: 'help' }
     | { kind: 'filter'; text: string }
+    | { kind: 'search'; text: string; missing: boolean }
+    | { kind: 'sort'; column: SortColumn }
     | { kind: 'confirm'; namespace: string | null; link: string };
 
 const TONE_COLOR: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', accent: 'magenta', dim: 'gray' };
@@ -140,6 +142,14 @@ export function App(props: AppProps) {
             filterInput(input, key);
             return;
         }
+        if (mode.kind === 'search') {
+            searchInput(input, key);
+            return;
+        }
+        if (mode.kind === 'sort') {
+            sortMenuInput(mode.column, key);
+            return;
+        }
         if (mode.kind === 'confirm') {
             if (input === 'y' || input === 'Y') {
                 feed.resetStats(mode.namespace, mode.link).then(
@@ -160,6 +170,13 @@ export function App(props: AppProps) {
             case 'filter':
                 typing.current = filter?.source ?? '';
                 setMode({ kind: 'filter', text: typing.current });
+                break;
+            case 'search':
+                typing.current = '';
+                setMode({ kind: 'search', text: '', missing: false });
+                break;
+            case 'sortMenu':
+                setMode({ kind: 'sort', column: sort });
                 break;
             case 'sortNext':
                 setSort((c) => SORT_COLUMNS[(SORT_COLUMNS.indexOf(c) + 1) % SORT_COLUMNS.length]);
@@ -233,7 +250,72 @@ export function App(props: AppProps) {
     // after paint); a ref always reaches this render's state.
     const onKeyRef = useRef(onKey);
     onKeyRef.current = onKey;
-    useInput(useCallback((input: string, key: KeyPress) => onKeyRef.current(input, key), []));
+    // ink hands function keys over as an empty input with no key set: those
+    // come from the raw sequences below instead, and ink's empty calls are
+    // dropped, so that each key press reaches onKey exactly once.
+    useInput(
+        useCallback((input: string, key: KeyPress & Record<string, unknown>) => {
+            if (input === '' && !Object.values(key).some((v) => v === true)) return;
+            onKeyRef.current(input, key);
+        }, []),
+    );
+    const { internal_eventEmitter: rawInput } = useStdin();
+    useEffect(() => {
+        const onSequence = (sequence: string): void => {
+            const functionKey = functionKeyOf(sequence);
+            if (functionKey !== undefined) onKeyRef.current('', { functionKey });
+        };
+        rawInput.on('input', onSequence);
+        return () => void rawInput.off('input', onSequence);
+    }, [rawInput]);
+
+    /** The first row at or after `from` (wrapping) whose namespace, name or peer contains `text`. */
+    function findRow(text: string, from: number): number {
+        const needle = text.toLowerCase();
+        for (let n = 0; n < rows.length; n++) {
+            const i = (from + n) % rows.length;
+            const l = rows[i];
+            if (`${l.namespace ?? ''} ${l.name} ${l.peer}`.toLowerCase().includes(needle)) return i;
+        }
+        return -1;
+    }
+
+    function searchInput(input: string, key: KeyPress & { backspace?: boolean; delete?: boolean }): void {
+        if (key.escape) {
+            setMode({ kind: 'normal' });
+            return;
+        }
+        const search = (text: string, from: number): void => {
+            typing.current = text;
+            const at = text === '' ? -1 : findRow(text, from);
+            setMode({ kind: 'search', text, missing: text !== '' && at === -1 });
+            if (at !== -1) select(at);
+        };
+        if (key.functionKey === 3) {
+            search(typing.current, selected + 1); // the next match after the selection
+            return;
+        }
+        // Enter ends the search on the link found; typed ahead, the text and its Enter arrive as one chunk
+        const enter = input.indexOf('\r');
+        if (key.return || enter >= 0) {
+            if (enter > 0) search(typing.current + input.slice(0, enter), selected);
+            setMode({ kind: 'normal' });
+            return;
+        }
+        if (key.backspace || key.delete) search(typing.current.slice(0, -1), selected);
+        else if (!key.ctrl && input && key.functionKey === undefined) search(typing.current + input, selected);
+    }
+
+    function sortMenuInput(column: SortColumn, key: KeyPress & { leftArrow?: boolean; rightArrow?: boolean }): void {
+        const step = (by: number): SortColumn =>
+            SORT_COLUMNS[(SORT_COLUMNS.indexOf(column) + by + SORT_COLUMNS.length) % SORT_COLUMNS.length];
+        if (key.escape) setMode({ kind: 'normal' });
+        else if (key.return || key.functionKey === 6) {
+            setSort(column);
+            setMode({ kind: 'normal' });
+        } else if (key.leftArrow || key.upArrow) setMode({ kind: 'sort', column: step(-1) });
+        else if (key.rightArrow || key.downArrow) setMode({ kind: 'sort', column: step(1) });
+    }
 
     function filterInput(input: string, key: KeyPress & { backspace?: boolean; delete?: boolean }): void {
         if (key.escape) {
@@ -277,6 +359,18 @@ export function App(props: AppProps) {
                 : { rx: [], tx: [] },
             ...(mode.kind === 'filter'
                 ? { prompt: `filter (regex, !inverts, Enter applies, Esc cancels): /${mode.text}` }
+                : {}),
+            ...(mode.kind === 'search'
+                ? {
+                      prompt: `search (F3 next match, Enter or Esc ends): ${mode.text}${mode.missing ? '  (no link matches)' : ''}`,
+                  }
+                : {}),
+            ...(mode.kind === 'sort'
+                ? {
+                      prompt: `sort by (Left/Right, Enter applies, Esc cancels): ${SORT_COLUMNS.map((c) =>
+                          c === mode.column ? `[${c}]` : c,
+                      ).join(' ')}`,
+                  }
                 : {}),
             ...(mode.kind === 'confirm'
                 ? { prompt: `reset statistics of ${mode.link}${mode.namespace ? ` in ${mode.namespace}` : ''}? y/N` }

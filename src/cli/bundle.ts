@@ -1,6 +1,6 @@
 /**
  * The bundle (`npm run build` runs it after tsc; `npm run bundle` alone): the
- * only JavaScript the package ships, four files in dist/tipcx/cli/, each
+ * only JavaScript the package ships, five files in dist/tipcx/cli/, each
  * source module in exactly one of them (test/unit/bundle.test.ts):
  *
  * - tipcx.cjs: the CLI and everything it reaches, as one CommonJS file, so
@@ -37,6 +37,7 @@ export const CLI_BUNDLE = 'tipcx.cjs';
 export const LIBRARY_BUNDLE = 'library.cjs';
 export const SANDBOX_BUNDLE = 'sandbox-inside.cjs';
 export const TUI_BUNDLE = 'top-ui.mjs';
+export const ESM_IMPORT = 'esm-import.cjs';
 export const EXTERNAL = ['koffi', 'ink', 'react', 'react/*', 'react-devtools-core'];
 
 const TUI_ENTRY = 'src/top/ui/app.tsx';
@@ -118,7 +119,7 @@ export const tuiModule = (path) => TUI_MODULES[path]();
 
 /**
  * The CLI's import of the TUI becomes an import() of top-ui.mjs beside the
- * bundle file, with the same exports.
+ * bundle file (made by esm-import.cjs), with the same exports.
  */
 const tuiImport = (tuiExports: readonly string[]): Plugin => ({
     name: 'tui-import',
@@ -128,7 +129,7 @@ const tuiImport = (tuiExports: readonly string[]): Plugin => ({
         );
         b.onLoad({ filter: /.*/, namespace: 'tipcx-tui' }, () => ({
             contents:
-                `const ui = () => import(require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(TUI_BUNDLE)})).href);\n` +
+                `const ui = () => require(${JSON.stringify(`./${ESM_IMPORT}`)})(require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(TUI_BUNDLE)})).href);\n` +
                 tuiExports.map((e) => `export const ${e} = async (...args) => (await ui()).${e}(...args);\n`).join(''),
             loader: 'js',
         }));
@@ -189,7 +190,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         const cjs = {
             ...commonOptions(root),
             format: 'cjs',
-            external: [...EXTERNAL, 'netlink/package.json'],
+            external: [...EXTERNAL, 'netlink/package.json', `./${ESM_IMPORT}`],
             inject: [shim],
             define: { 'import.meta.url': 'importMetaUrl' },
             plugins: [netlinkBinding],
@@ -249,6 +250,12 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 `module.exports = require('./${CLI_BUNDLE}').library();\n` +
                 `// The names, for Node's import of CommonJS (cjs-module-lexer reads this line; it never runs).\n` +
                 `0 && (module.exports = { ${names.join(', ')} });\n`,
+        );
+        writeFileSync(
+            join(dir, ESM_IMPORT),
+            `'use strict';\n// The dynamic import of ${CLI_BUNDLE}: bin/tipcx compiles that file with vm.Script, which has no\n` +
+                `// module loader of its own (the vm option for one is experimental and lost with a code cache); here Node's applies.\n` +
+                `module.exports = (url) => import(url);\n`,
         );
         writeFileSync(
             join(dir, SANDBOX_BUNDLE),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
@@ -118,6 +118,34 @@ test('the code cache: written once in the user cache directory, kept, rebuilt wh
         writeFileSync(join(dir, 'file'), '');
         run({ XDG_CACHE_HOME: join(dir, 'file'), HOME: join(dir, 'file') });
         assert.ok(statSync(join(dir, 'file')).isFile());
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+});
+
+test('top draws its screen through the bundle, with the code cache cold and warm (the TUI file is imported)', async () => {
+    // a real terminal: script(1) gives top a pty; top has no TIPC here, but its screen comes up
+    const dir = mkdtempSync(join(tmpdir(), 'tipcx-tui-'));
+    try {
+        for (const round of ['cold', 'warm']) {
+            const log = join(dir, `${round}.log`);
+            const child = spawn('script', ['-qfc', `${bin} top`, log], {
+                env: { PATH: process.env.PATH, TERM: 'xterm', XDG_CACHE_HOME: join(dir, 'cache') },
+                stdio: 'ignore',
+            });
+            const exited = new Promise((resolve) => child.once('exit', resolve));
+            const screen = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+            const deadline = Date.now() + 60_000;
+            while (!screen().includes('\u001b[?1049h') && Date.now() < deadline) {
+                if (child.exitCode !== null) break;
+                await new Promise((r) => setTimeout(r, 100));
+            }
+            child.kill('SIGINT');
+            await exited;
+            assert.ok(screen().includes('\u001b[?1049h'), `${round}: ink took the alternate screen: ${screen()}`);
+            assert.doesNotMatch(screen(), /error|warning/i, round);
+            if (round === 'cold') assert.ok(existsSync(join(dir, 'cache/tipcx/code-cache')), 'the cache was written');
+        }
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }

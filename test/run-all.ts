@@ -96,6 +96,7 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'package.test.js': 10,
     'library.test.js': 10,
     'lab.test.js': 6,
+    'top-bundle.test.js': 8,
     'newcomer.test.js': 65,
 };
 

@@ -28,7 +28,6 @@ export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode
         const decision = decideColor({ mode: outcome.flags.color, env: io.env, isTTY: io.isTTY });
         // JSON is never coloured, whatever the terminal.
         const color = decision.enabled && !outcome.flags.json;
-        applyColorDecision(color ? decision : { enabled: false, level: 0 });
 
         switch (outcome.kind) {
             case 'version':
@@ -43,6 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode
                 io.stderr.write(renderIncomplete(outcome.node, outcome.path));
                 return ExitCode.USAGE;
             case 'run':
+                // only commands colour their output: help and version never load chalk
+                await applyColorDecision(color ? decision : { enabled: false, level: 0 });
                 return await executeLeaf({ ...outcome, color }, io);
         }
     } catch (err) {

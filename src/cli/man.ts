@@ -94,6 +94,10 @@ export function renderManPage(tree: GroupNode, version: string): string {
                     'package, unpacked; runs/ the files of running lab kernels',
             ],
             [
+                '$XDG_CACHE_HOME/tipcx/, else ~/.cache/tipcx/',
+                "tipcx's cache: code-cache/tipcx.cjs.v8 (Node 20) or node-compile-cache/ (Node 22 and later) hold compiled JavaScript for a faster start, rebuilt by itself for a new tipcx or Node and skipped when the directory is not writable; deleting it is always safe",
+            ],
+            [
                 'completions/',
                 'bash (tipcx.bash), zsh (_tipcx) and fish (tipcx.fish) completion scripts in the package, ' +
                     'also printed by "tipcx completion SHELL"',

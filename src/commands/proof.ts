@@ -1,4 +1,5 @@
 // `tipcx proof`: the hash_mix proof of every discovery sender, live (as frames arrive) or from a capture file.
+import { readFileSync } from 'node:fs';
 import { commandResult, defineCommand, option } from '../cli/command.js';
 import type { CommandContext, CommandResult } from '../cli/registry.js';
 import type { ProofChange, SenderProof } from '../discovery/proofs.js';
@@ -6,7 +7,6 @@ import { anyText } from '../cli/parsers.js';
 import { DEFAULT_WAIT_SECONDS, WAIT_SECONDS } from './specs.js';
 
 async function fromFile(ctx: CommandContext, path: string) {
-    const { readFileSync } = await import('node:fs');
     const { DecodeError, tryDecodeLinkFrame } = await import('../discovery/frame.js');
     const { readCapture } = await import('../discovery/pcap.js');
     const { ProofBook } = await import('../discovery/proofs.js');

@@ -140,23 +140,26 @@ async function runMain(
     return 0;
 }
 
-const [role, ...args] = process.argv.slice(2);
-try {
-    if (role === 'remote') {
-        await buildLab(Number(args[0]), REMOTE_PREFIX, true);
-        announceReadyAndStay();
-    } else if (role === 'main') {
-        const [nodes, remotes, mode, command] = args;
-        process.exitCode = await runMain(
-            Number(nodes),
-            Number(remotes),
-            mode === 'command' ? command : undefined,
-            mode === 'shell',
-        );
-    } else {
-        throw new Error(`unknown sandbox role "${role}"`);
+/** The payload's command line (`node sandbox-inside.cjs ROLE ARGS`, src/cli/bundle.ts); sets the exit code. */
+export async function runSandboxInside(argv: readonly string[]): Promise<void> {
+    const [role, ...args] = argv;
+    try {
+        if (role === 'remote') {
+            await buildLab(Number(args[0]), REMOTE_PREFIX, true);
+            announceReadyAndStay();
+        } else if (role === 'main') {
+            const [nodes, remotes, mode, command] = args;
+            process.exitCode = await runMain(
+                Number(nodes),
+                Number(remotes),
+                mode === 'command' ? command : undefined,
+                mode === 'shell',
+            );
+        } else {
+            throw new Error(`unknown sandbox role "${role}"`);
+        }
+    } catch (err) {
+        process.stderr.write(`sandbox: ${(err as Error).message}\n`);
+        process.exitCode = 1;
     }
-} catch (err) {
-    process.stderr.write(`sandbox: ${(err as Error).message}\n`);
-    process.exitCode = 1;
 }

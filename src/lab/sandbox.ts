@@ -18,10 +18,11 @@ export interface SandboxOptions {
     log: (line: string) => void;
 }
 
-// The kernels' payload is always tsc's output, which the package ships too: this
-// module also runs from the bundle (dist/tipcx/cli/, three levels down like
-// build/src/lab/), where no sandbox-inside.js chunk exists.
-const INSIDE = fileURLToPath(new URL('../../../build/src/lab/sandbox-inside.js', import.meta.url));
+// The kernels' payload: the bundle's sandbox file (src/cli/bundle.ts), which
+// `npm run build` writes in a checkout too. From here that is the same path
+// whether this module runs from build/src/lab/ or from the bundle in
+// dist/tipcx/cli/ (both three levels below the package root).
+export const SANDBOX_PAYLOAD = fileURLToPath(new URL('../../../dist/tipcx/cli/sandbox-inside.cjs', import.meta.url));
 /** The package's bin/, so that `tipcx` works in the sandbox's shell and commands. */
 const BIN = fileURLToPath(new URL('../../../bin', import.meta.url));
 const SANDBOX_PATH = `${BIN}:${LAB_PATH}`;
@@ -32,7 +33,7 @@ export async function runSandbox(opts: SandboxOptions): Promise<number> {
     if (opts.remoteNodes > 0) {
         opts.log(`starting the remote kernel (${opts.remoteNodes} node${opts.remoteNodes === 1 ? '' : 's'})`);
         peer = await startPeerVm({
-            command: ['node', INSIDE, 'remote', String(opts.remoteNodes)],
+            command: ['node', SANDBOX_PAYLOAD, 'remote', String(opts.remoteNodes)],
             env: { NO_COLOR: '1' },
             kernel,
             log: opts.log,
@@ -46,7 +47,7 @@ export async function runSandbox(opts: SandboxOptions): Promise<number> {
     try {
         const vm = startVm(
             {
-                command: ['node', INSIDE, 'main', String(opts.nodes), String(opts.remoteNodes), ...mode],
+                command: ['node', SANDBOX_PAYLOAD, 'main', String(opts.nodes), String(opts.remoteNodes), ...mode],
                 env: {
                     PATH: SANDBOX_PATH,
                     NO_COLOR: shell ? '' : '1',

@@ -5,11 +5,10 @@
  * Node cannot call setns itself: koffi does, loaded only when a switch happens.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, statSync, statfsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { EnvironmentError, UsageError, quoted, strerror, systemReason } from '../errors.js';
+import { loadKoffi, type Koffi } from './koffi.js';
 
-type Koffi = typeof import('koffi');
 type KoffiLib = ReturnType<Koffi['load']>;
 
 export type NetnsRef = { name: string } | { path: string } | { pid: number };
@@ -24,8 +23,7 @@ let ffi: { koffi: Koffi; libc: KoffiLib } | undefined;
 /** koffi and the process's own symbols (libc included), loaded on first use. */
 export function loadLibc(): { koffi: Koffi; libc: KoffiLib } {
     if (!ffi) {
-        // createRequire keeps the load synchronous: withNetns must not await.
-        const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+        const koffi = loadKoffi();
         ffi = { koffi, libc: koffi.load(null) };
     }
     return ffi;

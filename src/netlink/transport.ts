@@ -18,25 +18,25 @@
  * - an 'error' event with no listener would crash the process: we listen.
  */
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import type * as NetlinkPackage from 'netlink';
 import type { GenericNetlinkSocket } from 'netlink';
 import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from '../errors.js';
 import { withNetns } from './netns.js';
 import { TIPC_GENL } from './schema.js';
 import type { NetnsRef } from './netns.js';
 
-// Only the generic netlink half of the package, required directly: its index
-// also loads rtnetlink, nl80211 and WireGuard (most of its code), and an ESM
-// import of CommonJS runs a lexer over every file. Together that was half of
+// Only the generic netlink half of the package: its index also loads
+// rtnetlink, nl80211 and WireGuard (most of its code), which was half of
 // tipcx's start-up under emulation (see bench/). These three files are the
 // modules the package's index re-exports, and only their exported (public)
 // functions and constants are used; the exact version pin keeps the paths.
-const load = createRequire(import.meta.url);
-const { Flags, FlagsGet, MessageType } = load('netlink/dist/constants.js') as typeof NetlinkPackage;
-const { createGenericNetlink } = load('netlink/dist/genl/genl.js') as typeof NetlinkPackage;
-const genl = { Commands: (load('netlink/dist/genl/structs.js') as typeof NetlinkPackage.genl).Commands };
+// The bundle (src/cli/bundle.ts) compiles them in, and loads the native
+// binding without node-gyp-build's directory scan.
+import { Flags, FlagsGet, MessageType } from 'netlink/dist/constants.js';
+import { createGenericNetlink } from 'netlink/dist/genl/genl.js';
+import { Commands } from 'netlink/dist/genl/structs.js';
+
+const genl = { Commands };
 
 const DEFAULT_TIMEOUT_MS = 5000;
 

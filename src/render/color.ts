@@ -3,10 +3,11 @@
  *
  * Precedence: --color flag > NO_COLOR (non-empty) > FORCE_COLOR > stdout is a
  * TTY. We decide ourselves because chalk 5 ignores NO_COLOR and cli-table3
- * colours unconditionally; chalk.level is then set once from this decision
- * (ink, when loaded, shares that chalk instance). JSON is never coloured.
+ * colours unconditionally. chalk is loaded only once colour is on (it costs
+ * start-up, and most runs are piped), as a private instance at the decided
+ * level. JSON is never coloured.
  */
-import chalk, { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
@@ -42,9 +43,25 @@ export function decideColor({ mode, env, isTTY }: ColorInputs): ColorDecision {
     return OFF;
 }
 
-/** Makes chalk (and everything sharing it) obey the decision. */
-export function applyColorDecision(decision: ColorDecision): void {
-    chalk.level = decision.level;
+let painter: ChalkInstance | undefined;
+
+/** Loads chalk at the decided level when colour is on; off, paint() refuses. */
+export async function applyColorDecision(decision: ColorDecision): Promise<void> {
+    if (!decision.enabled) {
+        painter = undefined;
+        return;
+    }
+    const { Chalk } = await import('chalk');
+    painter = new Chalk({ level: decision.level });
+}
+
+/**
+ * chalk for output a caller was told to colour (ctx.color): only after
+ * applyColorDecision turned colour on, which main() does before any handler.
+ */
+export function paint(): ChalkInstance {
+    if (painter === undefined) throw new Error('colour output before applyColorDecision turned colour on');
+    return painter;
 }
 
 function on(level: ColorLevel): ColorDecision {
@@ -81,8 +98,5 @@ function levelFromEnv(env: Readonly<Record<string, string | undefined>>): ColorL
 export function stateWord(up: boolean, color: boolean): string {
     const word = up ? 'up' : 'down';
     if (!color) return word;
-    // chalk.level follows the start-up decision; never let it drop the codes
-    // a caller explicitly asked for (e.g. a library user passing color: true).
-    const painter = chalk.level > 0 ? chalk : new Chalk({ level: 1 });
-    return up ? painter.green(word) : painter.red(word);
+    return up ? paint().green(word) : paint().red(word);
 }

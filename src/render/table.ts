@@ -4,10 +4,10 @@
  * (TTY, TERM, CI variables) and ignores ours: piped `--color=always` came out
  * plain, and without a TERM even a terminal did. So its styles are always
  * empty and the colour is applied here, with chalk, which follows the one
- * start-up decision.
+ * start-up decision (paint()).
  */
 import Table from 'cli-table3';
-import chalk from 'chalk';
+import { paint } from './color.js';
 
 export type Cell = string | number | bigint | boolean | null | undefined;
 export type Alignment = 'left' | 'center' | 'right';
@@ -49,12 +49,12 @@ const NO_BORDERS: Record<keyof typeof BOX, string> = {
 };
 
 const greyBox = (): Record<keyof typeof BOX, string> =>
-    Object.fromEntries(Object.entries(BOX).map(([k, v]) => [k, chalk.grey(v)])) as Record<keyof typeof BOX, string>;
+    Object.fromEntries(Object.entries(BOX).map(([k, v]) => [k, paint().grey(v)])) as Record<keyof typeof BOX, string>;
 
 export function renderTable(spec: TableSpec): string {
     const table = new Table({
         // cli-table3 measures cells without escape codes, so pre-coloured text aligns
-        head: spec.head.map((h) => (spec.color ? chalk.bold(h) : h)),
+        head: spec.head.map((h) => (spec.color ? paint().bold(h) : h)),
         ...(spec.align ? { colAligns: [...spec.align] } : {}),
         chars: spec.borderless ? NO_BORDERS : spec.color ? greyBox() : BOX,
         style: {

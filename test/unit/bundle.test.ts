@@ -1,60 +1,148 @@
-// The release bundle (src/cli/bundle.ts) must carry every module the commands
-// load lazily. A lazy import whose specifier esbuild cannot read is left as
-// is and points at a file that does not exist under dist/: top's verdicts
-// once went missing that way, silently ("?" for every peer).
+// The bundle (src/cli/bundle.ts) is the only JavaScript the package ships: one
+// copy of each module, every file reachable from bin/tipcx, the library
+// export or the sandbox payload, lazy imports still lazy, and the native
+// bindings loaded without their packages' probing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Metafile } from 'esbuild';
-import { bundle } from '../../src/cli/bundle.js';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+    BUNDLE_DIR,
+    CLI_BUNDLE,
+    ESM_IMPORT,
+    LIBRARY_BUNDLE,
+    SANDBOX_BUNDLE,
+    TUI_BUNDLE,
+    bundle,
+    type BundleResult,
+} from '../../src/cli/bundle.js';
+import { SANDBOX_PAYLOAD } from '../../src/lab/sandbox.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Outputs reachable from `start` over import edges of the given kinds. */
-function reachable(meta: Metafile, start: string, kinds: readonly string[]): Set<string> {
-    const seen = new Set<string>([start]);
-    const todo = [start];
-    while (todo.length > 0) {
-        for (const edge of meta.outputs[todo.pop()!].imports) {
-            if (edge.external || !kinds.includes(edge.kind) || seen.has(edge.path)) continue;
-            seen.add(edge.path);
-            todo.push(edge.path);
+/** One bundle into a directory under build/ (ignored by git), shared by the tests below. */
+let built: Promise<BundleResult> | undefined;
+const out = mkdtempSync(join(root, 'build', 'bundle-test-'));
+const once = () => (built ??= bundle(root, out));
+process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+
+const sources = (meta: BundleResult, file: string) =>
+    Object.keys(meta.outputs[file].outputs[join(out, file).slice(root.length)]?.inputs ?? {}).filter((p) =>
+        p.startsWith('src/'),
+    );
+
+test('bundle: five files, and every source module in exactly one of them', async () => {
+    const meta = await once();
+    assert.deepEqual(
+        readdirSync(out).sort(),
+        [CLI_BUNDLE, ESM_IMPORT, LIBRARY_BUNDLE, SANDBOX_BUNDLE, TUI_BUNDLE].sort(),
+    );
+    const cli = sources(meta, CLI_BUNDLE);
+    const tui = sources(meta, TUI_BUNDLE);
+    assert.ok(
+        cli.includes('src/cli/main.ts') && cli.includes('src/index.ts') && cli.includes('src/lab/sandbox-inside.ts'),
+    );
+    assert.ok(cli.includes('src/top/view.ts'), 'modules the TUI shares with the CLI are in the CLI file');
+    assert.ok(tui.includes('src/top/ui/screen.tsx'));
+    assert.deepEqual(
+        cli.filter((p) => tui.includes(p)),
+        [],
+        'no module in both files',
+    );
+    // The two small files hold no module: they only require the CLI file.
+    for (const file of [LIBRARY_BUNDLE, SANDBOX_BUNDLE]) {
+        const code = readFileSync(join(out, file), 'utf8');
+        assert.deepEqual(code.match(/require\([^)]*\)/g), [`require('./${CLI_BUNDLE}')`], file);
+    }
+    // netlink's JavaScript is compiled in, its node-gyp-build is not
+    const inputs = Object.keys(meta.outputs[CLI_BUNDLE].inputs);
+    assert.ok(inputs.some((p) => p.includes('node_modules/netlink/dist/genl/genl.js')));
+    assert.ok(!inputs.some((p) => p.includes('node-gyp-build')));
+});
+
+test('bundle: every shipped file is reachable from bin/tipcx, the library export or the sandbox payload', async () => {
+    await once();
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+        exports: { '.': { default: string } };
+    };
+    const launcher = readFileSync(join(root, 'bin/tipcx'), 'utf8');
+    assert.ok(launcher.includes(`'dist', 'tipcx', 'cli', '${CLI_BUNDLE}'`), 'bin/tipcx runs the CLI file');
+    const roots = [CLI_BUNDLE, basename(pkg.exports['.'].default), basename(SANDBOX_PAYLOAD)];
+    assert.equal(pkg.exports['.'].default, `./${BUNDLE_DIR}/${LIBRARY_BUNDLE}`);
+    assert.equal(SANDBOX_PAYLOAD, join(root, BUNDLE_DIR, SANDBOX_BUNDLE));
+    const files = readdirSync(out);
+    const seen = new Set(roots);
+    const todo = [...roots];
+    for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+        const code = readFileSync(join(out, file), 'utf8');
+        for (const f of files) {
+            if (seen.has(f) || !code.includes(f)) continue;
+            seen.add(f);
+            todo.push(f);
         }
     }
-    return seen;
+    assert.deepEqual([...seen].sort(), files.sort());
+});
+
+test('bundle: no import() that esbuild could not follow; the TUI file is imported by esm-import.cjs alone', async () => {
+    await once();
+    for (const f of readdirSync(out)) {
+        const code = readFileSync(join(out, f), 'utf8');
+        const computed = code.match(/\bimport\((?!\s*["'`])[^)]*\)/g) ?? [];
+        // bin/tipcx compiles the CLI file with vm.Script, where import() has no loader
+        assert.deepEqual(computed, f === ESM_IMPORT ? ['import(url)'] : [], f);
+        assert.equal(code.includes('import('), f === ESM_IMPORT, `${f}: import(`);
+    }
+    const cli = readFileSync(join(out, CLI_BUNDLE), 'utf8');
+    assert.ok(cli.includes(JSON.stringify(TUI_BUNDLE)) && cli.includes(`require("./${ESM_IMPORT}")`));
+});
+
+/** Runs the CLI file in a child with `argv`, and reports what it loaded. */
+function loaded(argv: string[]): { code: number; cjs: string[]; addons: string[] } {
+    const script = `
+const cli = require(${JSON.stringify(join(out, CLI_BUNDLE))});
+cli.run(${JSON.stringify(argv)}).then((code) => {
+    const addons = require('node:fs').readFileSync('/proc/self/maps', 'utf8').split('\\n')
+        .map((l) => l.split(/\\s+/).pop()).filter((f) => f && f.endsWith('.node'));
+    process.stderr.write('\\n' + JSON.stringify({ code, cjs: Object.keys(require.cache), addons: [...new Set(addons)] }));
+});`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    return JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('\n') + 1)) as {
+        code: number;
+        cjs: string[];
+        addons: string[];
+    };
 }
 
-const holding = (meta: Metafile, input: string): string[] =>
-    Object.keys(meta.outputs).filter((o) => meta.outputs[o].inputs[input] !== undefined);
+test('bundle: help loads no native code; a kernel command loads the netlink binding by its path', async () => {
+    await once();
+    const help = loaded(['--help']);
+    assert.equal(help.code, 0);
+    assert.deepEqual(help.addons, []);
+    assert.deepEqual(help.cjs, [join(out, CLI_BUNDLE)], 'nothing but the bundle itself');
+    // exit 3 on a host without TIPC, after the netlink socket asked for the family
+    const identity = loaded(['node', 'list']);
+    assert.ok([0, 3].includes(identity.code), String(identity.code));
+    assert.deepEqual(
+        identity.addons.map((f) => f.replace(/^.*node_modules\//, '')),
+        ['netlink/prebuilds/linux-x64/node.napi.node'].filter(() => process.arch === 'x64'),
+    );
+    assert.ok(!identity.cjs.some((f) => f.includes('node-gyp-build')), identity.cjs.join('\n'));
+});
 
-test('bundle: top reaches the crossover module through a lazy import that esbuild followed', async () => {
-    // Under build/ (ignored by git), never dist/: bin/tipcx would prefer a stale bundle there.
-    const out = mkdtempSync(join(root, 'build', 'bundle-test-'));
-    try {
-        const meta = await bundle(root, out);
-        const [verdicts] = holding(meta, 'src/top/verdicts.ts');
-        assert.ok(verdicts, 'src/top/verdicts.ts is in the bundle');
-        const crossover = holding(meta, 'src/tipc/crossover.ts');
-        assert.equal(crossover.length, 1, 'src/tipc/crossover.ts is in exactly one chunk');
-        // loaded lazily, so not in the chunks top's own code needs to start
-        assert.ok(
-            !reachable(meta, verdicts, ['import-statement']).has(crossover[0]),
-            "crossover code is not on top's start-up path",
-        );
-        assert.ok(
-            reachable(meta, verdicts, ['import-statement', 'dynamic-import']).has(crossover[0]),
-            `no import edge from ${verdicts} to the chunk with src/tipc/crossover.ts (${crossover[0]})`,
-        );
-        // and no import() anywhere that esbuild could not resolve
-        const files = readdirSync(out).filter((f) => f.endsWith('.js'));
-        assert.ok(files.length > 1, 'the bundle was written');
-        for (const f of files) {
-            const computed = readFileSync(join(out, f), 'utf8').match(/\bimport\((?!\s*["'`])[^)]*\)/g);
-            assert.equal(computed, null, `${f} has an import() esbuild could not follow: ${computed?.join(', ')}`);
-        }
-    } finally {
-        rmSync(out, { recursive: true, force: true });
-    }
+test('bundle: the library file exports src/index.ts, by name for import and require', async () => {
+    await once();
+    const index = (await import(new URL('build/src/index.js', pathToFileURL(root)).href)) as Record<string, unknown>;
+    const viaImport = (await import(pathToFileURL(join(out, LIBRARY_BUNDLE)).href)) as Record<string, unknown>;
+    const names = Object.keys(index).sort();
+    assert.ok(names.length > 40);
+    for (const name of names) assert.equal(typeof viaImport[name], typeof index[name], name);
+    assert.deepEqual(
+        Object.keys(viaImport)
+            .filter((k) => k !== 'default')
+            .sort(),
+        names,
+    );
 });

@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import { errorLine } from '../../src/errors.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../../../', import.meta.url);
@@ -17,7 +20,7 @@ function tipcx(args: string[], viaNode = true) {
     return spawnSync(file, argv, { encoding: 'utf8', env });
 }
 
-test('the extension-less ESM bin runs under node and via its shebang', () => {
+test('the extension-less CommonJS bin runs under node and via its shebang', () => {
     for (const viaNode of [true, false]) {
         const r = tipcx(['--help'], viaNode);
         assert.equal(r.status, 0, r.stderr);
@@ -37,4 +40,89 @@ test('bin exit codes: version 0, bare 2, usage error 2', () => {
         bad.stderr,
         `${errorLine('invalid command "foo" (expected one of: list, get, set, statistics, monitor)')}\n`,
     );
+});
+
+test('without a build, bin/tipcx says what to run in one line', () => {
+    // bin/ alone, as a checkout has it after "npm ci" and before "npm run build"
+    const dir = mkdtempSync(join(tmpdir(), 'tipcx-unbuilt-'));
+    try {
+        cpSync(fileURLToPath(new URL('bin', root)), join(dir, 'bin'), { recursive: true });
+        for (const args of [['link', 'list'], ['--help']]) {
+            const r = spawnSync(process.execPath, [join(dir, 'bin/tipcx'), ...args], { encoding: 'utf8' });
+            assert.equal(r.stderr, 'tipcx: not built: run npm ci && npm run build\n');
+            assert.equal(r.stdout, '');
+            assert.equal(r.status, 1);
+        }
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+});
+
+test('the code cache: written once in the user cache directory, kept, rebuilt when stale or rejected, skipped when unwritable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tipcx-cache-'));
+    const run = (env: Record<string, string>) => {
+        const r = spawnSync(process.execPath, [bin, '--version'], {
+            encoding: 'utf8',
+            env: { PATH: process.env.PATH, ...env },
+        });
+        assert.equal(r.stdout, `tipcx ${version}\n`, r.stderr);
+        assert.equal(r.stderr, '');
+        assert.equal(r.status, 0);
+    };
+    try {
+        const env = { XDG_CACHE_HOME: join(dir, 'xdg'), HOME: join(dir, 'home') };
+        if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
+            // Node >= 22.8 keeps its own cache, keyed by content and Node version
+            run(env);
+            assert.ok(existsSync(join(dir, 'xdg/tipcx/node-compile-cache')));
+            return;
+        }
+        const file = join(dir, 'xdg/tipcx/code-cache/tipcx.cjs.v8');
+        const bundleLine = readFileSync(new URL('dist/tipcx/cli/tipcx.cjs', root), 'utf8').split('\n')[0];
+        assert.match(bundleLine, new RegExp(`^// tipcx ${version.replace(/\./g, '\\.')} bundle sha256:[0-9a-f]{32}$`));
+        run(env);
+        const first = readFileSync(file);
+        const key = first.subarray(0, first.indexOf(10) + 1).toString();
+        assert.equal(key, `${bundleLine} node ${process.version} v8 ${process.versions.v8} ${process.arch}\n`);
+        assert.ok(first.length > key.length + 1000, 'V8 data follows the key');
+        const { mtimeMs, ino } = statSync(file);
+        run(env);
+        assert.deepEqual(
+            [statSync(file).mtimeMs, statSync(file).ino],
+            [mtimeMs, ino],
+            'an accepted cache is left alone',
+        );
+
+        const rebuilt = () => {
+            const now = readFileSync(file);
+            assert.equal(now.subarray(0, key.length).toString(), key);
+            assert.ok(now.length > key.length + 1000);
+            assert.notEqual(now[key.length + 1], 7);
+        };
+        // rejected by V8: same key, damaged data
+        writeFileSync(file, Buffer.concat([Buffer.from(key), Buffer.alloc(first.length - key.length, 7)]));
+        run(env);
+        rebuilt();
+        // stale: another bundle's key
+        writeFileSync(
+            file,
+            Buffer.concat([
+                Buffer.from(key.replace('sha256:', 'sha256:0')),
+                Buffer.alloc(first.length - key.length, 7),
+            ]),
+        );
+        run(env);
+        rebuilt();
+        assert.deepEqual(readdirSync(join(dir, 'xdg/tipcx/code-cache')), ['tipcx.cjs.v8'], 'no temporary file left');
+
+        // no XDG_CACHE_HOME: ~/.cache/tipcx
+        run({ HOME: join(dir, 'home') });
+        assert.ok(existsSync(join(dir, 'home/.cache/tipcx/code-cache/tipcx.cjs.v8')));
+        // a cache directory that cannot be made (a file in the way, as a read-only home would refuse): no cache, same output
+        writeFileSync(join(dir, 'file'), '');
+        run({ XDG_CACHE_HOME: join(dir, 'file'), HOME: join(dir, 'file') });
+        assert.ok(statSync(join(dir, 'file')).isFile());
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import chalk from 'chalk';
-import { applyColorDecision, decideColor, type ColorMode } from '../../src/render/color.js';
+import { applyColorDecision, decideColor, paint, stateWord, type ColorMode } from '../../src/render/color.js';
 import { formatJson } from '../../src/render/json.js';
 import { renderTable } from '../../src/render/table.js';
 
@@ -41,19 +40,18 @@ test('colour level follows FORCE_COLOR and the terminal', () => {
     assert.equal(decideColor({ env: { TERM: 'xterm' }, isTTY: true }).level, 1);
 });
 
-test('the decision is applied to chalk once', () => {
-    const saved = chalk.level;
-    try {
-        applyColorDecision({ enabled: false, level: 0 });
-        assert.equal(chalk.red('x'), 'x');
-        applyColorDecision({ enabled: true, level: 1 });
-        assert.match(chalk.red('x'), ANSI);
-    } finally {
-        chalk.level = saved;
-    }
+test('colour on loads chalk at the decided level; colour off refuses to paint', async () => {
+    await applyColorDecision({ enabled: true, level: 1 });
+    assert.equal(paint().level, 1);
+    assert.match(stateWord(true, true), ANSI);
+    await applyColorDecision({ enabled: true, level: 3 });
+    assert.equal(paint().level, 3);
+    await applyColorDecision({ enabled: false, level: 0 });
+    assert.throws(() => paint(), /before applyColorDecision/);
+    assert.equal(stateWord(true, false), 'up', 'uncoloured words need no chalk');
 });
 
-test('tables carry no ANSI codes when colour is off, and do when it is on', () => {
+test('tables carry no ANSI codes when colour is off, and do when it is on', async () => {
     const spec = {
         head: ['Link', 'State'],
         rows: [
@@ -65,11 +63,10 @@ test('tables carry no ANSI codes when colour is off, and do when it is on', () =
     assert.doesNotMatch(plain, ANSI);
     assert.match(plain, /Link/);
     assert.match(plain, /c-d/);
-    const saved = chalk.level;
     try {
         // whatever TERM, TTY or CI say: cli-table3's own colour library once
         // decided by those and left piped --color=always output plain
-        chalk.level = 1;
+        await applyColorDecision({ enabled: true, level: 1 });
         for (const borderless of [false, true]) {
             const coloured = renderTable({ ...spec, color: true, borderless });
             assert.match(coloured, ANSI);
@@ -80,7 +77,7 @@ test('tables carry no ANSI codes when colour is off, and do when it is on', () =
             );
         }
     } finally {
-        chalk.level = saved;
+        await applyColorDecision({ enabled: false, level: 0 });
     }
 });
 

@@ -101,3 +101,39 @@ test('control: the same probe does see netlink when it is loaded', () => {
     const graph = loadGraph(`await import('netlink');`);
     assert.ok(netlinkModules(graph).length > 0, 'the probe cannot detect netlink');
 });
+
+const CHALK = /node_modules\/chalk\//;
+
+test('chalk is loaded only when a command runs with colour on', () => {
+    const run = (argv: string[], env: Record<string, string>) =>
+        loadGraph(`
+const { main } = await import(${JSON.stringify(mainUrl)});
+const sink = { write() {} };
+await main(${JSON.stringify(argv)}, { stdout: sink, stderr: sink, env: ${JSON.stringify(env)}, isTTY: false });
+`);
+    for (const argv of [
+        ['--help'],
+        ['-V'],
+        ['link', 'foo'],
+        ['--color=always', '--help'],
+        ['-j', '--color=always', 'link', 'list'],
+    ]) {
+        const graph = run(argv, {});
+        assert.ok(graph.esm.some((url) => url.endsWith('/build/src/cli/main.js')));
+        assert.deepEqual(
+            graph.esm.filter((url) => CHALK.test(url)),
+            [],
+            `tipcx ${argv.join(' ')}`,
+        );
+    }
+    for (const [argv, env] of [
+        [['--color=always', 'link', 'list'], {}],
+        [['node', 'list'], { FORCE_COLOR: '1' }],
+    ] as const) {
+        const graph = run([...argv], env);
+        assert.ok(
+            graph.esm.some((url) => CHALK.test(url)),
+            `tipcx ${argv.join(' ')} with ${JSON.stringify(env)} loads chalk`,
+        );
+    }
+});

@@ -364,7 +364,7 @@ function fingerprint(l: Look): string {
 }
 
 /** Every row of a look, decided on the proofs seen so far. */
-function decideAll(l: Look, book: ProofBook, supported: boolean | undefined): CrossoverRow[] {
+function decideAll(l: Pick<Look, 'rows' | 'views'>, book: ProofBook, supported: boolean | undefined): CrossoverRow[] {
     const locals = [...l.views.values()].map((v) => v.info);
     const rows: CrossoverRow[] = [];
     for (const r of l.rows) {
@@ -544,6 +544,72 @@ async function waitForEvidence(
         capture.close();
     }
     return current;
+}
+
+// ------------------------------------------------------------------ continuous
+
+/**
+ * Verdicts for a reader that runs for a long time and reads the namespaces
+ * itself (tipcx exporter, at every scrape): the capture of discovery frames
+ * stays open between looks, so a proof seen once keeps counting, as it does
+ * during one `crossover wait`. Nothing here waits: decide() weighs the frames
+ * captured so far against the views it is given.
+ */
+export class CrossoverWatch {
+    private readonly identities = new Map<string, string>();
+    private readonly book = new ProofBook(this.identities);
+    private capture: FrameCapture | undefined;
+    private failure: Error | undefined;
+    /** Namespaces tapped so far, so that the taps of one that is gone are closed (they would keep it alive). */
+    private readonly tapped = new Map<string, NamespaceRef>();
+    private supportedProbe: boolean | undefined | null = null;
+
+    constructor(private readonly host: CrossoverHost = realHost()) {}
+
+    /** Why no discovery frames are captured (packet sockets need root), once that was tried. */
+    get captureFailure(): Error | undefined {
+        return this.failure;
+    }
+
+    /**
+     * One row per peer of each namespace in `rows`; `views` are every
+     * namespace read this time (the candidates for the local end of a crossover).
+     */
+    decide(rows: readonly string[], views: readonly NamespaceView[]): CrossoverRow[] {
+        for (const v of views) this.identities.set(v.info.netns, v.info.nodeId);
+        this.refresh(views);
+        this.capture?.drain();
+        if (this.supportedProbe === null && views.length > 0) this.supportedProbe = this.host.supported();
+        return decideAll(
+            { rows: rows.map((netns) => ({ netns })), views: new Map(views.map((v) => [v.info.netns, v])) },
+            this.book,
+            this.supportedProbe ?? undefined,
+        );
+    }
+
+    close(): void {
+        this.capture?.close();
+        this.capture = undefined;
+    }
+
+    private refresh(views: readonly NamespaceView[]): void {
+        if (this.failure !== undefined) return;
+        const targets = new Map<string, NamespaceRef>();
+        for (const v of views)
+            if (v.info.nodeId !== ZERO_ID)
+                targets.set(v.info.netns, { netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) });
+        // namespaces tapped before and not read now: given again, so that refresh closes the taps of those that are gone
+        for (const [label, ref] of this.tapped) if (!targets.has(label)) targets.set(label, ref);
+        try {
+            this.capture ??= this.host.capture((s) => this.book.add(s));
+            this.capture.refresh([...targets.values()]);
+            this.tapped.clear();
+            for (const [label, ref] of targets) if (!ref.ref || this.host.exists(ref)) this.tapped.set(label, ref);
+        } catch (e) {
+            this.failure = e instanceof Error ? e : new Error(String(e));
+            this.close();
+        }
+    }
 }
 
 // ------------------------------------------------------------------ probe

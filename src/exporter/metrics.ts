@@ -224,6 +224,12 @@ export class ExporterMetrics {
 
     constructor() {
         collectDefaultMetrics({ register: this.registry });
+        // prom-client's nodejs_active_{handles,requests,resources}_total are gauges: promtool
+        // (and the naming conventions) reserve _total for counters, so they are left out
+        for (const metric of this.registry.getMetricsAsArray()) {
+            const { name, type } = metric as unknown as { name: string; type: string };
+            if (name.endsWith('_total') && type !== 'counter') this.registry.removeSingleMetric(name);
+        }
         const make = (spec: Spec): Metric => {
             const config = {
                 name: spec.name,

@@ -79,6 +79,9 @@ export async function runExporter(o: ExporterOptions): Promise<void> {
     });
     const metrics = new ExporterMetrics();
     const source = scrapeSource(collector, metrics, stateReporter(o.log));
+    // one collection before the first scrape: sessions open, and the capture of discovery
+    // frames starts now rather than when Prometheus first comes (proofs seen meanwhile count)
+    await source.scrape(o.budgetMs);
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
         server = await startServer({

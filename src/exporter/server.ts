@@ -56,6 +56,8 @@ export async function startServer(o: ServerOptions): Promise<Server> {
             headersTimeout: LIMITS.headersTimeoutMs,
             requestTimeout: LIMITS.requestTimeoutMs,
             keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
+            // how often node checks the two timeouts above (default 30 s, longer than they are)
+            connectionsCheckingInterval: 1_000,
             noDelay: true,
         },
         (req, res) => handle(req, res, o),

@@ -7,7 +7,7 @@
  * the matching local namespace Y sends itself). decideVerdict is pure.
  */
 import { readFileSync } from 'node:fs';
-import { LiveCapture, type CaptureTarget } from '../discovery/capture.js';
+import { LiveCapture, captureRefusal, type CaptureTarget } from '../discovery/capture.js';
 import { ProofBook, type OwnHash, type Received, type Sighting } from '../discovery/proofs.js';
 import { TipcxError } from '../errors.js';
 import { formatHash } from '../netlink/identity.js';
@@ -227,6 +227,8 @@ export interface CrossoverHost {
     exists(ns: NamespaceRef): boolean;
     read(ns: NamespaceRef, what: { peers: boolean; bearers: boolean }): Promise<NamespaceView>;
     capture(onFrame: (s: Sighting) => void): FrameCapture;
+    /** Why this process cannot capture (no CAP_NET_RAW), asked before any namespace is tapped. */
+    captureRefusal?(): Error | undefined;
     now(): number;
     /** Resolves after `ms`, or at once when `signal` aborts. */
     sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -264,6 +266,7 @@ export function realHost(devices?: readonly string[]): CrossoverHost {
                 close: () => live.close(),
             };
         },
+        captureRefusal,
         now: () => Date.now(),
         sleep: (ms, signal) =>
             new Promise<void>((resolve) => {
@@ -593,6 +596,9 @@ export class CrossoverWatch {
     }
 
     private refresh(views: readonly NamespaceView[]): void {
+        if (this.failure !== undefined) return;
+        // told at once, not only once some namespace has an identity to tap
+        if (this.capture === undefined) this.failure = this.host.captureRefusal?.();
         if (this.failure !== undefined) return;
         const targets = new Map<string, NamespaceRef>();
         for (const v of views)

@@ -77,7 +77,11 @@ class DeadlineExceeded extends Error {}
 /** `work`, or a rejection when `deadline` (ms since the epoch) passes first. */
 function beforeDeadline<T>(work: Promise<T>, deadline: number, now: () => number): Promise<T> {
     const left = deadline - now();
-    if (left <= 0) return Promise.reject(new DeadlineExceeded());
+    if (left <= 0) {
+        // started already: its failure (the session is closed next) must not go unhandled
+        work.catch(() => undefined);
+        return Promise.reject(new DeadlineExceeded());
+    }
     return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => reject(new DeadlineExceeded()), left);
         work.then(

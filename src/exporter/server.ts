@@ -65,8 +65,14 @@ export async function startServer(o: ServerOptions): Promise<Server> {
     server.maxConnections = LIMITS.maxConnections;
     // no 'timeout' listener: node destroys a socket idle this long (a slow client)
     server.setTimeout(LIMITS.idleTimeoutMs);
-    server.on('clientError', (_err, socket) => {
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+        const status =
+            err.code === 'HPE_HEADER_OVERFLOW'
+                ? '431 Request Header Fields Too Large'
+                : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+                  ? '408 Request Timeout'
+                  : '400 Bad Request';
+        if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
         else socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
@@ -117,11 +123,14 @@ function handle(req: IncomingMessage, res: ServerResponse, o: ServerOptions): vo
     );
 }
 
-/** The scraper's announced timeout less 10 % (at least 0.1 s), capped by the exporter's own budget. */
+/**
+ * The scraper's announced timeout less a quarter (at least 0.1 s), capped by
+ * the exporter's own budget: the rest is for writing and sending the text.
+ */
 function budgetFor(req: IncomingMessage, budgetMs: number): number {
     const announced = Number(req.headers[SCRAPE_HEADER]);
     if (!(announced > 0)) return budgetMs;
-    return Math.max(100, Math.min(budgetMs, announced * 900));
+    return Math.max(100, Math.min(budgetMs, announced * 750));
 }
 
 function plain(res: ServerResponse, status: number, text: string, close = false): void {

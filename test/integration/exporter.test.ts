@@ -346,7 +346,7 @@ test(
             await round();
             samples.push(rssKiB(pid));
         }
-        t.diagnostic(`RSS over 8 rounds of 200 concurrent scrapes (KiB): ${samples.join(' ')}`);
+        t.diagnostic(`RSS over 10 rounds of 200 concurrent scrapes (KiB): ${samples.join(' ')}`);
         assert.equal(exporter!.child.exitCode, null, 'still running');
         const grown = samples.at(-1)! - baseline;
         // a leak of one scrape's text (~40 KB) per request would add 60 MB over 1600 requests

@@ -60,6 +60,7 @@ async function inside(): Promise<void> {
         encoding: 'utf8',
     });
     if (up.status !== 0) throw new Error(`tipcx lab up nodes ${NODES} failed: ${up.stderr.trim()}`);
+    process.stdout.write(`lab up: ${NODES} namespaces\n`);
     const exporter = spawn(
         process.execPath,
         [tipcx, '--all-netns', 'exporter', 'listen', `127.0.0.1:${PORT}`, 'timeout', '60'],
@@ -74,7 +75,9 @@ async function inside(): Promise<void> {
                 throw new Error(`the exporter did not start: ${stderr}`);
             await new Promise((r) => setTimeout(r, 200));
         }
-        for (let i = 0; i < 5; i++) await get('/metrics'); // warm-up: JIT, sessions, buffers
+        process.stdout.write('exporter serving\n');
+        for (let i = 0; i < 5; i++)
+            process.stdout.write(`warm-up scrape: ${(await get('/metrics')).ms.toFixed(0)} ms\n`); // JIT, sessions, buffers
         const first = await get('/metrics');
         const links = first.body.split('\n').filter((l) => l.startsWith('tipc_link_up{')).length;
         const series = first.body.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;

@@ -19,7 +19,7 @@ const outDir = join(root, 'build', 'bench-out');
 const outFile = join(outDir, 'exporter.json');
 const NODES = Number(process.env.BENCH_NODES ?? 64);
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 3600);
-const TIMED = 30;
+const TIMED = Number(process.env.BENCH_TIMED ?? 30);
 const PORT = 16190;
 const PREFIX = 'bx';
 
@@ -148,7 +148,7 @@ async function host(): Promise<void> {
         cwd: root,
         writable: [outDir],
         memoryMiB: 4096,
-        env: { NO_COLOR: '1', BENCH_NODES: String(NODES), BENCH_SCRAPES: String(SCRAPES) },
+        env: { NO_COLOR: '1', BENCH_NODES: String(NODES), BENCH_SCRAPES: String(SCRAPES), BENCH_TIMED: String(TIMED) },
         log: (l) => process.stderr.write(`lab: ${l}\n`),
         onLine: (l) => process.stdout.write(`[lab] ${l}\n`),
         timeoutMs: 6 * 60 * 60 * 1000,

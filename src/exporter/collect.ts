@@ -13,7 +13,7 @@ import { listBearersWithProperties, type BearerWithProperties } from '../tipc/be
 import type { CrossoverRow, NamespaceView } from '../tipc/crossover.js';
 import { listLinks, type Link } from '../tipc/link.js';
 import { countPublications } from '../tipc/nametable.js';
-import { getOwnNet, listPeerNodes, type OwnNet, type PeerNode } from '../tipc/node.js';
+import { getOwnNet, listPeerNodesWithIds, type OwnNet, type PeerNode } from '../tipc/node.js';
 import { TipcSession } from '../tipc/session.js';
 import { countSockets } from '../tipc/socket.js';
 
@@ -101,6 +101,8 @@ function beforeDeadline<T>(work: Promise<T>, deadline: number, now: () => number
 class NamespaceReader {
     private session: TipcSession | undefined;
     private inode: number | undefined;
+    /** Peer identities by node address, asked once per peer (an ioctl each) while the session lasts. */
+    private readonly identities = new Map<number, Buffer | null>();
 
     constructor(readonly target: NamespaceTarget) {}
 
@@ -144,14 +146,7 @@ class NamespaceReader {
         parts.own = await step('own identity', getOwnNet);
         if (what === 'all') {
             parts.links = await step('links', (s) => listLinks(s));
-            parts.peers = await step('peers', async (s) => {
-                const peers = await listPeerNodes(s);
-                const socket = s.tipcSocket();
-                return peers.map((p) => ({
-                    ...p,
-                    nodeId: (socket.nodeId(p.address) ?? Buffer.alloc(16)).toString('hex'),
-                }));
-            });
+            parts.peers = await step('peers', (s) => listPeerNodesWithIds(s, this.identities));
             parts.bearers = await step('bearers', listBearersWithProperties);
             parts.publications = await step('name table', countPublications);
             parts.sockets = await step('sockets', countSockets);
@@ -187,6 +182,7 @@ class NamespaceReader {
     close(): void {
         this.session?.close();
         this.session = undefined;
+        this.identities.clear();
     }
 }
 

@@ -15,7 +15,7 @@ import { AF_TIPC, EAGAIN, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_RDM, socketCalls } fr
 import { resolveNetns, withNetns, type NetnsRef } from '../netlink/netns.js';
 import { listBearers } from './bearer.js';
 import { listLinks } from './link.js';
-import { getOwnNet, listPeerNodes, type PeerNode } from './node.js';
+import { getOwnNet, listPeerNodesWithIds, type PeerNode } from './node.js';
 import { withSession, type TipcSession } from './session.js';
 
 export const VERDICTS = ['crossover', 'local-unproven', 'mismatch', 'remote', 'down', 'unsupported'] as const;
@@ -285,8 +285,7 @@ export function realHost(devices?: readonly string[]): CrossoverHost {
 async function readNamespace(ns: NamespaceRef, what: { peers: boolean; bearers: boolean }): Promise<NamespaceView> {
     return withSession({ ...(ns.ref ? { netns: ns.ref } : {}) }, async (s: TipcSession) => {
         const own = await getOwnNet(s);
-        const peers = what.peers ? await listPeerNodes(s) : [];
-        const socket = what.peers ? s.tipcSocket() : undefined;
+        const peers = what.peers ? await listPeerNodesWithIds(s) : [];
         const bearers = what.bearers ? (await listBearers(s)).map((b) => b.name) : [];
         return {
             info: {
@@ -296,10 +295,7 @@ async function readNamespace(ns: NamespaceRef, what: { peers: boolean; bearers: 
                 identity: own.identity,
                 nodeId: own.identityBytes.toString('hex'),
             },
-            peers: peers.map((p) => ({
-                ...p,
-                nodeId: (socket?.nodeId(p.address) ?? Buffer.alloc(16)).toString('hex'),
-            })),
+            peers,
             bearers,
         };
     });

@@ -110,12 +110,16 @@ function handle(req: IncomingMessage, res: ServerResponse, o: ServerOptions): vo
         return;
     }
     if (path !== '/metrics') return plain(res, 404, 'not found: the metrics are at /metrics\n');
+    // the connection is idle while the scrape reads the kernel, for as long as its budget: that is not a stalled client
+    req.socket.setTimeout(0);
     o.source.scrape(budgetFor(req, o.budgetMs)).then(
         (text) => {
+            req.socket.setTimeout(LIMITS.idleTimeoutMs);
             res.writeHead(200, { 'Content-Type': o.source.contentType });
             res.end(req.method === 'HEAD' ? undefined : text);
         },
         (err: unknown) => {
+            req.socket.setTimeout(LIMITS.idleTimeoutMs);
             const e = err instanceof Error ? err : new Error(String(err));
             o.onError(e);
             plain(res, 500, `scrape failed: ${e.message}\n`);

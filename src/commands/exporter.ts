@@ -42,11 +42,11 @@ anything, request size and time are bounded and slow clients are cut off.
 It runs as any user; -n and --all-netns need root to enter namespaces.
 
 Options:
-  listen ADDR:PORT   address to serve on, an IP literal (default ${DEFAULT_LISTEN.host}:${DEFAULT_PORT};
-                     [::1]:PORT for IPv6)
+  listen ADDR:PORT   address to serve on, an IP literal
+                     (default ${DEFAULT_LISTEN.host}:${DEFAULT_PORT}; [::1]:PORT for IPv6)
   public             allow an address that is not loopback (0.0.0.0, a NIC's)
-  timeout SECONDS    time budget of a scrape, 0.1..60 (default ${DEFAULT_BUDGET_SECONDS}); a shorter
-                     X-Prometheus-Scrape-Timeout-Seconds from the scraper wins
+  timeout SECONDS    time budget of a scrape, 0.1..60 (default ${DEFAULT_BUDGET_SECONDS}); a
+                     shorter X-Prometheus-Scrape-Timeout-Seconds wins
 
 Examples:
   tipcx exporter

@@ -15,7 +15,7 @@ import { prepareUml } from '../src/uml/kernel.js';
 import { startPeerVm } from '../src/uml/peer.js';
 import { shellQuote } from '../src/uml/quote.js';
 import { startVm } from '../src/uml/vm.js';
-import { labEnv, packAndInstall, type Installed } from './lab/install.js';
+import { LAB_COMMANDS, labEnv, packAndInstall, type Installed } from './lab/install.js';
 import { countsIn, type Counted } from './suite-count.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -71,7 +71,7 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 }
 
 /** Integration files that need the remote peer: only the kernel wired to it runs them. */
-const NEEDS_PEER = ['crossover.test.js', 'remote-peer.test.js'];
+const NEEDS_PEER = ['crossover.test.js', 'remote-peer.test.js', 'exporter.test.js'];
 /** Reloads the tipc module (wiping every namespace's TIPC state): the last file of whichever kernel runs it. */
 const RUNS_LAST = 'faults.test.js';
 /** Loaded by the login shells of completion.test.ts, as in a user's terminal. */
@@ -86,6 +86,7 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'completion.test.js': 235, // real bash, zsh (compinit) and fish in a terminal
     'parity-json.test.js': 180,
     'parity-link.test.js': 165,
+    'exporter.test.js': 185,
     'bad-input.test.js': 99,
     'parity-bearer-udp.test.js': 93,
     'parity.test.js': 66,
@@ -127,9 +128,7 @@ async function runIntegrationTestsInLab(installed: Installed): Promise<{ counts:
         .filter((f) => !peerFiles.includes(f) && !lastFiles.includes(f))
         .sort((a, b) => seconds(b) - seconds(a));
     // the kernels share this host's root: what the tests run inside must be installed here
-    ensureCommands(['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish'], (l) =>
-        process.stdout.write(`lab: ${l}\n`),
-    );
+    ensureCommands(LAB_COMMANDS, (l) => process.stdout.write(`lab: ${l}\n`));
     const log = (l: string) => process.stdout.write(`lab: ${l}\n`);
     // completion.test.ts starts login shells that load bash-completion, as a user's terminal does
     if (!existsSync(BASH_COMPLETION)) aptInstall(['bash-completion'], log);

@@ -16,6 +16,7 @@ import bearerList from './bearer/list.js';
 import bearerSet from './bearer/set.js';
 import completion from './completion.js';
 import crossover from './crossover.js';
+import exporter from './exporter.js';
 import labDown from './lab/down.js';
 import labStatus from './lab/status.js';
 import labUp from './lab/up.js';
@@ -229,6 +230,7 @@ Examples:
         ...crossover,
         ...proof,
         ...top,
+        ...exporter,
         objects.lab,
         ...labUp,
         ...labDown,

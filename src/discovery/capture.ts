@@ -70,6 +70,19 @@ function packetSocketError(errno: number, where: string): Error {
     return new OperationError(errno, `cannot open a packet socket ${where}: ${new OperationError(errno).message}`);
 }
 
+/**
+ * Whether this process may capture at all: a packet socket that is bound to
+ * nothing receives nothing, so opening and closing one only asks the kernel
+ * for CAP_NET_RAW. undefined when allowed, else the error a capture would give.
+ */
+export function captureRefusal(): Error | undefined {
+    const s = socketCalls();
+    const fd = s.socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return packetSocketError(s.errno(), 'in this namespace');
+    s.close(fd);
+    return undefined;
+}
+
 export interface CaptureTarget {
     /** The namespace to capture in; undefined: the current one. */
     netns?: NetnsRef;

@@ -23,6 +23,8 @@ const PROVIDERS: Record<string, string> = {
     strace: 'strace',
     python3: 'python3',
     '/usr/bin/time': 'time',
+    prometheus: 'prometheus',
+    promtool: 'prometheus',
 };
 
 export function cacheDir(): string {

@@ -30,6 +30,22 @@ export async function listBearers(s: TipcSession): Promise<Bearer[]> {
     return bearersFrom(await s.dump(TipcCmd.BEARER_GET));
 }
 
+/** An enabled bearer with its properties, as one BEARER_GET dump reports it. */
+export interface BearerWithProperties extends Bearer {
+    prop: Decoded<'prop'>;
+}
+
+export function bearersWithPropertiesFrom(messages: TipcMessage[]): BearerWithProperties[] {
+    return messages.flatMap(({ bearer }) =>
+        bearer?.name !== undefined ? [{ name: bearer.name, prop: bearer.prop ?? {} }] : [],
+    );
+}
+
+/** BEARER_GET dump: every enabled bearer with its priority, tolerance, window and MTU. */
+export async function listBearersWithProperties(s: TipcSession): Promise<BearerWithProperties[]> {
+    return bearersWithPropertiesFrom(await s.dump(TipcCmd.BEARER_GET));
+}
+
 /** TIPC_MAX_BEARER_NAME is 32 bytes including the NUL. */
 const MAX_BEARER_NAME = 31;
 

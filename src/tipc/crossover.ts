@@ -7,7 +7,7 @@
  * the matching local namespace Y sends itself). decideVerdict is pure.
  */
 import { readFileSync } from 'node:fs';
-import { LiveCapture, type CaptureTarget } from '../discovery/capture.js';
+import { LiveCapture, captureRefusal, type CaptureTarget } from '../discovery/capture.js';
 import { ProofBook, type OwnHash, type Received, type Sighting } from '../discovery/proofs.js';
 import { TipcxError } from '../errors.js';
 import { formatHash } from '../netlink/identity.js';
@@ -15,7 +15,7 @@ import { AF_TIPC, EAGAIN, MSG_DONTWAIT, SOCK_CLOEXEC, SOCK_RDM, socketCalls } fr
 import { resolveNetns, withNetns, type NetnsRef } from '../netlink/netns.js';
 import { listBearers } from './bearer.js';
 import { listLinks } from './link.js';
-import { getOwnNet, listPeerNodes, type PeerNode } from './node.js';
+import { getOwnNet, listPeerNodesWithIds, type PeerNode } from './node.js';
 import { withSession, type TipcSession } from './session.js';
 
 export const VERDICTS = ['crossover', 'local-unproven', 'mismatch', 'remote', 'down', 'unsupported'] as const;
@@ -227,6 +227,8 @@ export interface CrossoverHost {
     exists(ns: NamespaceRef): boolean;
     read(ns: NamespaceRef, what: { peers: boolean; bearers: boolean }): Promise<NamespaceView>;
     capture(onFrame: (s: Sighting) => void): FrameCapture;
+    /** Why this process cannot capture (no CAP_NET_RAW), asked before any namespace is tapped. */
+    captureRefusal?(): Error | undefined;
     now(): number;
     /** Resolves after `ms`, or at once when `signal` aborts. */
     sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -264,6 +266,7 @@ export function realHost(devices?: readonly string[]): CrossoverHost {
                 close: () => live.close(),
             };
         },
+        captureRefusal,
         now: () => Date.now(),
         sleep: (ms, signal) =>
             new Promise<void>((resolve) => {
@@ -282,8 +285,7 @@ export function realHost(devices?: readonly string[]): CrossoverHost {
 async function readNamespace(ns: NamespaceRef, what: { peers: boolean; bearers: boolean }): Promise<NamespaceView> {
     return withSession({ ...(ns.ref ? { netns: ns.ref } : {}) }, async (s: TipcSession) => {
         const own = await getOwnNet(s);
-        const peers = what.peers ? await listPeerNodes(s) : [];
-        const socket = what.peers ? s.tipcSocket() : undefined;
+        const peers = what.peers ? await listPeerNodesWithIds(s) : [];
         const bearers = what.bearers ? (await listBearers(s)).map((b) => b.name) : [];
         return {
             info: {
@@ -293,10 +295,7 @@ async function readNamespace(ns: NamespaceRef, what: { peers: boolean; bearers: 
                 identity: own.identity,
                 nodeId: own.identityBytes.toString('hex'),
             },
-            peers: peers.map((p) => ({
-                ...p,
-                nodeId: (socket?.nodeId(p.address) ?? Buffer.alloc(16)).toString('hex'),
-            })),
+            peers,
             bearers,
         };
     });
@@ -364,7 +363,7 @@ function fingerprint(l: Look): string {
 }
 
 /** Every row of a look, decided on the proofs seen so far. */
-function decideAll(l: Look, book: ProofBook, supported: boolean | undefined): CrossoverRow[] {
+function decideAll(l: Pick<Look, 'rows' | 'views'>, book: ProofBook, supported: boolean | undefined): CrossoverRow[] {
     const locals = [...l.views.values()].map((v) => v.info);
     const rows: CrossoverRow[] = [];
     for (const r of l.rows) {
@@ -544,6 +543,75 @@ async function waitForEvidence(
         capture.close();
     }
     return current;
+}
+
+// ------------------------------------------------------------------ continuous
+
+/**
+ * Verdicts for a reader that runs for a long time and reads the namespaces
+ * itself (tipcx exporter, at every scrape): the capture of discovery frames
+ * stays open between looks, so a proof seen once keeps counting, as it does
+ * during one `crossover wait`. Nothing here waits: decide() weighs the frames
+ * captured so far against the views it is given.
+ */
+export class CrossoverWatch {
+    private readonly identities = new Map<string, string>();
+    private readonly book = new ProofBook(this.identities);
+    private capture: FrameCapture | undefined;
+    private failure: Error | undefined;
+    /** Namespaces tapped so far, so that the taps of one that is gone are closed (they would keep it alive). */
+    private readonly tapped = new Map<string, NamespaceRef>();
+    private supportedProbe: boolean | undefined | null = null;
+
+    constructor(private readonly host: CrossoverHost = realHost()) {}
+
+    /** Why no discovery frames are captured (packet sockets need root), once that was tried. */
+    get captureFailure(): Error | undefined {
+        return this.failure;
+    }
+
+    /**
+     * One row per peer of each namespace in `rows`; `views` are every
+     * namespace read this time (the candidates for the local end of a crossover).
+     */
+    decide(rows: readonly string[], views: readonly NamespaceView[]): CrossoverRow[] {
+        for (const v of views) this.identities.set(v.info.netns, v.info.nodeId);
+        this.refresh(views);
+        this.capture?.drain();
+        if (this.supportedProbe === null && views.length > 0) this.supportedProbe = this.host.supported();
+        return decideAll(
+            { rows: rows.map((netns) => ({ netns })), views: new Map(views.map((v) => [v.info.netns, v])) },
+            this.book,
+            this.supportedProbe ?? undefined,
+        );
+    }
+
+    close(): void {
+        this.capture?.close();
+        this.capture = undefined;
+    }
+
+    private refresh(views: readonly NamespaceView[]): void {
+        if (this.failure !== undefined) return;
+        // told at once, not only once some namespace has an identity to tap
+        if (this.capture === undefined) this.failure = this.host.captureRefusal?.();
+        if (this.failure !== undefined) return;
+        const targets = new Map<string, NamespaceRef>();
+        for (const v of views)
+            if (v.info.nodeId !== ZERO_ID)
+                targets.set(v.info.netns, { netns: v.info.netns, ...(v.info.ref ? { ref: v.info.ref } : {}) });
+        // namespaces tapped before and not read now: given again, so that refresh closes the taps of those that are gone
+        for (const [label, ref] of this.tapped) if (!targets.has(label)) targets.set(label, ref);
+        try {
+            this.capture ??= this.host.capture((s) => this.book.add(s));
+            this.capture.refresh([...targets.values()]);
+            this.tapped.clear();
+            for (const [label, ref] of targets) if (!ref.ref || this.host.exists(ref)) this.tapped.set(label, ref);
+        } catch (e) {
+            this.failure = e instanceof Error ? e : new Error(String(e));
+            this.close();
+        }
+    }
 }
 
 // ------------------------------------------------------------------ probe

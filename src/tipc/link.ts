@@ -67,6 +67,26 @@ function countersOnly(counters: readonly StatsCounter[]): DecodeOptions<TipcSche
     return options;
 }
 
+/**
+ * Splits `own:if-peer:if` (iproute2's link naming) into the local bearer and
+ * the peer. Identities may contain '-' and ':', so the split is the '-' whose
+ * both sides look like `id:interface`; the broadcast link has neither.
+ */
+export function parseLinkName(name: string): { bearer: string; peer: string } {
+    const candidates: { bearer: string; peer: string }[] = [];
+    for (let i = name.indexOf('-'); i !== -1; i = name.indexOf('-', i + 1)) {
+        const local = name.slice(0, i);
+        const remote = name.slice(i + 1);
+        const lc = local.lastIndexOf(':');
+        const rc = remote.lastIndexOf(':');
+        if (lc > 0 && rc > 0 && lc < local.length - 1 && rc < remote.length - 1) {
+            candidates.push({ bearer: local.slice(lc + 1), peer: remote.slice(0, rc) });
+        }
+    }
+    // With several candidates the middle one splits two equally shaped halves.
+    return candidates[Math.floor((candidates.length - 1) / 2)] ?? { bearer: '', peer: '' };
+}
+
 export const BROADCAST_LINK = 'broadcast-link';
 
 /** What the broadcast link has, for sentences when a unicast-only property is asked of it. */

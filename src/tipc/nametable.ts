@@ -81,3 +81,8 @@ export async function showNameTable(s: TipcSession): Promise<NameTable> {
     }
     return { publications, identityOf };
 }
+
+/** How many bindings the name table holds (one NAME_TABLE_GET dump, no identity look-ups). */
+export async function countPublications(s: TipcSession): Promise<number> {
+    return publicationsFrom(await s.dump(TipcCmd.NAME_TABLE_GET)).length;
+}

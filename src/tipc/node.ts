@@ -43,6 +43,32 @@ export async function listPeerNodes(s: TipcSession): Promise<PeerNode[]> {
     return peerNodesFrom(messages, (address) => socket.nodeId(address));
 }
 
+/**
+ * The peer list with each peer's 16-byte identity as 32 hex digits (all zeros
+ * when the kernel does not know it), each identity asked once; `known` keeps
+ * identities between calls (a peer's address is the hash of its identity, so
+ * an address keeps its identity for as long as the peer is listed).
+ */
+export async function listPeerNodesWithIds(
+    s: TipcSession,
+    known: Map<number, Buffer | null> = new Map(),
+): Promise<(PeerNode & { nodeId: string })[]> {
+    const messages = await s.dump(TipcCmd.NODE_GET);
+    const socket = s.tipcSocket();
+    const listed = new Set<number>();
+    const identityOf = (address: number): Buffer | null => {
+        listed.add(address);
+        if (!known.has(address)) known.set(address, socket.nodeId(address));
+        return known.get(address)!;
+    };
+    const peers = peerNodesFrom(messages, identityOf).map((p) => ({
+        ...p,
+        nodeId: (identityOf(p.address) ?? Buffer.alloc(16)).toString('hex'),
+    }));
+    for (const address of known.keys()) if (!listed.has(address)) known.delete(address);
+    return peers;
+}
+
 export function ownNetFrom(messages: TipcMessage[]): OwnNet {
     const net = messages.find((m) => m.net)?.net;
     if (!net || net.id === undefined) throw new Error('the kernel sent no TIPC_NLA_NET_ID in its NET_GET reply');

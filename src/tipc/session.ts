@@ -8,7 +8,7 @@ import {
     type Encodable,
     type TipcMessage,
 } from '../netlink/codec.js';
-import { OperationError } from '../errors.js';
+import { FailureError, OperationError } from '../errors.js';
 import type { NetnsRef } from '../netlink/netns.js';
 import type { TipcCmd, TipcSchema } from '../netlink/schema.js';
 import { TipcSocket } from '../netlink/tipc-socket.js';
@@ -24,6 +24,7 @@ export type ErrnoSentences = Partial<Record<string, string>>;
 
 export class TipcSession {
     private socket?: TipcSocket;
+    private closed = false;
 
     private constructor(
         readonly transport: TipcTransport,
@@ -72,11 +73,14 @@ export class TipcSession {
 
     /** The AF_TIPC socket of this namespace, opened once. */
     tipcSocket(): TipcSocket {
+        // work that outlived the session (a reader that stopped waiting for it) must not open a socket nobody closes
+        if (this.closed) throw new FailureError('the TIPC session was closed');
         this.socket ??= TipcSocket.open(this.netns);
         return this.socket;
     }
 
     close(): void {
+        this.closed = true;
         this.socket?.close();
         this.socket = undefined;
         this.transport.close();

@@ -103,3 +103,8 @@ export async function listSockets(s: TipcSession): Promise<TipcSocketInfo[]> {
         second?.close();
     }
 }
+
+/** How many TIPC sockets the namespace has (one SOCK_GET dump, no per-socket bindings). */
+export async function countSockets(s: TipcSession): Promise<number> {
+    return socketsFrom(await s.dump(TipcCmd.SOCK_GET)).length;
+}

@@ -5,7 +5,9 @@
 // module going and coming back). Failures never stop it: they become events
 // and a per-namespace error state, and the next tick tries again.
 import type { Decoded } from '../netlink/codec.js';
-import type { Link, StatsCounter } from '../tipc/link.js';
+import { parseLinkName, type Link, type StatsCounter } from '../tipc/link.js';
+
+export { parseLinkName };
 import { CounterHistory, zeroRates, type CounterValues, type LinkRates } from './rates.js';
 import { CROSSOVER_NOTE, type PeerVerdict, type Verdict, type VerdictSource } from './verdicts.js';
 
@@ -486,26 +488,6 @@ function countersOf(r: LinkReading): CounterValues {
         duplicates: s.duplicates ?? 0,
         congestion: s.linkCongs ?? 0,
     };
-}
-
-/**
- * Splits `own:if-peer:if` (iproute2's link naming) into the local bearer and
- * the peer. Identities may contain '-' and ':', so the split is the '-' whose
- * both sides look like `id:interface`; the broadcast link has neither.
- */
-export function parseLinkName(name: string): { bearer: string; peer: string } {
-    const candidates: { bearer: string; peer: string }[] = [];
-    for (let i = name.indexOf('-'); i !== -1; i = name.indexOf('-', i + 1)) {
-        const local = name.slice(0, i);
-        const remote = name.slice(i + 1);
-        const lc = local.lastIndexOf(':');
-        const rc = remote.lastIndexOf(':');
-        if (lc > 0 && rc > 0 && lc < local.length - 1 && rc < remote.length - 1) {
-            candidates.push({ bearer: local.slice(lc + 1), peer: remote.slice(0, rc) });
-        }
-    }
-    // With several candidates the middle one splits two equally shaped halves.
-    return candidates[Math.floor((candidates.length - 1) / 2)] ?? { bearer: '', peer: '' };
 }
 
 function linkSample(w: Watched, memory: LinkMemory, counters: CounterValues, full: boolean): LinkSample {

@@ -56,10 +56,16 @@ export interface Cluster {
  * only ever read against a state it did not make. Resolves once every unicast
  * link is up.
  */
-export async function makeCluster(n: number, prefix = 'ns', opts: { netid?: number } = {}): Promise<Cluster> {
+export async function makeCluster(
+    n: number,
+    prefix = 'ns',
+    opts: { netid?: number; remote?: boolean } = {},
+): Promise<Cluster> {
     const bridge = `br-${prefix}`;
     const namespaces = Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
     sh(`ip link add ${bridge} type bridge && ip link set ${bridge} up`);
+    // the remote peer on the bridge before any bearer: its links come up with the others
+    if (opts.remote) attachRemoteToBridge(bridge);
     namespaces.forEach((ns, i) => {
         sh(`ip netns add ${ns}
       ip link add v-${ns} type veth peer name eth0 netns ${ns}
@@ -74,15 +80,17 @@ export async function makeCluster(n: number, prefix = 'ns', opts: { netid?: numb
         namespaces,
         bridge,
         destroy() {
+            if (opts.remote) detachRemoteFromBridge();
             for (const ns of namespaces) run(['ip', 'netns', 'del', ns]);
             for (const ns of namespaces) run(['ip', 'link', 'del', `v-${ns}`]);
             run(['ip', 'link', 'del', bridge]);
         },
     };
-    // every namespace lists broadcast-link plus one unicast link per peer, all up
+    // every namespace lists broadcast-link plus one unicast link per peer (and one to the remote), all up
+    const links = opts.remote ? n + 1 : n;
     await waitFor(
         `all links up in ${prefix}*`,
-        () => namespaces.every((ns) => (tipc(['link', 'list'], ns).stdout.match(/: up$/gm)?.length ?? 0) === n),
+        () => namespaces.every((ns) => (tipc(['link', 'list'], ns).stdout.match(/: up$/gm)?.length ?? 0) === links),
         60_000,
     );
     return cluster;

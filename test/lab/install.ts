@@ -7,6 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAB_PATH } from '../../src/uml/vm.js';
 
+/**
+ * Commands the integration tests run inside the lab kernels, which share this
+ * host's root: installed here (Debian packages) before a kernel starts, by
+ * `npm test` and by test/lab/run.ts alike. prometheus and promtool: the real
+ * Prometheus server that test/integration/exporter.test.ts scrapes with.
+ */
+export const LAB_COMMANDS = ['ip', 'tipc', 'python3', 'tmux', 'strace', 'zsh', 'fish', 'prometheus', 'promtool'];
+
 export interface Installed {
     /** The npm prefix: bin/tipcx, lib/node_modules/tipcx, share/man. */
     prefix: string;

@@ -8,11 +8,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabError } from '../../src/lab/host.js';
+import { LabError, ensureCommands } from '../../src/lab/host.js';
 import { prepareUml } from '../../src/uml/kernel.js';
 import { startPeerVm, type PeerVm } from '../../src/uml/peer.js';
 import { startVm } from '../../src/uml/vm.js';
-import { labEnv, packAndInstall, type Installed } from './install.js';
+import { LAB_COMMANDS, labEnv, packAndInstall, type Installed } from './install.js';
 
 const USAGE = 'usage: node build/test/lab/run.js [--writable DIR]... [--remote-peer] -- COMMAND [ARG]...\n';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
         }
     }
     const log = (l: string) => process.stderr.write(`lab: ${l}\n`);
+    // the kernel shares this host's root: what the tests run inside must be installed here, as under npm test
+    ensureCommands(LAB_COMMANDS, log);
     const kernel = prepareUml(log);
     const reused = process.env.TIPCX_INSTALLED_PREFIX;
     const reusedTarball = process.env.TIPCX_TARBALL ?? '';

@@ -83,6 +83,9 @@ test('help, version and usage errors load no netlink code', () => {
         ['link', 'foo'],
         ['bearer', 'enable', 'media', 'udp', '-h'],
         ['-x'],
+        ['exporter', '-h'],
+        ['exporter', 'listen', '1.2.3'],
+        ['exporter', 'listen', '0.0.0.0:16118'],
     ];
     const graph = loadGraph(`
 const { main } = await import(${JSON.stringify(mainUrl)});
@@ -95,6 +98,13 @@ for (const argv of ${JSON.stringify(argvs)}) {
     assert.ok(graph.esm.some((url) => url.endsWith('/build/src/cli/main.js')));
     assert.ok(graph.esm.some((url) => url.endsWith('/build/src/commands/index.js')));
     assert.deepEqual(netlinkModules(graph), []);
+    // prom-client is the exporter's alone, loaded once it serves
+    assert.deepEqual(
+        [...graph.esm, ...graph.cjs].filter((url) =>
+            /node_modules\/prom-client\/|build\/src\/exporter\/(?!listen)/.test(url),
+        ),
+        [],
+    );
 });
 
 test('control: the same probe does see netlink when it is loaded', () => {

@@ -1,0 +1,224 @@
+// tipcx exporter without a kernel: listen addresses, the metrics written from
+// a scrape (series replaced at each scrape, counters that drop are resets, the
+// error counter keeps counting), scrapes that share one collection, and
+// docs/metrics.md naming every metric.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../src/errors.js';
+import type { Scrape } from '../../src/exporter/collect.js';
+import { DEFAULT_LISTEN, isLoopback, parseListenAddress, requirePublicWord } from '../../src/exporter/listen.js';
+import { ExporterMetrics, METRICS } from '../../src/exporter/metrics.js';
+import { scrapeSource } from '../../src/exporter/run.js';
+import type { Link } from '../../src/tipc/link.js';
+
+const root = new URL('../../../', import.meta.url);
+
+test('listen: IPv4 and bracketed IPv6 literals with a port 1..65535; anything else is a usage error naming it', () => {
+    assert.deepEqual(parseListenAddress('127.0.0.1:16118', 'listen'), {
+        host: '127.0.0.1',
+        port: 16118,
+        loopback: true,
+    });
+    assert.deepEqual(parseListenAddress('[::1]:9', 'listen'), { host: '::1', port: 9, loopback: true });
+    assert.deepEqual(parseListenAddress('0.0.0.0:80', 'listen'), { host: '0.0.0.0', port: 80, loopback: false });
+    for (const bad of [
+        '1.2.3:80',
+        '127.0.0.1',
+        '127.0.0.1:0',
+        '127.0.0.1:65536',
+        'localhost:80',
+        '::1:80',
+        '[127.0.0.1]:80',
+        '[::1]',
+        ':80',
+        '',
+    ]) {
+        assert.throws(
+            () => parseListenAddress(bad, 'listen'),
+            (e: unknown) => e instanceof UsageError && e.message.includes(`"${bad}"`),
+            bad,
+        );
+    }
+    assert.equal(DEFAULT_LISTEN.loopback, true);
+    assert.equal(isLoopback('127.8.9.10'), true);
+    assert.equal(isLoopback('::ffff:127.0.0.1'), true);
+    assert.equal(isLoopback('0:0:0:0:0:0:0:1'), true);
+    assert.equal(isLoopback('10.0.0.1'), false);
+    assert.equal(isLoopback('::'), false);
+    assert.throws(() => requirePublicWord(parseListenAddress('[::]:16118', 'listen')), /"listen \[::\]:16118".*public/);
+    requirePublicWord(DEFAULT_LISTEN);
+});
+
+const link = (name: string, txFragments: number): Link => ({
+    name,
+    up: true,
+    active: true,
+    broadcast: false,
+    mtu: 1500,
+    rx: 100,
+    tx: 200,
+    prop: { prio: 10, tol: 1500, win: 50 },
+    stats: {
+        txFragments,
+        retransmitted: 3,
+        duplicates: 2,
+        linkCongs: 1,
+        maxQueue: 7,
+        avgQueue: 1,
+        rxNacks: 4,
+        txNacks: 5,
+    },
+});
+
+const scrape = (links: Link[], complete = true): Scrape => ({
+    namespaces: [
+        {
+            label: 'ns1',
+            complete,
+            errors: complete ? [] : ['links: no answer within the scrape time budget'],
+            durationMs: 12,
+            links,
+            bearers: [{ name: 'eth:eth0', prop: { prio: 10 } }],
+            publications: 9,
+            sockets: 4,
+        },
+    ],
+    verdicts: [
+        {
+            netns: 'ns1',
+            peer: 'ns2',
+            peerNodeId: '6e73320000000000000000000000000000'.slice(0, 32),
+            peerAddress: '5c6f6465',
+            up: true,
+            verdict: 'crossover',
+            reason: 'r',
+            localNetns: 'ns2',
+            netId: 4711,
+            peerHashes: ['f4a581df'],
+            localHash: 'f4a581df',
+            lastProven: '2026-12-02T07:08:32.000Z',
+        },
+    ],
+    moduleLoaded: true,
+    durationMs: 20,
+});
+
+const value = (text: string, series: string): string | undefined =>
+    text
+        .split('\n')
+        .find((l) => l.startsWith(`${series} `))
+        ?.slice(series.length + 1);
+
+test('metrics: the kernel values under their labels; a counter that drops is a reset; gone links and bearers leave', async () => {
+    const m = new ExporterMetrics();
+    const L = 'link="ns1:eth0-ns2:eth0",netns="ns1",peer="ns2",bearer="eth0"';
+    m.update(scrape([link('ns1:eth0-ns2:eth0', 40)]));
+    let text = await m.render();
+    const labelled = (name: string) =>
+        text
+            .split('\n')
+            .find((l) => l.startsWith(`${name}{`) && l.includes('link="ns1:eth0-ns2:eth0"'))
+            ?.split(' ')
+            .pop();
+    assert.ok(text.includes(`tipc_link_up{`), text);
+    assert.equal(labelled('tipc_link_tx_fragments_total'), '40');
+    assert.equal(labelled('tipc_link_tx_packets_total'), '200');
+    assert.equal(labelled('tipc_link_retransmissions_total'), '3');
+    assert.equal(labelled('tipc_link_duplicates_total'), '2');
+    assert.equal(labelled('tipc_link_tolerance_seconds'), '1.5');
+    assert.equal(labelled('tipc_link_mtu_bytes'), '1500');
+    assert.ok(text.includes('peer="ns2"') && text.includes('bearer="eth0"'), L);
+    assert.equal(value(text, 'tipc_bearer_enabled{netns="ns1",bearer="eth:eth0"}'), '1');
+    assert.equal(value(text, 'tipc_name_table_publications{netns="ns1"}'), '9');
+    assert.equal(value(text, 'tipc_sockets{netns="ns1"}'), '4');
+    assert.match(
+        text,
+        /^tipc_crossover_verdict_info\{netns="ns1",peer="ns2",.*verdict="crossover",local_netns="ns2",net_id="4711",peer_hashes="f4a581df",local_hash="f4a581df"\} 1$/m,
+    );
+    assert.equal(
+        value(text, 'tipc_crossover_last_proven_timestamp_seconds{netns="ns1",peer="ns2"}'),
+        String(Date.parse('2026-12-02T07:08:32.000Z') / 1000),
+    );
+    // link statistics reset: the kernel's value drops, and so does the counter
+    m.update(scrape([link('ns1:eth0-ns2:eth0', 2)]));
+    text = await m.render();
+    assert.equal(labelled('tipc_link_tx_fragments_total'), '2');
+    // the link and the bearer gone, a failed read: the link's series leave, the bearer shows 0, the error counts
+    const failed = scrape([], false);
+    m.update({ ...failed, namespaces: [{ ...failed.namespaces[0], bearers: [] }] });
+    text = await m.render();
+    assert.equal(labelled('tipc_link_up'), undefined);
+    assert.equal(value(text, 'tipc_bearer_enabled{netns="ns1",bearer="eth:eth0"}'), '0');
+    assert.equal(value(text, 'tipc_exporter_scrape_success{netns="ns1"}'), '0');
+    assert.equal(value(text, 'tipc_exporter_scrape_errors_total{netns="ns1"}'), '1');
+    m.update(scrape([]));
+    assert.equal(value(await m.render(), 'tipc_exporter_scrape_errors_total{netns="ns1"}'), '1');
+    assert.equal(value(await m.render(), 'tipc_exporter_scrape_success{netns="ns1"}'), '1');
+});
+
+test('metrics: no gauge is named _total (promtool rejects it), counters all are', async () => {
+    const m = new ExporterMetrics();
+    m.update(scrape([link('ns1:eth0-ns2:eth0', 1)]));
+    const text = await m.render();
+    const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));
+    assert.ok(types.length > 30, `${types.length} metrics`);
+    for (const { name, type } of types)
+        assert.equal(name.endsWith('_total'), type === 'counter', `${name} is a ${type}`);
+    assert.ok(types.some((t) => t.name === 'process_resident_memory_bytes'));
+});
+
+test('scrapes that arrive while one is collected share it', async () => {
+    let collections = 0;
+    let release: () => void = () => undefined;
+    const collector = {
+        collect: () => {
+            collections++;
+            return new Promise<Scrape>((resolve) => (release = () => resolve(scrape([]))));
+        },
+    };
+    const source = scrapeSource(collector, new ExporterMetrics());
+    const answers = Array.from({ length: 50 }, () => source.scrape(1000));
+    release();
+    const texts = await Promise.all(answers);
+    assert.equal(collections, 1);
+    assert.ok(texts.every((t) => t === texts[0]));
+    const next = source.scrape(1000);
+    release();
+    await next;
+    assert.equal(collections, 2, 'a scrape after the shared one collects again');
+});
+
+test('docs/metrics.md names every metric with its labels', () => {
+    const doc = readFileSync(new URL('docs/metrics.md', root), 'utf8');
+    for (const spec of Object.values(METRICS)) {
+        const cells = doc
+            .split('\n')
+            .map((l) => l.split('|').map((c) => c.trim()))
+            .find((c) => c[1] === `\`${spec.name}\``);
+        assert.ok(cells, `${spec.name} is not in docs/metrics.md`);
+        assert.equal(cells[2], spec.type, `${spec.name}: type`);
+        const row = cells.join('|');
+        for (const label of spec.labels) assert.ok(row.includes(label), `${spec.name}: label ${label}`);
+    }
+});
+
+test('the Grafana dashboard and the Prometheus rules in contrib/ use only metrics the exporter defines', () => {
+    const known = new Set<string>(Object.values(METRICS).map((s) => s.name));
+    const dashboard = JSON.parse(readFileSync(new URL('contrib/grafana/tipcx.json', root), 'utf8')) as {
+        panels: { title: string; targets: { expr: string }[] }[];
+        templating: { list: { definition: string }[] };
+    };
+    const rules = readFileSync(new URL('contrib/prometheus/tipcx-rules.yml', root), 'utf8');
+    const exprs = [
+        ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+        ...dashboard.templating.list.map((v) => v.definition),
+        rules,
+    ];
+    const used = new Set(exprs.flatMap((e) => [...e.matchAll(/\btipc_[a-z_]+\b(?!:)/g)].map((m) => m[0])));
+    assert.ok(used.size >= 10, `${[...used].join(', ')}`);
+    for (const name of used) assert.ok(known.has(name), `${name} is not an exporter metric`);
+    const titles = dashboard.panels.map((p) => p.title);
+    for (const wanted of ['Link states', 'TX packets per second', 'Retransmission ratio', 'Crossover verdicts'])
+        assert.ok(titles.includes(wanted), wanted);
+});

@@ -16,6 +16,7 @@ import bearerList from './bearer/list.js';
 import bearerSet from './bearer/set.js';
 import completion from './completion.js';
 import crossover from './crossover.js';
+import events from './events.js';
 import labDown from './lab/down.js';
 import labStatus from './lab/status.js';
 import labUp from './lab/up.js';
@@ -227,6 +228,7 @@ Examples:
         objects.socket,
         ...socketList,
         ...crossover,
+        ...events,
         ...proof,
         ...top,
         objects.lab,

@@ -100,7 +100,8 @@ function decodeSubscriptionAt(b: Buffer, at: number): Subscription {
 
 /** struct tipc_subscr, as encodeSubscription writes it. */
 export function decodeSubscription(b: Buffer): Subscription {
-    if (b.length !== SUBSCR_SIZE) throw new TopologyCodecError(`a subscription is ${SUBSCR_SIZE} bytes, not ${b.length}`);
+    if (b.length !== SUBSCR_SIZE)
+        throw new TopologyCodecError(`a subscription is ${SUBSCR_SIZE} bytes, not ${b.length}`);
     return decodeSubscriptionAt(b, 0);
 }
 

@@ -149,7 +149,11 @@ test('timeout S ends a quiet stream with exit 0 after the snapshot', async () =>
 });
 
 test('python3 sockets: bindings published and withdrawn, with scope, port and node, seen where they reach', async () => {
-    const s = startEvents(['--all-netns', '-j', 'events', 'service', '5000', 'service', '5001:7']);
+    // {1, 1} is each topology server's own binding: its snapshot event says the stream has subscribed there
+    const s = startEvents(['--all-netns', '-j', 'events', 'service', '5000', 'service', '5001:7', 'service', '1:1']);
+    await s.until('the subscriptions in evt1 and evt2', (rs) =>
+        ['evt1', 'evt2'].every((netns) => rs.some(matching({ netns, type: 1, origin: 'state' }))),
+    );
     const p = publisher('evt1', [
         [5000, 1, 3, 'cluster'],
         [5001, 7, 7, 'node'],

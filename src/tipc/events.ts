@@ -22,7 +22,7 @@
  * Events of one namespace are never reordered: each read batch is completed
  * (identities, link names, scopes, verdicts) in a chain of its own.
  */
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { EnvironmentError, TipcxError } from '../errors.js';
 import { nodeIdToString } from '../netlink/identity.js';
 import {
@@ -449,10 +449,40 @@ class TopologyWatch {
         for (const [key, w] of this.watched) {
             if (w.ref && !present.has(key)) this.drop(w, true);
         }
+        this.recheckUnmounted(scope.kind === 'all' ? undefined : scope.kind === 'named' ? scope.name : null);
         if (scope.kind !== 'all') return;
         for (const [key, p] of present) {
             if (!this.watched.has(key)) this.add({ label: p.name, ref: { name: p.name }, inode: p.inode }, later);
         }
+    }
+
+    private recheckTimer?: NodeJS.Timeout;
+    private rechecks = 0;
+
+    /**
+     * `ip netns add` creates the file, then mounts the namespace on it: only the
+     * first is an inotify event. An entry that is not a namespace yet is looked
+     * at again shortly (for up to 5 s).
+     */
+    private recheckUnmounted(only: string | null | undefined): void {
+        if (only === null || this.recheckTimer) return;
+        let entries: string[];
+        try {
+            entries = readdirSync(NETNS_RUN_DIR);
+        } catch {
+            return;
+        }
+        const named = new Set(listNamedNetns());
+        const pending = entries.filter((e) => !named.has(e) && (only === undefined || e === only));
+        if (pending.length === 0) {
+            this.rechecks = 0;
+            return;
+        }
+        if (this.rechecks++ >= 50) return; // a leftover file that never becomes a namespace
+        this.recheckTimer = setTimeout(() => {
+            this.recheckTimer = undefined;
+            this.syncNamespaces(true);
+        }, 100);
     }
 
     private drop(w: Watched, gone: boolean): void {
@@ -684,6 +714,7 @@ class TopologyWatch {
         this.finished = true;
         this.dirWatch?.close();
         if (this.retryTimer) clearTimeout(this.retryTimer);
+        if (this.recheckTimer) clearTimeout(this.recheckTimer);
         this.waiter.wake();
         await this.loop;
         await Promise.all([...this.watched.values()].map((w) => w.chain));

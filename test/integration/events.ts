@@ -50,7 +50,10 @@ export function startEvents(args: string[]): EventStream {
                     return check(records);
                 },
                 timeoutMs,
-            ),
+            ).catch((e: Error) => {
+                const seen = records.map((r) => JSON.stringify(r)).join('\n');
+                throw new Error(`${e.message}; stderr: ${stderr}; records so far:\n${seen}`);
+            }),
         exited: () => exit,
         stop: () => {
             if (child.exitCode === null) child.kill('SIGINT');

@@ -80,10 +80,11 @@ export function walkLeafWords(
 
 /** The leaf's arguments, parsed: values by canonical key, flags true or false, `value` for the leaf's value. */
 export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): ParsedArgs {
-    const args: Record<string, unknown> = Object.fromEntries([
-        ...leaf.options.filter((o) => !o.takesValue).map((o) => [o.key, false]),
-        ...leaf.options.filter((o) => o.repeatable).map((o) => [o.key, []]),
-    ]);
+    const initial: [string, unknown][] = [
+        ...leaf.options.filter((o) => !o.takesValue).map((o): [string, unknown] => [o.key, false]),
+        ...leaf.options.filter((o) => o.repeatable).map((o): [string, unknown] => [o.key, []]),
+    ];
+    const args: Record<string, unknown> = Object.fromEntries(initial);
     const walk = walkLeafWords(
         leaf,
         words,

@@ -66,7 +66,7 @@ interface AsyncCallable {
 function promisedAsync(fn: AsyncCallable): (fds: Buffer, nfds: number, timeoutMs: number) => Promise<number> {
     return (...args) =>
         new Promise((resolve, reject) => {
-            fn.async(...args, (err: unknown, result: number) => (err ? reject(err as Error) : resolve(result)));
+            fn.async(...args, (err: Error | null, result: number) => (err ? reject(err) : resolve(result)));
         });
 }
 

@@ -23,7 +23,7 @@
  * (identities, link names, scopes, verdicts) in a chain of its own.
  */
 import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
-import { EnvironmentError, TipcxError } from '../errors.js';
+import { EnvironmentError } from '../errors.js';
 import { nodeIdToString } from '../netlink/identity.js';
 import {
     NETNS_RUN_DIR,
@@ -245,7 +245,7 @@ class TopologyWatch {
     private readonly watched = new Map<string, Watched>();
     private readonly queue: TopologyEvent[] = [];
     private wakeReader?: () => void;
-    private failure?: unknown;
+    private failure?: Error;
     private finished = false;
     private readonly waiter = new ReadinessWaiter();
     private dirWatch?: FSWatcher;
@@ -262,38 +262,36 @@ class TopologyWatch {
     }
 
     iterator(): AsyncIterableIterator<TopologyEvent> {
-        const self = this;
         let started = false;
+        const next = async (): Promise<IteratorResult<TopologyEvent>> => {
+            if (!started) {
+                started = true;
+                this.start();
+            }
+            for (;;) {
+                const e = this.queue.shift();
+                if (e) return { value: e, done: false };
+                if (this.failure !== undefined) {
+                    const f = this.failure;
+                    this.failure = undefined;
+                    await this.stop();
+                    throw f;
+                }
+                if (this.finished) {
+                    await this.stop();
+                    return { value: undefined, done: true };
+                }
+                await new Promise<void>((resolve) => (this.wakeReader = resolve));
+            }
+        };
         const it: AsyncIterableIterator<TopologyEvent> = {
-            async next(): Promise<IteratorResult<TopologyEvent>> {
-                if (!started) {
-                    started = true;
-                    self.start();
-                }
-                for (;;) {
-                    const e = self.queue.shift();
-                    if (e) return { value: e, done: false };
-                    if (self.failure !== undefined) {
-                        const f = self.failure;
-                        self.failure = undefined;
-                        await self.stop();
-                        throw f;
-                    }
-                    if (self.finished) {
-                        await self.stop();
-                        return { value: undefined, done: true };
-                    }
-                    await new Promise<void>((resolve) => (self.wakeReader = resolve));
-                }
-            },
-            async return(): Promise<IteratorResult<TopologyEvent>> {
-                self.finished = true;
-                await self.stop();
+            next,
+            return: async (): Promise<IteratorResult<TopologyEvent>> => {
+                this.finished = true;
+                await this.stop();
                 return { value: undefined, done: true };
             },
-            [Symbol.asyncIterator]() {
-                return it;
-            },
+            [Symbol.asyncIterator]: () => it,
         };
         return it;
     }
@@ -558,7 +556,7 @@ class TopologyWatch {
         const identityOf = (address: number): string => {
             let id = identities.get(address);
             if (id === undefined) {
-                let bytes: Buffer | null = null;
+                let bytes: Buffer | null;
                 try {
                     bytes = conn.nodeId(address);
                 } catch {
@@ -691,7 +689,7 @@ class TopologyWatch {
     }
 
     private fail(e: unknown): void {
-        this.failure ??= e instanceof TipcxError || e instanceof Error ? e : new Error(String(e));
+        this.failure ??= e instanceof Error ? e : new Error(String(e));
         this.finish();
     }
 

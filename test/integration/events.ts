@@ -30,13 +30,13 @@ export function startEvents(args: string[]): EventStream {
     const records: EventRecord[] = [];
     let buffered = '';
     let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
         buffered += d.toString();
         const lines = buffered.split('\n');
         buffered = lines.pop()!;
         for (const l of lines) if (l) records.push(JSON.parse(l) as EventRecord);
     });
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     return {
         records,

@@ -7,7 +7,7 @@ import type { EventScope } from '../tipc/events.js';
 export default [
     defineCommand({
         path: 'events',
-        summary: "Stream the cluster's topology: nodes, links and services up and down",
+        summary: 'Live stream of nodes, links and services up and down',
         extension: true,
         help: `Usage: tipcx events [node] [link] [service TYPE[:LOWER[:UPPER]]]...
                     [count N] [timeout SECONDS]

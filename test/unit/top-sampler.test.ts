@@ -324,6 +324,8 @@ test('names and peers sort by code point, as sort does in the C locale (upper ca
         order('name'),
         [...links].sort((p, q) => p.peer.localeCompare(q.peer)).map((l) => l.peer),
     );
+});
+
 test('with a link event source, the log has every up and down the kernel reported, at its time, and none from diffs', async () => {
     const { state, env } = fakeMachine();
     state.namespaces.set('e1', { inode: 1, links: [link('e1:eth0-e2:eth0', 1, 1)] });

@@ -70,6 +70,44 @@ export { listMedia, getMediaProperty, setMediaProperty, type MediaRecord, type M
 export { showNameTable, type NameTable, type Publication } from './tipc/nametable.js';
 export { listSockets, type TipcSocketInfo } from './tipc/socket.js';
 
+// The topology as a stream of events (tipcx events)
+export {
+    watchTopology,
+    crossoverVerdictLookup,
+    type TopologyEvent,
+    type NodeEvent,
+    type LinkEvent,
+    type ServiceEvent,
+    type NamespaceEvent,
+    type ConnectionEvent,
+    type EventOrigin,
+    type EventKinds,
+    type EventScope,
+    type WatchOptions,
+    type PeerVerdict,
+} from './tipc/events.js';
+export {
+    encodeSubscription,
+    decodeSubscription,
+    decodeTopologyMessage,
+    encodeTopologyMessage,
+    TopologyCodecError,
+    TIPC_TOP_SRV,
+    TIPC_NODE_STATE,
+    TIPC_LINK_STATE,
+    TIPC_MAX_SUBSCR,
+    TIPC_WAIT_FOREVER,
+    TIPC_SUB_PORTS,
+    TIPC_SUB_SERVICE,
+    TIPC_SUB_CANCEL,
+    TIPC_PUBLISHED,
+    TIPC_WITHDRAWN,
+    TIPC_SUBSCR_TIMEOUT,
+    type ServiceRange,
+    type Subscription,
+    type TopologyMessage,
+} from './tipc/topology.js';
+
 // Crossover verdicts (netns shortcut) and discovery frames
 export {
     VERDICTS,

@@ -71,7 +71,7 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 }
 
 /** Integration files that need the remote peer: only the kernel wired to it runs them. */
-const NEEDS_PEER = ['crossover.test.js', 'remote-peer.test.js', 'exporter.test.js'];
+const NEEDS_PEER = ['crossover.test.js', 'remote-peer.test.js', 'exporter.test.js', 'events-remote.test.js'];
 /** Reloads the tipc module (wiping every namespace's TIPC state): the last file of whichever kernel runs it. */
 const RUNS_LAST = 'faults.test.js';
 /** Loaded by the login shells of completion.test.ts, as in a user's terminal. */
@@ -91,6 +91,7 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'parity-bearer-udp.test.js': 93,
     'parity.test.js': 66,
     'parity-misc.test.js': 54,
+    'events.test.js': 60,
     'top.test.js': 36,
     'lab-cluster.test.js': 30,
     'all-netns.test.js': 15,
@@ -99,6 +100,7 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'lab.test.js': 6,
     'top-bundle.test.js': 8,
     'newcomer.test.js': 65,
+    'events-remote.test.js': 20,
 };
 
 /**

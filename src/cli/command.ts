@@ -59,12 +59,20 @@ export interface OptionalOption<T> extends OptionMeta {
     readonly required?: undefined;
 }
 
+/** A key that may be given several times: the handler gets every value, in order (none: []). */
+export interface RepeatedOption<T> extends OptionMeta {
+    readonly takesValue: true;
+    readonly parse: Parser<T>;
+    readonly repeatable: true;
+    readonly required?: undefined;
+}
+
 /** A bare word such as `master`: the handler gets a boolean. */
 export interface FlagOption extends OptionMeta {
     readonly takesValue: false;
 }
 
-export type OptionDefinition = RequiredOption<unknown> | OptionalOption<unknown> | FlagOption;
+export type OptionDefinition = RequiredOption<unknown> | OptionalOption<unknown> | RepeatedOption<unknown> | FlagOption;
 
 /** `key VALUE`; with `required`, the key must be given (a string is iproute2's wording for its absence). */
 export function option<T>(parse: Parser<T>, meta: OptionMeta & { readonly required: true | string }): RequiredOption<T>;
@@ -74,6 +82,11 @@ export function option<T>(
     meta: OptionMeta & { readonly required?: true | string },
 ): RequiredOption<T> | OptionalOption<T> {
     return { ...meta, takesValue: true, parse };
+}
+
+/** `key VALUE`, any number of times. */
+export function repeated<T>(parse: Parser<T>, meta: OptionMeta): RepeatedOption<T> {
+    return { ...meta, takesValue: true, parse, repeatable: true };
 }
 
 /** A bare flag word. */
@@ -104,11 +117,13 @@ export function value<T>(
 
 type OptionArg<O> = O extends FlagOption
     ? boolean
-    : O extends RequiredOption<infer T>
-      ? T
-      : O extends OptionalOption<infer T>
-        ? T | undefined
-        : never;
+    : O extends RepeatedOption<infer T>
+      ? readonly T[]
+      : O extends RequiredOption<infer T>
+        ? T
+        : O extends OptionalOption<infer T>
+          ? T | undefined
+          : never;
 
 type ValueArg<V> =
     V extends ValueDefinition<infer T, infer Optional>

@@ -154,7 +154,7 @@ async function leafCandidates(
         return other === undefined || o.onlyWith!.values.includes(other);
     };
     const keys = walk.options
-        .filter((o) => !o.hidden && !walk.given.has(o.key) && o.key.startsWith(current) && fits(o))
+        .filter((o) => !o.hidden && (o.repeatable || !walk.given.has(o.key)) && o.key.startsWith(current) && fits(o))
         .map((o) => ({ value: o.key, description: o.description }));
     return [...values, ...keys];
 }

@@ -1,7 +1,8 @@
 /**
  * The words after a leaf: its positional value (if it takes one), then
  * key-value options as in iproute2's parse_opts(): keys by unique prefix, any
- * order, the last value of a repeated key wins, values never abbreviated.
+ * order, the last value of a repeated key wins (unless the key is declared
+ * repeatable: then every value is kept), values never abbreviated.
  * One walk (walkLeafWords) serves the parser and completion, so what TAB
  * offers is what the parser accepts.
  *
@@ -79,14 +80,18 @@ export function walkLeafWords(
 
 /** The leaf's arguments, parsed: values by canonical key, flags true or false, `value` for the leaf's value. */
 export function parseLeafArguments(leaf: LeafNode, words: readonly string[]): ParsedArgs {
-    const args: Record<string, unknown> = Object.fromEntries(
-        leaf.options.filter((o) => !o.takesValue).map((o) => [o.key, false]),
-    );
+    const initial: [string, unknown][] = [
+        ...leaf.options.filter((o) => !o.takesValue).map((o): [string, unknown] => [o.key, false]),
+        ...leaf.options.filter((o) => o.repeatable).map((o): [string, unknown] => [o.key, []]),
+    ];
+    const args: Record<string, unknown> = Object.fromEntries(initial);
     const walk = walkLeafWords(
         leaf,
         words,
         (target, text) => {
-            if ('key' in target) args[target.key] = target.parse!(text, target.key);
+            if ('key' in target && target.repeatable)
+                (args[target.key] as unknown[]).push(target.parse!(text, target.key));
+            else if ('key' in target) args[target.key] = target.parse!(text, target.key);
             else args.value = target.parse(text, leaf.name);
         },
         (option) => void (args[option.key] = true),

@@ -11,6 +11,7 @@
  */
 import { UsageError, quoted } from '../errors.js';
 import { parseIpAddress, type IpAddress } from '../tipc/udp-address.js';
+import type { ServiceRange } from '../tipc/topology.js';
 import type { Parser } from './registry.js';
 
 export const U32_MAX = 0xffff_ffff;
@@ -82,3 +83,34 @@ export const mediaType: Parser<Media> = (text) => {
 
 /** An IP address (udp bearers' localip, remoteip). */
 export const ipAddress: Parser<IpAddress> = (text, label) => parseIpAddress(text, label);
+
+/** A service range `TYPE[:LOWER[:UPPER]]`: the whole type, one instance, or LOWER..UPPER; each part 0..U32_MAX. */
+export const serviceRange: Parser<ServiceRange> = (text, label) => {
+    const parts = text.split(':');
+    const numbers = parts.map((p) => (/^\d{1,10}$/.test(p) ? Number(p) : Number.NaN));
+    if (parts.length > 3 || numbers.some((n) => !(n >= 0 && n <= U32_MAX))) {
+        throw new UsageError(
+            `error, invalid service range "${text}" for "${label}" (expected TYPE[:LOWER[:UPPER]], each an integer 0..${U32_MAX})`,
+        );
+    }
+    const [type, lower = 0, upper = parts.length === 2 ? lower : U32_MAX] = numbers;
+    if (lower > upper) {
+        throw new UsageError(
+            `error, invalid service range "${text}" for "${label}" (LOWER ${lower} is greater than UPPER ${upper})`,
+        );
+    }
+    return { type, lower, upper };
+};
+
+/** Seconds as a decimal number with up to 3 decimals, within [min, max]. */
+export function secondsIn(min: number, max: number): Parser<number> {
+    return (text, label) => {
+        const n = /^\d{1,10}(\.\d{1,3})?$/.test(text) ? Number(text) : Number.NaN;
+        if (!(n >= min && n <= max)) {
+            throw new UsageError(
+                `error, invalid value "${text}" for "${label}" (expected seconds ${min}..${max}, e.g. 5 or 0.5)`,
+            );
+        }
+        return n;
+    };
+}

@@ -46,6 +46,8 @@ export interface OptionSpec {
      * e.g. `missing bearer media`, which scripts may grep for).
      */
     readonly required?: true | string;
+    /** The key may be given several times; the handler gets every value, in order (`service A service B`). */
+    readonly repeatable?: boolean;
     /** Accepted but not advertised (iproute2 keeps some legacy keys quiet). */
     readonly hidden?: boolean;
     /** tipcx-only key: loses unique-prefix contests to iproute2 keys. */

@@ -16,6 +16,7 @@ import bearerList from './bearer/list.js';
 import bearerSet from './bearer/set.js';
 import completion from './completion.js';
 import crossover from './crossover.js';
+import events from './events.js';
 import exporter from './exporter.js';
 import labDown from './lab/down.js';
 import labStatus from './lab/status.js';
@@ -228,6 +229,7 @@ Examples:
         objects.socket,
         ...socketList,
         ...crossover,
+        ...events,
         ...proof,
         ...top,
         ...exporter,

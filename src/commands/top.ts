@@ -41,6 +41,10 @@ Options:
                     33 counters of "link statistics show") in every line;
                     without it "stats" is null and only the counters top
                     shows are read (the detail pane reads its link's own)
+  kernel-events     log links up and down from the kernel's topology events
+                    (as "tipcx events" reads them: every flap, at its time)
+                    instead of comparing samples; the connections hold the
+                    tipc module, so "modprobe -r tipc" fails while top runs
 
 Examples:
   tipcx top
@@ -48,6 +52,7 @@ Examples:
   tipcx -n ns1 top filter '!broadcast' interval 0.5
   tipcx --all-netns -j top count 5
   tipcx -n ns1 -j top all-counters count 1
+  tipcx --all-netns top kernel-events
 `,
         options: {
             interval: option(parseInterval, { placeholder: 'SECONDS', description: 'time between samples, 0.1..3600' }),
@@ -61,6 +66,7 @@ Examples:
             filter: option(parseFilter, { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
             'read-only': flag('no statistics reset from the UI'),
             'all-counters': flag("NDJSON: every link's full statistics block"),
+            'kernel-events': flag("links up/down from the kernel's topology events", { extension: true }),
         },
         // The sampler reads every namespace it is given; the r key resets a link's counters.
         namespaces: 'own',
@@ -73,7 +79,12 @@ Examples:
                   ? { kind: 'named', name: ctx.netns }
                   : { kind: 'current' };
             const options = topOptions(
-                { ...args, readOnly: args['read-only'], statistics: args['all-counters'] },
+                {
+                    ...args,
+                    readOnly: args['read-only'],
+                    statistics: args['all-counters'],
+                    kernelEvents: args['kernel-events'],
+                },
                 scope,
             );
             await runTop(options, ctx);

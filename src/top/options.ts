@@ -87,6 +87,8 @@ export interface TopOptions {
     readonly statistics: boolean;
     readonly view: ViewOptions;
     readonly scope: Scope;
+    /** Log links up/down from the kernel's topology events (src/top/link-events.ts) rather than from diffs. */
+    readonly kernelEvents: boolean;
 }
 
 /** The words of `tipcx top …` as the command line parsed them. */
@@ -98,6 +100,7 @@ export interface TopWords {
     readonly filter?: LinkFilter | undefined;
     readonly readOnly: boolean;
     readonly statistics?: boolean | undefined;
+    readonly kernelEvents?: boolean;
 }
 
 /** The defaults filled in: one sample a second, sorted by name, every link. */
@@ -107,6 +110,7 @@ export function topOptions(words: TopWords, scope: Scope): TopOptions {
         ...(words.count !== undefined ? { count: words.count } : {}),
         readOnly: words.readOnly,
         statistics: words.statistics === true,
+        kernelEvents: words.kernelEvents === true,
         view: { sort: words.sort ?? 'name', reverse: words.reverse, ...(words.filter ? { filter: words.filter } : {}) },
         scope,
     };

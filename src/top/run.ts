@@ -5,6 +5,7 @@ import type { Writer } from '../cli/registry.js';
 import { EnvironmentError } from '../errors.js';
 import { TIPC_NOT_AVAILABLE } from '../netlink/transport.js';
 import { realEnvironment } from './environment.js';
+import { topologyLinkEvents } from './link-events.js';
 import { streamNdjson } from './ndjson.js';
 import type { TopOptions } from './options.js';
 import { Sampler } from './sampler.js';
@@ -32,6 +33,7 @@ export async function runTop(options: TopOptions, out: TopOutput): Promise<void>
     );
     sampler = new Sampler({
         scope: options.scope,
+        ...(options.kernelEvents ? { linkEvents: topologyLinkEvents(options.scope) } : {}),
         env: realEnvironment,
         verdicts,
         verdictEvery: 5,

@@ -154,8 +154,35 @@ interface Watched {
     lastSamples: LinkSample[];
 }
 
+/** A link up or down, as the kernel's topology service reported it (src/tipc/events.ts). */
+export interface LinkStateChange {
+    /** Namespace name, null for the namespace tipcx runs in. */
+    readonly namespace: string | null;
+    /** The link name; null when the kernel had forgotten it (its bearer disabled). */
+    readonly link: string | null;
+    /** The peer as the event names it, for when the link name is unknown. */
+    readonly peer: string;
+    readonly up: boolean;
+    /** When it was read (ms since the epoch). */
+    readonly at: number;
+}
+
+/**
+ * Where the event log's link up/down entries come from when given: the
+ * kernel's own events, each one as it happens (a link that flaps between two
+ * samples is logged twice, not missed). Without one, they come from diffing
+ * samples.
+ */
+export interface LinkEventSource {
+    subscribe(onChange: (change: LinkStateChange) => void): void;
+    /** false while it cannot deliver (no TIPC when it started, its namespace gone): samples are diffed then. */
+    active(): boolean;
+    close(): void;
+}
+
 export interface SamplerOptions {
     readonly scope: Scope;
+    readonly linkEvents?: LinkEventSource;
     readonly env: SamplerEnvironment;
     readonly verdicts?: VerdictSource;
     /** Verdicts are refreshed every this many samples (they may be costly). */
@@ -182,6 +209,16 @@ export class Sampler {
     constructor(private readonly opts: SamplerOptions) {
         this.intervalMs = opts.intervalMs;
         this.verdictSource = opts.verdicts;
+        opts.linkEvents?.subscribe((c) => {
+            const name = c.link ?? `to ${c.peer}`;
+            this.event(
+                c.up ? 'link-up' : 'link-down',
+                c.namespace ?? undefined,
+                c.link,
+                `link ${name} ${c.up ? 'came up' : 'went down'}`,
+                c.at,
+            );
+        });
     }
 
     /** The whole event log, oldest first (the UI's event pane). */
@@ -251,6 +288,7 @@ export class Sampler {
     }
 
     close(): void {
+        this.opts.linkEvents?.close();
         for (const w of this.watched.values()) closeReader(w);
     }
 
@@ -429,18 +467,28 @@ export class Sampler {
     /** Logs an up/down/active/standby change; true when there was one. */
     private linkTransitions(namespace: string | undefined, before: LinkReading, after: LinkReading): boolean {
         if (stateOf(before) === stateOf(after)) return false;
-        if (before.up && !after.up) this.event('link-down', namespace, after.name, `link ${after.name} went down`);
-        else if (!before.up && after.up) this.event('link-up', namespace, after.name, `link ${after.name} came up`);
-        else if (after.up && before.active && !after.active)
+        // with an event source, up and down are logged from the kernel's own events
+        const fromEvents = this.opts.linkEvents?.active() === true;
+        if (before.up && !after.up) {
+            if (!fromEvents) this.event('link-down', namespace, after.name, `link ${after.name} went down`);
+        } else if (!before.up && after.up) {
+            if (!fromEvents) this.event('link-up', namespace, after.name, `link ${after.name} came up`);
+        } else if (after.up && before.active && !after.active)
             this.event('link-standby', namespace, after.name, `link ${after.name} is now standby`);
         else if (after.up && !before.active && after.active)
             this.event('link-active', namespace, after.name, `link ${after.name} is now active`);
         return true;
     }
 
-    private event(kind: EventKind, namespace: string | undefined, link: string | null, message: string): void {
+    private event(
+        kind: EventKind,
+        namespace: string | undefined,
+        link: string | null,
+        message: string,
+        at = this.opts.env.now(),
+    ): void {
         const event: TopEvent = {
-            time: new Date(this.opts.env.now()).toISOString(),
+            time: new Date(at).toISOString(),
             kind,
             namespace: namespace ?? null,
             link,

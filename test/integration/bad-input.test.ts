@@ -108,6 +108,18 @@ const cases: Case[] = [
     [['node', 'set', 'key', 'this_is_a_key16_salt', 'nodeid', 'bad id!'], 2, 'bad id!'],
     [['node', 'set', 'key', 'this_is_a_key16_salt', 'nodeid', 'bi2', 'master'], 2, 'master'],
     [['node', 'set', 'key', 'rekeying', 'soon'], 2, 'soon'],
+    // events: service ranges and limits, refused before any socket opens
+    [['events', 'service', '1000:9:3'], 2, '1000:9:3'],
+    [['events', 'service', '4294967296'], 2, '4294967296'],
+    [['events', 'service', '1000:0:4294967296'], 2, '1000:0:4294967296'],
+    [['events', 'service', '1000:1:2:3'], 2, '1000:1:2:3'],
+    [['events', 'service', 'abc'], 2, 'abc'],
+    [['events', 'service', '-1'], 2, '-1'],
+    [['events', 'service', '1000:'], 2, '1000:'],
+    [['events', 'service', '1000', 'service', ':5'], 2, ':5'],
+    [['events', 'count', '0'], 2, '0'],
+    [['events', 'timeout', 'soon'], 2, 'soon'],
+    [['events', 'nodes'], 2, 'nodes'],
     // namespaces
     [['-n', '../etc', 'node', 'list'], 2, '../etc'],
     [['-n', 'a/b', 'node', 'list'], 2, 'a/b'],

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sampler, parseLinkName, type LinkReading, type SamplerEnvironment } from '../../src/top/sampler.js';
+import {
+    Sampler,
+    parseLinkName,
+    type LinkEventSource,
+    type LinkReading,
+    type LinkStateChange,
+    type SamplerEnvironment,
+} from '../../src/top/sampler.js';
 import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
 import { arrangeLinks, parseFilter, totalsOf } from '../../src/top/view.js';
 import { prepareUiEnvironment } from '../../src/top/run.js';
@@ -317,4 +324,45 @@ test('names and peers sort by code point, as sort does in the C locale (upper ca
         order('name'),
         [...links].sort((p, q) => p.peer.localeCompare(q.peer)).map((l) => l.peer),
     );
+});
+
+test('with a link event source, the log has every up and down the kernel reported, at its time, and none from diffs', async () => {
+    const { state, env } = fakeMachine();
+    state.namespaces.set('e1', { inode: 1, links: [link('e1:eth0-e2:eth0', 1, 1)] });
+    let deliver: ((c: LinkStateChange) => void) | undefined;
+    let active = true;
+    let closed = false;
+    const source: LinkEventSource = {
+        subscribe: (on) => (deliver = on),
+        active: () => active,
+        close: () => (closed = true),
+    };
+    const sampler = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000, linkEvents: source });
+    await sampler.sample();
+    // a flap between two samples: both halves logged, though the next sample sees the link up as before
+    deliver!({ namespace: 'e1', link: 'e1:eth0-e2:eth0', peer: 'e2', up: false, at: 1_000_100 });
+    deliver!({ namespace: 'e1', link: 'e1:eth0-e2:eth0', peer: 'e2', up: true, at: 1_000_200 });
+    state.now += 1000;
+    const second = await sampler.sample();
+    assert.deepEqual(
+        second.events.map((e) => [e.kind, e.time, e.link]),
+        [
+            ['link-down', new Date(1_000_100).toISOString(), 'e1:eth0-e2:eth0'],
+            ['link-up', new Date(1_000_200).toISOString(), 'e1:eth0-e2:eth0'],
+        ],
+    );
+    // a change the samples see is not logged a second time while the source is active
+    state.now += 1000;
+    state.namespaces.get('e1')!.links = [link('e1:eth0-e2:eth0', 1, 1, false)];
+    assert.deepEqual((await sampler.sample()).events, []);
+    // an inactive source (no TIPC when it started): the samples' diff logs it again
+    active = false;
+    state.now += 1000;
+    state.namespaces.get('e1')!.links = [link('e1:eth0-e2:eth0', 1, 1)];
+    assert.deepEqual(
+        (await sampler.sample()).events.map((e) => e.kind),
+        ['link-up'],
+    );
+    sampler.close();
+    assert.ok(closed, 'closing the sampler closes the source');
 });

@@ -14,7 +14,7 @@ import type { NetnsRef } from './netns.js';
 const SIOCGETNODEID = 0x89e1;
 const TIPC_NODEID_LEN = 16;
 // struct sockaddr_tipc { u16 family; u8 addrtype; s8 scope; union { struct { u32 ref; u32 node; } id; ... } }
-const SOCKADDR_TIPC_LEN = 16;
+export const SOCKADDR_TIPC_LEN = 16;
 const OFF_NODE = 8;
 
 const EAFNOSUPPORT = 97;
@@ -33,27 +33,12 @@ export class TipcSocket {
 
     /** An AF_TIPC RDM socket in `netns` (default: the current namespace). */
     static open(netns?: NetnsRef): TipcSocket {
-        const s = socketCalls();
-        // errno is read inside: switching back and closing fds are system calls too.
-        const [fd, errno] = withNetns(netns, () => {
-            const fd = s.socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
-            return [fd, fd < 0 ? s.errno() : 0];
-        });
-        if (fd < 0) {
-            if (errno === EAFNOSUPPORT) throw new EnvironmentError(AF_TIPC_NOT_AVAILABLE, { errno });
-            throw new OperationError(errno, `cannot open an AF_TIPC socket: ${new OperationError(errno).message}`);
-        }
-        return new TipcSocket(fd);
+        return new TipcSocket(openTipcSocket(SOCK_RDM, netns));
     }
 
     /** This namespace's own node address (0 while no address or identity is set). */
     ownAddress(): number {
-        const s = this.sys();
-        const addr = Buffer.alloc(SOCKADDR_TIPC_LEN);
-        const len = Buffer.alloc(4);
-        len.writeUInt32LE(SOCKADDR_TIPC_LEN);
-        if (s.getsockname(this.fd, addr, len) < 0) throw new OperationError(s.errno());
-        return addr.readUInt32LE(OFF_NODE);
+        return ownNodeAddress(this.sys(), this.fd);
     }
 
     /**
@@ -61,15 +46,7 @@ export class TipcSocket {
      * peer. All zeros if our own identity is unset (the kernel then fills nothing).
      */
     nodeId(peer: number): Buffer | null {
-        const s = this.sys();
-        const req = Buffer.alloc(4 + TIPC_NODEID_LEN);
-        req.writeUInt32LE(peer >>> 0);
-        if (s.ioctl(this.fd, SIOCGETNODEID, 'void *', req) < 0) {
-            const errno = s.errno();
-            if (errno === EADDRNOTAVAIL) return null;
-            throw new OperationError(errno);
-        }
-        return Buffer.from(req.subarray(4));
+        return peerNodeId(this.sys(), this.fd, peer);
     }
 
     close(): void {
@@ -82,4 +59,43 @@ export class TipcSocket {
         if (this.fd < 0) throw new FailureError('AF_TIPC socket already closed');
         return socketCalls();
     }
+}
+
+/**
+ * An AF_TIPC socket of `type` created inside `netns` (errno is read inside:
+ * switching back and closing fds are system calls too). No TIPC is an
+ * EnvironmentError (exit 3), anything else the kernel's refusal.
+ */
+export function openTipcSocket(type: number, netns?: NetnsRef): number {
+    const s = socketCalls();
+    const [fd, errno] = withNetns(netns, () => {
+        const fd = s.socket(AF_TIPC, type | SOCK_CLOEXEC, 0);
+        return [fd, fd < 0 ? s.errno() : 0];
+    });
+    if (fd < 0) {
+        if (errno === EAFNOSUPPORT) throw new EnvironmentError(AF_TIPC_NOT_AVAILABLE, { errno });
+        throw new OperationError(errno, `cannot open an AF_TIPC socket: ${new OperationError(errno).message}`);
+    }
+    return fd;
+}
+
+/** getsockname on any AF_TIPC socket: the node address in addr.id.node. */
+export function ownNodeAddress(s: SocketCalls, fd: number): number {
+    const addr = Buffer.alloc(SOCKADDR_TIPC_LEN);
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(SOCKADDR_TIPC_LEN);
+    if (s.getsockname(fd, addr, len) < 0) throw new OperationError(s.errno());
+    return addr.readUInt32LE(OFF_NODE);
+}
+
+/** SIOCGETNODEID on any AF_TIPC socket: a peer's identity, null when the kernel knows no such peer. */
+export function peerNodeId(s: SocketCalls, fd: number, peer: number): Buffer | null {
+    const req = Buffer.alloc(4 + TIPC_NODEID_LEN);
+    req.writeUInt32LE(peer >>> 0);
+    if (s.ioctl(fd, SIOCGETNODEID, 'void *', req) < 0) {
+        const errno = s.errno();
+        if (errno === EADDRNOTAVAIL) return null;
+        throw new OperationError(errno);
+    }
+    return Buffer.from(req.subarray(4));
 }

@@ -8,37 +8,18 @@
  * The same socket answers the identity and link-name ioctls, so a namespace
  * being watched needs no second AF_TIPC socket.
  */
-import { EnvironmentError, OperationError } from '../errors.js';
-import {
-    AF_TIPC,
-    EAGAIN,
-    EINTR,
-    MSG_DONTWAIT,
-    SOCK_CLOEXEC,
-    SOCK_SEQPACKET,
-    socketCalls,
-    type SocketCalls,
-} from './libc.js';
-import { withNetns, type NetnsRef } from './netns.js';
+import { OperationError } from '../errors.js';
+import { AF_TIPC, EAGAIN, EINTR, MSG_DONTWAIT, SOCK_SEQPACKET, socketCalls, type SocketCalls } from './libc.js';
+import type { NetnsRef } from './netns.js';
+import { SOCKADDR_TIPC_LEN, openTipcSocket, ownNodeAddress, peerNodeId } from './tipc-socket.js';
 
 // struct sockaddr_tipc { u16 family; u8 addrtype; s8 scope; { u32 type; u32 instance; } name; u32 domain; }
-const SOCKADDR_TIPC_LEN = 16;
 const TIPC_SERVICE_ADDR = 2;
 const TIPC_TOP_SRV = 1;
-// getsockname of a connected socket: addr.id { u32 ref; u32 node; } at offset 4
-const OFF_ID_NODE = 8;
 const SIOCGETLINKNAME = 0x89e0;
-const SIOCGETNODEID = 0x89e1;
 // struct tipc_sioc_ln_req { u32 peer; u32 bearer_id; char linkname[TIPC_MAX_LINK_NAME]; }
 const TIPC_MAX_LINK_NAME = 68;
-const TIPC_NODEID_LEN = 16;
-const EAFNOSUPPORT = 97;
-const EADDRNOTAVAIL = 99;
 const MESSAGE_BUFFER = 64;
-
-const NOT_AVAILABLE =
-    'TIPC is not available in this kernel (socket family AF_TIPC not supported): ' +
-    'load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).';
 
 /** What one non-blocking read of the connection found. */
 export interface TopologyRead {
@@ -53,14 +34,7 @@ export class TopologyConnection {
     /** Connects to the topology server of `netns` (default: the current namespace). */
     static open(netns?: NetnsRef): TopologyConnection {
         const s = socketCalls();
-        const [fd, errno] = withNetns(netns, () => {
-            const fd = s.socket(AF_TIPC, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-            return [fd, fd < 0 ? s.errno() : 0];
-        });
-        if (fd < 0) {
-            if (errno === EAFNOSUPPORT) throw new EnvironmentError(NOT_AVAILABLE, { errno });
-            throw new OperationError(errno, `cannot open an AF_TIPC socket: ${new OperationError(errno).message}`);
-        }
+        const fd = openTipcSocket(SOCK_SEQPACKET, netns);
         const addr = Buffer.alloc(SOCKADDR_TIPC_LEN);
         addr.writeUInt16LE(AF_TIPC, 0);
         addr.writeUInt8(TIPC_SERVICE_ADDR, 2);
@@ -113,24 +87,12 @@ export class TopologyConnection {
 
     /** This namespace's own node address. */
     ownAddress(): number {
-        const s = this.sys();
-        const addr = Buffer.alloc(SOCKADDR_TIPC_LEN);
-        const len = Buffer.alloc(4);
-        len.writeUInt32LE(SOCKADDR_TIPC_LEN);
-        if (s.getsockname(this.fd, addr, len) < 0) throw new OperationError(s.errno());
-        return addr.readUInt32LE(OFF_ID_NODE);
+        return ownNodeAddress(this.sys(), this.fd);
     }
 
     /** A peer's 16-byte identity (SIOCGETNODEID), null when the kernel knows no such peer. */
     nodeId(peer: number): Buffer | null {
-        const s = this.sys();
-        const req = Buffer.alloc(4 + TIPC_NODEID_LEN);
-        req.writeUInt32LE(peer >>> 0);
-        if (s.ioctl(this.fd, SIOCGETNODEID, 'void *', req) < 0) {
-            if (s.errno() === EADDRNOTAVAIL) return null;
-            throw new OperationError(s.errno());
-        }
-        return Buffer.from(req.subarray(4));
+        return peerNodeId(this.sys(), this.fd, peer);
     }
 
     /** The name of the link to `peer` on local bearer `bearerId` (SIOCGETLINKNAME), null when there is none. */

@@ -109,6 +109,9 @@ export interface ServiceEvent extends EventBase {
     readonly nodeIdentity: string;
 }
 
+/** An unmounted /run/netns entry is looked at again every RECHECK_MS, RECHECKS_PER_ENTRY times at most. */
+const RECHECK_MS = 100;
+const RECHECKS_PER_ENTRY = 50;
 /** A namespace appeared (and is watched from now on) or was deleted (and is dropped). */
 export interface NamespaceEvent extends EventBase {
     readonly kind: 'netns';
@@ -455,12 +458,14 @@ class TopologyWatch {
     }
 
     private recheckTimer?: NodeJS.Timeout;
-    private rechecks = 0;
+    /** How often each unmounted entry of /run/netns has been looked at again. */
+    private readonly rechecks = new Map<string, number>();
 
     /**
      * `ip netns add` creates the file, then mounts the namespace on it: only the
      * first is an inotify event. An entry that is not a namespace yet is looked
-     * at again shortly (for up to 5 s).
+     * at again shortly, for up to 5 s each: a leftover file that never becomes a
+     * namespace must not use up the window of the ones added after it.
      */
     private recheckUnmounted(only: string | null | undefined): void {
         if (only === null || this.recheckTimer) return;
@@ -472,15 +477,14 @@ class TopologyWatch {
         }
         const named = new Set(listNamedNetns());
         const pending = entries.filter((e) => !named.has(e) && (only === undefined || e === only));
-        if (pending.length === 0) {
-            this.rechecks = 0;
-            return;
-        }
-        if (this.rechecks++ >= 50) return; // a leftover file that never becomes a namespace
+        for (const name of this.rechecks.keys()) if (!pending.includes(name)) this.rechecks.delete(name);
+        const again = pending.filter((name) => (this.rechecks.get(name) ?? 0) < RECHECKS_PER_ENTRY);
+        if (again.length === 0) return;
+        for (const name of again) this.rechecks.set(name, (this.rechecks.get(name) ?? 0) + 1);
         this.recheckTimer = setTimeout(() => {
             this.recheckTimer = undefined;
             this.syncNamespaces(true);
-        }, 100);
+        }, RECHECK_MS);
     }
 
     private drop(w: Watched, gone: boolean): void {

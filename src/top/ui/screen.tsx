@@ -331,7 +331,7 @@ export function App(props: AppProps) {
                 try {
                     setFilter(parseFilter(typed));
                 } catch (err) {
-                    setMessage((err as Error).message.replace(/^error, /, ''));
+                    setMessage((err as Error).message);
                 }
             }
             setScroll(0);

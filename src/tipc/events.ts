@@ -574,6 +574,8 @@ class TopologyWatch {
         return batch.map(({ m, origin, what }): Pending => {
             const up = m.event === TIPC_PUBLISHED;
             if (what === 'node') {
+                // The namespace gets its address when its first bearer comes up, which may be after the stream began.
+                if (w.own === 0) w.own = conn.ownAddress();
                 const self = m.foundLower === w.own;
                 return {
                     kind: 'node',

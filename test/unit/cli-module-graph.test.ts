@@ -1,6 +1,7 @@
 /**
  * Help, version and usage errors must not load netlink (or koffi): they have to
- * work, and start fast, on machines without TIPC. ESM has no module cache to
+ * work, and start fast, on machines without TIPC; nor must anything but top's
+ * terminal path load the UI (ink, react). ESM has no module cache to
  * inspect, so a child process records every URL the ESM loader resolves
  * (module.register hook), dumps the CommonJS cache (where netlink's and
  * koffi's own requires land) and lists native addons mapped into memory.
@@ -66,6 +67,7 @@ process.stdout.write(JSON.stringify({ cjs, nativeAddons: [...new Set(nativeAddon
     }
 }
 
+const UI_CODE = /node_modules\/(ink|react|react-reconciler|yoga-layout)\/|build\/src\/top\/ui\//;
 const NETLINK_CODE = /node_modules\/(netlink|koffi)\/|build\/src\/netlink\//;
 
 function netlinkModules(graph: ModuleGraph): string[] {
@@ -146,4 +148,36 @@ await main(${JSON.stringify(argv)}, { stdout: sink, stderr: sink, env: ${JSON.st
             `tipcx ${argv.join(' ')} with ${JSON.stringify(env)} loads chalk`,
         );
     }
+});
+
+// `tipcx top --help` and every other command must not load react or ink: the
+// UI is imported lazily on the terminal path of `top` only.
+test('top --help, link list --help, usage errors and the NDJSON path load no ink, react or top UI code', () => {
+    const argvs = [
+        ['top', '--help'],
+        ['top', '-h'],
+        ['link', 'list', '--help'],
+        ['top', 'sort', 'bogus'],
+        ['top', 'interval', '0'],
+        ['top', 'count', '1', 'interval', '0.1'],
+    ];
+    const urls = loadGraph(`
+const { main } = await import(${JSON.stringify(mainUrl)});
+const sink = { write() {} };
+for (const argv of ${JSON.stringify(argvs)}) await main(argv, { stdout: sink, stderr: sink, env: {}, isTTY: false });
+`).esm;
+    assert.ok(
+        urls.some((u) => u.endsWith('/build/src/commands/index.js')),
+        'the probe saw the CLI',
+    );
+    assert.deepEqual(
+        urls.filter((u) => UI_CODE.test(u)),
+        [],
+    );
+});
+
+test('control: the probe sees ink when the UI module is loaded', () => {
+    const urls = loadGraph(`await import(${JSON.stringify(new URL('build/src/top/ui/app.js', root).href)});`).esm;
+    assert.ok(urls.some((u) => /node_modules\/ink\//.test(u)));
+    assert.ok(urls.some((u) => /node_modules\/react\//.test(u)));
 });

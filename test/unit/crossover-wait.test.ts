@@ -166,6 +166,20 @@ const verdictOf = (rows: readonly CrossoverRow[], netns: string, peer: string) =
     return r;
 };
 
+/**
+ * gatherCrossover as `crossover wait S` calls it: waiting for peers, over the
+ * namespace `netns` (or every namespace listed, with 'all').
+ */
+const waitAsCommand = (host: Scripted, waitMs: number, netns = 'x1', more: { signal?: AbortSignal } = {}) =>
+    gatherCrossover({
+        rows: netns === 'all' ? (all) => all : [{ netns, ref: { name: netns } }],
+        all: host.listed,
+        waitMs,
+        awaitPeers: true,
+        host,
+        ...more,
+    });
+
 /** The lab's order of work: namespaces, identities and bearers one after another, links up, first REQs. */
 function buildCluster(host: Scripted, startMs: number): number {
     const H = { x1: 0x11111111, x2: 0x22222222, x3: 0x33333333 };
@@ -224,13 +238,7 @@ test('wait started before the cluster exists: returns once every peer that came 
 test('--all-netns: namespaces created during the wait become rows too', async () => {
     const host = new Scripted();
     buildCluster(host, 500);
-    const rows = await gatherCrossover({
-        rows: (all) => all,
-        all: host.listed,
-        waitMs: 30_000,
-        awaitPeers: true,
-        host,
-    });
+    const rows = await waitAsCommand(host, 30_000, 'all');
     assert.deepEqual(rows.map((r) => `${r.netns}>${r.peer}:${r.verdict}`).sort(), [
         'x1>x2:crossover',
         'x1>x3:crossover',
@@ -273,13 +281,7 @@ test('a peer that never proves itself keeps the wait going to the deadline, and 
 test('nothing comes up: with awaitPeers the whole wait, then an empty table; without, the table at once; a peer that stays down is waited for', async () => {
     const host = new Scripted();
     host.addNode('x1');
-    const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-        all: host.listed,
-        waitMs: 5000,
-        awaitPeers: true,
-        host,
-    });
+    const rows = await waitAsCommand(host, 5000);
     assert.deepEqual(rows, []);
     assert.ok(host.clock >= 5000);
 
@@ -299,13 +301,7 @@ test('nothing comes up: with awaitPeers the whole wait, then an empty table; wit
     const down = new Scripted();
     down.addNode('x1');
     down.namespaces.get('x1')!.peers.set('far', false);
-    const r2 = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-        all: down.listed,
-        waitMs: 5000,
-        awaitPeers: true,
-        host: down,
-    });
+    const r2 = await waitAsCommand(down, 5000);
     assert.equal(verdictOf(r2, 'x1', 'far').verdict, 'down');
     assert.ok(down.clock >= 5000);
 });
@@ -314,13 +310,7 @@ test('a cluster already up with only remote peers: no waiting at all', async () 
     const host = new Scripted();
     host.addNode('x1');
     host.namespaces.get('x1')!.peers.set('far', true);
-    const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-        all: host.listed,
-        waitMs: 65_000,
-        awaitPeers: true,
-        host,
-    });
+    const rows = await waitAsCommand(host, 65_000);
     assert.equal(verdictOf(rows, 'x1', 'far').verdict, 'remote');
     assert.equal(host.clock, 0);
 });
@@ -331,13 +321,7 @@ test('a remote peer joining after the local ones were proven is waited for when 
     host.at(last + SETTLE_MS - 500, () => host.link('x1', 'far', false)).at(last + SETTLE_MS + 200, () =>
         host.link('x1', 'far', true),
     );
-    const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-        all: host.listed,
-        waitMs: 30_000,
-        awaitPeers: true,
-        host,
-    });
+    const rows = await waitAsCommand(host, 30_000);
     assert.deepEqual(
         rows.map((r) => [r.peer, r.verdict]),
         [
@@ -350,16 +334,7 @@ test('a remote peer joining after the local ones were proven is waited for when 
 
 test('-n NAME that never appears: the error after the wait; with wait 0 at once', async () => {
     const host = new Scripted();
-    await assert.rejects(
-        gatherCrossover({
-            rows: [{ netns: 'x9', ref: { name: 'x9' } }],
-            all: host.listed,
-            waitMs: 3000,
-            awaitPeers: true,
-            host,
-        }),
-        /no such network namespace "x9"/,
-    );
+    await assert.rejects(waitAsCommand(host, 3000, 'x9'), /no such network namespace "x9"/);
     assert.ok(host.clock >= 3000);
     const now = new Scripted();
     await assert.rejects(
@@ -382,13 +357,7 @@ test('a namespace with a bearer but no peer yet keeps the wait going', async () 
     })
         .at(9000, () => host.link('x3', 'x1', true))
         .at(9200, () => host.send('x3', 3));
-    const rows = await gatherCrossover({
-        rows: (all) => all,
-        all: host.listed,
-        waitMs: 30_000,
-        awaitPeers: true,
-        host,
-    });
+    const rows = await waitAsCommand(host, 30_000, 'all');
     assert.ok(host.clock >= 9000, `returned at ${host.clock} ms while x3 had no peer`);
     assert.equal(verdictOf(rows, 'x1', 'x3').verdict, 'crossover');
     assert.equal(verdictOf(rows, 'x3', 'x1').verdict, 'crossover');
@@ -403,14 +372,7 @@ test('an abort ends the wait with what is known', async () => {
     });
     const ac = new AbortController();
     host.at(2000, () => ac.abort());
-    const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-        all: host.listed,
-        waitMs: 60_000,
-        awaitPeers: true,
-        host,
-        signal: ac.signal,
-    });
+    const rows = await waitAsCommand(host, 60_000, 'x1', { signal: ac.signal });
     assert.equal(verdictOf(rows, 'x1', 'x2').verdict, 'local-unproven');
     assert.ok(host.clock < 3000);
 });
@@ -420,13 +382,7 @@ test('started before the tipc module is loaded: the kernel is asked about crosso
     host.moduleLoaded = false;
     host.at(1000, () => (host.moduleLoaded = true));
     buildCluster(host, 1500);
-    const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-        all: host.listed,
-        waitMs: 20_000,
-        awaitPeers: true,
-        host,
-    });
+    const rows = await waitAsCommand(host, 20_000);
     assert.deepEqual(
         rows.map((r) => [r.peer, r.verdict]),
         [
@@ -443,28 +399,13 @@ test('not root: taps are refused; that fails the command only once a peer needs 
         remoteOnly.addNode('x1');
         remoteOnly.link('x1', 'far', true);
     });
-    const rows = await gatherCrossover({
-        rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-        all: remoteOnly.listed,
-        waitMs: 20_000,
-        awaitPeers: true,
-        host: remoteOnly,
-    });
+    const rows = await waitAsCommand(remoteOnly, 20_000);
     assert.equal(verdictOf(rows, 'x1', 'far').verdict, 'remote');
     assert.ok(remoteOnly.clock < 20_000);
 
     const local = new Scripted();
     local.tapsRefused = true;
     buildCluster(local, 500);
-    await assert.rejects(
-        gatherCrossover({
-            rows: [{ netns: 'x1', ref: { name: 'x1' } }],
-            all: local.listed,
-            waitMs: 20_000,
-            awaitPeers: true,
-            host: local,
-        }),
-        /needs root \(CAP_NET_RAW\)/,
-    );
+    await assert.rejects(waitAsCommand(local, 20_000), /needs root \(CAP_NET_RAW\)/);
     assert.ok(local.clock < 5000, `failed only at ${local.clock} ms`);
 });

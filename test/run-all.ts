@@ -71,7 +71,7 @@ async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }>
 }
 
 /** Integration files that need the remote peer: only the kernel wired to it runs them. */
-const NEEDS_PEER = ['crossover.test.js', 'remote-peer.test.js', 'exporter.test.js', 'events-remote.test.js'];
+const NEEDS_PEER = ['crossover-remote.test.js', 'remote-peer.test.js', 'exporter.test.js', 'events-remote.test.js'];
 /** Reloads the tipc module (wiping every namespace's TIPC state): the last file of whichever kernel runs it. */
 const RUNS_LAST = 'faults.test.js';
 /** Loaded by the login shells of completion.test.ts, as in a user's terminal. */
@@ -101,6 +101,8 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'top-bundle.test.js': 8,
     'newcomer.test.js': 65,
     'events-remote.test.js': 20,
+    'crossover.test.js': 100,
+    'crossover-remote.test.js': 40,
 };
 
 /**

@@ -142,6 +142,8 @@ interface Words {
     readonly help: string;
     readonly hidden?: boolean;
     readonly extension?: boolean;
+    /** See the node's endsOnInterrupt (registry.ts). */
+    readonly endsOnInterrupt?: boolean;
 }
 
 export interface CommandDefinition<O extends Readonly<Record<string, OptionDefinition>>, V> extends Words {

@@ -31,7 +31,7 @@ export async function executeLeaf(request: RunRequest, io: CliIo): Promise<numbe
         const work = everyNetns
             ? import('./all-netns.js').then((m) => m.runInEveryNetns((sub) => leaf.run(args, sub), ctx))
             : leaf.run(args, ctx);
-        const outcome = await untilInterrupted(work, signal);
+        const outcome = leaf.endsOnInterrupt ? await work : await untilInterrupted(work, signal);
         if (outcome === INTERRUPTED) return ExitCode.INTERRUPTED;
         if (outcome) printResult(outcome, flags, io);
         return ExitCode.OK;

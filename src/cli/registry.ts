@@ -95,6 +95,11 @@ interface NodeBase {
     readonly hidden?: boolean;
     /** tipcx-only word: loses unique-prefix contests to iproute2 words. */
     readonly extension?: boolean;
+    /**
+     * Ctrl-C is this command's normal end (a capture that runs until it): it
+     * finishes its output and exits 0, as tcpdump does. A second Ctrl-C kills.
+     */
+    readonly endsOnInterrupt?: boolean;
 }
 
 /** A level that only dispatches to its children (`link`, `link statistics`). */

@@ -104,6 +104,7 @@ export default [
         path: 'proof',
         summary: 'Decode and check the hash_mix proof in discovery messages',
         extension: true,
+        endsOnInterrupt: true,
         help: `Usage: tipcx proof [dev DEVICE] [wait SECONDS]
        tipcx [-j] proof pcap FILE
 
@@ -123,7 +124,8 @@ second while a bearer has no peer: the wait is announced on stderr.
 
 Options:
   dev DEVICE     capture on DEVICE only (default: every interface but lo)
-  wait SECONDS   how long to capture, 0..3600 (default 65; 0 = until Ctrl-C)
+  wait SECONDS   how long to capture, 0..3600 (default 65; 0 = until Ctrl-C);
+                 Ctrl-C ends any capture: the table follows, exit 0
   pcap FILE      decode a pcap or pcapng file (Ethernet, Linux cooked v1/v2,
                  raw IP) instead of capturing; prints a JSON array with -j
 

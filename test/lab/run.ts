@@ -4,7 +4,7 @@
 // and put on PATH (TIPCX_INSTALLED_PREFIX set in the environment reuses an
 // installed prefix instead, with TIPCX_TARBALL its tarball). `--remote-peer` first starts the peer kernel the
 // suite uses (node remote1 on the NIC that is eth0 in the main kernel).
-//   node build/test/lab/run.js --remote-peer -- node --test build/test/integration/crossover.test.js
+//   node build/test/lab/run.js --remote-peer -- node --test build/test/integration/crossover-remote.test.js
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

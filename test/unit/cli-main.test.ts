@@ -244,6 +244,18 @@ const fakeTree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'fake', h
             await new Promise(() => {});
         },
     }),
+    defineCommand({
+        path: 'thing capture',
+        summary: '',
+        help: '',
+        namespaces: 'each',
+        kernel: 'reads',
+        endsOnInterrupt: true,
+        async run(_args, ctx) {
+            await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+            return commandResult([{ frames: 3 }], () => 'captured 3 frames\n');
+        },
+    }),
 ]);
 
 test('text output is the command text renderer, verbatim', async () => {
@@ -357,6 +369,16 @@ test('an interrupt while a command runs returns 130', async () => {
     const r = await pending;
     assert.equal(r.code, 130);
     assert.equal(lastContext?.signal.aborted, true);
+});
+
+test('a command that ends on Ctrl-C (a capture) prints what it has and returns 0', async () => {
+    const interrupt = new AbortController();
+    const pending = fake(fakeTree, 'thing capture', { interrupt: interrupt.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    interrupt.abort();
+    const r = await pending;
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'captured 3 frames\n');
 });
 
 test('SIGINT while a command runs returns 130; the listener is gone afterwards', async () => {

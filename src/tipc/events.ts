@@ -428,10 +428,13 @@ class TopologyWatch {
     private syncNamespaces(later: boolean): void {
         if (this.finished) return;
         const { scope } = this.o;
+        // One look at what is mounted, for both what is added now and what is looked at again below: a
+        // namespace mounted between two looks would be neither (`ip netns add` mounts right after it creates).
+        const named = listNamedNetns();
         const present = new Map<string, { name: string; inode: number }>();
         if (scope.kind === 'all') {
             const current = currentNetnsInode();
-            for (const name of listNamedNetns()) {
+            for (const name of named) {
                 try {
                     const inode = netnsInode({ name });
                     if (inode !== current) present.set(keyOf(name, inode), { name, inode });
@@ -450,7 +453,7 @@ class TopologyWatch {
         for (const [key, w] of this.watched) {
             if (w.ref && !present.has(key)) this.drop(w, true);
         }
-        this.recheckUnmounted(scope.kind === 'all' ? undefined : scope.kind === 'named' ? scope.name : null);
+        if (scope.kind !== 'current') this.recheckUnmounted(scope.kind === 'named' ? scope.name : undefined, named);
         if (scope.kind !== 'all') return;
         for (const [key, p] of present) {
             if (!this.watched.has(key)) this.add({ label: p.name, ref: { name: p.name }, inode: p.inode }, later);
@@ -463,20 +466,20 @@ class TopologyWatch {
 
     /**
      * `ip netns add` creates the file, then mounts the namespace on it: only the
-     * first is an inotify event. An entry that is not a namespace yet is looked
-     * at again shortly, for up to 5 s each: a leftover file that never becomes a
-     * namespace must not use up the window of the ones added after it.
+     * first is an inotify event. An entry that was not a namespace at the look
+     * `named` is looked at again shortly, for up to 5 s each: a leftover file
+     * that never becomes a namespace must not use up the window of the ones
+     * added after it.
      */
-    private recheckUnmounted(only: string | null | undefined): void {
-        if (only === null || this.recheckTimer) return;
+    private recheckUnmounted(only: string | undefined, named: readonly string[]): void {
+        if (this.recheckTimer) return;
         let entries: string[];
         try {
             entries = readdirSync(NETNS_RUN_DIR);
         } catch {
             return;
         }
-        const named = new Set(listNamedNetns());
-        const pending = entries.filter((e) => !named.has(e) && (only === undefined || e === only));
+        const pending = entries.filter((e) => !named.includes(e) && (only === undefined || e === only));
         for (const name of this.rechecks.keys()) if (!pending.includes(name)) this.rechecks.delete(name);
         const again = pending.filter((name) => (this.rechecks.get(name) ?? 0) < RECHECKS_PER_ENTRY);
         if (again.length === 0) return;

@@ -4,7 +4,7 @@
  * prom-client (src/exporter/metrics.ts): nothing else in tipcx pays for it.
  */
 import { crossoverSupported, CrossoverWatch } from '../tipc/crossover.js';
-import { existsSync } from 'node:fs';
+import { tipcModuleLoaded } from '../netlink/tipc-module.js';
 import { Collector, type NamespaceTarget, type Scrape } from './collect.js';
 import { hostPort, type ListenAddress } from './listen.js';
 import { ExporterMetrics } from './metrics.js';
@@ -74,7 +74,7 @@ export async function runExporter(o: ExporterOptions): Promise<void> {
     const collector = new Collector({
         targets: o.targets,
         candidates: o.candidates,
-        moduleLoaded: () => existsSync('/sys/module/tipc'),
+        moduleLoaded: tipcModuleLoaded,
         verdicts: new CrossoverWatch(),
     });
     const metrics = new ExporterMetrics();

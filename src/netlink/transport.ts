@@ -23,6 +23,7 @@ import type { GenericNetlinkSocket } from 'netlink';
 import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from '../errors.js';
 import { withNetns } from './netns.js';
 import { TIPC_GENL } from './schema.js';
+import { TIPC_MODULE_SYSFS } from './tipc-module.js';
 import type { NetnsRef } from './netns.js';
 
 // Only the generic netlink half of the package: its index also loads
@@ -200,7 +201,7 @@ export function openTipc(opts: OpenOptions = {}): Promise<TipcTransport> {
  */
 function tipcModuleStamp(): number | undefined {
     try {
-        return statSync('/sys/module/tipc').ino;
+        return statSync(TIPC_MODULE_SYSFS).ino;
     } catch {
         return undefined;
     }

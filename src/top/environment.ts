@@ -1,9 +1,10 @@
 // The real machine behind the sampler: one TipcSession per namespace, named
 // namespaces from /run/netns, the module's presence from sysfs.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidFromLabel } from '../cli/netns-label.js';
 import { NETNS_RUN_DIR, listNamedNetns, type NetnsRef } from '../netlink/netns.js';
+import { tipcModuleLoaded } from '../netlink/tipc-module.js';
 import { listLinks, resetLinkStatistics } from '../tipc/link.js';
 import { TipcSession } from '../tipc/session.js';
 import { TOP_COUNTERS, type LinkReader, type LinkReading, type SamplerEnvironment } from './sampler.js';
@@ -20,7 +21,7 @@ export const realEnvironment: SamplerEnvironment = {
             return undefined;
         }
     },
-    moduleLoaded: () => existsSync('/sys/module/tipc'),
+    moduleLoaded: tipcModuleLoaded,
     async open(namespace) {
         const session = await TipcSession.open({
             ...(namespace === undefined ? {} : { netns: namespaceRef(namespace) }),

@@ -37,6 +37,9 @@ kernel's sockets.
 Each namespace's kernel accepts 65535 subscriptions in all; past that
 its server closes the connection, and tipcx says so in one line.
 An open stream holds the tipc module: "modprobe -r tipc" reports it in use.
+Started while the module is not loaded (the kernel does not load it by
+itself), it says so on stderr and waits; once "modprobe tipc" loads it,
+the snapshot and the events follow. A kernel without TIPC: exit 3.
 
 Options:
   node                      peer nodes up and down
@@ -85,13 +88,21 @@ Examples:
             const timer = args.timeout === undefined ? undefined : setTimeout(onAbort, args.timeout * 1000);
             let printed = 0;
             let refused: string | undefined;
+            let waiting = false;
             try {
                 for await (const e of watchTopology({
                     kinds: { node: none || args.node, link: none || args.link, services: args.service },
                     scope,
                     signal: stop.signal,
                     verdictOf: crossoverVerdictLookup(),
+                    waitForTipc: true,
                 })) {
+                    // one module for every namespace: one line says it, not one per namespace
+                    if (e.kind === 'topology' && e.change === 'waiting') {
+                        if (!waiting) ctx.stderr.write(`tipcx events: ${e.message}\n`);
+                        waiting = true;
+                        continue;
+                    }
                     if (e.kind === 'topology' && e.change === 'refused') {
                         refused = e.message;
                         if (scope.kind === 'all') ctx.stderr.write(`${e.message}\n`);

@@ -18,6 +18,9 @@
  * keep a deleted namespace alive). A connection the server closes is
  * reconnected when TIPC comes back; one closed while TIPC is loaded and the
  * namespace is there means the server refused a subscription (its limit).
+ * While a connection is open the kernel refuses to unload the tipc module
+ * (every AF_TIPC socket holds it), so "comes back" concerns a stream started
+ * before the module was loaded (`waitForTipc`) and namespaces added meanwhile.
  *
  * Events of one namespace are never reordered: each read batch is completed
  * (identities, link names, scopes, verdicts) in a chain of its own.
@@ -34,6 +37,7 @@ import {
     type NetnsRef,
 } from '../netlink/netns.js';
 import { ReadinessWaiter } from '../netlink/poll.js';
+import { tipcModuleInstalled, tipcModuleLoaded } from '../netlink/tipc-module.js';
 import { TopologyConnection } from '../netlink/topology-socket.js';
 import {
     TIPC_LINK_STATE,
@@ -119,13 +123,15 @@ export interface NamespaceEvent extends EventBase {
 }
 
 /**
- * The connection to a namespace's topology server: lost (TIPC unloaded),
- * back, or refused (the server closed it on a subscription: its limit).
- * A refused namespace is dropped.
+ * The connection to a namespace's topology server: waiting (the tipc module
+ * was not loaded when the stream started: it connects, and the snapshot
+ * follows, once the module is loaded; only with `waitForTipc`), lost (TIPC
+ * unloaded), back, or refused (the server closed it on a subscription: its
+ * limit). A refused namespace is dropped.
  */
 export interface ConnectionEvent extends EventBase {
     readonly kind: 'topology';
-    readonly change: 'lost' | 'back' | 'refused';
+    readonly change: 'waiting' | 'lost' | 'back' | 'refused';
     readonly message: string;
 }
 
@@ -155,6 +161,14 @@ export interface WatchOptions {
     readonly lookups?: NamespaceLookups;
     /** How often a lost connection is retried while TIPC is away (default 500 ms). */
     readonly retryMs?: number;
+    /**
+     * The tipc module not loaded at the start, but installed: a `waiting`
+     * event per namespace, then the stream as usual once something loads it
+     * (the kernel never loads it by itself, src/netlink/tipc-module.ts).
+     * Without it, or with no module to load, the iterator throws an
+     * EnvironmentError, as every other command does without TIPC.
+     */
+    readonly waitForTipc?: boolean;
 }
 
 /** Facts the topology events do not carry, read over netlink. */
@@ -222,9 +236,8 @@ interface Watched {
     conn?: TopologyConnection;
     /** Set once the marker's timeout arrived on the current connection. */
     snapshotDone: boolean;
-    /** The server had answered on this connection at least once. */
-    everConnected: boolean;
-    lost: boolean;
+    /** Not connected, and said so: waiting for the module from the start, or the connection lost. */
+    away?: 'waiting' | 'lost';
     own: number;
     ownIdentity?: Promise<string>;
     /** Link names by `${peer}:${bearerId}`: a link that went down may be gone from the kernel. */
@@ -237,8 +250,8 @@ interface Watched {
 /**
  * Watches the topology of the namespaces in `scope` and yields its events
  * until `signal` aborts or the iterator is returned. Throws when TIPC is not
- * available when it starts (EnvironmentError) or the one named namespace does
- * not exist.
+ * available when it starts (EnvironmentError; with `waitForTipc` only when
+ * there is no tipc module to load) or the one named namespace does not exist.
  */
 export function watchTopology(options: WatchOptions): AsyncIterableIterator<TopologyEvent> {
     return new TopologyWatch(options).iterator();
@@ -331,8 +344,6 @@ class TopologyWatch {
         const w: Watched = {
             ...target,
             snapshotDone: false,
-            everConnected: false,
-            lost: false,
             own: 0,
             linkNames: new Map(),
             scopes: new Map(),
@@ -344,9 +355,22 @@ class TopologyWatch {
         try {
             this.connect(w);
         } catch (e) {
-            if (!later) throw e;
-            this.connectionFailed(w, e);
+            if (later) this.connectionFailed(w, e);
+            else if (this.o.waitForTipc && e instanceof EnvironmentError && tipcModuleLoadable()) this.waitForTipc(w);
+            else throw e;
         }
+    }
+
+    private waitForTipc(w: Watched): void {
+        w.away = 'waiting';
+        this.emit({
+            kind: 'topology',
+            change: 'waiting',
+            // one module serves every namespace: the sentence is the same for each
+            message: 'the tipc module is not loaded; waiting for it ("modprobe tipc" loads it)',
+            ...this.stamp(w),
+        });
+        this.scheduleRetry();
     }
 
     private connect(w: Watched): void {
@@ -358,8 +382,8 @@ class TopologyWatch {
         for (const s of this.subscriptions) {
             if (!conn.send(s)) break; // closed: the read loop finds out and says why
         }
-        if (w.lost) {
-            w.lost = false;
+        // the first connection after waiting for the module is no news: its snapshot follows
+        if (w.away === 'lost') {
             this.emit({
                 kind: 'topology',
                 change: 'back',
@@ -367,7 +391,7 @@ class TopologyWatch {
                 ...this.stamp(w),
             });
         }
-        w.everConnected = true;
+        w.away = undefined;
         this.waiter.wake();
     }
 
@@ -376,8 +400,8 @@ class TopologyWatch {
             this.drop(w, true);
             return;
         }
-        if (!w.lost) {
-            w.lost = true;
+        if (w.away === undefined) {
+            w.away = 'lost';
             const why = e instanceof Error ? e.message : String(e);
             this.emit({
                 kind: 'topology',
@@ -393,6 +417,11 @@ class TopologyWatch {
         if (this.retryTimer || this.finished) return;
         this.retryTimer = setTimeout(() => {
             this.retryTimer = undefined;
+            // socket(AF_TIPC) without the module makes the kernel run modprobe for nothing: look first
+            if (!tipcModuleLoaded()) {
+                this.scheduleRetry();
+                return;
+            }
             for (const w of this.watched.values()) {
                 if (w.conn || w.dropped) continue;
                 try {
@@ -672,7 +701,7 @@ class TopologyWatch {
             this.drop(w, true);
             return;
         }
-        if (!existsSync('/sys/module/tipc')) {
+        if (!tipcModuleLoaded()) {
             this.connectionFailed(w, new EnvironmentError('the tipc module was unloaded'));
             return;
         }
@@ -740,6 +769,11 @@ type Pending =
 
 function keyOf(label: string | null, inode: number | undefined): string {
     return label === null ? '' : `${label}@${inode ?? 0}`;
+}
+
+/** Not loaded now, but `modprobe tipc` would find it. */
+function tipcModuleLoadable(): boolean {
+    return !tipcModuleLoaded() && tipcModuleInstalled();
 }
 
 function describe(label: string | null): string {

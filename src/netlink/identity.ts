@@ -75,3 +75,8 @@ export function nodeIdFromWords(nodeid: bigint, nodeidW1: bigint = 0n): Buffer {
 export function formatHash(hash: number): string {
     return (hash >>> 0).toString(16).padStart(8, '0');
 }
+
+/** A node as people know it: its identity, else (unknown: '') its hash. */
+export function nodeName(identity: string, hash: number): string {
+    return identity === '' ? formatHash(hash) : identity;
+}

@@ -10,14 +10,20 @@ export default [
         summary: 'Live link statistics',
         extension: true,
         help: `Usage: tipcx top [interval SECONDS] [count N] [sort COLUMN] [reverse]
-                 [filter REGEX] [read-only] [all-counters]
+                 [filter REGEX] [read-only] [all-counters] [polled-events]
        (with -n NS or --all-netns for other namespaces, -j for NDJSON)
 
 A live monitor of TIPC links: one row per link, grouped by peer, with packet
 rates over the last 2, 10 and 40 samples, state, crossover verdict, a
 sparkline and full statistics for the selected link, and a log of what
-changed (links up/down/reset, namespaces appearing and vanishing, the tipc
-module unloaded and back). It keeps running through all of these.
+changed (links up/down/reset, namespaces appearing and vanishing). It keeps
+running through all of these.
+
+Links up and down are logged from the kernel's topology events, as
+"tipcx events" reads them: every flap at its time, even between two
+samples. Those connections hold the tipc module: "modprobe -r tipc" reports
+it in use while top runs. With polled-events top compares samples instead,
+and lives through the module being unloaded and loaded again.
 
 On a terminal it is interactive: F1, h or ? lists the keys (htop's F3
 search, F4 filter, F6 sort, F10 quit among them). When stdout is not a
@@ -41,10 +47,10 @@ Options:
                     33 counters of "link statistics show") in every line;
                     without it "stats" is null and only the counters top
                     shows are read (the detail pane reads its link's own)
-  kernel-events     log links up and down from the kernel's topology events
-                    (as "tipcx events" reads them: every flap, at its time)
-                    instead of comparing samples; the connections hold the
-                    tipc module, so "modprobe -r tipc" fails while top runs
+  polled-events     log links up and down by comparing samples instead of
+                    from topology events (a flap between two samples goes
+                    unseen); no socket holds the tipc module, so it can be
+                    unloaded while top runs
 
 Examples:
   tipcx top
@@ -52,7 +58,7 @@ Examples:
   tipcx -n ns1 top filter '!broadcast' interval 0.5
   tipcx --all-netns -j top count 5
   tipcx -n ns1 -j top all-counters count 1
-  tipcx --all-netns top kernel-events
+  tipcx --all-netns top polled-events
 `,
         options: {
             interval: option(parseInterval, { placeholder: 'SECONDS', description: 'time between samples, 0.1..3600' }),
@@ -66,7 +72,9 @@ Examples:
             filter: option(parseFilter, { placeholder: 'REGEX', description: 'show matching links; !REGEX inverts' }),
             'read-only': flag('no statistics reset from the UI'),
             'all-counters': flag("NDJSON: every link's full statistics block"),
-            'kernel-events': flag("links up/down from the kernel's topology events", { extension: true }),
+            'polled-events': flag('links up/down from samples; the tipc module stays unloadable', {
+                extension: true,
+            }),
         },
         // The sampler reads every namespace it is given; the r key resets a link's counters.
         namespaces: 'own',
@@ -83,7 +91,7 @@ Examples:
                     ...args,
                     readOnly: args['read-only'],
                     statistics: args['all-counters'],
-                    kernelEvents: args['kernel-events'],
+                    polledEvents: args['polled-events'],
                 },
                 scope,
             );

@@ -87,8 +87,11 @@ export interface TopOptions {
     readonly statistics: boolean;
     readonly view: ViewOptions;
     readonly scope: Scope;
-    /** Log links up/down from the kernel's topology events (src/top/link-events.ts) rather than from diffs. */
-    readonly kernelEvents: boolean;
+    /**
+     * Log links up/down from diffs of samples only, with no topology events
+     * (src/top/link-events.ts): no AF_TIPC socket holds the tipc module then.
+     */
+    readonly polledEvents: boolean;
 }
 
 /** The words of `tipcx top …` as the command line parsed them. */
@@ -100,7 +103,7 @@ export interface TopWords {
     readonly filter?: LinkFilter | undefined;
     readonly readOnly: boolean;
     readonly statistics?: boolean | undefined;
-    readonly kernelEvents?: boolean;
+    readonly polledEvents?: boolean;
 }
 
 /** The defaults filled in: one sample a second, sorted by name, every link. */
@@ -110,7 +113,7 @@ export function topOptions(words: TopWords, scope: Scope): TopOptions {
         ...(words.count !== undefined ? { count: words.count } : {}),
         readOnly: words.readOnly,
         statistics: words.statistics === true,
-        kernelEvents: words.kernelEvents === true,
+        polledEvents: words.polledEvents === true,
         view: { sort: words.sort ?? 'name', reverse: words.reverse, ...(words.filter ? { filter: words.filter } : {}) },
         scope,
     };

@@ -33,7 +33,7 @@ export async function runTop(options: TopOptions, out: TopOutput): Promise<void>
     );
     sampler = new Sampler({
         scope: options.scope,
-        ...(options.kernelEvents ? { linkEvents: topologyLinkEvents(options.scope) } : {}),
+        ...(options.polledEvents ? {} : { linkEvents: topologyLinkEvents(options.scope) }),
         env: realEnvironment,
         verdicts,
         verdictEvery: 5,

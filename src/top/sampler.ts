@@ -174,7 +174,8 @@ export interface LinkStateChange {
  * samples.
  */
 export interface LinkEventSource {
-    subscribe(onChange: (change: LinkStateChange) => void): void;
+    /** `onActive`: it started delivering (true) or stopped (false), each time. */
+    subscribe(onChange: (change: LinkStateChange) => void, onActive?: (active: boolean) => void): void;
     /** false while it cannot deliver (no TIPC when it started, its namespace gone): samples are diffed then. */
     active(): boolean;
     close(): void;
@@ -193,6 +194,8 @@ export interface SamplerOptions {
 }
 
 const EVENT_LOG_LENGTH = 200;
+export const LINK_EVENTS_ACTIVE = "links up and down from the kernel's topology events";
+export const LINK_EVENTS_INACTIVE = 'topology events stopped: links up and down from comparing samples';
 
 export class Sampler {
     private readonly watched = new Map<string, Watched>();
@@ -209,16 +212,20 @@ export class Sampler {
     constructor(private readonly opts: SamplerOptions) {
         this.intervalMs = opts.intervalMs;
         this.verdictSource = opts.verdicts;
-        opts.linkEvents?.subscribe((c) => {
-            const name = c.link ?? `to ${c.peer}`;
-            this.event(
-                c.up ? 'link-up' : 'link-down',
-                c.namespace ?? undefined,
-                c.link,
-                `link ${name} ${c.up ? 'came up' : 'went down'}`,
-                c.at,
-            );
-        });
+        opts.linkEvents?.subscribe(
+            (c) => {
+                const name = c.link ?? `to ${c.peer}`;
+                this.event(
+                    c.up ? 'link-up' : 'link-down',
+                    c.namespace ?? undefined,
+                    c.link,
+                    `link ${name} ${c.up ? 'came up' : 'went down'}`,
+                    c.at,
+                );
+            },
+            // where up and down come from, said in the log: a flap between samples is seen only from events
+            (active) => this.note(active ? LINK_EVENTS_ACTIVE : LINK_EVENTS_INACTIVE),
+        );
     }
 
     /** The whole event log, oldest first (the UI's event pane). */

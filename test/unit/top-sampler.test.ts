@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+    LINK_EVENTS_ACTIVE,
+    LINK_EVENTS_INACTIVE,
     Sampler,
     parseLinkName,
     type LinkEventSource,
@@ -330,15 +332,24 @@ test('with a link event source, the log has every up and down the kernel reporte
     const { state, env } = fakeMachine();
     state.namespaces.set('e1', { inode: 1, links: [link('e1:eth0-e2:eth0', 1, 1)] });
     let deliver: ((c: LinkStateChange) => void) | undefined;
+    let announce: ((active: boolean) => void) | undefined;
     let active = true;
     let closed = false;
     const source: LinkEventSource = {
-        subscribe: (on) => (deliver = on),
+        subscribe: (on, onActive) => {
+            deliver = on;
+            announce = onActive;
+        },
         active: () => active,
         close: () => (closed = true),
     };
     const sampler = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000, linkEvents: source });
-    await sampler.sample();
+    announce!(true);
+    assert.deepEqual(
+        (await sampler.sample()).events.map((e) => [e.kind, e.message]),
+        [['info', LINK_EVENTS_ACTIVE]],
+        'the log says where up and down come from',
+    );
     // a flap between two samples: both halves logged, though the next sample sees the link up as before
     deliver!({ namespace: 'e1', link: 'e1:eth0-e2:eth0', peer: 'e2', up: false, at: 1_000_100 });
     deliver!({ namespace: 'e1', link: 'e1:eth0-e2:eth0', peer: 'e2', up: true, at: 1_000_200 });
@@ -355,13 +366,17 @@ test('with a link event source, the log has every up and down the kernel reporte
     state.now += 1000;
     state.namespaces.get('e1')!.links = [link('e1:eth0-e2:eth0', 1, 1, false)];
     assert.deepEqual((await sampler.sample()).events, []);
-    // an inactive source (no TIPC when it started): the samples' diff logs it again
+    // an inactive source (its one namespace deleted): the samples' diff logs it again
     active = false;
+    announce!(false);
     state.now += 1000;
     state.namespaces.get('e1')!.links = [link('e1:eth0-e2:eth0', 1, 1)];
     assert.deepEqual(
-        (await sampler.sample()).events.map((e) => e.kind),
-        ['link-up'],
+        (await sampler.sample()).events.map((e) => [e.kind, e.kind === 'info' ? e.message : e.link]),
+        [
+            ['info', LINK_EVENTS_INACTIVE],
+            ['link-up', 'e1:eth0-e2:eth0'],
+        ],
     );
     sampler.close();
     assert.ok(closed, 'closing the sampler closes the source');

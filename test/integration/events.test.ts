@@ -1,14 +1,14 @@
 // `tipcx events` on the real kernel: links down and up, bindings published and
 // withdrawn by python3 AF_TIPC sockets (1,000 at once, compared with the name
 // table), a namespace deleted and one created mid-stream, the kernel's
-// subscription limit, and the module the stream holds.
+// subscription limit, and the module the stream holds. (top's log fed by these
+// events: top.test.ts; a stream started without the module: faults.test.ts.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
     assertInLab,
-    installedTipcx,
     makeCluster,
     run,
     sh,
@@ -338,39 +338,4 @@ test('the stream holds the tipc module: rmmod is refused while it runs, and it r
     } finally {
         await s.stop();
     }
-});
-
-test("top kernel-events: the event log's link down and up come from the topology events", async () => {
-    const lines: { events: { kind: string; link: string | null }[] }[] = [];
-    const top = spawn(installedTipcx, ['-n', 'evt1', '-j', 'top', 'interval', '0.5', 'kernel-events', 'count', '400'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let buffered = '';
-    let stderr = '';
-    top.stdout.on('data', (d: Buffer) => {
-        buffered += d.toString();
-        const parts = buffered.split('\n');
-        buffered = parts.pop()!;
-        for (const p of parts) if (p) lines.push(JSON.parse(p) as (typeof lines)[number]);
-    });
-    top.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const logged = () => lines.flatMap((l) => l.events);
-    try {
-        await waitFor('two samples', () => lines.length >= 2, 60_000);
-        tipcOk(['bearer', 'disable', 'media', 'eth', 'device', 'eth0'], 'evt1');
-        tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], 'evt1');
-        await waitFor(
-            'link-down then link-up of the link in the log',
-            () => {
-                const kinds = logged()
-                    .filter((e) => e.link === LINK && (e.kind === 'link-down' || e.kind === 'link-up'))
-                    .map((e) => e.kind);
-                return kinds.join(' ') === 'link-down link-up';
-            },
-            60_000,
-        );
-    } finally {
-        top.kill('SIGINT');
-    }
-    assert.equal(stderr, '');
 });

@@ -1,6 +1,7 @@
-// Faults on the real kernel: namespaces deleted under --all-netns, the tipc
-// module unloaded and loaded again under `tipcx top`, a kernel that does not
-// answer, and a user who is not root.
+// Faults on the real kernel: namespaces deleted under --all-netns, rmmod tipc
+// under `tipcx top` (refused while its topology events hold the module; with
+// polled-events, unloaded and loaded again), `tipcx events` started without the
+// module, a kernel that does not answer, and a user who is not root.
 // Names start with "flt". This file reloads the tipc module, which wipes every
 // namespace's TIPC state: test/run-all.ts runs it last in its lab kernel.
 import { after, before, test } from 'node:test';
@@ -10,7 +11,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportCount } from '../suite-count.js';
+import { LINK_EVENTS_ACTIVE } from '../../src/top/sampler.js';
+import { matching, startEvents } from './events.js';
 import { assertInLab, installedTipcx as bin, makeCluster, run, tipcOk, waitFor, type Cluster } from './lab.js';
+import { startNdjson } from './ndjson.js';
 
 let cluster: Cluster | undefined;
 
@@ -117,83 +121,156 @@ interface TopLine {
     seq: number;
     moduleLoaded: boolean;
     links: { namespace: string | null; name: string }[];
-    events: { kind: string; message: string }[];
+    events: { kind: string; namespace: string | null; link: string | null; message: string }[];
 }
 
-test('rmmod tipc under top: the module goes, comes back, and top samples on', async (t) => {
+const LINK = 'flt1:eth0-flt2:eth0';
+const logOf = (lines: TopLine[]) => lines.flatMap((l) => l.events);
+const topologyEventsRead = (lines: TopLine[]) =>
+    logOf(lines).some((e) => e.kind === 'info' && e.message === LINK_EVENTS_ACTIVE);
+const consecutive = (lines: TopLine[]) => lines.every((l, i) => i === 0 || l.seq === lines[i - 1].seq + 1);
+
+/** rmmod, retried while sockets still closing (a verdict probe's, a stream's) hold the module for a moment. */
+async function unloadTipc(): Promise<void> {
+    if (existsSync('/sys/module/diag')) assert.equal(run(['rmmod', 'diag']).code, 0, 'rmmod diag (TIPC sock_diag)');
+    let refused = '';
+    await waitFor(
+        'rmmod tipc to succeed',
+        () => {
+            const r = run(['rmmod', 'tipc']);
+            refused = r.stderr.trim();
+            return r.code === 0;
+        },
+        30_000,
+    ).catch((e: Error) => {
+        throw new Error(`${e.message}: ${refused}`);
+    });
+}
+
+/** The reload wiped the namespaces' TIPC state: set the nodes up again, as makeCluster did. */
+function setUpNodesAgain(): void {
+    for (const ns of cluster!.namespaces) {
+        tipcOk(['node', 'set', 'identity', ns], ns);
+        tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], ns);
+    }
+}
+
+test('rmmod tipc under top: refused, the topology events hold the module; top runs on and still logs a link down and up', async (t) => {
     reportCount(t, 'fault scenarios', 1);
-    const lines: TopLine[] = [];
-    let stderr = '';
-    const top = spawn(bin, ['--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let buffered = '';
-    top.stdout.on('data', (d: Buffer) => {
-        buffered += d.toString();
-        const parts = buffered.split('\n');
-        buffered = parts.pop()!;
-        for (const p of parts) if (p) lines.push(JSON.parse(p) as TopLine);
-    });
-    top.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => top.on('exit', (code) => resolve(code)));
-    const events = () => lines.flatMap((l) => l.events);
+    const top = startNdjson<TopLine>(['--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400']);
     try {
-        await waitFor(
-            'top to list the flt1 links',
-            () => lines.some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name !== 'broadcast-link')),
+        await top.until(
+            'top to list the flt1 link and read topology events',
+            (ls) =>
+                topologyEventsRead(ls) &&
+                ls.some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name === LINK)),
             120_000,
         );
+        // the TIPC sock_diag module holds tipc too: out, so that only top can
+        if (existsSync('/sys/module/diag')) assert.equal(run(['rmmod', 'diag']).code, 0, 'rmmod diag');
+        const r = run(['rmmod', 'tipc']);
+        loadTipc();
+        assert.notEqual(r.code, 0, 'rmmod tipc succeeded under top');
+        assert.match(r.stderr, /Module tipc is in use/);
 
-        // Sockets still closing (ours, or the verdict source's AF_TIPC probe) hold
-        // the module for a moment: rmmod is retried, never forced.
-        assert.equal(run(['rmmod', 'diag']).code, 0, 'rmmod diag (TIPC sock_diag)');
-        let refused = '';
-        await waitFor(
-            'rmmod tipc to succeed',
-            () => {
-                const r = run(['rmmod', 'tipc']);
-                refused = r.stderr.trim();
-                return r.code === 0;
-            },
-            30_000,
-        ).catch((e: Error) => {
-            throw new Error(`${e.message}: ${refused}`);
-        });
-        await waitFor('the module-gone event', () => events().some((e) => e.kind === 'module-gone'), 30_000);
-        const gone = lines.at(-1)!;
+        const before = top.records.length;
+        tipcOk(['bearer', 'disable', 'media', 'eth', 'device', 'eth0'], 'flt1');
+        tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], 'flt1');
+        await top.until(
+            'link-down then link-up of the flt1 link in the log',
+            (ls) =>
+                logOf(ls.slice(before))
+                    .filter((e) => e.namespace === 'flt1' && e.link === LINK && /^link-(down|up)$/.test(e.kind))
+                    .map((e) => e.kind)
+                    .join(' ') === 'link-down link-up',
+            60_000,
+        );
+        assert.ok(consecutive(top.records), 'no sample was skipped');
+        assert.ok(top.records.every((l) => l.moduleLoaded));
+    } finally {
+        const code = await top.stop();
+        assert.ok(code === 0 || code === 130, `top exited ${code}: ${top.stderr()}`);
+    }
+    assert.equal(top.stderr(), '', 'top wrote no errors');
+    await waitFor('flt1 and flt2 linked again', () => tipcOk(['link', 'list'], 'flt1').includes(`${LINK}: up`), 60_000);
+});
+
+test('rmmod tipc under top polled-events: the module goes, comes back, and top samples on', async (t) => {
+    reportCount(t, 'fault scenarios', 1);
+    const top = startNdjson<TopLine>(['--all-netns', '-j', 'top', 'interval', '0.5', 'count', '400', 'polled-events']);
+    const events = () => logOf(top.records);
+    try {
+        await top.until(
+            'top to list the flt1 links',
+            (ls) => ls.some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name !== 'broadcast-link')),
+            120_000,
+        );
+        await unloadTipc();
+        await top.until('the module-gone event', () => events().some((e) => e.kind === 'module-gone'), 30_000);
+        const gone = top.records.at(-1)!;
         assert.equal(gone.moduleLoaded, false);
         assert.equal(gone.links.length, 0, 'no links are shown while the module is away');
 
         loadTipc();
-        await waitFor('the module-back event', () => events().some((e) => e.kind === 'module-back'), 30_000);
-        const back = lines.length;
-        await waitFor('two more samples after the module came back', () => lines.length >= back + 2, 30_000);
-        // The reload wiped the namespaces' TIPC state and may have renumbered the
-        // genl family (tipcx keeps family ids per module load): set the nodes up
-        // again and see their link through the monitor's sessions.
-        for (const ns of cluster!.namespaces) {
-            tipcOk(['node', 'set', 'identity', ns], ns);
-            tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], ns);
-        }
-        await waitFor(
+        await top.until('the module-back event', () => events().some((e) => e.kind === 'module-back'), 30_000);
+        const back = top.records.length;
+        await top.until('two more samples after the module came back', (ls) => ls.length >= back + 2, 30_000);
+        // The reload may have renumbered the genl family (tipcx keeps family ids
+        // per module load): see the link through the monitor's sessions.
+        setUpNodesAgain();
+        await top.until(
             'the flt1 link through top after the reload',
-            () =>
-                lines
-                    .slice(back)
-                    .some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name === 'flt1:eth0-flt2:eth0')),
+            (ls) => ls.slice(back).some((l) => l.links.some((k) => k.namespace === 'flt1' && k.name === LINK)),
             60_000,
         );
-        assert.ok(
-            lines.every((l, i) => i === 0 || l.seq === lines[i - 1].seq + 1),
-            'no sample was skipped',
-        );
-        assert.equal(top.exitCode, null, `top is still running (stderr: ${stderr})`);
+        assert.ok(consecutive(top.records), 'no sample was skipped');
+        assert.ok(!topologyEventsRead(top.records), 'polled-events read no topology events');
+        assert.equal(top.child.exitCode, null, `top is still running (stderr: ${top.stderr()})`);
     } finally {
-        top.kill('SIGINT');
+        const code = await top.stop();
+        assert.ok(code === 0 || code === 130, `top exited ${code}: ${top.stderr()}`);
     }
-    const code = await exited;
-    assert.ok(code === 0 || code === 130, `top exited ${code}: ${stderr}`);
-    assert.equal(stderr, '', 'top wrote no errors: what went wrong became events');
+    assert.equal(top.stderr(), '', 'top wrote no errors: what went wrong became events');
+});
+
+test('tipcx events started without the tipc module: says so on stderr, waits, and streams once it is loaded', async (t) => {
+    reportCount(t, 'fault scenarios', 1);
+    await waitFor('flt1 and flt2 linked', () => tipcOk(['link', 'list'], 'flt1').includes(`${LINK}: up`), 60_000);
+    await unloadTipc();
+    // {1, 1} is the topology server's own binding: its snapshot event says the stream has connected
+    const s = startEvents(['-n', 'flt1', '-j', 'events', 'link', 'service', '1:1']);
+    try {
+        await waitFor(
+            'the waiting line on stderr',
+            () => {
+                if (s.child.exitCode !== null) throw new Error(`events exited ${s.child.exitCode}: ${s.stderr()}`);
+                return s.stderr().includes('\n');
+            },
+            60_000,
+        );
+        assert.match(
+            s.stderr(),
+            /^tipcx events: the tipc module is not loaded; waiting for it [^\n]*modprobe tipc[^\n]*\n$/,
+        );
+        assert.ok(!existsSync('/sys/module/tipc'), 'waiting did not load the module');
+        assert.deepEqual(s.records, [], 'nothing on stdout while waiting');
+
+        loadTipc();
+        await s.until('the snapshot once the module is loaded', (rs) =>
+            rs.some(matching({ netns: 'flt1', kind: 'service', type: 1, origin: 'state' })),
+        );
+        setUpNodesAgain();
+        await s.until(
+            'the flt1 link up, as a change',
+            (rs) => rs.some(matching({ kind: 'link', origin: 'new', event: 'up', name: LINK })),
+            60_000,
+        );
+    } finally {
+        const code = await s.stop();
+        assert.ok(code === 0 || code === 130, `events exited ${code}: ${s.stderr()}`);
+    }
+    assert.equal(s.stderr().split('\n').filter(Boolean).length, 1, `one line on stderr: ${s.stderr()}`);
+    t.diagnostic(`${s.records.length} events after the module was loaded`);
 });
 
 test('a kernel that never answers: exit 1 and one sentence after the timeout, not a hang', (t) => {

@@ -7,12 +7,17 @@
 // with the broadcast mode set to REPLICAST it goes over each unicast link. So
 // the sender also binds and closes sockets in a loop: that is the "busy link"
 // whose rates top must show.
+// The last test flaps a bearer: top's log of links up and down comes from the
+// kernel's topology events, or with polled-events from comparing samples.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { reportCount } from '../suite-count.js';
+import { LINK_EVENTS_ACTIVE } from '../../src/top/sampler.js';
 import { assertInLab, installedTipcx, makeCluster, run, sh, tipcOk, tipcx, waitFor, type Cluster } from './lab.js';
+import { startNdjson } from './ndjson.js';
+import { Terminal } from './terminal.js';
 
 const BUSY = 'topx1:eth0-topx2:eth0';
 let cluster: Cluster | undefined;
@@ -305,4 +310,82 @@ test('real terminal: rates, htop keys, a namespace deleted mid-run, F10 leaves t
     );
     assert.match(screen, /BEFORE-TOP-MARKER/);
     assert.equal(tmux('display', '-p', '-t', 'topx', '#{cursor_flag}').trim(), '1', 'the cursor is visible again');
+});
+
+interface TopLine {
+    seq: number;
+    links: { name: string }[];
+    events: { kind: string; link: string | null; message: string }[];
+}
+
+test("the log's link down and up come from the kernel's topology events, in NDJSON and on a terminal; polled-events compares samples", async () => {
+    // Disabling topx2's bearer deletes the link there at once: compared samples
+    // can only see it removed (link-gone) and back (link-new, then link-up if
+    // a sample caught it still coming up); link-down is what the topology
+    // events say.
+    const LINK = 'topx2:eth0-topx1:eth0';
+    const fromEvents = startNdjson<TopLine>(['-n', 'topx2', '-j', 'top', 'interval', '0.5']);
+    const polled = startNdjson<TopLine>(['-n', 'topx2', '-j', 'top', 'interval', '0.5', 'polled-events']);
+    const terminal = Terminal.start('topxev', `CI= ${installedTipcx} -n topx2 top interval 0.5`, {
+        columns: 160,
+        rows: 40,
+    });
+    const logged = (lines: TopLine[]) => lines.flatMap((l) => l.events);
+    const kindsOf = (lines: TopLine[]) =>
+        logged(lines)
+            .filter((e) => e.link === LINK)
+            .map((e) => e.kind);
+    // the event pane shows the last few entries only: remember every one that was on screen
+    const onScreen = new Set<string>();
+    const screenShows = (text: string) => (screen: string) => {
+        for (const line of screen.split('\n')) if (line.includes(LINK)) onScreen.add(line.trim());
+        return [...onScreen].some((l) => l.endsWith(text));
+    };
+    try {
+        await fromEvents.until(
+            'the topology events read',
+            (ls) => logged(ls).some((e) => e.kind === 'info' && e.message === LINK_EVENTS_ACTIVE),
+            120_000,
+        );
+        await polled.until(
+            'a sample with the link',
+            (ls) => ls.some((l) => l.links.some((k) => k.name === LINK)),
+            120_000,
+        );
+        await terminal.waitFor('the topology events read, on screen', (s) => s.includes(LINK_EVENTS_ACTIVE), 120_000);
+
+        tipcOk(['bearer', 'disable', 'media', 'eth', 'device', 'eth0'], 'topx2');
+        await fromEvents.until('link-down', (ls) => kindsOf(ls).includes('link-down'));
+        await polled.until('link-gone', (ls) => kindsOf(ls).includes('link-gone'));
+        await terminal.waitFor('the link down on screen', screenShows(`link ${LINK} went down`));
+        tipcOk(['bearer', 'enable', 'media', 'eth', 'device', 'eth0'], 'topx2');
+        await fromEvents.until('link-up', (ls) => kindsOf(ls).includes('link-up'), 60_000);
+        await polled.until('link-new', (ls) => kindsOf(ls).includes('link-new'), 60_000);
+        await terminal.waitFor('the link up on screen', screenShows(`link ${LINK} came up`), 60_000);
+
+        assert.deepEqual(
+            kindsOf(fromEvents.records).filter((k) => k === 'link-down' || k === 'link-up'),
+            ['link-down', 'link-up'],
+            'one down and one up, in that order, from the events',
+        );
+        const sampled = kindsOf(polled.records);
+        assert.ok(
+            sampled.includes('link-gone') && sampled.includes('link-new') && !sampled.includes('link-down'),
+            `compared samples see the deleted link removed and back, never down: ${sampled.join(' ')}`,
+        );
+        assert.ok(
+            !logged(polled.records).some((e) => e.message === LINK_EVENTS_ACTIVE),
+            'polled-events reads no topology events',
+        );
+    } finally {
+        terminal.kill();
+        await Promise.all([fromEvents.stop(), polled.stop()]);
+        await waitFor(
+            'the busy link up again',
+            () => tipcOk(['link', 'list'], 'topx1').includes(`${BUSY}: up`),
+            60_000,
+        );
+    }
+    assert.equal(fromEvents.stderr(), '');
+    assert.equal(polled.stderr(), '');
 });

@@ -7,17 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import {
-    assertInLab,
-    makeCluster,
-    run,
-    sh,
-    tipc,
-    tipcOk,
-    tipcx,
-    waitFor,
-    type Cluster,
-} from './lab.js';
+import { assertInLab, makeCluster, run, sh, tipc, tipcOk, tipcx, waitFor, type Cluster } from './lab.js';
 import { matching, startEvents, type EventRecord } from './events.js';
 
 assertInLab();

@@ -4,6 +4,11 @@
  * worker thread (koffi's async call), plus a pipe of our own that wakes it
  * when the set must change. One worker thread serves any number of
  * descriptors (64 namespaces: one thread, not 64).
+ *
+ * A poll still running when the process exits is woken too: Node's exit joins
+ * libuv's worker threads (uv_library_shutdown), so a process.exit() from a
+ * signal handler (top's SIGTERM) would otherwise hang until a descriptor
+ * became readable; it took 40 s and more in the lab.
  */
 import { EnvironmentError } from '../errors.js';
 import { EAGAIN, EINTR, O_CLOEXEC, O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLNVAL, socketCalls } from './libc.js';
@@ -15,6 +20,9 @@ export class ReadinessWaiter {
     private readonly wakeWrite: number;
     private waiting = false;
     private closed = false;
+    private readonly wakeOnExit = (): void => {
+        if (this.waiting) this.wake();
+    };
 
     constructor() {
         const s = socketCalls();
@@ -23,6 +31,7 @@ export class ReadinessWaiter {
             throw new EnvironmentError(`cannot create a pipe: errno ${s.errno()}`);
         this.wakeRead = fds.readInt32LE(0);
         this.wakeWrite = fds.readInt32LE(4);
+        process.on('exit', this.wakeOnExit);
     }
 
     /**
@@ -68,6 +77,7 @@ export class ReadinessWaiter {
     close(): void {
         if (this.closed) return;
         this.closed = true;
+        process.off('exit', this.wakeOnExit);
         const s = socketCalls();
         s.close(this.wakeRead);
         s.close(this.wakeWrite);

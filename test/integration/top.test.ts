@@ -318,7 +318,7 @@ interface TopLine {
     events: { kind: string; link: string | null; message: string }[];
 }
 
-test("the log's link down and up come from the kernel's topology events, in NDJSON and on a terminal; polled-events compares samples", async () => {
+test("the log's link down and up come from the kernel's topology events, in NDJSON and on a terminal; polled-events compares samples; SIGTERM ends it", async () => {
     // Disabling topx2's bearer deletes the link there at once: compared samples
     // can only see it removed (link-gone) and back (link-new, then link-up if
     // a sample caught it still coming up); link-down is what the topology
@@ -326,7 +326,8 @@ test("the log's link down and up come from the kernel's topology events, in NDJS
     const LINK = 'topx2:eth0-topx1:eth0';
     const fromEvents = startNdjson<TopLine>(['-n', 'topx2', '-j', 'top', 'interval', '0.5']);
     const polled = startNdjson<TopLine>(['-n', 'topx2', '-j', 'top', 'interval', '0.5', 'polled-events']);
-    const terminal = Terminal.start('topxev', `CI= ${installedTipcx} -n topx2 top interval 0.5`, {
+    // exec: the pane's process is top itself, for the SIGTERM at the end
+    const terminal = Terminal.start('topxev', `CI= exec ${installedTipcx} -n topx2 top interval 0.5`, {
         columns: 160,
         rows: 40,
     });
@@ -377,6 +378,21 @@ test("the log's link down and up come from the kernel's topology events, in NDJS
             !logged(polled.records).some((e) => e.message === LINK_EVENTS_ACTIVE),
             'polled-events reads no topology events',
         );
+
+        // The UI leaves with process.exit() on SIGTERM; Node's exit joins libuv's threads, and a
+        // topology poll nobody woke kept top alive for 40 s and more (src/netlink/poll.ts).
+        const pid = Number(terminal.tmux('display', '-p', '-t', 'main', '#{pane_pid}').trim());
+        const alive = () => {
+            try {
+                process.kill(pid, 0);
+                return true;
+            } catch {
+                return false;
+            }
+        };
+        assert.ok(alive(), `top runs in the pane (pid ${pid})`);
+        process.kill(pid, 'SIGTERM');
+        await waitFor('top to end on SIGTERM', () => !alive(), 20_000);
     } finally {
         terminal.kill();
         await Promise.all([fromEvents.stop(), polled.stop()]);

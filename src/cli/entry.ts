@@ -6,16 +6,21 @@
  */
 import { commandTree } from '../commands/index.js';
 import { runCompleteCommand } from './complete.js';
+import { standardOutput } from './io.js';
 import { main } from './main.js';
 
 export async function run(argv: readonly string[]): Promise<number> {
     if (argv[0] === '__complete') {
         // Slow machines (an emulated VM) may need longer than the default to load the netlink code.
         const budgetMs = Number(process.env.TIPCX_COMPLETE_BUDGET_MS) || undefined;
-        const code = await runCompleteCommand(argv.slice(1), commandTree, process.stdout, budgetMs ? { budgetMs } : {});
-        // A kernel request that outlived the budget must not keep the shell waiting.
-        process.stdout.write('', () => process.exit(code));
-        return code;
+        const code = await runCompleteCommand(
+            argv.slice(1),
+            commandTree,
+            standardOutput(),
+            budgetMs ? { budgetMs } : {},
+        );
+        // A kernel request that outlived the budget must not keep the shell waiting (the words are written: writes are synchronous).
+        process.exit(code);
     }
     return main(argv);
 }

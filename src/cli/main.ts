@@ -17,6 +17,8 @@ import { readVersion } from './version.js';
 
 export type { CliIo } from './io.js';
 
+const NO_COLOR = { enabled: false, level: 0 } as const;
+
 export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
     return runCli(argv, withProcessDefaults(io), commandTree);
 }
@@ -25,10 +27,6 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
 export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode): Promise<number> {
     try {
         const outcome = parseCommandLine(argv, tree);
-        const decision = decideColor({ mode: outcome.flags.color, env: io.env, isTTY: io.isTTY });
-        // JSON is never coloured, whatever the terminal.
-        const color = decision.enabled && !outcome.flags.json;
-
         switch (outcome.kind) {
             case 'version':
                 io.stdout.write(`tipcx ${readVersion()}\n`);
@@ -41,10 +39,23 @@ export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode
                 // two lines what may follow and exits 2, its code for "usage error".
                 io.stderr.write(renderIncomplete(outcome.node, outcome.path));
                 return ExitCode.USAGE;
-            case 'run':
+            case 'run': {
                 // only commands colour their output: help and version never load chalk
-                await applyColorDecision(color ? decision : { enabled: false, level: 0 });
+                // JSON is never coloured, whatever the terminal.
+                const decision = outcome.flags.json
+                    ? NO_COLOR
+                    : decideColor({
+                          mode: outcome.flags.color,
+                          env: io.env,
+                          // whether stdout is a terminal is asked only when flags and environment leave it open
+                          get isTTY() {
+                              return io.isTTY;
+                          },
+                      });
+                const color = decision.enabled;
+                await applyColorDecision(decision);
                 return await executeLeaf({ ...outcome, color }, io);
+            }
         }
     } catch (err) {
         return reportError(err, io);

@@ -2,6 +2,7 @@
 import { defineCommand, option } from '../cli/command.js';
 import { anyText, integerIn } from '../cli/parsers.js';
 import { FailureError } from '../errors.js';
+import { standardOutput } from '../cli/io.js';
 
 export default [
     defineCommand({
@@ -65,8 +66,7 @@ Examples:
                 nodes: args.nodes ?? 3,
                 remoteNodes: args['remote-nodes'] ?? 0,
                 ...(args.command !== undefined && { command: args.command }),
-                terminal:
-                    process.stdin.isTTY === true && process.stdout.isTTY === true && ctx.stdout === process.stdout,
+                terminal: process.stdin.isTTY === true && ctx.stdout === standardOutput() && standardOutput().isTTY,
                 out: (text) => ctx.stdout.write(text),
                 log: (line) => ctx.stderr.write(`sandbox: ${line}\n`),
             });

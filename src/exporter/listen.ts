@@ -1,7 +1,7 @@
 // Where `tipcx exporter` listens: parsed and judged while the command line is
 // read, so a bad address is a usage error before any socket exists. Only IP
 // literals: resolving a name would be a lookup before the usage checks end.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../ip-text.js';
 import { UsageError } from '../errors.js';
 
 /**

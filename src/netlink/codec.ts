@@ -4,7 +4,7 @@
 // Header fields and integers are in host byte order (netlink never crosses machines),
 // so the byte order follows os.endianness(); the test vectors assume x86 (LE).
 import { endianness } from 'node:os';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../ip-text.js';
 import type { AttrSpec, AttrType, SchemaSpec, TipcCmd, TipcSchema, TipcSet } from './schema.js';
 import { TIPC_GENL, tipcSchema } from './schema.js';
 

@@ -21,6 +21,7 @@ import { statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { GenericNetlinkSocket } from 'netlink';
 import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from '../errors.js';
+import { TIPC_NOT_AVAILABLE } from './availability.js';
 import { withNetns } from './netns.js';
 import { TIPC_GENL } from './schema.js';
 import { TIPC_MODULE_SYSFS } from './tipc-module.js';
@@ -41,9 +42,7 @@ const genl = { Commands };
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
-export const TIPC_NOT_AVAILABLE =
-    `TIPC is not available in this kernel (generic netlink family ${TIPC_GENL.name} not found): ` +
-    'load it with "modprobe tipc", or run on a TIPC-capable kernel (tipcx sandbox).';
+export { TIPC_NOT_AVAILABLE };
 
 export interface TipcTransport {
     readonly familyId: number;

@@ -23,13 +23,14 @@ export interface ColorInputs {
     /** From --color; undefined when the flag was not given. */
     readonly mode?: ColorMode;
     readonly env: Readonly<Record<string, string | undefined>>;
-    /** Whether stdout is a terminal. */
+    /** Whether stdout is a terminal; read last, only when nothing else decided (it may cost a system call). */
     readonly isTTY: boolean;
 }
 
 const OFF: ColorDecision = { enabled: false, level: 0 };
 
-export function decideColor({ mode, env, isTTY }: ColorInputs): ColorDecision {
+export function decideColor(inputs: ColorInputs): ColorDecision {
+    const { mode, env } = inputs;
     if (mode === 'never') return OFF;
     const level = levelFromEnv(env);
     if (mode === 'always') return on(level);
@@ -39,7 +40,7 @@ export function decideColor({ mode, env, isTTY }: ColorInputs): ColorDecision {
     if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return OFF;
     const forced = forceColorLevel(env.FORCE_COLOR);
     if (forced !== undefined) return forced === 0 ? OFF : on(forced);
-    if (isTTY && env.TERM !== 'dumb') return on(level);
+    if (env.TERM !== 'dumb' && inputs.isTTY) return on(level);
     return OFF;
 }
 

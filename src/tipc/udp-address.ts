@@ -2,7 +2,7 @@
 // rule that both ends share an address family. Free of netlink, so that the
 // command line can check them before a socket is opened.
 import type { SockAddr } from '../netlink/codec.js';
-import { isIP } from 'node:net';
+import { ipFamily } from '../ip-text.js';
 import { UsageError, quoted } from '../errors.js';
 
 export const TIPC_UDP_PORT = 6118;
@@ -13,7 +13,7 @@ export type IpAddress = { family: 'ipv4'; address: string } | { family: 'ipv6'; 
 /** `what` names the option in the error (`localip`). */
 export function parseIpAddress(text: string, what: string): IpAddress {
     const [address, scope] = text.split('%') as [string, string | undefined];
-    const family = isIP(address);
+    const family = ipFamily(address);
     if (family === 0) throw new UsageError(`invalid ${what} ${quoted(text)} (expected an IPv4 or IPv6 address)`);
     if (family === 4) return { family: 'ipv4', address };
     return { family: 'ipv6', address, ...(scope ? { scopeId: Number(scope) || 0 } : {}) };

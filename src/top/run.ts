@@ -3,7 +3,7 @@
 // react/ink) or the NDJSON writer.
 import type { Writer } from '../cli/registry.js';
 import { EnvironmentError } from '../errors.js';
-import { TIPC_NOT_AVAILABLE } from '../netlink/transport.js';
+import { TIPC_NOT_AVAILABLE } from '../netlink/availability.js';
 import { realEnvironment } from './environment.js';
 import { topologyLinkEvents } from './link-events.js';
 import { streamNdjson } from './ndjson.js';

@@ -126,3 +126,45 @@ test('the code cache: written once in the user cache directory, kept, rebuilt wh
         rmSync(dir, { recursive: true, force: true });
     }
 });
+
+/** Node's own modules a process loaded (process.moduleLoadList), as `node --require` sees them at exit. */
+function builtinsLoaded(argv: string[]): { status: number | null; modules: string[] } {
+    const dir = mkdtempSync(join(tmpdir(), 'tipcx-builtins-'));
+    try {
+        const out = join(dir, 'modules.json');
+        const preload = join(dir, 'record.cjs');
+        writeFileSync(
+            preload,
+            `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));`,
+        );
+        // stdout and stderr are pipes, as in a script's $(tipcx ...)
+        const r = spawnSync(process.execPath, ['--require', preload, ...argv], { encoding: 'utf8' });
+        return { status: r.status, modules: JSON.parse(readFileSync(out, 'utf8')) as string[] };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+test('help, version, a TAB and a usage error load none of the stream, socket and terminal modules that node -e 0 never loads', () => {
+    const bare = new Set(builtinsLoaded(['-e', '0']).modules);
+    // what writing through process.stdout, node:net's isIP or node:tty would bring
+    const heavy = /^NativeModule (net|stream|tty|internal\/streams\/.*|internal\/stream_base_commons)$/;
+    assert.ok(!bare.has('NativeModule net') && !bare.has('NativeModule stream'), 'node -e 0 loads neither');
+    const control = builtinsLoaded(['-e', 'process.stdout.write("")']).modules.filter((m) => heavy.test(m));
+    assert.ok(control.length > 10, `writing to a piped process.stdout loads them: ${control.join(', ')}`);
+    for (const args of [
+        ['--help'],
+        ['--version'],
+        ['__complete', 'link', 's'],
+        ['link', 'foo'],
+        ['node', 'get', 'identity'],
+    ]) {
+        const r = builtinsLoaded([bin, ...args]);
+        assert.ok(r.status !== null && r.status <= 3, `${args.join(' ')} exited ${r.status}`);
+        assert.deepEqual(
+            r.modules.filter((m) => !bare.has(m) && heavy.test(m)),
+            [],
+            `tipcx ${args.join(' ')}`,
+        );
+    }
+});

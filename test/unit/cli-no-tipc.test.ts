@@ -3,8 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EnvironmentError, errorLine } from '../../src/errors.js';
+import { tipcProvablyAbsent } from '../../src/netlink/availability.js';
+import { openTipc } from '../../src/netlink/transport.js';
 
 const bin = fileURLToPath(new URL('../../../bin/tipcx', import.meta.url));
 const tipcx = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
@@ -43,6 +48,42 @@ test(
             assert.equal(r.stdout, '');
             assert.equal(r.stderr.split('\n').length, 2, 'exactly one line');
             assert.match(r.stderr, /TIPC is not available in this kernel.*modprobe tipc/);
+        }
+    },
+);
+
+test(
+    'where the kernel provably has no TIPC, a command says so without native code, in the words of the lookup',
+    { skip: hostHasTipc && 'this host has TIPC' },
+    async () => {
+        // what the kernel itself answers, asked over generic netlink in this process
+        const lookup: unknown = await openTipc().then(
+            (t) => t.close(),
+            (e: unknown) => e,
+        );
+        assert.ok(lookup instanceof EnvironmentError, String(lookup));
+        const dir = mkdtempSync(join(tmpdir(), 'tipcx-addons-'));
+        try {
+            const preload = join(dir, 'addons.cjs');
+            writeFileSync(
+                preload,
+                `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'addons.json'))}, JSON.stringify(
+                    require('node:fs').readFileSync('/proc/self/maps', 'utf8').split('\\n').map((l) => l.split(/\\s+/).pop()).filter((f) => f && f.endsWith('.node')))));`,
+            );
+            for (const args of [
+                ['node', 'get', 'identity'],
+                ['-j', 'link', 'list'],
+            ]) {
+                const r = spawnSync(process.execPath, ['--require', preload, bin, ...args], { encoding: 'utf8' });
+                assert.equal(r.status, 3, r.stderr);
+                assert.equal(r.stderr, `${errorLine(lookup.message)}\n`);
+                const addons = JSON.parse(readFileSync(join(dir, 'addons.json'), 'utf8')) as string[];
+                // this machine's kind has no loadable modules: the proof holds, and nothing native was loaded
+                if (tipcProvablyAbsent()) assert.deepEqual(addons, [], args.join(' '));
+                else assert.ok(addons.length > 0, `${args.join(' ')} asked the kernel`);
+            }
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
         }
     },
 );

@@ -228,7 +228,6 @@ type Fn = (...args: never[]) => number;
 type Lib = { func: (...args: unknown[]) => Fn };
 type Koffi = { load: (...args: unknown[]) => Lib; errno: (set?: number) => number };
 
-const koffi = load('koffi') as Koffi;
 const tipcFds = new Set<number>();
 const ids = new Map(Object.entries(index.nodeIds).map(([addr, hex]) => [Number(addr), Buffer.from(hex, 'hex')]));
 
@@ -280,6 +279,23 @@ function wrap(name: string, real: Fn): Fn {
     }
 }
 
+/**
+ * koffi's binary as src/netlink/koffi.ts loads it (directly, without koffi's
+ * loader: the loader exports a copy of the binary's functions, which tipcx
+ * would never call), or undefined where that layout does not exist and
+ * tipcx uses koffi's loader too. Loaded the same way here, the replay costs
+ * the process no more than tipcx's own load would.
+ */
+function koffiBinary(): Koffi | undefined {
+    try {
+        const fromKoffi = nodeModule.createRequire(load.resolve('koffi'));
+        return fromKoffi(`@koromix/koffi-linux-${process.arch}/linux_${process.arch}/koffi.node`) as Koffi;
+    } catch {
+        return undefined;
+    }
+}
+
+const koffi = koffiBinary() ?? (load('koffi') as Koffi);
 const realLoad = koffi.load;
 koffi.load = (...args: unknown[]): Lib => {
     const lib = realLoad(...args);

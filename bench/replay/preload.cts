@@ -12,6 +12,9 @@
  *   kernel sets them; resolving the family TIPCv2 is answered like the
  *   kernel's controller. Anything else gets EOPNOTSUPP, so a command that
  *   needs more than the recording fails loudly instead of printing nothing.
+ * - /proc/net/protocols lists TIPC, as a kernel with TIPC loaded does (tipcx
+ *   reads it to tell a kernel that certainly has no TIPC without a socket,
+ *   src/netlink/availability.ts).
  * - AF_TIPC (own address, peer identities; Node cannot open one): koffi's
  *   socket/getsockname/ioctl/close from libc are wrapped; an AF_TIPC socket
  *   is a real AF_UNIX socket (the same system calls are paid) whose
@@ -32,6 +35,20 @@ const indexFile = process.env.TIPCX_REPLAY;
 if (!packageDir || !indexFile) throw new Error('bench/replay/preload: set TIPCX_REPLAY_PACKAGE and TIPCX_REPLAY');
 const fixtureDir = path.dirname(indexFile);
 const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as ReplayIndex;
+
+// ---------------------------------------------------------------- /proc/net/protocols
+
+// The line tipc_init adds (its socket layer's name first; the figures are not read).
+const TIPC_PROTOCOL_LINE =
+    'TIPC       984      0      -1   NI       0   yes  tipc        n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n\n';
+const realReadFileSync = fs.readFileSync;
+fs.readFileSync = function readFileSyncWithTipc(this: unknown, ...args: Parameters<typeof fs.readFileSync>) {
+    const data = realReadFileSync.apply(this, args);
+    if (args[0] !== '/proc/net/protocols') return data;
+    return typeof data === 'string'
+        ? data + TIPC_PROTOCOL_LINE
+        : Buffer.concat([data, Buffer.from(TIPC_PROTOCOL_LINE)]);
+} as typeof fs.readFileSync;
 
 // ---------------------------------------------------------------- netlink
 

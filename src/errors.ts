@@ -114,28 +114,31 @@ const EXTRA_ERRNO: Record<string, number> = {
 // Aliases sharing a number: the left name is the one iproute2 and the kernel use.
 const PREFERRED = ['EOPNOTSUPP', 'EAGAIN', 'EDEADLK'];
 
-const NAME_TO_ERRNO: ReadonlyMap<string, number> = new Map(
-    Object.entries({ ...(constants.errno as Record<string, number>), ...EXTRA_ERRNO }),
-);
-const ERRNO_TO_NAME: ReadonlyMap<number, string> = (() => {
-    const m = new Map<number, string>();
-    for (const [name, n] of NAME_TO_ERRNO) if (!m.has(n)) m.set(n, name);
+/** Names to numbers and back, built on first use: most runs never name an errno. */
+let errnoTables: { toErrno: ReadonlyMap<string, number>; toName: ReadonlyMap<number, string> } | undefined;
+
+function tables(): NonNullable<typeof errnoTables> {
+    if (errnoTables) return errnoTables;
+    const toErrno = new Map(Object.entries({ ...(constants.errno as Record<string, number>), ...EXTRA_ERRNO }));
+    const toName = new Map<number, string>();
+    for (const [name, n] of toErrno) if (!toName.has(n)) toName.set(n, name);
     for (const name of PREFERRED) {
-        const n = NAME_TO_ERRNO.get(name);
-        if (n !== undefined) m.set(n, name);
+        const n = toErrno.get(name);
+        if (n !== undefined) toName.set(n, name);
     }
-    return m;
-})();
+    errnoTables = { toErrno, toName };
+    return errnoTables;
+}
 
 /** 'EPERM' for 1 or -1; 'ERRNO_n' for numbers nobody named. */
 export function errnoName(errno: number): string {
     const n = Math.abs(errno);
-    return ERRNO_TO_NAME.get(n) ?? `ERRNO_${n}`;
+    return tables().toName.get(n) ?? `ERRNO_${n}`;
 }
 
 /** 1 for 'EPERM' (aliases such as 'ENOTSUP' accepted); undefined if unknown. */
 export function errnoFromName(name: string): number | undefined {
-    return NAME_TO_ERRNO.get(name.toUpperCase());
+    return tables().toErrno.get(name.toUpperCase());
 }
 
 // glibc's strerror() wording, so our "kernel answers:" lines match iproute2's.

@@ -38,7 +38,7 @@ export const LIBRARY_BUNDLE = 'library.cjs';
 export const SANDBOX_BUNDLE = 'sandbox-inside.cjs';
 export const TUI_BUNDLE = 'top-ui.mjs';
 export const ESM_IMPORT = 'esm-import.cjs';
-export const EXTERNAL = ['koffi', 'ink', 'react', 'react/*', 'react-devtools-core'];
+export const EXTERNAL = ['koffi', 'ink', 'react', 'react/*', 'react-devtools-core', 'prom-client'];
 
 const TUI_ENTRY = 'src/top/ui/app.tsx';
 
@@ -70,10 +70,16 @@ export interface BundleResult {
 
 const importMetaShim = (dir: string) => join(dir, 'import-meta-url.js');
 
-/** `import.meta.url` in the CommonJS files: the bundle file's own URL (every module sits three levels down). */
+/**
+ * `import.meta.url` in the CommonJS files: the bundle file's own URL (every
+ * module sits three levels down), made when first read: most runs never read it.
+ */
 function writeImportMetaShim(dir: string): string {
     const file = importMetaShim(dir);
-    writeFileSync(file, "export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;\n");
+    writeFileSync(
+        file,
+        "let url;\nexport const importMeta = { get url() { return (url ??= require('node:url').pathToFileURL(__filename).href); } };\n",
+    );
     return file;
 }
 
@@ -102,6 +108,8 @@ const commonOptions = (root: string) =>
         metafile: true,
         legalComments: 'none',
         logLevel: 'warning',
+        minifyWhitespace: true,
+        minifySyntax: true,
     }) as const satisfies BuildOptions;
 
 /** The CLI file's entry: run() for bin/tipcx and the hooks of the three other files. */
@@ -192,7 +200,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             format: 'cjs',
             external: [...EXTERNAL, 'netlink/package.json', `./${ESM_IMPORT}`],
             inject: [shim],
-            define: { 'import.meta.url': 'importMetaUrl' },
+            define: { 'import.meta.url': 'importMeta.url' },
             plugins: [netlinkBinding],
         } satisfies BuildOptions;
 

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 
-// build/src/cli/version.js → ../../../package.json is the package root.
-const PACKAGE_JSON = new URL('../../../package.json', import.meta.url);
-
 export function readVersion(): string {
-    const parsed = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: unknown };
+    // build/src/cli/version.js → ../../../package.json is the package root.
+    const parsed = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+        version?: unknown;
+    };
     return typeof parsed.version === 'string' ? parsed.version : 'unknown';
 }

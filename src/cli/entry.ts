@@ -7,10 +7,12 @@
 import { commandTree } from '../commands/index.js';
 import { runCompleteCommand } from './complete.js';
 import { standardOutput } from './io.js';
-import { main } from './main.js';
+import { main, type CliIo } from './main.js';
 
-export async function run(argv: readonly string[]): Promise<number> {
+/** `observe.commandParsed` hears which command runs (bin/tipcx's code cache, main.ts's commandKey). */
+export async function run(argv: readonly string[], observe: Pick<CliIo, 'commandParsed'> = {}): Promise<number> {
     if (argv[0] === '__complete') {
+        observe.commandParsed?.('complete');
         // Slow machines (an emulated VM) may need longer than the default to load the netlink code.
         const budgetMs = Number(process.env.TIPCX_COMPLETE_BUDGET_MS) || undefined;
         const code = await runCompleteCommand(
@@ -22,5 +24,5 @@ export async function run(argv: readonly string[]): Promise<number> {
         // A kernel request that outlived the budget must not keep the shell waiting (the words are written: writes are synchronous).
         process.exit(code);
     }
-    return main(argv);
+    return main(argv, observe.commandParsed ? { commandParsed: observe.commandParsed } : {});
 }

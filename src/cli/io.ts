@@ -18,6 +18,11 @@ export interface CliIo {
      * process's SIGINT, listened to only while a command runs.
      */
     readonly interrupt?: AbortSignal;
+    /**
+     * Told which command the line named, once parsed (commandKey): bin/tipcx
+     * grows its code cache with the code of each command that runs.
+     */
+    readonly commandParsed?: (key: string) => void;
 }
 
 export function withProcessDefaults(io: Partial<CliIo> = {}): CliIo {
@@ -31,6 +36,7 @@ export function withProcessDefaults(io: Partial<CliIo> = {}): CliIo {
             return io.isTTY ?? (stdout as { isTTY?: boolean }).isTTY === true;
         },
         ...(io.interrupt ? { interrupt: io.interrupt } : {}),
+        ...(io.commandParsed ? { commandParsed: io.commandParsed } : {}),
     };
 }
 

@@ -11,7 +11,7 @@ import { applyColorDecision, decideColor } from '../render/color.js';
 import { executeLeaf } from './execute.js';
 import { renderHelp, renderIncomplete } from './help.js';
 import { withProcessDefaults, type CliIo } from './io.js';
-import { parseCommandLine } from './parse.js';
+import { parseCommandLine, type ParseOutcome } from './parse.js';
 import type { GroupNode } from './registry.js';
 import { readVersion } from './version.js';
 
@@ -27,6 +27,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
 export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode): Promise<number> {
     try {
         const outcome = parseCommandLine(argv, tree);
+        io.commandParsed?.(commandKey(outcome));
         switch (outcome.kind) {
             case 'version':
                 io.stdout.write(`tipcx ${readVersion()}\n`);
@@ -60,4 +61,15 @@ export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode
     } catch (err) {
         return reportError(err, io);
     }
+}
+
+/**
+ * Which code a command line runs, in a few words: `version`, `help link`,
+ * `run link list`, `run link list --all-netns` (all-netns.ts runs too).
+ */
+export function commandKey(outcome: ParseOutcome): string {
+    if (outcome.kind === 'version') return 'version';
+    const words = [outcome.kind, ...outcome.path];
+    if (outcome.kind === 'run' && outcome.flags.allNetns) words.push('--all-netns');
+    return words.join(' ');
 }

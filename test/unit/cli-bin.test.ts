@@ -58,14 +58,18 @@ test('without a build, bin/tipcx says what to run in one line', () => {
     }
 });
 
-test('the code cache: written once in the user cache directory, kept, rebuilt when stale or rejected, skipped when unwritable', () => {
+test('the code cache: written once in the user cache directory, grown once by each command it lacks, kept, rebuilt when stale or rejected, skipped when unwritable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tipcx-cache-'));
-    const run = (env: Record<string, string>) => {
-        const r = spawnSync(process.execPath, [bin, '--version'], {
+    const run = (
+        env: Record<string, string>,
+        args = ['--version'],
+        stdout: RegExp = new RegExp(`^tipcx ${version}\n$`),
+    ) => {
+        const r = spawnSync(process.execPath, [bin, ...args], {
             encoding: 'utf8',
             env: { PATH: process.env.PATH, ...env },
         });
-        assert.equal(r.stdout, `tipcx ${version}\n`, r.stderr);
+        assert.match(r.stdout, stdout, r.stderr);
         assert.equal(r.stderr, '');
         assert.equal(r.status, 0);
     };
@@ -84,7 +88,19 @@ test('the code cache: written once in the user cache directory, kept, rebuilt wh
         const first = readFileSync(file);
         const key = first.subarray(0, first.indexOf(10) + 1).toString();
         assert.equal(key, `${bundleLine} node ${process.version} v8 ${process.versions.v8} ${process.arch}\n`);
-        assert.ok(first.length > key.length + 1000, 'V8 data follows the key');
+        /** The cache file's parts: the key line, the commands it holds, V8's data. */
+        const parts = (bytes: Buffer) => {
+            const coversEnd = bytes.indexOf(10, key.length);
+            const covers = bytes.subarray(key.length, coversEnd).toString();
+            assert.match(covers, /^covers \[.*\]$/);
+            return {
+                key: bytes.subarray(0, key.length).toString(),
+                covers: JSON.parse(covers.slice('covers '.length)) as string[],
+                data: bytes.subarray(coversEnd + 1),
+            };
+        };
+        assert.deepEqual(parts(first).covers, ['version']);
+        assert.ok(parts(first).data.length > 1000, 'V8 data follows the key');
         const { mtimeMs, ino } = statSync(file);
         run(env);
         assert.deepEqual(
@@ -92,25 +108,42 @@ test('the code cache: written once in the user cache directory, kept, rebuilt wh
             [mtimeMs, ino],
             'an accepted cache is left alone',
         );
+        // another command: its code is added once, then the cache is left alone again
+        run(env, ['link', 'list', '-h'], /^Usage: tipcx link list/);
+        const grown = readFileSync(file);
+        assert.deepEqual(parts(grown).covers, ['version', 'help link list']);
+        assert.ok(parts(grown).data.length > parts(first).data.length, 'the help code joined the cache');
+        const grownStat = statSync(file);
+        run(env, ['link', 'list', '-h'], /^Usage: tipcx link list/);
+        run(env);
+        assert.deepEqual([statSync(file).mtimeMs, statSync(file).ino], [grownStat.mtimeMs, grownStat.ino]);
 
         const rebuilt = () => {
-            const now = readFileSync(file);
-            assert.equal(now.subarray(0, key.length).toString(), key);
-            assert.ok(now.length > key.length + 1000);
-            assert.notEqual(now[key.length + 1], 7);
+            const now = parts(readFileSync(file));
+            assert.equal(now.key, key);
+            assert.deepEqual(now.covers, ['version']);
+            assert.ok(now.data.length > 1000);
+            assert.notEqual(now.data[1], 7);
         };
         // rejected by V8: same key, damaged data
-        writeFileSync(file, Buffer.concat([Buffer.from(key), Buffer.alloc(first.length - key.length, 7)]));
+        writeFileSync(
+            file,
+            Buffer.concat([Buffer.from(`${key}covers ["version"]\n`), Buffer.alloc(parts(first).data.length, 7)]),
+        );
         run(env);
         rebuilt();
         // stale: another bundle's key
         writeFileSync(
             file,
             Buffer.concat([
-                Buffer.from(key.replace('sha256:', 'sha256:0')),
-                Buffer.alloc(first.length - key.length, 7),
+                Buffer.from(`${key.replace('sha256:', 'sha256:0')}covers ["version"]\n`),
+                Buffer.alloc(parts(first).data.length, 7),
             ]),
         );
+        run(env);
+        rebuilt();
+        // damaged beyond the key (no list of commands): rebuilt too
+        writeFileSync(file, Buffer.concat([Buffer.from(key), Buffer.alloc(100, 7)]));
         run(env);
         rebuilt();
         assert.deepEqual(readdirSync(join(dir, 'xdg/tipcx/code-cache')), ['tipcx.cjs.v8'], 'no temporary file left');

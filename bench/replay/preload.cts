@@ -225,10 +225,25 @@ class ReplayNetlink {
 
 const load = nodeModule.createRequire(path.join(packageDir, 'package.json'));
 const rawModule = load.resolve('netlink/dist/raw.js');
-// the same call as netlink/dist/raw.js makes, so the same (cached) binding object
-const binding = (nodeModule.createRequire(rawModule)('node-gyp-build') as (dir: string) => { NativeNetlink: unknown })(
-    path.join(path.dirname(rawModule), '..'),
-);
+const netlinkDir = path.join(path.dirname(rawModule), '..');
+/**
+ * The binding object tipcx will use, loaded the way tipcx's bundle loads it
+ * (the prebuild for this platform by its path, src/cli/bundle.ts), else the
+ * way netlink/dist/raw.js does (node-gyp-build): the same file, so the same
+ * cached object, without paying node-gyp-build's directory scan on tipcx's side.
+ */
+function netlinkBinding(): { NativeNetlink: unknown } {
+    try {
+        return load(path.join(netlinkDir, 'prebuilds', `${process.platform}-${process.arch}`, 'node.napi.node')) as {
+            NativeNetlink: unknown;
+        };
+    } catch {
+        return (nodeModule.createRequire(rawModule)('node-gyp-build') as (dir: string) => { NativeNetlink: unknown })(
+            netlinkDir,
+        );
+    }
+}
+const binding = netlinkBinding();
 binding.NativeNetlink = ReplayNetlink;
 
 // ---------------------------------------------------------------- AF_TIPC through koffi

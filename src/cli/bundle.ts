@@ -108,8 +108,6 @@ const commonOptions = (root: string) =>
         metafile: true,
         legalComments: 'none',
         logLevel: 'warning',
-        minifyWhitespace: true,
-        minifySyntax: true,
     }) as const satisfies BuildOptions;
 
 /** The CLI file's entry: run() for bin/tipcx and the hooks of the three other files. */

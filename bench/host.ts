@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { timeCases, type Case, type Timings } from './measure.js';
+import { timeCases, timedEnv, type Case, type Timings } from './measure.js';
 import { writeReplayFixture } from './replay/fixture.js';
 
 const PRELOAD = fileURLToPath(new URL('./replay/preload.cjs', import.meta.url));
@@ -43,7 +43,7 @@ export function hostGround(o: HostGroundOptions): GroundResult {
     const stats = writeReplayFixture(join(o.outDir, 'replay-1000-links'), { links: 1000, publications: 10000 });
     const top = writeReplayFixture(join(o.outDir, 'replay-64-links'), { links: 64 });
     const replayEnv = (index: string): NodeJS.ProcessEnv => ({
-        ...process.env,
+        ...timedEnv,
         NO_COLOR: '1',
         TIPCX_REPLAY_PACKAGE: o.packageDir,
         TIPCX_REPLAY: index,

@@ -20,6 +20,8 @@ const outFile = join(outDir, 'exporter.json');
 const NODES = Number(process.env.BENCH_NODES ?? 64);
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 3600);
 const TIMED = Number(process.env.BENCH_TIMED ?? 30);
+/** BENCH_PROFILE=1: the exporter runs under `node --cpu-prof`, its profile written to build/bench-out/ when it stops. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const PORT = 16190;
 const PREFIX = 'bx';
 
@@ -63,7 +65,16 @@ async function inside(): Promise<void> {
     process.stdout.write(`lab up: ${NODES} namespaces\n`);
     const exporter = spawn(
         process.execPath,
-        [tipcx, '--all-netns', 'exporter', 'listen', `127.0.0.1:${PORT}`, 'timeout', '60'],
+        [
+            ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []),
+            tipcx,
+            '--all-netns',
+            'exporter',
+            'listen',
+            `127.0.0.1:${PORT}`,
+            'timeout',
+            '60',
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -149,6 +160,12 @@ async function inside(): Promise<void> {
                 `  RSS over ${SCRAPES} back-to-back scrapes (${soakSeconds.toFixed(0)} s): ${rss[0].mib.toFixed(1)} -> ${rss.at(-1)!.mib.toFixed(1)} MiB (max ${results.memory.maxMiB.toFixed(1)}), ${results.memory.flat ? 'flat' : 'GROWING'}\n`,
         );
     } finally {
+        if (PROFILE && exporter.exitCode === null) {
+            // SIGINT stops it as Ctrl-C does, so that node writes the profile
+            const exited = new Promise((r) => exporter.once('exit', r));
+            exporter.kill('SIGINT');
+            await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
+        }
         exporter.kill('SIGKILL');
         spawnSync(process.execPath, [tipcx, 'lab', 'down'], { encoding: 'utf8' });
     }
@@ -164,7 +181,13 @@ async function host(): Promise<void> {
         cwd: root,
         writable: [outDir],
         memoryMiB: 4096,
-        env: { NO_COLOR: '1', BENCH_NODES: String(NODES), BENCH_SCRAPES: String(SCRAPES), BENCH_TIMED: String(TIMED) },
+        env: {
+            NO_COLOR: '1',
+            BENCH_NODES: String(NODES),
+            BENCH_SCRAPES: String(SCRAPES),
+            BENCH_TIMED: String(TIMED),
+            BENCH_PROFILE: PROFILE ? '1' : '0',
+        },
         log: (l) => process.stderr.write(`lab: ${l}\n`),
         onLine: (l) => process.stdout.write(`[lab] ${l}\n`),
         timeoutMs: 6 * 60 * 60 * 1000,

@@ -162,3 +162,52 @@ export function replaySession(transport: TipcTransport): TipcSession {
     session.tipcSocket = () => socket;
     return session;
 }
+
+/** A 16-byte node identity whose text is `name` (as `tipc node set identity NAME` makes it). */
+export function identityBytes(name: string): Buffer {
+    const id = Buffer.alloc(16);
+    id.write(name, 'latin1');
+    return id;
+}
+
+/** The node address the kernel derives from a short identity: its first four bytes (as in the fixture: fx2 is 0x66783200). */
+export const addressOfIdentity = (name: string): number => identityBytes(name).readUInt32BE(0);
+
+/** A NET_GET dump: the real reply with the node identity words rewritten to `name`'s bytes (raw, as the kernel copies them). */
+export function netDump(name: string): Buffer[] {
+    const [real] = hex('NET_GET');
+    const m = Buffer.from(real);
+    const [[outer, , outerLen]] = attrs(m, 0, m.length);
+    const id = identityBytes(name);
+    for (const [at, type, len] of attrs(m, outer + 4, outer + outerLen)) {
+        if (type === 3 && len === 12) id.copy(m, at + 4, 0, 8);
+        if (type === 4 && len === 12) id.copy(m, at + 4, 8, 16);
+    }
+    return [m];
+}
+
+/** A NODE_GET dump of peers that are up: the real reply of an up peer, its address rewritten for each. */
+export function nodeDump(addresses: readonly number[]): Buffer[] {
+    const real = hex('NODE_GET');
+    const up = real.find((m) => attrs(m, 4, m.length).some(([, type]) => type === 2)) ?? real[0];
+    const [[outer, , outerLen]] = attrs(up, 0, up.length);
+    const addr = attrs(up, outer + 4, outer + outerLen).find(([, type]) => type === 1);
+    if (!addr) throw new Error('fixture node message has no address');
+    return addresses.map((a) => {
+        const m = Buffer.from(up);
+        putU32(m, addr[0] + 4, a);
+        return m;
+    });
+}
+
+/** The real dumps of a command, as recorded. */
+export const recordedDump = (cmd: 'BEARER_GET' | 'NAME_TABLE_GET' | 'SOCK_GET'): Buffer[] => hex(cmd);
+
+/**
+ * A LINK_GET dump of a namespace in a full mesh: the real broadcast link, then
+ * the real unicast link messages renamed `own:eth0-PEER:eth0`, one per peer.
+ */
+export function meshLinkDump(own: string, peers: readonly string[]): Buffer[] {
+    const messages = linkDump(peers.length + 1, own);
+    return [messages[0], ...peers.map((peer, i) => renameLink(messages[i + 1], `${own}:eth0-${peer}:eth0`))];
+}

@@ -87,8 +87,10 @@ Examples:
             await runExporter({
                 address,
                 budgetMs: (args.timeout ?? DEFAULT_BUDGET_SECONDS) * 1000,
-                targets: () => selectedNamespaces(ctx, hostNamespaces()).map(asTarget),
-                candidates: () => hostNamespaces().map(asTarget),
+                namespaces: () => {
+                    const all = hostNamespaces();
+                    return { targets: selectedNamespaces(ctx, all).map(asTarget), candidates: all.map(asTarget) };
+                },
                 log: (line) => ctx.stderr.write(`tipcx exporter: ${line}\n`),
                 signal: ctx.signal,
             });

@@ -11,7 +11,7 @@ import type { NetnsRef } from '../netlink/netns.js';
 import { netnsInode } from '../netlink/netns.js';
 import { listBearersWithProperties, type BearerWithProperties } from '../tipc/bearer.js';
 import type { CrossoverRow, NamespaceView } from '../tipc/crossover.js';
-import { listLinks, type Link } from '../tipc/link.js';
+import { listLinks, type Link, type StatsCounter } from '../tipc/link.js';
 import { countPublications } from '../tipc/nametable.js';
 import { getOwnNet, listPeerNodesWithIds, type OwnNet, type PeerNode } from '../tipc/node.js';
 import { TipcSession } from '../tipc/session.js';
@@ -53,16 +53,26 @@ export interface Scrape {
     readonly durationMs: number;
 }
 
-/** What the collector asks of the machine beyond the namespaces' sessions. */
-export interface CollectorOptions {
-    /** The namespaces to export, listed again at every scrape (--all-netns: those made meanwhile count). */
-    readonly targets: () => readonly NamespaceTarget[];
+/** The namespaces of one scrape. */
+export interface NamespaceListing {
+    /** The namespaces to export (--all-netns: those made since the last scrape count). */
+    readonly targets: readonly NamespaceTarget[];
     /**
      * Every namespace of the host (candidates for the local end of a crossover);
      * those not exported are read for their identity only.
      */
-    readonly candidates: () => readonly NamespaceTarget[];
+    readonly candidates: readonly NamespaceTarget[];
+}
+
+/** What the collector asks of the machine beyond the namespaces' sessions. */
+export interface CollectorOptions {
+    /** The namespaces, listed again at every scrape (once: one walk of /run/netns serves both lists). */
+    readonly namespaces: () => NamespaceListing;
     readonly moduleLoaded: () => boolean;
+    /** The link counters to decode (the same array each time); all when undefined. */
+    readonly linkCounters?: readonly StatsCounter[];
+    /** Opens a namespace's session (default: TipcSession.open in it); bench/exporter-replay.ts replays recorded bytes. */
+    readonly open?: (target: NamespaceTarget, timeoutMs: number) => Promise<TipcSession>;
     /** Decides verdicts from the views read (src/tipc/crossover.ts CrossoverWatch). */
     readonly verdicts?: {
         decide(rows: readonly string[], views: readonly NamespaceView[]): CrossoverRow[];
@@ -104,7 +114,11 @@ class NamespaceReader {
     /** Peer identities by node address, asked once per peer (an ioctl each) while the session lasts. */
     private readonly identities = new Map<number, Buffer | null>();
 
-    constructor(readonly target: NamespaceTarget) {}
+    constructor(
+        readonly target: NamespaceTarget,
+        private readonly linkCounters: readonly StatsCounter[] | undefined,
+        private readonly openSession: (target: NamespaceTarget, timeoutMs: number) => Promise<TipcSession>,
+    ) {}
 
     /** The namespace's inode, undefined when it no longer exists. */
     private currentInode(): number | undefined {
@@ -127,10 +141,12 @@ class NamespaceReader {
             sockets?: number;
         } = {};
         const errors: string[] = [];
+        // once per scrape (a stat of /run/netns/NAME): recreated meanwhile, the namespace is read afresh next time
+        const inode = this.currentInode();
         const step = async <T>(name: string, fn: (s: TipcSession) => Promise<T>): Promise<T | undefined> => {
             if (errors.length > 0) return undefined;
             try {
-                const session = await this.open(deadline, now);
+                const session = await this.open(inode, deadline, now);
                 return await beforeDeadline(fn(session), deadline, now);
             } catch (e) {
                 errors.push(
@@ -145,7 +161,9 @@ class NamespaceReader {
         };
         parts.own = await step('own identity', getOwnNet);
         if (what === 'all') {
-            parts.links = await step('links', (s) => listLinks(s));
+            parts.links = await step('links', (s) =>
+                listLinks(s, this.linkCounters ? { statistics: this.linkCounters } : {}),
+            );
             parts.peers = await step('peers', (s) => listPeerNodesWithIds(s, this.identities));
             parts.bearers = await step('bearers', listBearersWithProperties);
             parts.publications = await step('name table', countPublications);
@@ -162,14 +180,13 @@ class NamespaceReader {
         };
     }
 
-    private async open(deadline: number, now: () => number): Promise<TipcSession> {
-        const inode = this.currentInode();
+    private async open(inode: number | undefined, deadline: number, now: () => number): Promise<TipcSession> {
         // recreated under the same name: the old session reads the old namespace
         if (this.session && inode !== this.inode) this.close();
         if (this.session) return this.session;
         this.inode = inode;
         const timeoutMs = Math.max(1, deadline - now());
-        const opening = TipcSession.open({ ...(this.target.ref ? { netns: this.target.ref } : {}), timeoutMs });
+        const opening = this.openSession(this.target, timeoutMs);
         // a session that opens after the deadline is closed, not leaked
         const session = await beforeDeadline(opening, deadline, now).catch((e: unknown) => {
             void opening.then((late) => late.close()).catch(() => undefined);
@@ -198,9 +215,10 @@ export class Collector {
     async collect(budgetMs: number): Promise<Scrape> {
         const started = this.now();
         const deadline = started + budgetMs;
-        const targets = dedupe(this.opts.targets());
+        const listing = this.opts.namespaces();
+        const targets = dedupe(listing.targets);
         const exported = new Set(targets.map((t) => t.label));
-        const others = dedupe(this.opts.candidates()).filter((t) => !exported.has(t.label));
+        const others = dedupe(listing.candidates).filter((t) => !exported.has(t.label));
         this.forgetAllBut([...targets, ...others]);
         const moduleLoaded = this.opts.moduleLoaded();
         const [namespaces, identities] = await Promise.all([
@@ -242,7 +260,7 @@ export class Collector {
     private reader(target: NamespaceTarget): NamespaceReader {
         let r = this.readers.get(target.label);
         if (!r) {
-            r = new NamespaceReader(target);
+            r = new NamespaceReader(target, this.opts.linkCounters, this.opts.open ?? openInNamespace);
             this.readers.set(target.label, r);
         }
         return r;
@@ -257,6 +275,10 @@ export class Collector {
             this.readers.delete(label);
         }
     }
+}
+
+function openInNamespace(target: NamespaceTarget, timeoutMs: number): Promise<TipcSession> {
+    return TipcSession.open({ ...(target.ref ? { netns: target.ref } : {}), timeoutMs });
 }
 
 /** The same label listed twice is read once. */

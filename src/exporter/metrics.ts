@@ -9,9 +9,10 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CrossoverRow } from '../tipc/crossover.js';
-import { parseLinkName } from '../tipc/link.js';
+import { parseLinkName, type Link, type StatsCounter } from '../tipc/link.js';
 import { linkStatisticsFrom } from '../render/link.js';
-import type { NamespaceSnapshot, Scrape } from './collect.js';
+import type { NamespaceSnapshot, Peer, Scrape } from './collect.js';
+import type { OwnNet } from '../tipc/node.js';
 
 const LINK = ['netns', 'link', 'peer', 'bearer'] as const;
 const PEER = ['netns', 'peer', 'peer_address'] as const;
@@ -212,27 +213,78 @@ export const METRICS = {
     },
 } as const;
 
-type Spec = (typeof METRICS)[keyof typeof METRICS];
-type Labels = Record<string, string>;
-type Series = { labels: Labels; value: number }[];
+/** The text of one scrape, in the pieces it is sent in. */
+export interface Exposition {
+    readonly chunks: readonly string[];
+    /** Their length in UTF-8 (Content-Length). */
+    readonly bytes: number;
+}
 
-/*
- * The TIPC series are rebuilt from each scrape: tens of thousands at 64
- * namespaces of 63 links. prom-client's set() and inc() hash the label set of
- * every call to find its series (most of a scrape's time, bench/exporter.ts);
- * these subclasses keep the scrape's series as a list instead and hand it to
- * the registry through get(), the method the registry reads every metric by.
- * The text format is still written by prom-client's registry.
+type Spec = (typeof METRICS)[keyof typeof METRICS];
+type ScrapedKey = Exclude<keyof typeof METRICS, 'scrapeErrors'>;
+type Labels = Readonly<Record<string, string>>;
+
+/**
+ * The link counters the metrics read (through linkStatisticsFrom): the
+ * collector decodes only these of a link's statistics nest
+ * (src/tipc/link.ts listLinks), not its message-size profile and the rest.
+ */
+export const EXPORTED_LINK_COUNTERS: readonly StatsCounter[] = [
+    'rxInfo',
+    'txInfo',
+    'rxFragments',
+    'rxFragmented',
+    'txFragments',
+    'txFragmented',
+    'rxBundles',
+    'rxBundled',
+    'txBundles',
+    'txBundled',
+    'retransmitted',
+    'rxNacks',
+    'txNacks',
+    'duplicates',
+    'linkCongs',
+    'maxQueue',
+    'avgQueue',
+];
+
+/**
+ * One series as prom-client's registry reads it from a metric's get(). The
+ * label set goes in `sharedLabels`, which the registry escapes and joins once
+ * per object and caches by identity (node_modules/prom-client/lib/registry.js,
+ * flattenSharedLabels); `labels` stays empty. A label set kept between
+ * scrapes is therefore written by prom-client at the cost of a lookup: at 64
+ * namespaces x 63 links (about 100,000 series) that is the difference between
+ * about 300 ms and 70 ms of CPU per scrape (bench/prom-client.ts).
+ */
+interface Sample {
+    value: number;
+    labels: Labels;
+    sharedLabels: Labels;
+}
+
+const NO_LABELS: Labels = Object.freeze({});
+
+/**
+ * The TIPC series are rebuilt from each scrape (a link, peer or bearer that is
+ * gone leaves none). prom-client's set() and inc() hash the label set of every
+ * call to find its series; these subclasses keep the scrape's series as a list
+ * instead and hand it to the registry through get(), the method the registry
+ * reads every metric by. The text format is still written by prom-client.
  */
 class ScrapedGauge extends Gauge {
-    series: Series = [];
+    series: Sample[] = [];
+    /** This metric's place in a LabelSet's samples. */
+    at = 0;
     override async get() {
         return { ...(await super.get()), values: this.series };
     }
 }
 
 class ScrapedCounter extends Counter {
-    series: Series = [];
+    series: Sample[] = [];
+    at = 0;
     override async get() {
         return { ...(await super.get()), values: this.series };
     }
@@ -240,14 +292,108 @@ class ScrapedCounter extends Counter {
 
 type Scraped = ScrapedGauge | ScrapedCounter;
 
+/** A label set and its series, one per metric that has one with these labels (at the metric's `at`). */
+interface LabelSet {
+    readonly labels: Labels;
+    readonly samples: (Sample | undefined)[];
+}
+
+/**
+ * Label sets by namespace and key, the same objects from one scrape to the
+ * next: prom-client formats each label set once (see Sample), and a series'
+ * sample is updated in place rather than made anew at each scrape. What a
+ * scrape did not ask for is dropped at the one after: the cache holds what
+ * exists, and a link that comes and goes costs its formatting again.
+ */
+class LabelSets<A> {
+    private current = new Map<string, Map<string, LabelSet>>();
+    private previous = new Map<string, Map<string, LabelSet>>();
+
+    constructor(private readonly make: (netns: string, from: A) => Labels) {}
+
+    /** Called once per scrape, before the first get(). */
+    nextScrape(): void {
+        const spare = this.previous;
+        spare.clear();
+        this.previous = this.current;
+        this.current = spare;
+    }
+
+    get(netns: string, key: string, from: A): LabelSet {
+        let here = this.current.get(netns);
+        if (here === undefined) {
+            here = new Map();
+            this.current.set(netns, here);
+        }
+        let set = here.get(key);
+        if (set === undefined) {
+            set = this.previous.get(netns)?.get(key) ?? { labels: this.make(netns, from), samples: [] };
+            here.set(key, set);
+        }
+        return set;
+    }
+}
+
+const linkLabels = (netns: string, link: Link): Labels => {
+    const ends = link.broadcast ? { bearer: '', peer: '' } : parseLinkName(link.name);
+    const labels: Record<LinkLabel, string> = { netns, link: link.name, peer: ends.peer, bearer: ends.bearer };
+    return labels;
+};
+
+const peerName = (p: { identity: string; nodeId: string }): string => p.identity || p.nodeId;
+
+const verdictLabels = (netns: string, row: CrossoverRow): Labels => {
+    const labels: Record<(typeof VERDICT)[number], string> = {
+        netns,
+        peer: row.peer || row.peerNodeId,
+        peer_node_id: row.peerNodeId,
+        peer_address: row.peerAddress,
+        verdict: row.verdict,
+        local_netns: row.localNetns ?? '',
+        net_id: String(row.netId),
+        peer_hashes: row.peerHashes.join(','),
+        local_hash: row.localHash ?? '',
+    };
+    return labels;
+};
+
+/** Keys join label values with NUL, which neither namespace names (file names) nor TIPC names (C strings) contain. */
+const verdictKey = (row: CrossoverRow): string =>
+    `${row.peer}\0${row.peerNodeId}\0${row.peerAddress}\0${row.verdict}\0${row.localNetns ?? ''}\0${row.netId}\0${row.peerHashes.join(',')}\0${row.localHash ?? ''}`;
+
 export class ExporterMetrics {
     readonly registry = new Registry();
-    private readonly m: Record<Exclude<keyof typeof METRICS, 'scrapeErrors'>, Scraped>;
+    private readonly m: Record<ScrapedKey, Scraped>;
     /** Counted here, not read from the kernel: a real prom-client counter. */
     private readonly scrapeErrors: Counter;
     /** Bearers seen enabled, per namespace: reported 0 once they are gone. */
     private readonly bearersSeen = new Map<string, Set<string>>();
     private readonly errorLabels = new Set<string>();
+    private readonly noLabels: LabelSet = { labels: NO_LABELS, samples: [] };
+    private readonly namespaceSets = new LabelSets<undefined>((netns) => ({ netns }));
+    private readonly nodeInfoSets = new LabelSets<OwnNet>((netns, own) => ({
+        netns,
+        identity: own.identity,
+        net_id: String(own.netid),
+    }));
+    private readonly linkSets = new LabelSets<Link>(linkLabels);
+    private readonly peerSets = new LabelSets<Peer>((netns, p) => ({
+        netns,
+        peer: peerName(p),
+        peer_address: p.hash,
+    }));
+    private readonly bearerSets = new LabelSets<string>((netns, bearer) => ({ netns, bearer }));
+    private readonly verdictSets = new LabelSets<CrossoverRow>(verdictLabels);
+    private readonly provenSets = new LabelSets<string>((netns, peer) => ({ netns, peer }));
+    private readonly allSets = [
+        this.namespaceSets,
+        this.nodeInfoSets,
+        this.linkSets,
+        this.peerSets,
+        this.bearerSets,
+        this.verdictSets,
+        this.provenSets,
+    ];
 
     constructor() {
         collectDefaultMetrics({ register: this.registry });
@@ -266,11 +412,13 @@ export class ExporterMetrics {
         const { scrapeErrors, ...scraped } = METRICS;
         this.scrapeErrors = new Counter(config(scrapeErrors));
         this.m = Object.fromEntries(
-            Object.entries(scraped).map(([k, spec]) => [
-                k,
-                spec.type === 'counter' ? new ScrapedCounter(config(spec)) : new ScrapedGauge(config(spec)),
-            ]),
-        ) as Record<Exclude<keyof typeof METRICS, 'scrapeErrors'>, Scraped>;
+            Object.entries(scraped).map(([k, spec], at) => {
+                const metric =
+                    spec.type === 'counter' ? new ScrapedCounter(config(spec)) : new ScrapedGauge(config(spec));
+                metric.at = at;
+                return [k, metric];
+            }),
+        ) as Record<ScrapedKey, Scraped>;
     }
 
     get contentType(): string {
@@ -279,12 +427,14 @@ export class ExporterMetrics {
 
     /** Replaces the TIPC series with this scrape's (the error counters keep counting). */
     update(scrape: Scrape): void {
-        for (const metric of Object.values(this.m)) metric.series = [];
+        // the lists are refilled: the registry reads them only while a scrape is written, never during an update
+        for (const metric of Object.values(this.m)) metric.series.length = 0;
+        for (const sets of this.allSets) sets.nextScrape();
         for (const ns of scrape.namespaces) this.namespace(ns);
         for (const row of scrape.verdicts) this.verdict(row);
-        this.set('totalDuration', {}, scrape.durationMs / 1000);
-        this.set('moduleLoaded', {}, scrape.moduleLoaded ? 1 : 0);
-        this.set('verdictProblem', {}, scrape.verdictProblem === undefined ? 1 : 0);
+        this.set(this.m.totalDuration, this.noLabels, scrape.durationMs / 1000);
+        this.set(this.m.moduleLoaded, this.noLabels, scrape.moduleLoaded ? 1 : 0);
+        this.set(this.m.verdictProblem, this.noLabels, scrape.verdictProblem === undefined ? 1 : 0);
         // namespaces no longer there take their error counter with them (bounded memory under churn)
         const present = new Set(scrape.namespaces.map((n) => n.label));
         for (const label of this.errorLabels) {
@@ -295,90 +445,107 @@ export class ExporterMetrics {
         }
     }
 
-    render(): Promise<string> {
-        return this.registry.metrics();
+    /**
+     * The exposition as prom-client writes it, metric by metric
+     * (Registry.getSingleMetricAsString), separated as Registry.metrics()
+     * separates them: the same bytes, without joining about 10 MB into one
+     * string and converting that into one Buffer. At 64 namespaces those two
+     * copies were some 5,000 fresh pages a scrape, each page fault a trap to
+     * the host in the lab (bench/exporter-replay.ts counts them).
+     */
+    async exposition(): Promise<Exposition> {
+        const texts = await Promise.all(
+            this.registry.getMetricsAsArray().map((m) => this.registry.getSingleMetricAsString(m.name)),
+        );
+        const chunks: string[] = [];
+        let bytes = 0;
+        texts.forEach((text, i) => {
+            const separator = i === texts.length - 1 ? '\n' : '\n\n';
+            chunks.push(text, separator);
+            bytes += Buffer.byteLength(text) + separator.length;
+        });
+        return { chunks, bytes };
     }
 
-    private set(key: Exclude<keyof typeof METRICS, 'scrapeErrors'>, labels: Labels, value: number): void {
-        this.m[key].series.push({ labels, value });
+    private set(metric: Scraped, set: LabelSet, value: number): void {
+        let sample = set.samples[metric.at];
+        if (sample === undefined) {
+            sample = { value, labels: NO_LABELS, sharedLabels: set.labels };
+            set.samples[metric.at] = sample;
+        } else sample.value = value;
+        metric.series.push(sample);
     }
 
     private namespace(ns: NamespaceSnapshot): void {
         const netns = ns.label;
-        this.set('scrapeDuration', { netns }, ns.durationMs / 1000);
-        this.set('scrapeSuccess', { netns }, ns.complete ? 1 : 0);
+        const m = this.m;
+        const nsLabels = this.namespaceSets.get(netns, '', undefined);
+        this.set(m.scrapeDuration, nsLabels, ns.durationMs / 1000);
+        this.set(m.scrapeSuccess, nsLabels, ns.complete ? 1 : 0);
         this.scrapeErrors.inc({ netns }, ns.complete ? 0 : 1);
         this.errorLabels.add(netns);
-        if (ns.own) this.set('nodeInfo', { netns, identity: ns.own.identity, net_id: String(ns.own.netid) }, 1);
-        for (const link of ns.links ?? []) {
-            const ends = link.broadcast ? { bearer: '', peer: '' } : parseLinkName(link.name);
-            const labels: Record<LinkLabel, string> = { netns, link: link.name, peer: ends.peer, bearer: ends.bearer };
-            const st = linkStatisticsFrom(link);
-            this.set('linkUp', labels, link.up ? 1 : 0);
-            this.set('linkActive', labels, link.active ? 1 : 0);
-            this.set('rxPackets', labels, st.rx.packets);
-            this.set('txPackets', labels, st.tx.packets);
-            this.set('rxFragments', labels, st.rx.fragments);
-            this.set('rxFragmented', labels, st.rx.fragmented);
-            this.set('txFragments', labels, st.tx.fragments);
-            this.set('txFragmented', labels, st.tx.fragmented);
-            this.set('rxBundles', labels, st.rx.bundles);
-            this.set('rxBundled', labels, st.rx.bundled);
-            this.set('txBundles', labels, st.tx.bundles);
-            this.set('txBundled', labels, st.tx.bundled);
-            this.set('retransmissions', labels, st.txStates.retrans);
-            this.set('rxNaks', labels, st.rxStates.naks);
-            this.set('txNaks', labels, st.txStates.naks);
-            this.set('duplicates', labels, st.rxStates.dups);
-            this.set('congestion', labels, st.congestion);
-            this.set('queueMax', labels, st.sendQueueMax);
-            this.set('queueAvg', labels, st.sendQueueAvg);
-            if (link.prop?.win !== undefined) this.set('window', labels, link.prop.win);
-            if (!link.broadcast) {
-                if (link.mtu !== undefined) this.set('mtu', labels, link.mtu);
-                if (link.prop?.prio !== undefined) this.set('priority', labels, link.prop.prio);
-                if (link.prop?.tol !== undefined) this.set('tolerance', labels, link.prop.tol / 1000);
-            }
-        }
-        for (const p of ns.peers ?? []) {
-            this.set('nodeUp', { netns, peer: p.identity || p.nodeId, peer_address: p.hash }, p.up ? 1 : 0);
-        }
+        if (ns.own)
+            this.set(m.nodeInfo, this.nodeInfoSets.get(netns, `${ns.own.identity}\0${ns.own.netid}`, ns.own), 1);
+        for (const link of ns.links ?? []) this.link(netns, link);
+        for (const p of ns.peers ?? [])
+            this.set(m.nodeUp, this.peerSets.get(netns, `${peerName(p)}\0${p.hash}`, p), p.up ? 1 : 0);
         if (ns.bearers) {
             const seen = this.bearersSeen.get(netns) ?? new Set<string>();
             this.bearersSeen.set(netns, seen);
             const now = new Set(ns.bearers.map((b) => b.name));
             for (const b of ns.bearers) {
                 seen.add(b.name);
-                this.set('bearerEnabled', { netns, bearer: b.name }, 1);
-                if (b.prop.prio !== undefined) this.set('bearerPriority', { netns, bearer: b.name }, b.prop.prio);
+                const labels = this.bearerSets.get(netns, b.name, b.name);
+                this.set(m.bearerEnabled, labels, 1);
+                if (b.prop.prio !== undefined) this.set(m.bearerPriority, labels, b.prop.prio);
             }
-            for (const name of seen) if (!now.has(name)) this.set('bearerEnabled', { netns, bearer: name }, 0);
+            for (const name of seen)
+                if (!now.has(name)) this.set(m.bearerEnabled, this.bearerSets.get(netns, name, name), 0);
         }
-        if (ns.publications !== undefined) this.set('publications', { netns }, ns.publications);
-        if (ns.sockets !== undefined) this.set('sockets', { netns }, ns.sockets);
+        if (ns.publications !== undefined) this.set(m.publications, nsLabels, ns.publications);
+        if (ns.sockets !== undefined) this.set(m.sockets, nsLabels, ns.sockets);
+    }
+
+    private link(netns: string, link: Link): void {
+        const m = this.m;
+        const labels = this.linkSets.get(netns, link.name, link);
+        const st = linkStatisticsFrom(link);
+        this.set(m.linkUp, labels, link.up ? 1 : 0);
+        this.set(m.linkActive, labels, link.active ? 1 : 0);
+        this.set(m.rxPackets, labels, st.rx.packets);
+        this.set(m.txPackets, labels, st.tx.packets);
+        this.set(m.rxFragments, labels, st.rx.fragments);
+        this.set(m.rxFragmented, labels, st.rx.fragmented);
+        this.set(m.txFragments, labels, st.tx.fragments);
+        this.set(m.txFragmented, labels, st.tx.fragmented);
+        this.set(m.rxBundles, labels, st.rx.bundles);
+        this.set(m.rxBundled, labels, st.rx.bundled);
+        this.set(m.txBundles, labels, st.tx.bundles);
+        this.set(m.txBundled, labels, st.tx.bundled);
+        this.set(m.retransmissions, labels, st.txStates.retrans);
+        this.set(m.rxNaks, labels, st.rxStates.naks);
+        this.set(m.txNaks, labels, st.txStates.naks);
+        this.set(m.duplicates, labels, st.rxStates.dups);
+        this.set(m.congestion, labels, st.congestion);
+        this.set(m.queueMax, labels, st.sendQueueMax);
+        this.set(m.queueAvg, labels, st.sendQueueAvg);
+        if (link.prop?.win !== undefined) this.set(m.window, labels, link.prop.win);
+        if (!link.broadcast) {
+            if (link.mtu !== undefined) this.set(m.mtu, labels, link.mtu);
+            if (link.prop?.prio !== undefined) this.set(m.priority, labels, link.prop.prio);
+            if (link.prop?.tol !== undefined) this.set(m.tolerance, labels, link.prop.tol / 1000);
+        }
     }
 
     private verdict(row: CrossoverRow): void {
-        this.set(
-            'crossover',
-            {
-                netns: row.netns,
-                peer: row.peer || row.peerNodeId,
-                peer_node_id: row.peerNodeId,
-                peer_address: row.peerAddress,
-                verdict: row.verdict,
-                local_netns: row.localNetns ?? '',
-                net_id: String(row.netId),
-                peer_hashes: row.peerHashes.join(','),
-                local_hash: row.localHash ?? '',
-            },
-            1,
-        );
-        if (row.lastProven !== null)
+        this.set(this.m.crossover, this.verdictSets.get(row.netns, verdictKey(row), row), 1);
+        if (row.lastProven !== null) {
+            const peer = row.peer || row.peerNodeId;
             this.set(
-                'crossoverProven',
-                { netns: row.netns, peer: row.peer || row.peerNodeId },
+                this.m.crossoverProven,
+                this.provenSets.get(row.netns, peer, peer),
                 Date.parse(row.lastProven) / 1000,
             );
+        }
     }
 }

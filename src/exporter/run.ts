@@ -5,18 +5,16 @@
  */
 import { crossoverSupported, CrossoverWatch } from '../tipc/crossover.js';
 import { tipcModuleLoaded } from '../netlink/tipc-module.js';
-import { Collector, type NamespaceTarget, type Scrape } from './collect.js';
+import { Collector, type NamespaceListing, type Scrape } from './collect.js';
 import { hostPort, type ListenAddress } from './listen.js';
-import { ExporterMetrics } from './metrics.js';
+import { EXPORTED_LINK_COUNTERS, ExporterMetrics, type Exposition } from './metrics.js';
 import { startServer, type ScrapeSource } from './server.js';
 
 export interface ExporterOptions {
     readonly address: ListenAddress;
     readonly budgetMs: number;
-    /** The namespaces exported, listed at every scrape. */
-    readonly targets: () => readonly NamespaceTarget[];
-    /** Every namespace of the host, for crossover verdicts. */
-    readonly candidates: () => readonly NamespaceTarget[];
+    /** The namespaces exported and every namespace of the host (for crossover verdicts), listed at every scrape. */
+    readonly namespaces: () => NamespaceListing;
     /** What the exporter tells its operator: start, namespaces failing and recovering. */
     readonly log: (line: string) => void;
     readonly signal: AbortSignal;
@@ -28,7 +26,7 @@ export function scrapeSource(
     metrics: ExporterMetrics,
     onScrape: (s: Scrape) => void = () => undefined,
 ): ScrapeSource {
-    let running: Promise<string> | undefined;
+    let running: Promise<Exposition> | undefined;
     return {
         contentType: metrics.contentType,
         scrape(budgetMs) {
@@ -37,7 +35,7 @@ export function scrapeSource(
                     const scrape = await collector.collect(budgetMs);
                     metrics.update(scrape);
                     onScrape(scrape);
-                    return await metrics.render();
+                    return await metrics.exposition();
                 } finally {
                     running = undefined;
                 }
@@ -72,9 +70,9 @@ export async function runExporter(o: ExporterOptions): Promise<void> {
     // read once now: the first scrape must not pay for /proc/kallsyms
     crossoverSupported();
     const collector = new Collector({
-        targets: o.targets,
-        candidates: o.candidates,
+        namespaces: o.namespaces,
         moduleLoaded: tipcModuleLoaded,
+        linkCounters: EXPORTED_LINK_COUNTERS,
         verdicts: new CrossoverWatch(),
     });
     const metrics = new ExporterMetrics();
@@ -95,8 +93,8 @@ export async function runExporter(o: ExporterOptions): Promise<void> {
         throw e;
     }
     const names = o
-        .targets()
-        .map((t) => t.label)
+        .namespaces()
+        .targets.map((t) => t.label)
         .join(', ');
     o.log(
         `serving http://${hostPort(o.address)}/metrics for ${names || 'every namespace'} (time budget ${o.budgetMs / 1000} s per scrape); Ctrl-C stops`,

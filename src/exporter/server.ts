@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EnvironmentError } from '../errors.js';
 import { hostPort, type ListenAddress } from './listen.js';
+import type { Exposition } from './metrics.js';
 
 export const LIMITS = {
     maxHeaderBytes: 8 * 1024,
@@ -24,7 +25,7 @@ const SCRAPE_HEADER = 'x-prometheus-scrape-timeout-seconds';
 
 export interface ScrapeSource {
     /** The exposition text, collected within `budgetMs`. */
-    scrape(budgetMs: number): Promise<string>;
+    scrape(budgetMs: number): Promise<Exposition>;
     readonly contentType: string;
 }
 
@@ -113,10 +114,11 @@ function handle(req: IncomingMessage, res: ServerResponse, o: ServerOptions): vo
     // the connection is idle while the scrape reads the kernel, for as long as its budget: that is not a stalled client
     req.socket.setTimeout(0);
     o.source.scrape(budgetFor(req, o.budgetMs)).then(
-        (text) => {
+        (exposition) => {
             req.socket.setTimeout(LIMITS.idleTimeoutMs);
-            res.writeHead(200, { 'Content-Type': o.source.contentType });
-            res.end(req.method === 'HEAD' ? undefined : text);
+            res.writeHead(200, { 'Content-Type': o.source.contentType, 'Content-Length': exposition.bytes });
+            if (req.method !== 'HEAD') for (const chunk of exposition.chunks) res.write(chunk);
+            res.end();
         },
         (err: unknown) => {
             req.socket.setTimeout(LIMITS.idleTimeoutMs);

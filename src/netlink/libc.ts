@@ -22,6 +22,8 @@ export interface SocketCalls {
     read(fd: number, buf: Buffer, len: number): number;
     write(fd: number, buf: Buffer, len: number): number;
     close(fd: number): number;
+    /** setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER): a classic BPF program, 8 bytes per instruction. */
+    attachFilter(fd: number, program: Buffer): number;
     /** errno of the last call made through koffi on this thread. */
     errno(): number;
 }
@@ -31,6 +33,11 @@ let calls: SocketCalls | undefined;
 export function socketCalls(): SocketCalls {
     if (!calls) {
         const { koffi, libc } = loadLibc();
+        // struct sock_fprog { unsigned short len; struct sock_filter *filter; }: koffi passes a Buffer as the pointer
+        const fprog = koffi.struct('tipcx_sock_fprog', { len: 'uint16_t', filter: 'void *' });
+        const setsockoptFprog = libc.func(
+            'int setsockopt(int fd, int level, int optname, const tipcx_sock_fprog *prog, uint32_t optlen)',
+        ) as (fd: number, level: number, name: number, prog: { len: number; filter: Buffer }, len: number) => number;
         calls = {
             socket: libc.func('int socket(int domain, int type, int protocol)'),
             bind: libc.func('int bind(int fd, void *addr, uint32_t len)'),
@@ -48,6 +55,14 @@ export function socketCalls(): SocketCalls {
             read: libc.func('long read(int fd, void *buf, size_t len)'),
             write: libc.func('long write(int fd, void *buf, size_t len)'),
             close: libc.func('int close(int fd)'),
+            attachFilter: (fd, program) =>
+                setsockoptFprog(
+                    fd,
+                    SOL_SOCKET,
+                    SO_ATTACH_FILTER,
+                    { len: program.length / 8, filter: program },
+                    koffi.sizeof(fprog),
+                ),
             errno: () => koffi.errno(),
         };
     }
@@ -85,6 +100,8 @@ export const POLLNVAL = 0x020;
 export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;
 export const MSG_DONTWAIT = 0x40;
+export const SOL_SOCKET = 1;
+export const SO_ATTACH_FILTER = 26;
 export const EPERM = 1;
 export const EINTR = 4;
 export const EAGAIN = 11;

@@ -547,6 +547,9 @@ async function waitForEvidence(
 
 // ------------------------------------------------------------------ continuous
 
+/** How often CrossoverWatch looks for new interfaces when nothing else changed. */
+export const TAP_REFRESH_MS = 10_000;
+
 /**
  * Verdicts for a reader that runs for a long time and reads the namespaces
  * itself (tipcx exporter, at every scrape): the capture of discovery frames
@@ -558,6 +561,9 @@ export class CrossoverWatch {
     private readonly identities = new Map<string, string>();
     private readonly book = new ProofBook(this.identities);
     private capture: FrameCapture | undefined;
+    /** The namespaces, identities and bearers the taps were last brought in line with, and when. */
+    private tappedShape: string | undefined;
+    private tappedAt = Number.NEGATIVE_INFINITY;
     private failure: Error | undefined;
     /** Namespaces tapped so far, so that the taps of one that is gone are closed (they would keep it alive). */
     private readonly tapped = new Map<string, NamespaceRef>();
@@ -591,8 +597,21 @@ export class CrossoverWatch {
         this.capture = undefined;
     }
 
+    /**
+     * Brings the taps in line with the namespaces when they changed (one came or
+     * went, an identity or a bearer changed) and otherwise every
+     * TAP_REFRESH_MS, for interfaces that appear without a bearer change.
+     * A refresh enters every namespace and lists its interfaces (about 25
+     * system calls a namespace): at every scrape of 64 namespaces that was
+     * more than a scrape's whole budget in the lab (docs/metrics.md).
+     */
     private refresh(views: readonly NamespaceView[]): void {
         if (this.failure !== undefined) return;
+        const shape = views.map((v) => `${v.info.netns}\0${v.info.nodeId}\0${v.bearers.join(',')}`).join('\n');
+        const now = this.host.now();
+        if (shape === this.tappedShape && now - this.tappedAt < TAP_REFRESH_MS) return;
+        this.tappedShape = shape;
+        this.tappedAt = now;
         // told at once, not only once some namespace has an identity to tap
         if (this.capture === undefined) this.failure = this.host.captureRefusal?.();
         if (this.failure !== undefined) return;

@@ -104,6 +104,9 @@ const scrape = (links: Link[], complete = true): Scrape => ({
     durationMs: 20,
 });
 
+/** The exposition's text, as it is sent. */
+const render = async (m: ExporterMetrics): Promise<string> => (await m.exposition()).chunks.join('');
+
 const value = (text: string, series: string): string | undefined =>
     text
         .split('\n')
@@ -114,7 +117,7 @@ test('metrics: the kernel values under their labels; a counter that drops is a r
     const m = new ExporterMetrics();
     const L = 'link="ns1:eth0-ns2:eth0",netns="ns1",peer="ns2",bearer="eth0"';
     m.update(scrape([link('ns1:eth0-ns2:eth0', 40)]));
-    let text = await m.render();
+    let text = await render(m);
     const labelled = (name: string) =>
         text
             .split('\n')
@@ -142,30 +145,42 @@ test('metrics: the kernel values under their labels; a counter that drops is a r
     );
     // link statistics reset: the kernel's value drops, and so does the counter
     m.update(scrape([link('ns1:eth0-ns2:eth0', 2)]));
-    text = await m.render();
+    text = await render(m);
     assert.equal(labelled('tipc_link_tx_fragments_total'), '2');
     // the link and the bearer gone, a failed read: the link's series leave, the bearer shows 0, the error counts
     const failed = scrape([], false);
     m.update({ ...failed, namespaces: [{ ...failed.namespaces[0], bearers: [] }] });
-    text = await m.render();
+    text = await render(m);
     assert.equal(labelled('tipc_link_up'), undefined);
     assert.equal(value(text, 'tipc_bearer_enabled{netns="ns1",bearer="eth:eth0"}'), '0');
     assert.equal(value(text, 'tipc_exporter_scrape_success{netns="ns1"}'), '0');
     assert.equal(value(text, 'tipc_exporter_scrape_errors_total{netns="ns1"}'), '1');
     m.update(scrape([]));
-    assert.equal(value(await m.render(), 'tipc_exporter_scrape_errors_total{netns="ns1"}'), '1');
-    assert.equal(value(await m.render(), 'tipc_exporter_scrape_success{netns="ns1"}'), '1');
+    assert.equal(value(await render(m), 'tipc_exporter_scrape_errors_total{netns="ns1"}'), '1');
+    assert.equal(value(await render(m), 'tipc_exporter_scrape_success{netns="ns1"}'), '1');
 });
 
 test('metrics: no gauge is named _total (promtool rejects it), counters all are', async () => {
     const m = new ExporterMetrics();
     m.update(scrape([link('ns1:eth0-ns2:eth0', 1)]));
-    const text = await m.render();
+    const text = await render(m);
     const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));
     assert.ok(types.length > 30, `${types.length} metrics`);
     for (const { name, type } of types)
         assert.equal(name.endsWith('_total'), type === 'counter', `${name} is a ${type}`);
     assert.ok(types.some((t) => t.name === 'process_resident_memory_bytes'));
+});
+
+test("the exposition is prom-client's own text, in pieces, with its length in bytes", async () => {
+    const m = new ExporterMetrics();
+    m.update(scrape([link('ns1:eth0-ns2:eth0', 1), link('ns1:eth0-ns3:eth0', 2)]));
+    const { chunks, bytes } = await m.exposition();
+    const sent = chunks.join('');
+    // process metrics move between two writes: their values aside, the text is the same
+    const steady = (text: string) => text.replace(/^((?:process|nodejs)_\S*) \S+$/gm, '$1 V');
+    assert.equal(steady(sent), steady(await m.registry.metrics()));
+    assert.equal(bytes, Buffer.byteLength(sent));
+    assert.ok(chunks.length > 60, `${chunks.length} pieces`);
 });
 
 test('scrapes that arrive while one is collected share it', async () => {
@@ -183,6 +198,7 @@ test('scrapes that arrive while one is collected share it', async () => {
     const texts = await Promise.all(answers);
     assert.equal(collections, 1);
     assert.ok(texts.every((t) => t === texts[0]));
+    assert.ok(texts[0].chunks.join('').includes('tipc_exporter_module_loaded 1'));
     const next = source.scrape(1000);
     release();
     await next;

@@ -28,6 +28,8 @@ export interface NamespaceTarget {
     ref?: NetnsRef;
     /** The name for CommandContext.netns (undefined for the current namespace). */
     name?: string;
+    /** The namespace's inode when it was listed (named namespaces). */
+    inode?: number;
 }
 
 /**
@@ -50,7 +52,11 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
     for (const n of named) {
         if (seen.has(n.inode) && n.inode !== current) continue;
         seen.add(n.inode);
-        out.push(n.inode === current ? { label: n.name } : { label: n.name, ref: { name: n.name }, name: n.name });
+        out.push(
+            n.inode === current
+                ? { label: n.name }
+                : { label: n.name, ref: { name: n.name }, name: n.name, inode: n.inode },
+        );
     }
     if (opts.processes) {
         for (const pid of processIds()) {

@@ -80,9 +80,10 @@ Examples:
                 withNetns({ name: ctx.netns }, () => undefined);
             }
             const { runExporter } = await import('../exporter/run.js');
-            const asTarget = (t: { label: string; ref?: import('../netlink/netns.js').NetnsRef }) => ({
+            const asTarget = (t: { label: string; ref?: import('../netlink/netns.js').NetnsRef; inode?: number }) => ({
                 label: t.label,
                 ...(t.ref ? { ref: t.ref } : {}),
+                ...(t.inode !== undefined ? { inode: t.inode } : {}),
             });
             await runExporter({
                 address,

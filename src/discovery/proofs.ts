@@ -73,6 +73,8 @@ export class ProofBook {
     private readonly senders = new Map<string, SenderState>();
     private readonly own = new Map<string, OwnHash>();
     private readonly received = new Map<string, Map<number, Received>>();
+    /** Bumped whenever what receivedFrom() would answer for a key changes. */
+    private readonly receivedRevisions = new Map<string, number>();
 
     /**
      * @param identities own node id (hex) per captured namespace label; a label
@@ -96,6 +98,7 @@ export class ProofBook {
             const r = byHash.get(f.hash);
             if (r) r.lastMs = Math.max(r.lastMs, s.timeMs);
             else byHash.set(f.hash, { hash: f.hash, firstMs: s.timeMs, lastMs: s.timeMs });
+            this.receivedRevisions.set(key, (this.receivedRevisions.get(key) ?? 0) + 1);
         }
         const key = `${f.nodeId}|${f.netId}|${f.hash}`;
         const state = this.senders.get(key);
@@ -153,5 +156,10 @@ export class ProofBook {
     /** Hashes received in `netns` from REQ/RESP frames claiming `nodeId` on net `netId`. */
     receivedFrom(netns: string, nodeId: string, netId: number): Received[] {
         return [...(this.received.get(`${netns}|${nodeId}|${netId}`)?.values() ?? [])];
+    }
+
+    /** Changes whenever receivedFrom() with the same arguments would answer differently (0: nothing yet). */
+    receivedRevision(netns: string, nodeId: string, netId: number): number {
+        return this.receivedRevisions.get(`${netns}|${nodeId}|${netId}`) ?? 0;
     }
 }

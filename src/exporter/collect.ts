@@ -22,6 +22,8 @@ export interface NamespaceTarget {
     readonly label: string;
     /** undefined: the namespace the exporter runs in. */
     readonly ref?: NetnsRef;
+    /** Its inode as listed just now, when the listing read it: not read again. */
+    readonly inode?: number;
 }
 
 export type Peer = PeerNode & { readonly nodeId: string };
@@ -84,27 +86,55 @@ export interface CollectorOptions {
 
 class DeadlineExceeded extends Error {}
 
-/** `work`, or a rejection when `deadline` (ms since the epoch) passes first. */
-function beforeDeadline<T>(work: Promise<T>, deadline: number, now: () => number): Promise<T> {
-    const left = deadline - now();
-    if (left <= 0) {
-        // started already: its failure (the session is closed next) must not go unhandled
-        work.catch(() => undefined);
-        return Promise.reject(new DeadlineExceeded());
+/**
+ * The end of one scrape's time budget, shared by all its reads: one timer for
+ * the scrape, where a timer per read (six per namespace) meant a clock read
+ * each, a system call in the lab (bench/exporter.ts).
+ */
+class Deadline {
+    private passed = false;
+    private readonly expiries = new Set<() => void>();
+    private readonly timer: NodeJS.Timeout;
+
+    /** `at`: ms since the epoch, `budgetMs` from now. */
+    constructor(
+        readonly at: number,
+        budgetMs: number,
+    ) {
+        this.timer = setTimeout(() => {
+            this.passed = true;
+            for (const expire of this.expiries) expire();
+            this.expiries.clear();
+        }, budgetMs);
     }
-    return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new DeadlineExceeded()), left);
-        work.then(
-            (v) => {
-                clearTimeout(timer);
-                resolve(v);
-            },
-            (e: unknown) => {
-                clearTimeout(timer);
-                reject(e instanceof Error ? e : new Error(String(e)));
-            },
-        );
-    });
+
+    /** `work`, or a rejection with DeadlineExceeded when the budget runs out first. */
+    race<T>(work: Promise<T>): Promise<T> {
+        if (this.passed) {
+            // started already: its failure (the session is closed next) must not go unhandled
+            work.catch(() => undefined);
+            return Promise.reject(new DeadlineExceeded());
+        }
+        return new Promise<T>((resolve, reject) => {
+            const expire = () => reject(new DeadlineExceeded());
+            this.expiries.add(expire);
+            work.then(
+                (v) => {
+                    this.expiries.delete(expire);
+                    resolve(v);
+                },
+                (e: unknown) => {
+                    this.expiries.delete(expire);
+                    reject(e instanceof Error ? e : new Error(String(e)));
+                },
+            );
+        });
+    }
+
+    /** The scrape is over: its timer goes. */
+    clear(): void {
+        clearTimeout(this.timer);
+    }
 }
 
 /** A namespace's session, kept between scrapes and let go of when the namespace is gone or replaced. */
@@ -121,8 +151,9 @@ class NamespaceReader {
     ) {}
 
     /** The namespace's inode, undefined when it no longer exists. */
-    private currentInode(): number | undefined {
+    private currentInode(listed: NamespaceTarget): number | undefined {
         if (!this.target.ref) return undefined;
+        if (listed.inode !== undefined) return listed.inode;
         try {
             return netnsInode(this.target.ref);
         } catch {
@@ -130,7 +161,13 @@ class NamespaceReader {
         }
     }
 
-    async read(what: 'all' | 'identity', deadline: number, now: () => number): Promise<NamespaceSnapshot> {
+    /** `listed`: the namespace as this scrape's listing gives it (with the same label as `target`). */
+    async read(
+        what: 'all' | 'identity',
+        listed: NamespaceTarget,
+        deadline: Deadline,
+        now: () => number,
+    ): Promise<NamespaceSnapshot> {
         const started = now();
         const parts: {
             own?: OwnNet;
@@ -142,12 +179,12 @@ class NamespaceReader {
         } = {};
         const errors: string[] = [];
         // once per scrape (a stat of /run/netns/NAME): recreated meanwhile, the namespace is read afresh next time
-        const inode = this.currentInode();
+        const inode = this.currentInode(listed);
         const step = async <T>(name: string, fn: (s: TipcSession) => Promise<T>): Promise<T | undefined> => {
             if (errors.length > 0) return undefined;
             try {
                 const session = await this.open(inode, deadline, now);
-                return await beforeDeadline(fn(session), deadline, now);
+                return await deadline.race(fn(session));
             } catch (e) {
                 errors.push(
                     e instanceof DeadlineExceeded
@@ -180,15 +217,15 @@ class NamespaceReader {
         };
     }
 
-    private async open(inode: number | undefined, deadline: number, now: () => number): Promise<TipcSession> {
+    private async open(inode: number | undefined, deadline: Deadline, now: () => number): Promise<TipcSession> {
         // recreated under the same name: the old session reads the old namespace
         if (this.session && inode !== this.inode) this.close();
         if (this.session) return this.session;
         this.inode = inode;
-        const timeoutMs = Math.max(1, deadline - now());
+        const timeoutMs = Math.max(1, deadline.at - now());
         const opening = this.openSession(this.target, timeoutMs);
         // a session that opens after the deadline is closed, not leaked
-        const session = await beforeDeadline(opening, deadline, now).catch((e: unknown) => {
+        const session = await deadline.race(opening).catch((e: unknown) => {
             void opening.then((late) => late.close()).catch(() => undefined);
             throw e;
         });
@@ -214,17 +251,17 @@ export class Collector {
 
     async collect(budgetMs: number): Promise<Scrape> {
         const started = this.now();
-        const deadline = started + budgetMs;
         const listing = this.opts.namespaces();
         const targets = dedupe(listing.targets);
         const exported = new Set(targets.map((t) => t.label));
         const others = dedupe(listing.candidates).filter((t) => !exported.has(t.label));
         this.forgetAllBut([...targets, ...others]);
         const moduleLoaded = this.opts.moduleLoaded();
+        const deadline = new Deadline(started + budgetMs, budgetMs);
         const [namespaces, identities] = await Promise.all([
-            Promise.all(targets.map((t) => this.reader(t).read('all', deadline, this.now))),
-            Promise.all(others.map((t) => this.reader(t).read('identity', deadline, this.now))),
-        ]);
+            Promise.all(targets.map((t) => this.reader(t).read('all', t, deadline, this.now))),
+            Promise.all(others.map((t) => this.reader(t).read('identity', t, deadline, this.now))),
+        ]).finally(() => deadline.clear());
         let verdicts: CrossoverRow[] = [];
         let verdictProblem: string | undefined;
         const watch = this.opts.verdicts;

@@ -215,8 +215,8 @@ export const METRICS = {
 
 /** The text of one scrape, in the pieces it is sent in. */
 export interface Exposition {
-    readonly chunks: readonly string[];
-    /** Their length in UTF-8 (Content-Length). */
+    readonly chunks: readonly Buffer[];
+    /** Their length in all (Content-Length). */
     readonly bytes: number;
 }
 
@@ -266,6 +266,10 @@ interface Sample {
 
 const NO_LABELS: Labels = Object.freeze({});
 
+/** What Registry.metrics() puts between two metrics' texts, and after the last. */
+const BETWEEN = Buffer.from('\n\n');
+const END = Buffer.from('\n');
+
 /**
  * The TIPC series are rebuilt from each scrape (a link, peer or bearer that is
  * gone leaves none). prom-client's set() and inc() hash the label set of every
@@ -309,7 +313,11 @@ class LabelSets<A> {
     private current = new Map<string, Map<string, LabelSet>>();
     private previous = new Map<string, Map<string, LabelSet>>();
 
-    constructor(private readonly make: (netns: string, from: A) => Labels) {}
+    constructor(
+        private readonly make: (netns: string, from: A) => Labels,
+        /** Whether a label set found under the key still says what `from` says (else it is made anew). */
+        private readonly stillHolds?: (labels: Labels, from: A) => boolean,
+    ) {}
 
     /** Called once per scrape, before the first get(). */
     nextScrape(): void {
@@ -325,11 +333,10 @@ class LabelSets<A> {
             here = new Map();
             this.current.set(netns, here);
         }
-        let set = here.get(key);
-        if (set === undefined) {
-            set = this.previous.get(netns)?.get(key) ?? { labels: this.make(netns, from), samples: [] };
-            here.set(key, set);
-        }
+        let set = here.get(key) ?? this.previous.get(netns)?.get(key);
+        if (set === undefined || (this.stillHolds !== undefined && !this.stillHolds(set.labels, from)))
+            set = { labels: this.make(netns, from), samples: [] };
+        here.set(key, set);
         return set;
     }
 }
@@ -351,15 +358,23 @@ const verdictLabels = (netns: string, row: CrossoverRow): Labels => {
         verdict: row.verdict,
         local_netns: row.localNetns ?? '',
         net_id: String(row.netId),
-        peer_hashes: row.peerHashes.join(','),
+        peer_hashes: hashList(row.peerHashes),
         local_hash: row.localHash ?? '',
     };
     return labels;
 };
 
-/** Keys join label values with NUL, which neither namespace names (file names) nor TIPC names (C strings) contain. */
-const verdictKey = (row: CrossoverRow): string =>
-    `${row.peer}\0${row.peerNodeId}\0${row.peerAddress}\0${row.verdict}\0${row.localNetns ?? ''}\0${row.netId}\0${row.peerHashes.join(',')}\0${row.localHash ?? ''}`;
+const hashList = (hashes: readonly string[]): string => (hashes.length === 1 ? hashes[0] : hashes.join(','));
+
+/** A verdict's label set still holds when every label still has its value (checked without building a key). */
+const sameVerdict = (l: Labels, row: CrossoverRow): boolean =>
+    l.verdict === row.verdict &&
+    l.peer === (row.peer || row.peerNodeId) &&
+    l.peer_address === row.peerAddress &&
+    l.local_netns === (row.localNetns ?? '') &&
+    l.local_hash === (row.localHash ?? '') &&
+    l.net_id === String(row.netId) &&
+    l.peer_hashes === hashList(row.peerHashes);
 
 export class ExporterMetrics {
     readonly registry = new Registry();
@@ -383,7 +398,7 @@ export class ExporterMetrics {
         peer_address: p.hash,
     }));
     private readonly bearerSets = new LabelSets<string>((netns, bearer) => ({ netns, bearer }));
-    private readonly verdictSets = new LabelSets<CrossoverRow>(verdictLabels);
+    private readonly verdictSets = new LabelSets<CrossoverRow>(verdictLabels, sameVerdict);
     private readonly provenSets = new LabelSets<string>((netns, peer) => ({ netns, peer }));
     private readonly allSets = [
         this.namespaceSets,
@@ -448,23 +463,20 @@ export class ExporterMetrics {
     /**
      * The exposition as prom-client writes it, metric by metric
      * (Registry.getSingleMetricAsString), separated as Registry.metrics()
-     * separates them: the same bytes, without joining about 10 MB into one
-     * string and converting that into one Buffer. At 64 namespaces those two
-     * copies were some 5,000 fresh pages a scrape, each page fault a trap to
-     * the host in the lab (bench/exporter-replay.ts counts them).
+     * separates them, each piece encoded once: the same bytes, without joining
+     * about 10 MB into one string and converting that into one Buffer for
+     * every response. At 64 namespaces those two copies were some 5,000 fresh
+     * pages a scrape, each page fault a trap to the host in the lab
+     * (bench/exporter-replay.ts counts them); and scrapers that share a scrape
+     * share its bytes (200 at once were 200 conversions).
      */
     async exposition(): Promise<Exposition> {
         const texts = await Promise.all(
             this.registry.getMetricsAsArray().map((m) => this.registry.getSingleMetricAsString(m.name)),
         );
-        const chunks: string[] = [];
-        let bytes = 0;
-        texts.forEach((text, i) => {
-            const separator = i === texts.length - 1 ? '\n' : '\n\n';
-            chunks.push(text, separator);
-            bytes += Buffer.byteLength(text) + separator.length;
-        });
-        return { chunks, bytes };
+        // the separators apart: appending them would copy each text once more before encoding it
+        const chunks = texts.flatMap((text, i) => [Buffer.from(text), i === texts.length - 1 ? END : BETWEEN]);
+        return { chunks, bytes: chunks.reduce((n, c) => n + c.length, 0) };
     }
 
     private set(metric: Scraped, set: LabelSet, value: number): void {
@@ -538,7 +550,7 @@ export class ExporterMetrics {
     }
 
     private verdict(row: CrossoverRow): void {
-        this.set(this.m.crossover, this.verdictSets.get(row.netns, verdictKey(row), row), 1);
+        this.set(this.m.crossover, this.verdictSets.get(row.netns, row.peerNodeId, row), 1);
         if (row.lastProven !== null) {
             const peer = row.peer || row.peerNodeId;
             this.set(

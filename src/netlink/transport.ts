@@ -44,6 +44,18 @@ const DEFAULT_TIMEOUT_MS = 5000;
 
 export { TIPC_NOT_AVAILABLE };
 
+/**
+ * Each datagram read with one recvmsg into a 32 KiB buffer, instead of the
+ * package's default of a peek for its size and then the read (two system
+ * calls a datagram). The size matters too: the kernel fills each dump
+ * datagram up to the largest buffer the reader has offered (netlink_recvmsg's
+ * max_recvmsg_len, capped at 32 KiB; 3,776 bytes otherwise), so a dump of 64
+ * links with their statistics comes in 2 datagrams instead of 12. Nothing
+ * TIPC sends is one message larger than that. The socket buffer sizes stay
+ * the kernel's (the package sets them only when given a number other than 0).
+ */
+const SOCKET_OPTIONS = { messagePeeking: false, msgBufferSize: 32 * 1024, recvBufferSize: 0, sendBufferSize: 0 };
+
 export interface TipcTransport {
     readonly familyId: number;
     /** A request with REQUEST|ACK; the attribute payloads of the replies (none for a bare ACK). */
@@ -111,6 +123,8 @@ class GenlTransport implements TipcTransport {
     private inFlight: number | undefined;
     private doneErrno: number | undefined;
     private closed = false;
+    /** The socket's own port, given with each request: else the package asks the kernel for it every time (getsockname). */
+    private readonly port: number;
 
     constructor(
         private readonly sock: GenericNetlinkSocket,
@@ -118,6 +132,7 @@ class GenlTransport implements TipcTransport {
         private readonly version: number,
         private readonly timeoutMs: number,
     ) {
+        this.port = sock.socket.address().port;
         // Prepended, so it runs before the package's own listener settles the request.
         sock.socket.socket.prependListener('message', (datagram: Buffer) => {
             if (this.inFlight === undefined) return;
@@ -162,6 +177,7 @@ class GenlTransport implements TipcTransport {
             const [msgs] = await this.sock.request(this.familyId, cmd, this.version, attrs ? [attrs] : [], {
                 flags,
                 seq,
+                localPort: this.port,
                 timeout: this.timeoutMs,
             });
             if (this.doneErrno !== undefined) throw new OperationError(this.doneErrno);
@@ -229,7 +245,7 @@ export async function openGenlFamily(
         throw new UsageError(`timeout must be a positive number of milliseconds, not ${timeoutMs}`);
     const sock = withNetns(opts.netns, () => {
         try {
-            return createGenericNetlink();
+            return createGenericNetlink(SOCKET_OPTIONS);
         } catch (e) {
             throw new EnvironmentError(`cannot open a generic netlink socket: ${(e as Error).message}`, {
                 cause: e,

@@ -1,7 +1,7 @@
 // The cluster-wide name table: every service binding (publication) the kernel knows.
-import type { TipcMessage } from '../netlink/codec.js';
+import type { DecodeOptions, TipcMessage } from '../netlink/codec.js';
 import { nodeIdToString } from '../netlink/identity.js';
-import { TipcCmd } from '../netlink/schema.js';
+import { TipcCmd, type TipcSchema } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
 export interface Publication {
@@ -83,6 +83,19 @@ export async function showNameTable(s: TipcSession): Promise<NameTable> {
 }
 
 /** How many bindings the name table holds (one NAME_TABLE_GET dump, no identity look-ups). */
+/**
+ * How many bindings the name table holds: each reply decoded for its service
+ * type only and dropped at once (at 64 namespaces the exporter counts about
+ * 13,000 rows at every scrape).
+ */
 export async function countPublications(s: TipcSession): Promise<number> {
-    return publicationsFrom(await s.dump(TipcCmd.NAME_TABLE_GET)).length;
+    const counted = await s.dumpEach(
+        TipcCmd.NAME_TABLE_GET,
+        (m) => (m.nameTable?.publ?.type !== undefined ? true : undefined),
+        undefined,
+        TYPE_ONLY,
+    );
+    return counted.length;
 }
+
+const TYPE_ONLY: DecodeOptions<TipcSchema> = { pick: { publ: ['type'] } };

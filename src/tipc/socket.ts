@@ -1,6 +1,6 @@
 // TIPC sockets of one namespace, with their connection or their bindings.
-import type { Decoded, TipcMessage } from '../netlink/codec.js';
-import { TipcCmd } from '../netlink/schema.js';
+import type { Decoded, DecodeOptions, TipcMessage } from '../netlink/codec.js';
+import { TipcCmd, type TipcSchema } from '../netlink/schema.js';
 import { identityResolver } from './nametable.js';
 import { TipcSession } from './session.js';
 
@@ -105,6 +105,15 @@ export async function listSockets(s: TipcSession): Promise<TipcSocketInfo[]> {
 }
 
 /** How many TIPC sockets the namespace has (one SOCK_GET dump, no per-socket bindings). */
+/** How many sockets the namespace has: each reply decoded for its port id only and dropped at once. */
 export async function countSockets(s: TipcSession): Promise<number> {
-    return socketsFrom(await s.dump(TipcCmd.SOCK_GET)).length;
+    const counted = await s.dumpEach(
+        TipcCmd.SOCK_GET,
+        ({ sock }) => (sock?.ref !== undefined ? true : undefined),
+        undefined,
+        REF_ONLY,
+    );
+    return counted.length;
 }
+
+const REF_ONLY: DecodeOptions<TipcSchema> = { pick: { sock: ['ref'] } };

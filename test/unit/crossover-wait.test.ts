@@ -9,7 +9,9 @@ import { decodeRawTipc, type DiscoveryFrame, type PacketDirection } from '../../
 import type { Sighting } from '../../src/discovery/proofs.js';
 import { EnvironmentError } from '../../src/errors.js';
 import {
+    CrossoverWatch,
     SETTLE_MS,
+    TAP_REFRESH_MS,
     gatherCrossover,
     type CrossoverHost,
     type CrossoverRow,
@@ -408,4 +410,47 @@ test('not root: taps are refused; that fails the command only once a peer needs 
     buildCluster(local, 500);
     await assert.rejects(waitAsCommand(local, 20_000), /needs root \(CAP_NET_RAW\)/);
     assert.ok(local.clock < 5000, `failed only at ${local.clock} ms`);
+});
+
+test("the exporter's watch: a verdict whose evidence did not change is the same row; one whose peer sent a frame is decided anew; taps are refreshed when namespaces change", async () => {
+    const host = new Scripted();
+    let refreshes = 0;
+    const capture = host.capture.bind(host);
+    host.capture = (onFrame) => {
+        const c = capture(onFrame);
+        return { ...c, refresh: (ns) => (refreshes++, c.refresh(ns)) };
+    };
+    host.addNode('x1');
+    host.addNode('x2');
+    host.link('x1', 'x2', true);
+    const watch = new CrossoverWatch(host);
+    const look = async () => {
+        const views = await Promise.all(host.listed().map((n) => host.read(n, { peers: true, bearers: true })));
+        return watch.decide(['x1', 'x2'], views);
+    };
+    const first = await look();
+    assert.equal(verdictOf(first, 'x1', 'x2').verdict, 'local-unproven');
+    assert.equal(refreshes, 1);
+    const second = await look();
+    assert.equal(verdictOf(second, 'x1', 'x2'), verdictOf(first, 'x1', 'x2'), 'the same row object');
+    assert.equal(verdictOf(second, 'x2', 'x1'), verdictOf(first, 'x2', 'x1'));
+    assert.equal(refreshes, 1, 'nothing changed: the taps are not refreshed');
+    // x2 sends: seen by itself (outgoing) and in x1; x1 sends nothing
+    host.send('x2', 0x22222222);
+    const third = await look();
+    assert.equal(verdictOf(third, 'x1', 'x2').verdict, 'crossover');
+    assert.notEqual(verdictOf(third, 'x1', 'x2'), verdictOf(second, 'x1', 'x2'));
+    assert.equal(verdictOf(third, 'x2', 'x1'), verdictOf(second, 'x2', 'x1'), "x1's evidence did not change");
+    // a namespace comes: the taps are refreshed at once; later, after TAP_REFRESH_MS, again
+    host.addNode('x3');
+    host.link('x1', 'x3', true);
+    await look();
+    assert.equal(refreshes, 2);
+    assert.ok(host.tapped.has('x3'));
+    await look();
+    assert.equal(refreshes, 2);
+    await host.sleep(TAP_REFRESH_MS);
+    await look();
+    assert.equal(refreshes, 3);
+    watch.close();
 });

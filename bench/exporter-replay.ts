@@ -4,13 +4,14 @@
 // dumps made from the real kernel's bytes (bench/replay.ts). The collector,
 // the crossover verdicts (no frames captured: every local peer is
 // local-unproven), the metrics, prom-client's writer and the HTTP server are
-// tipcx's own; scrapes are HTTP GETs over loopback from this process.
+// tipcx's own; scrapes are HTTP GETs over loopback from this process, made as
+// Prometheus makes them (Accept-Encoding: gzip) unless --plain.
 // Reports CPU time per scrape (process.cpuUsage: on a shared machine wall time
 // counts the neighbours too), wall time, and memory over `--scrapes`
 // back-to-back scrapes: RSS every 100 scrapes and, with node --expose-gc, the
 // heap after a full GC (heapUsed, external, arrayBuffers), which tells a heap
 // that grows to its working size from one that leaks.
-//   node --expose-gc build/bench/exporter-replay.js [--namespaces 64] [--timed 30] [--scrapes 3600] [--json | --numbers]
+//   node --expose-gc build/bench/exporter-replay.js [--namespaces 64] [--timed 30] [--scrapes 3600] [--plain] [--json | --numbers]
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -70,10 +71,15 @@ const noCaptureHost: CrossoverHost = {
     sleep: () => Promise.resolve(),
 };
 
-/** GET /metrics; the text only when asked for (decoding 10 MB would be the client's cost, counted as the exporter's). */
-function get(port: number, keep = false): Promise<{ bytes: number; text?: string }> {
+/**
+ * GET /metrics; the text only when asked for (decoding 10 MB would be the
+ * client's cost, counted as the exporter's). `gzip`: as Prometheus asks, the
+ * body left compressed.
+ */
+function get(port: number, keep = false, gzip = false): Promise<{ bytes: number; text?: string }> {
     return new Promise((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
+        const headers = gzip ? { 'Accept-Encoding': 'gzip' } : {};
+        const req = request({ host: '127.0.0.1', port, path: '/metrics', headers, agent: false }, (res) => {
             let bytes = 0;
             const chunks: Buffer[] = [];
             res.on('data', (d: Buffer) => {
@@ -103,6 +109,8 @@ export async function runExporterReplay(o: {
     namespaces: number;
     timed: number;
     scrapes: number;
+    /** Scrapes as Prometheus makes them (Accept-Encoding: gzip), or of the plain text. */
+    gzip: boolean;
     log?: (line: string) => void;
 }): Promise<ExporterReplayResult> {
     const names = Array.from({ length: o.namespaces }, (_, i) => nsName(i));
@@ -156,7 +164,7 @@ export async function runExporterReplay(o: {
             const c0 = process.cpuUsage();
             const f0 = process.resourceUsage().minorPageFault;
             const t0 = process.hrtime.bigint();
-            await get(port);
+            await get(port, false, o.gzip);
             const d = process.cpuUsage(c0);
             cpu.push((d.user + d.system) / 1000);
             wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -178,7 +186,7 @@ export async function runExporterReplay(o: {
         sampleHeap(0);
         const started = Date.now();
         for (let i = 1; i <= o.scrapes; i++) {
-            await get(port);
+            await get(port, false, o.gzip);
             if (i % 100 === 0 || i === o.scrapes) {
                 rss.push({ scrapes: i, mib: process.memoryUsage.rss() / MiB });
                 if (i % 600 === 0 || i === o.scrapes) sampleHeap(i);
@@ -223,6 +231,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         namespaces: arg('--namespaces', 64),
         timed: arg('--timed', 30),
         scrapes: arg('--scrapes', 3600),
+        gzip: !process.argv.includes('--plain'),
         log: quiet ? undefined : (l) => process.stderr.write(`${l}\n`),
     });
     const rss = r.memory.rssMiB;

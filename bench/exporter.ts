@@ -6,7 +6,8 @@
 // BENCH_NODES (default 64) sets the cluster size, BENCH_TIMED (30) the timed
 // scrapes, BENCH_SCRAPES (3600) the back-to-back scrapes of the memory run;
 // BENCH_PROFILE=1 runs the exporter under `node --cpu-prof` (the profile is
-// written to build/bench-out/ when it stops). Prints the figures and writes
+// written to build/bench-out/ when it stops); BENCH_TIPCX=PATH benchmarks
+// another build's bin/tipcx (the cluster is built by the same one). Prints the figures and writes
 // build/bench-out/exporter.json.
 //
 // Two times per scrape: the wall time the client waits, and the lab's CPU
@@ -23,12 +24,15 @@ import { fileURLToPath } from 'node:url';
 import { median } from './measure.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tipcx = join(root, 'bin', 'tipcx');
+/** The tipcx benchmarked (BENCH_TIPCX: another checkout's bin/tipcx, for a before/after comparison). */
+const tipcx = process.env.BENCH_TIPCX ?? join(root, 'bin', 'tipcx');
 const outDir = join(root, 'build', 'bench-out');
 const outFile = join(outDir, 'exporter.json');
 const NODES = Number(process.env.BENCH_NODES ?? 64);
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 3600);
 const TIMED = Number(process.env.BENCH_TIMED ?? 30);
+/** Scrapes of the plain text (no gzip), after the timed ones. */
+const PLAIN = 5;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const PORT = 16190;
 const PREFIX = 'bx';
@@ -42,14 +46,21 @@ export interface ExporterLabResult {
     links: number;
     series: number;
     bytes: number;
+    /** The same, gzipped, as Prometheus gets it. */
+    gzipBytes: number;
+    /** Scrapes as Prometheus makes them (Accept-Encoding: gzip); the plain text is timed apart. */
     scrape: {
         timed: number;
         wallMedianMs: number;
         wallMinMs: number;
         wallMaxMs: number;
         wallP90Ms: number;
-        /** tipc_exporter_collect_duration_seconds: reading the kernel and deciding verdicts, of the wall time. */
+        /** Scrapes of the plain text (PLAIN of them, after the timed ones). */
+        plainWallMedianMs: number;
+        /** tipc_exporter_collect_duration_seconds at those: reading the kernel and deciding verdicts. */
         collectMedianMs: number;
+        /** The lab kernel's CPU time on the host per plain scrape. */
+        plainLabCpuMs?: number;
         /** The lab kernel's CPU time on the host per scrape (set by the host side). */
         labCpuMs?: number;
         /** The same, by host process (the kernel, and the processes it runs), heaviest first. */
@@ -92,14 +103,20 @@ function seriesFinder(names: readonly string[]) {
     };
 }
 
-/** GET /metrics: the wall time, the bytes, the values of `names`, and the whole text only when asked. */
+/**
+ * GET /metrics: the wall time, the bytes, the values of `names`, and the whole
+ * text only when asked. `gzip`: as Prometheus asks (Accept-Encoding: gzip), the
+ * body then left compressed.
+ */
 function get(
     names: readonly string[] = [],
     keep = false,
+    gzip = false,
 ): Promise<{ ms: number; bytes: number; values: Map<string, number>; text?: string }> {
     const started = process.hrtime.bigint();
     return new Promise((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: PORT, path: '/metrics', agent: false }, (res) => {
+        const headers = gzip ? { 'Accept-Encoding': 'gzip' } : {};
+        const req = request({ host: '127.0.0.1', port: PORT, path: '/metrics', headers, agent: false }, (res) => {
             const finder = seriesFinder(names);
             const chunks: Buffer[] = [];
             let bytes = 0;
@@ -180,18 +197,30 @@ async function inside(): Promise<void> {
         const lines = first.text!.split('\n');
         const links = lines.filter((l) => l.startsWith('tipc_link_up{')).length;
         const series = lines.filter((l) => l !== '' && !l.startsWith('#')).length;
+        // as Prometheus scrapes: gzip, the body not looked at
         const wall: number[] = [];
-        const collect: number[] = [];
+        let gzipBytes = 0;
         process.stdout.write(`${MARK} timed start\n`);
         for (let i = 0; i < TIMED; i++) {
-            const r = await get([COLLECT]);
+            const r = await get([], false, true);
             wall.push(r.ms);
-            collect.push((r.values.get(COLLECT) ?? NaN) * 1000);
+            gzipBytes = r.bytes;
         }
         process.stdout.write(`${MARK} timed end\n`);
-        wall.forEach((ms, i) =>
+        process.stdout.write(`scrapes with gzip: ${wall.map((ms) => ms.toFixed(0)).join(' ')} ms\n`);
+        // the plain text, read for the time the exporter spent reading the kernel
+        const plain: number[] = [];
+        const collect: number[] = [];
+        process.stdout.write(`${MARK} plain start\n`);
+        for (let i = 0; i < PLAIN; i++) {
+            const r = await get([COLLECT]);
+            plain.push(r.ms);
+            collect.push((r.values.get(COLLECT) ?? NaN) * 1000);
+        }
+        process.stdout.write(`${MARK} plain end\n`);
+        plain.forEach((ms, i) =>
             process.stdout.write(
-                `scrape ${i + 1}: ${ms.toFixed(0)} ms, reading the kernel ${collect[i].toFixed(0)} ms\n`,
+                `plain scrape ${i + 1}: ${ms.toFixed(0)} ms, reading the kernel ${collect[i].toFixed(0)} ms\n`,
             ),
         );
         const pid = exporter.pid!;
@@ -199,7 +228,7 @@ async function inside(): Promise<void> {
         const soakStarted = Date.now();
         process.stdout.write(`${MARK} soak start\n`);
         for (let i = 1; i <= SCRAPES; i++) {
-            await get();
+            await get([], false, true);
             if (i % 100 === 0 || i === SCRAPES) {
                 rss.push({ scrapes: i, mib: rssMiB(pid) });
                 process.stdout.write(`${i} scrapes, RSS ${rss.at(-1)!.mib.toFixed(1)} MiB\n`);
@@ -213,12 +242,14 @@ async function inside(): Promise<void> {
             links,
             series,
             bytes: first.bytes,
+            gzipBytes,
             scrape: {
                 timed: TIMED,
                 wallMedianMs: median(wall),
                 wallMinMs: Math.min(...wall),
                 wallMaxMs: Math.max(...wall),
                 wallP90Ms: percentile(wall, 0.9),
+                plainWallMedianMs: median(plain),
                 collectMedianMs: median(collect),
                 target: `<= ${TARGET_MS} ms`,
             },
@@ -248,7 +279,7 @@ async function inside(): Promise<void> {
 }
 
 /** CPU time (ms) of every process of a session, by pid: a lab kernel and all it runs (linux.uml is a session leader). */
-function sessionCpuMs(session: number): Map<number, number> {
+export function sessionCpuMs(session: number): Map<number, number> {
     const tick = 1000 / 100; // USER_HZ
     const byPid = new Map<number, number>();
     for (const entry of readdirSync('/proc')) {
@@ -292,6 +323,7 @@ export async function exporterLab(o: {
             BENCH_SCRAPES: String(SCRAPES),
             BENCH_TIMED: String(TIMED),
             BENCH_PROFILE: PROFILE ? '1' : '0',
+            BENCH_TIPCX: tipcx,
         },
         log: (l) => o.log(`lab: ${l}`),
         onLine: (l) => {
@@ -321,12 +353,14 @@ export async function exporterLab(o: {
                   .slice(0, 4)
             : [];
     const labCpuMs = per('timed', r.scrape.timed);
+    const plainLabCpuMs = per('plain', PLAIN);
     const soakCpu = per('soak', r.memory.scrapes);
     const result: ExporterLabResult = {
         ...r,
         scrape: {
             ...r.scrape,
             ...(labCpuMs !== undefined ? { labCpuMs, met: labCpuMs <= TARGET_MS } : {}),
+            ...(plainLabCpuMs !== undefined ? { plainLabCpuMs } : {}),
             labCpuByProcess: heaviest,
         },
         memory: { ...r.memory, ...(soakCpu !== undefined ? { labCpuMsPerScrape: soakCpu } : {}) },
@@ -339,10 +373,11 @@ export function summary(r: ExporterLabResult): string {
     const s = r.scrape;
     const m = r.memory;
     return (
-        `exporter at ${r.nodes} namespaces, ${r.links} links, ${r.series} series (${(r.bytes / 1e6).toFixed(1)} MB), ${s.timed} scrapes:\n` +
+        `exporter at ${r.nodes} namespaces, ${r.links} links, ${r.series} series (${(r.bytes / 1e6).toFixed(1)} MB, ${(r.gzipBytes / 1e6).toFixed(2)} MB gzipped), ${s.timed} scrapes as Prometheus makes them (gzip):\n` +
         `  lab CPU per scrape: ${s.labCpuMs?.toFixed(0) ?? '?'} ms (target ${s.target}: ${s.met === undefined ? 'not measured' : s.met ? 'met' : 'MISSED'}); ` +
         `heaviest host processes: ${(s.labCpuByProcess ?? []).map((p) => `${p.msPerScrape.toFixed(0)} ms`).join(', ')}\n` +
-        `  wall per scrape: median ${s.wallMedianMs.toFixed(0)} ms (${s.wallMinMs.toFixed(0)}-${s.wallMaxMs.toFixed(0)}, p90 ${s.wallP90Ms.toFixed(0)}); reading the kernel ${s.collectMedianMs.toFixed(0)} ms of it\n` +
+        `  wall per scrape: median ${s.wallMedianMs.toFixed(0)} ms (${s.wallMinMs.toFixed(0)}-${s.wallMaxMs.toFixed(0)}, p90 ${s.wallP90Ms.toFixed(0)})\n` +
+        `  plain text: lab CPU ${s.plainLabCpuMs?.toFixed(0) ?? '?'} ms, wall median ${s.plainWallMedianMs.toFixed(0)} ms per scrape; reading the kernel ${s.collectMedianMs.toFixed(0)} ms of it\n` +
         `  RSS over ${m.scrapes} back-to-back scrapes (${m.seconds.toFixed(0)} s${m.labCpuMsPerScrape !== undefined ? `, lab CPU ${m.labCpuMsPerScrape.toFixed(0)} ms a scrape` : ''}): ` +
         `${m.startMiB.toFixed(1)} -> ${m.endMiB.toFixed(1)} MiB (max ${m.maxMiB.toFixed(1)}), ${m.flat ? 'flat' : 'GROWING'}\n`
     );

@@ -6,12 +6,17 @@
 //               for every series, registry.metrics();
 //   write-only  registry.metrics() alone, the series set once before: what
 //               writing the text costs, whatever feeds it;
+//   write-cached the same writer fed as the exporter feeds it: each series'
+//               labels one object kept between scrapes (sharedLabels), so
+//               prom-client escapes and joins each label set once;
 //   exporter    tipcx's ExporterMetrics (src/exporter/metrics.ts): update()
 //               from a scrape of real decoded link records (bench/replay.ts)
 //               with 4,032 peers and crossover verdicts, then exposition();
 //   decode      the collector's link reads of the same 64 namespaces from the
 //               replayed dump bytes, only the exported counters decoded.
 //   node build/bench/prom-client.js [--namespaces 64] [--links 63] [--runs 15] [--exporter-only] [--json | --numbers]
+//   node build/bench/prom-client.js --lab   the same inside a lab kernel, each case timed by
+//                                           the kernel's CPU time on the host (bench/exporter.ts)
 import { fileURLToPath } from 'node:url';
 import { Gauge, Registry } from 'prom-client';
 import type { NamespaceSnapshot, Scrape } from '../src/exporter/collect.js';
@@ -34,16 +39,29 @@ export interface PromClientResult {
     bytes: number;
     documented: Figure;
     writeOnly: Figure;
+    writeCached: Figure;
     exporter: Figure;
     decode: Figure;
 }
 
+/** Printed around each case when run inside the lab, for the host to read the kernel's CPU time. */
+export const CASE_MARK = '@@bench-prom-client';
+
 const LINK_METRICS = 23;
 
-/** CPU time (user + system) of each of `runs` calls, after two warm-up calls. */
-async function cpuMs(runs: number, fn: (i: number) => Promise<unknown>): Promise<Figure> {
+/** CPU time (user + system) of each of `runs` calls, after two warm-up calls; the calls marked when `mark`. */
+async function cpuMs(runs: number, fn: (i: number) => Promise<unknown>, mark?: string): Promise<Figure> {
     await fn(-2);
     await fn(-1);
+    if (mark) process.stdout.write(`${CASE_MARK} ${mark} start\n`);
+    try {
+        return await timed(runs, fn);
+    } finally {
+        if (mark) process.stdout.write(`${CASE_MARK} ${mark} end\n`);
+    }
+}
+
+async function timed(runs: number, fn: (i: number) => Promise<unknown>): Promise<Figure> {
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
         const t0 = process.cpuUsage();
@@ -114,11 +132,14 @@ export async function runPromClient(o: {
     runs: number;
     /** Only the exporter's figure (for a profile of it alone): the others are 0. */
     exporterOnly?: boolean;
+    /** Print CASE_MARK lines around each case's timed calls. */
+    marks?: boolean;
 }): Promise<PromClientResult> {
+    const mark = (name: string) => (o.marks ? name : undefined);
     const raw = dumps(o.namespaces, o.links);
     const sessions = raw.map((d) => replaySession(replayTransport({ LINK_GET: d })));
     const readAll = () => Promise.all(sessions.map((s) => listLinks(s, { statistics: EXPORTED_LINK_COUNTERS })));
-    const decode = await cpuMs(o.runs, readAll);
+    const decode = await cpuMs(o.runs, readAll, mark('decode'));
     const linksByNs = await readAll();
     const scrape = scrapeOf(linksByNs);
 
@@ -130,10 +151,14 @@ export async function runPromClient(o: {
     );
     const none = { medianMs: 0, minMs: 0, maxMs: 0 };
     const metrics = new ExporterMetrics();
-    const exporter = await cpuMs(o.runs, async () => {
-        metrics.update(scrape);
-        return metrics.exposition();
-    });
+    const exporter = await cpuMs(
+        o.runs,
+        async () => {
+            metrics.update(scrape);
+            return metrics.exposition();
+        },
+        mark('exporter'),
+    );
     const { bytes } = await metrics.exposition();
     const result = {
         namespaces: o.namespaces,
@@ -143,7 +168,7 @@ export async function runPromClient(o: {
         exporter,
         decode,
     };
-    if (o.exporterOnly) return { ...result, documented: none, writeOnly: none };
+    if (o.exporterOnly) return { ...result, documented: none, writeOnly: none, writeCached: none };
     const registry = new Registry();
     const gauges = Array.from(
         { length: LINK_METRICS },
@@ -161,13 +186,61 @@ export async function runPromClient(o: {
             for (let i = 0; i < labelSets.length; i++) g.set(labelSets[i], round * 1000 + i);
         }
     };
-    const documented = await cpuMs(o.runs, async (round) => {
-        setAll(round);
-        return registry.metrics();
-    });
+    const documented = await cpuMs(
+        o.runs,
+        async (round) => {
+            setAll(round);
+            return registry.metrics();
+        },
+        mark('documented'),
+    );
     setAll(0);
-    const writeOnly = await cpuMs(o.runs, () => registry.metrics());
-    return { ...result, documented, writeOnly };
+    const writeOnly = await cpuMs(o.runs, () => registry.metrics(), mark('write-only'));
+    // the same series, each label set one object kept between scrapes, as src/exporter/metrics.ts gives them
+    const cached = new Registry();
+    for (let m = 0; m < LINK_METRICS; m++) {
+        const values = labelSets.map((sharedLabels, i) => ({ value: i, labels: {}, sharedLabels }));
+        const gauge = new Gauge({
+            name: `bench_link_metric_${m}`,
+            help: 'a link metric',
+            labelNames: ['netns', 'link', 'peer', 'bearer'],
+            registers: [cached],
+        });
+        gauge.get = async () => ({ ...(await Gauge.prototype.get.call(gauge)), values });
+    }
+    const writeCached = await cpuMs(o.runs, () => cached.metrics(), mark('write-cached'));
+    return { ...result, documented, writeOnly, writeCached };
+}
+
+const CASES = ['documented', 'write-only', 'write-cached', 'exporter', 'decode'] as const;
+
+/** Boots a lab kernel, runs the cases inside, and times each by the kernel's CPU time on the host. */
+async function inLab(o: { runs: number }): Promise<Record<(typeof CASES)[number], number>> {
+    const { startVm } = await import('../src/uml/vm.js');
+    const { sessionCpuMs } = await import('./exporter.js');
+    const at = new Map<string, number>();
+    let session = 0;
+    const vm = startVm({
+        command: [process.execPath, fileURLToPath(import.meta.url), '--inside-lab', '--runs', String(o.runs)],
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        memoryMiB: 2048,
+        log: (l) => process.stderr.write(`lab: ${l}\n`),
+        onLine: (l) => {
+            if (l.startsWith(`${CASE_MARK} `))
+                at.set(
+                    l.slice(CASE_MARK.length + 1),
+                    [...sessionCpuMs(session).values()].reduce((a, b) => a + b, 0),
+                );
+            else process.stderr.write(`[lab] ${l}\n`);
+        },
+        timeoutMs: 30 * 60 * 1000,
+    });
+    session = vm.process.pid!;
+    const r = await vm.result;
+    if (r.exitCode !== 0) throw new Error(`bench/prom-client.ts in the lab failed (exit ${r.exitCode})`);
+    return Object.fromEntries(
+        CASES.map((c) => [c, ((at.get(`${c} end`) ?? NaN) - (at.get(`${c} start`) ?? NaN)) / o.runs]),
+    ) as Record<(typeof CASES)[number], number>;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -175,11 +248,25 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         const at = process.argv.indexOf(name);
         return at > 0 ? Number(process.argv[at + 1]) : fallback;
     };
+    if (process.argv.includes('--lab')) {
+        const runs = arg('--runs', 10);
+        const lab = await inLab({ runs });
+        if (process.argv.includes('--numbers')) {
+            const key = (c: string) => `${c.replace(/-(\w)/g, (_, x: string) => x.toUpperCase())}Ms`;
+            process.stdout.write(`${JSON.stringify(Object.fromEntries(CASES.map((c) => [key(c), lab[c]])))}\n`);
+        } else
+            process.stdout.write(
+                `in the lab kernel, its CPU time on the host per call (${runs} calls each):\n` +
+                    CASES.map((c) => `  ${c.padEnd(13)} ${lab[c].toFixed(0)} ms\n`).join(''),
+            );
+        process.exit(0);
+    }
     const r = await runPromClient({
         namespaces: arg('--namespaces', 64),
         links: arg('--links', 63),
         runs: arg('--runs', 15),
         exporterOnly: process.argv.includes('--exporter-only'),
+        marks: process.argv.includes('--inside-lab'),
     });
     const f = (x: Figure) => `${x.medianMs.toFixed(0)} ms (${x.minMs.toFixed(0)}-${x.maxMs.toFixed(0)})`;
     if (process.argv.includes('--numbers'))
@@ -188,6 +275,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
                 series: r.series,
                 documentedMs: r.documented.medianMs,
                 writeOnlyMs: r.writeOnly.medianMs,
+                writeCachedMs: r.writeCached.medianMs,
                 exporterMs: r.exporter.medianMs,
                 decodeMs: r.decode.medianMs,
             })}\n`,
@@ -195,10 +283,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     else if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(r, null, 4)}\n`);
     else
         process.stdout.write(
-            `${r.namespaces} namespaces x ${r.linksPerNamespace} links, ${r.series} link series (${(r.bytes / 1e6).toFixed(1)} MB), CPU per scrape, median (min-max):\n` +
+            `${r.namespaces} namespaces x ${r.linksPerNamespace} links, ${r.series} link series (${(r.bytes / 1e6).toFixed(1)} MB of text in all), CPU per scrape, median (min-max):\n` +
                 `  prom-client as documented (set every series, write): ${f(r.documented)}\n` +
                 `  prom-client writing alone (series already set):      ${f(r.writeOnly)}\n` +
-                `  tipcx ExporterMetrics update + render (all series):  ${f(r.exporter)}\n` +
+                `  the same, label sets kept between scrapes:           ${f(r.writeCached)}\n` +
+                `  tipcx ExporterMetrics update + exposition (all):     ${f(r.exporter)}\n` +
                 `  decoding the link dumps (exported counters only):    ${f(r.decode)}\n`,
         );
 }

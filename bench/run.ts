@@ -5,7 +5,10 @@
 // - lab: a lab kernel, tipcx against iproute2's tipc (bench/inside.ts);
 // - in-process: microbenchmarks that print their figures (MICROBENCHMARKS).
 // Writes bench/results.json and the verdict table into docs/benchmarks.md.
-//   BENCH_RUNS (10), BENCH_LAB_UP_RUNS (3), BENCH_TOP_SECONDS (60), BENCH_SKIP_LAB=1
+// - the exporter (issue 17): its own lab kernel (bench/exporter.ts), and
+//   prom-client's writing alone in a lab kernel (bench/prom-client.ts --lab).
+//   BENCH_RUNS (10), BENCH_LAB_UP_RUNS (3), BENCH_TOP_SECONDS (60), BENCH_SKIP_LAB=1,
+//   BENCH_SCRAPES (3600: the exporter's memory run), BENCH_REPLAY_SCRAPES (600)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
@@ -30,6 +33,12 @@ const TOP_SECONDS = Number(process.env.BENCH_TOP_SECONDS ?? 60);
 const MICROBENCHMARKS = [
     { file: 'decode.js', prefix: 'decode', args: ['--numbers', '--runs', String(Math.max(RUNS, 10))] },
     { file: 'top-replay.js', prefix: 'topReplay', args: ['--numbers', '--seconds', String(TOP_SECONDS)] },
+    { file: 'prom-client.js', prefix: 'promClient', args: ['--numbers', '--runs', String(Math.max(RUNS, 10))] },
+    {
+        file: 'exporter-replay.js',
+        prefix: 'exporterReplay',
+        args: ['--numbers', '--timed', '30', '--scrapes', process.env.BENCH_REPLAY_SCRAPES ?? '600'],
+    },
 ];
 const log = (l: string) => process.stderr.write(`${l}\n`);
 const started = Date.now();
@@ -101,6 +110,42 @@ try {
             m.lab = inside.timings ?? {};
             Object.assign(m.values, inside.values);
             Object.assign(m.missing, inside.missing);
+        }
+        // ---- the exporter, in a lab kernel of its own
+        try {
+            const { exporterLab } = await import('./exporter.js');
+            const r = await exporterLab({ log: (l) => log(l), onLine: (l) => log(`[lab] ${l}`) });
+            Object.assign(m.values, {
+                'exporter.labCpuMs': r.scrape.labCpuMs ?? Number.NaN,
+                'exporter.plainLabCpuMs': r.scrape.plainLabCpuMs ?? Number.NaN,
+                'exporter.wallMs': r.scrape.wallMedianMs,
+                'exporter.collectMs': r.scrape.collectMedianMs,
+                'exporter.timed': r.scrape.timed,
+                'exporter.series': r.series,
+                'exporter.scrapes': r.memory.scrapes,
+                'exporter.rssStartMiB': r.memory.startMiB,
+                'exporter.rssEndMiB': r.memory.endMiB,
+                'exporter.rssMaxMiB': r.memory.maxMiB,
+                'exporter.flat': r.memory.flat ? 1 : 0,
+            });
+        } catch (e) {
+            m.missing['exporter.'] = `bench/exporter.ts: ${(e as Error).message}`;
+        }
+        const promLab = spawnSync(
+            process.execPath,
+            [join(root, 'build', 'bench', 'prom-client.js'), '--lab', '--numbers'],
+            {
+                encoding: 'utf8',
+                maxBuffer: 64 << 20,
+            },
+        );
+        try {
+            if (promLab.status !== 0)
+                throw new Error(`exited ${promLab.status}: ${promLab.stderr.trim().split('\n').pop()}`);
+            const figures = JSON.parse(promLab.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
+            for (const [k, v] of Object.entries(figures)) if (typeof v === 'number') m.values[`promClientLab.${k}`] = v;
+        } catch (e) {
+            m.missing['promClientLab.'] = `bench/prom-client.ts --lab: ${(e as Error).message}`;
         }
     }
 } finally {

@@ -12,6 +12,7 @@ import type { CrossoverRow } from '../tipc/crossover.js';
 import { parseLinkName, type Link, type StatsCounter } from '../tipc/link.js';
 import { linkStatisticsFrom } from '../render/link.js';
 import type { NamespaceSnapshot, Peer, Scrape } from './collect.js';
+import { ByteArena, Exposition } from './exposition.js';
 import type { OwnNet } from '../tipc/node.js';
 
 const LINK = ['netns', 'link', 'peer', 'bearer'] as const;
@@ -213,13 +214,6 @@ export const METRICS = {
     },
 } as const;
 
-/** The text of one scrape, in the pieces it is sent in. */
-export interface Exposition {
-    readonly chunks: readonly Buffer[];
-    /** Their length in all (Content-Length). */
-    readonly bytes: number;
-}
-
 type Spec = (typeof METRICS)[keyof typeof METRICS];
 type ScrapedKey = Exclude<keyof typeof METRICS, 'scrapeErrors'>;
 type Labels = Readonly<Record<string, string>>;
@@ -265,10 +259,6 @@ interface Sample {
 }
 
 const NO_LABELS: Labels = Object.freeze({});
-
-/** What Registry.metrics() puts between two metrics' texts, and after the last. */
-const BETWEEN = Buffer.from('\n\n');
-const END = Buffer.from('\n');
 
 /**
  * The TIPC series are rebuilt from each scrape (a link, peer or bearer that is
@@ -385,6 +375,9 @@ export class ExporterMetrics {
     private readonly bearersSeen = new Map<string, Set<string>>();
     private readonly errorLabels = new Set<string>();
     private readonly noLabels: LabelSet = { labels: NO_LABELS, samples: [] };
+    private readonly arena = new ByteArena();
+    /** The last exposition made, held until the next one replaces it. */
+    private latest: Exposition | undefined;
     private readonly namespaceSets = new LabelSets<undefined>((netns) => ({ netns }));
     private readonly nodeInfoSets = new LabelSets<OwnNet>((netns, own) => ({
         netns,
@@ -463,20 +456,22 @@ export class ExporterMetrics {
     /**
      * The exposition as prom-client writes it, metric by metric
      * (Registry.getSingleMetricAsString), separated as Registry.metrics()
-     * separates them, each piece encoded once: the same bytes, without joining
-     * about 10 MB into one string and converting that into one Buffer for
-     * every response. At 64 namespaces those two copies were some 5,000 fresh
-     * pages a scrape, each page fault a trap to the host in the lab
-     * (bench/exporter-replay.ts counts them); and scrapers that share a scrape
-     * share its bytes (200 at once were 200 conversions).
+     * separates them, and encoded once into a buffer reused from scrape to
+     * scrape (src/exporter/exposition.ts): the same bytes, without joining
+     * about 10 MB into one string and encoding that anew for every response.
+     * The previous scrape's exposition is let go of here.
      */
     async exposition(): Promise<Exposition> {
         const texts = await Promise.all(
             this.registry.getMetricsAsArray().map((m) => this.registry.getSingleMetricAsString(m.name)),
         );
-        // the separators apart: appending them would copy each text once more before encoding it
-        const chunks = texts.flatMap((text, i) => [Buffer.from(text), i === texts.length - 1 ? END : BETWEEN]);
-        return { chunks, bytes: chunks.reduce((n, c) => n + c.length, 0) };
+        const made = Exposition.encode(
+            texts.flatMap((text, i) => [text, i === texts.length - 1 ? '\n' : '\n\n']),
+            this.arena,
+        );
+        this.latest?.release();
+        this.latest = made;
+        return made;
     }
 
     private set(metric: Scraped, set: LabelSet, value: number): void {

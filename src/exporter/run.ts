@@ -7,7 +7,8 @@ import { crossoverSupported, CrossoverWatch } from '../tipc/crossover.js';
 import { tipcModuleLoaded } from '../netlink/tipc-module.js';
 import { Collector, type NamespaceListing, type Scrape } from './collect.js';
 import { hostPort, type ListenAddress } from './listen.js';
-import { EXPORTED_LINK_COUNTERS, ExporterMetrics, type Exposition } from './metrics.js';
+import type { Exposition } from './exposition.js';
+import { EXPORTED_LINK_COUNTERS, ExporterMetrics } from './metrics.js';
 import { startServer, type ScrapeSource } from './server.js';
 
 export interface ExporterOptions {

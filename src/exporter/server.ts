@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EnvironmentError } from '../errors.js';
 import { hostPort, type ListenAddress } from './listen.js';
-import type { Exposition } from './metrics.js';
+import type { Exposition } from './exposition.js';
 
 export const LIMITS = {
     maxHeaderBytes: 8 * 1024,
@@ -113,20 +113,47 @@ function handle(req: IncomingMessage, res: ServerResponse, o: ServerOptions): vo
     if (path !== '/metrics') return plain(res, 404, 'not found: the metrics are at /metrics\n');
     // the connection is idle while the scrape reads the kernel, for as long as its budget: that is not a stalled client
     req.socket.setTimeout(0);
-    o.source.scrape(budgetFor(req, o.budgetMs)).then(
-        (exposition) => {
-            req.socket.setTimeout(LIMITS.idleTimeoutMs);
-            res.writeHead(200, { 'Content-Type': o.source.contentType, 'Content-Length': exposition.bytes });
-            if (req.method !== 'HEAD') for (const chunk of exposition.chunks) res.write(chunk);
-            res.end();
-        },
-        (err: unknown) => {
+    const gzip = acceptsGzip(req.headers['accept-encoding']);
+    const send = (body: { chunks: readonly Buffer[]; bytes: number }) => {
+        req.socket.setTimeout(LIMITS.idleTimeoutMs);
+        res.writeHead(200, {
+            'Content-Type': o.source.contentType,
+            'Content-Length': body.bytes,
+            Vary: 'Accept-Encoding',
+            ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+        });
+        if (req.method !== 'HEAD') for (const chunk of body.chunks) res.write(chunk);
+        res.end();
+    };
+    o.source
+        .scrape(budgetFor(req, o.budgetMs))
+        .then(async (exposition) => {
+            if (gzip) return send(await exposition.gzip());
+            if (res.destroyed) return; // the scraper went away meanwhile
+            // its bytes are not reused while this response sends them
+            if (req.method !== 'HEAD') {
+                exposition.hold();
+                res.once('close', () => exposition.release());
+            }
+            send(exposition);
+        })
+        .catch((err: unknown) => {
             req.socket.setTimeout(LIMITS.idleTimeoutMs);
             const e = err instanceof Error ? err : new Error(String(err));
             o.onError(e);
             plain(res, 500, `scrape failed: ${e.message}\n`);
-        },
-    );
+        });
+}
+
+/** Whether the client takes gzip (Prometheus asks for it at every scrape): `gzip` listed, and not with q=0. */
+export function acceptsGzip(header: string | undefined): boolean {
+    if (!header) return false;
+    return header.split(',').some((part) => {
+        const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+        if (coding !== 'gzip' && coding !== 'x-gzip') return false;
+        const q = params.find((p) => p.startsWith('q='));
+        return q === undefined || Number(q.slice(2)) > 0;
+    });
 }
 
 /**

@@ -4,9 +4,10 @@
 // remote kernel; Prometheus's HTTP API then has a tx rate above zero on that
 // link, the crossover verdicts `tipcx crossover` gives, and a counter reset
 // where `link statistics reset` zeroed the counters. promtool accepts the
-// exposition; 200 concurrent scrapes leave it running with flat memory; the
-// HTTP side bounds what a client may do; a deleted namespace, a user who is
-// not root and bad listen addresses are handled. Names start with "ex".
+// exposition; 200 concurrent scrapes leave it running, its memory growing
+// only to a working size; the HTTP side bounds what a client may do; a
+// deleted namespace, a user who is not root and bad listen addresses are
+// handled. Names start with "ex".
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -326,9 +327,26 @@ test('promtool check metrics accepts the exposition', async () => {
     assert.equal(check.status, 0, `promtool: ${check.stdout}${check.stderr}`);
 });
 
+/**
+ * RSS after rounds of 200 concurrent scrapes grows at first, then stops: the
+ * V8 heap grows to its working size (heapTotal from about 13 to 34 MiB, the
+ * young generation growing to its full size under this allocation rate) and
+ * native memory settles, while the heap in use after a full GC stays where it
+ * was (9.3 MiB before the first round, 9.4 MiB after 40; measured in the lab
+ * with node --heapsnapshot-signal, docs/metrics.md "Memory"). A fixed limit
+ * on the growth over a fixed number of rounds therefore failed at times
+ * (25.0 MiB against 24) without any leak. What a leak does is keep growing:
+ * here the largest RSS of the last WINDOW rounds must come within SETTLED_KIB
+ * of that of the WINDOW rounds before, within MAX_ROUNDS rounds. A leak of
+ * 2 KiB per request (0.4 MiB a round) or more never settles.
+ */
+const WINDOW = 5;
+const SETTLED_KIB = 2048;
+const MAX_ROUNDS = 30;
+
 test(
-    '200 concurrent scrapes: every one answered, the exporter alive, its memory flat',
-    { timeout: 600_000 },
+    '200 concurrent scrapes: every one answered, the exporter alive, its memory growing only to a working size',
+    { timeout: 900_000 },
     async (t) => {
         reportCount(t, 'fault scenarios', 1);
         const pid = exporter!.child.pid!;
@@ -339,19 +357,22 @@ test(
                 assert.match(a.body, /^tipc_exporter_scrape_success\{netns="ex1"\} 1$/m);
             }
         };
-        for (let i = 0; i < 3; i++) await round(); // warm-up: JIT, buffers, heap at its working size
-        const baseline = rssKiB(pid);
-        const samples = [baseline];
-        for (let i = 0; i < 10; i++) {
+        const samples: number[] = [];
+        const most = (from: number, to: number) => Math.max(...samples.slice(from, to));
+        let settled = false;
+        while (!settled && samples.length < MAX_ROUNDS) {
             await round();
             samples.push(rssKiB(pid));
+            const n = samples.length;
+            settled = n >= 2 * WINDOW && most(n - WINDOW, n) <= most(n - 2 * WINDOW, n - WINDOW) + SETTLED_KIB;
         }
-        t.diagnostic(`RSS over 10 rounds of 200 concurrent scrapes (KiB): ${samples.join(' ')}`);
+        t.diagnostic(`RSS after each round of 200 concurrent scrapes (KiB): ${samples.join(' ')}`);
         assert.equal(exporter!.child.exitCode, null, 'still running');
-        const grown = samples.at(-1)! - baseline;
-        // V8 grows its heap by one step of about 14 MB somewhere in these rounds (seen in every run,
-        // then flat); a leak of 12 KB per request (a third of one scrape's text) adds 24 MB over 2000
-        assert.ok(grown < 24 * 1024, `RSS grew by ${grown} KiB: ${samples.join(' ')}`);
+        const n = samples.length;
+        assert.ok(
+            settled,
+            `RSS still growing after ${n} rounds: the last ${WINDOW} rounds reached ${most(n - WINDOW, n)} KiB, the ${WINDOW} before ${most(n - 2 * WINDOW, n - WINDOW)} KiB: ${samples.join(' ')}`,
+        );
     },
 );
 

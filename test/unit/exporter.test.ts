@@ -10,6 +10,10 @@ import type { Scrape } from '../../src/exporter/collect.js';
 import { DEFAULT_LISTEN, isLoopback, parseListenAddress, requirePublicWord } from '../../src/exporter/listen.js';
 import { EXPORTED_LINK_COUNTERS, ExporterMetrics, METRICS } from '../../src/exporter/metrics.js';
 import { scrapeSource } from '../../src/exporter/run.js';
+import { acceptsGzip, startServer } from '../../src/exporter/server.js';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { linkStatisticsFrom } from '../../src/render/link.js';
 import { listLinks, type Link } from '../../src/tipc/link.js';
 import { countPublications, publicationsFrom } from '../../src/tipc/nametable.js';
@@ -186,7 +190,31 @@ test("the exposition is prom-client's own text, in pieces, with its length in by
     const steady = (text: string) => text.replace(/^((?:process|nodejs)_\S*) \S+$/gm, '$1 V');
     assert.equal(steady(sent), steady(await m.registry.metrics()));
     assert.equal(bytes, Buffer.byteLength(sent));
-    assert.ok(chunks.length > 30, `${chunks.length} pieces`);
+    assert.ok(bytes > 5000);
+});
+
+test("an exposition's bytes are reused only once nothing holds them: not while a response still sends them", async () => {
+    const m = new ExporterMetrics();
+    const next = async (fragments: number) => {
+        m.update(scrape([link('ns1:eth0-ns2:eth0', fragments)]));
+        return m.exposition();
+    };
+    const same = (x: { chunks: readonly Buffer[] }, y: { chunks: readonly Buffer[] }) =>
+        x.chunks[0].buffer === y.chunks[0].buffer;
+    const a = await next(1);
+    const aText = Buffer.concat(a.chunks).toString();
+    a.hold(); // a response still sending it
+    const b = await next(2);
+    const c = await next(3); // replaces b: b is free from now on, a is not
+    assert.ok(!same(c, a) && !same(b, a));
+    const d = await next(4);
+    assert.ok(same(d, b), "d takes the replaced scrape's buffer");
+    assert.equal(Buffer.concat(a.chunks).toString(), aText, 'a is intact while held');
+    assert.match(Buffer.concat(d.chunks).toString(), /^tipc_link_tx_fragments_total\{.*\} 4$/m);
+    a.release();
+    const e = await next(5);
+    const f = await next(6);
+    assert.ok(same(e, a) || same(f, a), 'a is reused once released');
 });
 
 test('scrapes that arrive while one is collected share it', async () => {
@@ -287,4 +315,47 @@ test("a scrape's lean reads give what the full decode gives: every exported numb
     assert.equal(await countPublications(s), publicationsFrom(await s.dump(TipcCmd.NAME_TABLE_GET)).length);
     assert.equal(await countSockets(s), socketsFrom(await s.dump(TipcCmd.SOCK_GET)).length);
     assert.ok((await countPublications(s)) > 0);
+});
+
+test('gzip when the scraper asks for it (Prometheus does): the same text, compressed', async () => {
+    assert.equal(acceptsGzip('gzip'), true);
+    assert.equal(acceptsGzip('deflate, gzip;q=0.5'), true);
+    assert.equal(acceptsGzip('gzip;q=0'), false);
+    assert.equal(acceptsGzip('identity'), false);
+    assert.equal(acceptsGzip(undefined), false);
+    const m = new ExporterMetrics();
+    const source = scrapeSource({ collect: () => Promise.resolve(scrape([link('ns1:eth0-ns2:eth0', 7)])) }, m);
+    const server = await startServer({
+        address: { host: '127.0.0.1', port: 0, loopback: true },
+        source,
+        budgetMs: 1000,
+        onError: (e) => assert.fail(e),
+    });
+    try {
+        const { port } = server.address() as AddressInfo;
+        const get = (headers: Record<string, string>) =>
+            new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+                const req = request({ host: '127.0.0.1', port, path: '/metrics', headers, agent: false }, (res) => {
+                    const chunks: Buffer[] = [];
+                    res.on('data', (d: Buffer) => chunks.push(d));
+                    res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+                });
+                req.on('error', reject);
+                req.end();
+            });
+        const [plainText, zipped] = await Promise.all([get({}), get({ 'Accept-Encoding': 'gzip' })]);
+        assert.equal(plainText.headers['content-encoding'], undefined);
+        assert.equal(zipped.headers['content-encoding'], 'gzip');
+        assert.equal(Number(zipped.headers['content-length']), zipped.body.length);
+        const text = plainText.body.toString();
+        assert.match(text, /^tipc_link_tx_fragments_total\{.*\} 7$/m);
+        // two scrapes: the process metrics differ, the TIPC ones are the same, gzipped
+        const unzipped = gunzipSync(zipped.body).toString();
+        const tipc = (t: string) => t.split('\n').filter((l) => /^(# (HELP|TYPE) )?tipc_/.test(l));
+        assert.ok(tipc(text).length > 30);
+        assert.deepEqual(tipc(unzipped), tipc(text));
+        assert.ok(zipped.body.length < text.length / 3, `${zipped.body.length} of ${text.length} bytes`);
+    } finally {
+        server.close();
+    }
 });

@@ -86,7 +86,7 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'completion.test.js': 235, // real bash, zsh (compinit) and fish in a terminal
     'parity-json.test.js': 180,
     'parity-link.test.js': 165,
-    'exporter.test.js': 185,
+    'exporter.test.js': 80,
     'bad-input.test.js': 99,
     'parity-bearer-udp.test.js': 93,
     'parity.test.js': 66,

@@ -11,7 +11,15 @@
  * proof, top) get the flag unchanged.
  */
 import { readdirSync } from 'node:fs';
-import { currentNetnsInode, listNamedNetns, netnsExists, netnsInode, type NetnsRef } from '../netlink/netns.js';
+import { join } from 'node:path';
+import {
+    NETNS_RUN_DIR,
+    currentNetnsInode,
+    listNamedNetns,
+    netnsExists,
+    netnsInode,
+    type NetnsRef,
+} from '../netlink/netns.js';
 import { mapConcurrently, NAMESPACES_AT_ONCE } from '../concurrent.js';
 import { FailureError, TipcxError, errorLine } from '../errors.js';
 import { formatJson } from '../render/json.js';
@@ -40,7 +48,8 @@ export function hostNamespaces(opts: { processes?: boolean } = {}): NamespaceTar
     const current = currentNetnsInode();
     const named = listNamedNetns().flatMap((name) => {
         try {
-            return [{ name, inode: netnsInode({ name }) }];
+            // listNamedNetns has just checked that it is a namespace: its path is stat-ed, not checked again
+            return [{ name, inode: netnsInode(join(NETNS_RUN_DIR, name)) }];
         } catch {
             return []; // vanished between listing and stat
         }

@@ -53,6 +53,7 @@ const ETH_P_ALL = 0x0003;
 // struct sockaddr_ll { u16 family; be16 protocol; int ifindex; u16 hatype; u8 pkttype; u8 halen; u8 addr[8]; }
 const SOCKADDR_LL_LEN = 20;
 const SNAP = 65_536;
+const READ_EVERY_MS = 200;
 const ENODEV = 19;
 
 const htons = (n: number): number => ((n & 0xff) << 8) | ((n >>> 8) & 0xff);
@@ -193,13 +194,20 @@ export class LiveCapture {
     private readonly closing: number[] = [];
     private stopped = false;
     private running = false;
+    /** Ends the pause between two reads at once (close() does: a command that ends does not wait for it). */
+    private endPause: (() => void) | undefined;
 
     private constructor(
         private readonly onFrame: (f: LiveFrame) => void,
         private readonly decodeOptions?: DecodeOptions,
     ) {}
 
-    /** Reads taps as they become readable, until close(). */
+    /**
+     * Reads taps as they become readable, until close(); at most every
+     * READ_EVERY_MS, so that frames arriving one by one are read a batch at a
+     * time (64 namespaces see a hundred discovery frames a second, each a
+     * wake-up of the process otherwise). The kernel queues them meanwhile.
+     */
     private async readLoop(): Promise<void> {
         const s = socketCalls();
         while (!this.stopped) {
@@ -208,6 +216,17 @@ export class LiveCapture {
             for (const fd of this.closing.splice(0)) s.close(fd);
             if (this.stopped) break;
             for (const tap of taps) if (ready.has(tap.fd) && this.taps.includes(tap)) this.drainTap(tap);
+            if (ready.size > 0)
+                await new Promise<void>((resolve) => {
+                    const timer = setTimeout(() => {
+                        this.endPause = undefined;
+                        resolve();
+                    }, READ_EVERY_MS);
+                    this.endPause = () => {
+                        clearTimeout(timer);
+                        resolve();
+                    };
+                });
         }
         for (const fd of this.closing.splice(0)) s.close(fd);
         this.waiter.close();
@@ -347,6 +366,7 @@ export class LiveCapture {
         // the loop closes the waiter once its poll has returned
         if (this.running) this.waiter.wake();
         else this.waiter.close();
+        this.endPause?.();
     }
 }
 

@@ -404,7 +404,9 @@ export class ExporterMetrics {
     ];
 
     constructor() {
-        collectDefaultMetrics({ register: this.registry });
+        // the event loop's delay sampled every 100 ms, not prom-client's default 10 ms: a timer
+        // every 10 ms woke the exporter a hundred times a second between scrapes
+        collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
         // prom-client's nodejs_active_{handles,requests,resources}_total are gauges: promtool
         // (and the naming conventions) reserve _total for counters, so they are left out
         for (const metric of this.registry.getMetricsAsArray()) {

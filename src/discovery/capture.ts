@@ -196,6 +196,7 @@ export class LiveCapture {
     private running = false;
     /** Ends the pause between two reads at once (close() does: a command that ends does not wait for it). */
     private endPause: (() => void) | undefined;
+    private fallback: NodeJS.Timeout | undefined;
 
     private constructor(
         private readonly onFrame: (f: LiveFrame) => void,
@@ -234,7 +235,12 @@ export class LiveCapture {
 
     private start(): void {
         this.running = true;
-        void this.readLoop();
+        this.readLoop().catch(() => {
+            // poll(2) itself failed (it should not): the taps are then read on a slow timer instead
+            this.running = false;
+            if (this.stopped) return this.waiter.close();
+            this.fallback = setInterval(() => this.drain(), 1000);
+        });
     }
 
     /** Closes at once when no poll uses the descriptor, else right after the poll returns. */
@@ -367,6 +373,7 @@ export class LiveCapture {
         if (this.running) this.waiter.wake();
         else this.waiter.close();
         this.endPause?.();
+        clearInterval(this.fallback);
     }
 }
 

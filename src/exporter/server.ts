@@ -4,7 +4,8 @@
  * bounded: headers up to 8 KiB, no request body, a request must arrive within
  * 10 s, an idle or slow connection is closed after 15 s, at most 512
  * connections at once. Scrapes that arrive while one is being collected share
- * its result, so a burst of scrapers costs one netlink round per namespace.
+ * its result, so a burst of scrapers costs one netlink round per namespace;
+ * the text is gzipped for scrapers that ask (Prometheus does), once per scrape.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EnvironmentError } from '../errors.js';

@@ -20,19 +20,38 @@ const enum Op {
     Number,
     /** A text: [Op.Text, text index, width]. */
     Text,
+    /** A JSON number, null for NaN: [Op.JsonNumber, value index, 0]. */
+    JsonNumber,
+    /** A JSON string, null for null: [Op.JsonString, text index, 0]. */
+    JsonString,
+    /** JSON true, or false for 0: [Op.JsonBoolean, value index, 0]. */
+    JsonBoolean,
 }
 const OP_SIZE = 3;
-/** The most bytes a number takes: 10 digits, or what String() writes for a value no renderer should pass. */
+/** The most bytes a number takes: what String() writes for any double (`-1.7976931348623157e+308`). */
 const NUMBER_ROOM = 24;
+const JSON_NULL = 'null';
 
-/** A hole of a TextFormat: a value (a number, NaN printed as 0) or a text, padded with blanks to `width` bytes. */
+/**
+ * A hole of a TextFormat: a value (a number, NaN printed as 0) or a text,
+ * padded with blanks to `width` bytes; or, in JSON, a value or text as a
+ * JSON number or string (NaN and null as null).
+ */
 export type FormatHole =
-    number | { readonly value: number; readonly width: number } | { readonly text: number; readonly width: number };
+    | number
+    | { readonly value: number; readonly width: number; readonly json?: 'number' | 'boolean' }
+    | { readonly text: number; readonly width: number; readonly json?: true };
 
 /** `${padded(i, 10)}`: value i as printf's %-10u. */
 export const padded = (value: number, width: number): FormatHole => ({ value, width });
 /** `${text(i)}`: text i as %s; `${text(i, 8)}` as %-8s. */
 export const text = (index: number, width = 0): FormatHole => ({ text: index, width });
+/** `${jsonNumber(i)}`: value i as JSON.stringify writes a number, null for NaN. */
+export const jsonNumber = (value: number): FormatHole => ({ value, width: 0, json: 'number' });
+/** `${jsonBoolean(i)}`: value i as JSON true, or false when 0. */
+export const jsonBoolean = (value: number): FormatHole => ({ value, width: 0, json: 'boolean' });
+/** `${jsonString(i)}`: text i as JSON.stringify writes a string, null for null. */
+export const jsonString = (index: number): FormatHole => ({ text: index, width: 0, json: true });
 
 export interface TextFormat {
     readonly ops: Int32Array;
@@ -66,12 +85,16 @@ export function textFormat(words: TemplateStringsArray, ...holes: FormatHole[]):
             ops.push(Op.Number, hole, 0);
             bytes += NUMBER_ROOM;
         } else if ('value' in hole) {
-            ops.push(Op.Number, hole.value, hole.width);
+            ops.push(
+                hole.json === 'number' ? Op.JsonNumber : hole.json === 'boolean' ? Op.JsonBoolean : Op.Number,
+                hole.value,
+                hole.width,
+            );
             bytes += Math.max(NUMBER_ROOM, hole.width);
         } else {
             // the text's own bytes are counted when it is written
-            ops.push(Op.Text, hole.text, hole.width);
-            bytes += hole.width;
+            ops.push(hole.json ? Op.JsonString : Op.Text, hole.text, hole.width);
+            bytes += Math.max(JSON_NULL.length, hole.width);
         }
     }
     return { ops: Int32Array.from(ops), words: Uint32Array.from(packed), bytes };
@@ -114,9 +137,9 @@ export class TextBuffer {
      * (an unsigned integer; NaN, a field the kernel did not send, as 0, which
      * is what iproute2 prints for it), text i from texts[i].
      */
-    format(format: TextFormat, values: Float64Array, at: number, texts: readonly string[] = NO_TEXTS): void {
+    format(format: TextFormat, values: Float64Array, at: number, texts: readonly (string | null)[] = NO_TEXTS): void {
         let room = format.bytes;
-        for (const t of texts) room += 3 * t.length;
+        for (const t of texts) if (t !== null) room += 3 * t.length;
         if (this.at + room > this.bytes.length) this.grow(room);
         const { ops, words } = format;
         let b = this.bytes;
@@ -136,9 +159,16 @@ export class TextBuffer {
             if (op === Op.Number) {
                 const v = values[at + ops[i + 1]];
                 pos = writeUint(b, pos, v === v ? v : 0);
+            } else if (op === Op.JsonNumber) {
+                pos = writeJsonNumber(b, pos, values[at + ops[i + 1]]);
+            } else if (op === Op.JsonBoolean) {
+                pos = writeAscii(b, pos, values[at + ops[i + 1]] === 0 ? 'false' : 'true');
             } else {
                 this.at = pos;
-                this.text(texts[ops[i + 1]]);
+                const t = texts[ops[i + 1]];
+                if (op === Op.Text) this.text(t ?? '');
+                else if (t === null) this.text(JSON_NULL);
+                else this.jsonString(t);
                 pos = this.at;
                 b = this.bytes;
                 view = this.view;
@@ -165,6 +195,26 @@ export class TextBuffer {
             b[at + i] = c;
         }
         this.at = at + n;
+    }
+
+    /** `s` as JSON.stringify writes it. */
+    jsonString(s: string): void {
+        const n = s.length;
+        if (this.at + n + 2 > this.bytes.length) this.grow(n + 2);
+        const b = this.bytes;
+        const at = this.at;
+        b[at] = QUOTE;
+        for (let i = 0; i < n; i++) {
+            const c = s.charCodeAt(i);
+            // anything JSON escapes, or that is not ASCII: JSON.stringify decides how
+            if (c < 0x20 || c === QUOTE || c === BACKSLASH || c >= 0x7f) {
+                this.text(JSON.stringify(s));
+                return;
+            }
+            b[at + 1 + i] = c;
+        }
+        b[at + 1 + n] = QUOTE;
+        this.at = at + n + 2;
     }
 
     /**
@@ -203,6 +253,20 @@ export class TextBuffer {
 }
 
 const NO_TEXTS: readonly string[] = [];
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** `n` as JSON.stringify writes a number (null when not finite) at b[pos]; the position after it. */
+function writeJsonNumber(b: Buffer, pos: number, n: number): number {
+    if (n >>> 0 === n) return writeUint(b, pos, n);
+    return writeAscii(b, pos, Number.isFinite(n) ? String(n) : JSON_NULL);
+}
+
+/** ASCII `s` at b[pos] (room assumed); the position after it. */
+function writeAscii(b: Buffer, pos: number, s: string): number {
+    for (let i = 0; i < s.length; i++) b[pos + i] = s.charCodeAt(i);
+    return pos + s.length;
+}
 
 /** `n` in decimal at b[pos] (room for NUMBER_ROOM bytes assumed); the position after it. */
 function writeUint(b: Buffer, pos: number, n: number): number {

@@ -8,21 +8,21 @@
 import { fileURLToPath } from 'node:url';
 import { linkStatisticsText } from '../src/render/link.js';
 import { nameTableText } from '../src/render/nametable.js';
-import { dumpLinkStatistics } from '../src/tipc/link.js';
-import { showNameTable } from '../src/tipc/nametable.js';
+import { linkStatisticsTable } from '../src/tipc/link.js';
+import { nameTableRows } from '../src/tipc/nametable.js';
 import type { TipcSession } from '../src/tipc/session.js';
 import { median } from './measure.js';
 import { fixture, linkDump, nameTableDump, replaySession, replayTransport } from './replay.js';
 
 /** What `link statistics show` does between the socket and stdout (src/commands/link/statistics.ts). */
 export async function linkStatisticsShow(s: TipcSession): Promise<string> {
-    return linkStatisticsText(await dumpLinkStatistics(s, false));
+    return linkStatisticsText(await linkStatisticsTable(s, false));
 }
 
 /** What `nametable show` does between the socket and stdout (src/commands/nametable/show.ts). */
 export async function nameTableShow(s: TipcSession): Promise<string> {
-    const table = await showNameTable(s);
-    return nameTableText(table.publications, table.identityOf);
+    const { table, identityOf } = await nameTableRows(s);
+    return nameTableText(table, identityOf);
 }
 
 export interface Marginal {

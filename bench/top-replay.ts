@@ -17,6 +17,7 @@ import { listNamedNetns, withNetns } from '../src/netlink/netns.js';
 import type { TipcTransport } from '../src/netlink/transport.js';
 import { realEnvironment, sessionReader } from '../src/top/environment.js';
 import { streamNdjson } from '../src/top/ndjson.js';
+import { keepHeapSmall } from '../src/top/run.js';
 import { topOptions } from '../src/top/options.js';
 import { Sampler, type SamplerEnvironment } from '../src/top/sampler.js';
 import { crossoverVerdicts, type CrossoverModule } from '../src/top/verdicts.js';
@@ -136,6 +137,7 @@ function localVerdicts(all: string[]): CrossoverModule {
 }
 
 export async function runTopReplay(opts: TopReplayOptions): Promise<TopReplayResult> {
+    keepHeapSmall(); // what runTop does when top starts
     const names = createNamespaces(opts.namespaces);
     const cleanup = () => removeBenchNamespaces();
     const onSignal = (signal: NodeJS.Signals) => {

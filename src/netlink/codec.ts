@@ -99,6 +99,38 @@ export interface Codec<S extends SchemaSpec> {
         buf: Uint8Array,
         options?: DecodeOptions<S>,
     ): AttrObject<S, N, 'decoded'>;
+    /**
+     * A decoder of messages of `set` into rows of numbers, one slot per field;
+     * `fields` names each field's attribute by its path below `set`
+     * (`'link.stats.rxInfo'`). See RowDecoder.
+     */
+    rows<F extends string>(set: keyof S & string, fields: { readonly [K in F]: string }): RowDecoder<F>;
+}
+
+/**
+ * Decodes chosen attributes of a message straight into numbers: no object,
+ * string or closure per attribute, for readers of thousands of messages
+ * (`link statistics show`, `top`, `nametable show`) that then read the
+ * numbers by slot. Every slot of a row is written on each decode:
+ * - u8, u16, u32, s32: the value (NLA_F_NET_BYTEORDER honoured), NaN when absent;
+ * - flag: 1 when present, 0 when absent;
+ * - string: two slots, where its text starts and ends in the decoded buffer
+ *   (the end at the first NUL, as decode's strings), NaN when absent.
+ * A row is checked as decode checks the same attributes with `pick`: every
+ * attribute header of every nest walked to reach a field (type, length,
+ * stray bytes), and the size of every integer read; anything else is stepped
+ * over, and nests with no field in them are not entered. The only error is
+ * CodecError, with the same message decode gives.
+ */
+export interface RowDecoder<F extends string> {
+    /** Slots per row. */
+    readonly width: number;
+    /** Each field's slot (a string's text starts at `slot[f]` and ends at `slot[f] + 1`). */
+    readonly slot: { readonly [K in F]: number };
+    /** Decodes the whole of `buf` into row[at] .. row[at + width - 1]. */
+    decode(buf: Uint8Array, row: Float64Array, at: number): void;
+    /** The same layout with only `fields` read: the others are always absent. */
+    only(fields: readonly F[]): RowDecoder<F>;
 }
 
 type IntType = 'u8' | 'u16' | 'u32' | 's32' | 'u64';
@@ -339,6 +371,9 @@ export function createCodec<const S extends SchemaSpec>(schema: S): Codec<S> {
     }
 
     return {
+        rows<F extends string>(set: keyof S & string, fields: { readonly [K in F]: string }): RowDecoder<F> {
+            return rowDecoder(schema, set, fields);
+        },
         encode<N extends keyof S & string>(set: N, value: AttrObject<S, N, 'encodable'>): Buffer {
             return encodeSet(set, value, set);
         },
@@ -442,6 +477,157 @@ function decodeOther(kind: Kind, key: string, buf: Buffer, from: number, to: num
     }
 }
 
+// ---- rows ------------------------------------------------------------------------
+
+/**
+ * One set as a row decoder walks it. Per attribute id, one number says what
+ * to do with it: 0 steps over it; otherwise its Kind in the low bits and, for
+ * an integer, flag or string, its slot above OP_SLOT_SHIFT.
+ */
+interface RowTable {
+    readonly ops: Int32Array;
+    /** The nested set's table per id (Kind.Nested only). */
+    readonly nested: (RowTable | undefined)[];
+    /** Attribute names per id, for error messages. */
+    readonly keys: (string | undefined)[];
+}
+
+const OP_KIND = 0xff;
+const OP_SLOT_SHIFT = 8;
+const ROW_KINDS = new Set<AttrType>(['u8', 'u16', 'u32', 's32', 'flag', 'string']);
+
+function rowDecoder<F extends string>(
+    schema: SchemaSpec,
+    root: string,
+    fields: { readonly [K in F]: string },
+): RowDecoder<F> {
+    if (!Object.hasOwn(schema, root)) throw new Error(`rows: no attribute set '${root}'`);
+    const slot = {} as Record<F, number>;
+    /** Per field: the attributes from the root to it, outermost first. */
+    const chains = new Map<F, AttrSpec[]>();
+    const defaults: number[] = [];
+    for (const field of Object.keys(fields) as F[]) {
+        const chain: AttrSpec[] = [];
+        let set = root;
+        const keys = fields[field].split('.');
+        for (const [i, key] of keys.entries()) {
+            const spec = Object.hasOwn(schema[set], key) ? schema[set][key] : undefined;
+            const last = i === keys.length - 1;
+            // a broken field list is a programming error: fail when the decoder is made
+            if (spec === undefined || (last ? !ROW_KINDS.has(spec.type) : spec.type !== 'nested'))
+                throw new Error(`rows: '${fields[field]}' is not an integer, flag or string attribute below '${root}'`);
+            chain.push(spec);
+            if (spec.type === 'nested') set = spec.set;
+        }
+        chains.set(field, chain);
+        slot[field] = defaults.length;
+        const leaf = chain[chain.length - 1].type;
+        if (leaf === 'string') defaults.push(NaN, NaN);
+        else defaults.push(leaf === 'flag' ? 0 : NaN);
+    }
+    const width = defaults.length;
+    const absent = Float64Array.from(defaults);
+    const build = (read: ReadonlySet<F>): RowDecoder<F> => {
+        // one table per path from the root, so that a set nested in two places (prop) keeps its fields apart
+        const tables = new Map<string, RowTable>();
+        const tableAt = (path: string, set: string): RowTable => {
+            let table = tables.get(path);
+            if (table === undefined) {
+                const ids = Object.values(schema[set]).map((spec) => spec.id);
+                const size = Math.max(-1, ...ids) + 1;
+                const keys = new Array<string | undefined>(size).fill(undefined);
+                for (const [key, spec] of Object.entries(schema[set])) keys[spec.id] = key;
+                table = {
+                    ops: new Int32Array(size),
+                    nested: new Array<RowTable | undefined>(size).fill(undefined),
+                    keys,
+                };
+                tables.set(path, table);
+            }
+            return table;
+        };
+        for (const field of read) {
+            let path = root;
+            let table = tableAt(path, root);
+            for (const spec of chains.get(field)!) {
+                if (spec.type === 'nested') {
+                    path = `${path}.${spec.id}`;
+                    const inner = tableAt(path, spec.set);
+                    table.ops[spec.id] = Kind.Nested;
+                    table.nested[spec.id] = inner;
+                    table = inner;
+                } else {
+                    table.ops[spec.id] = KIND[spec.type] | (slot[field] << OP_SLOT_SHIFT);
+                }
+            }
+        }
+        const top = tableAt(root, root);
+        return {
+            width,
+            slot,
+            decode(buf: Uint8Array, row: Float64Array, at: number): void {
+                if (!(buf instanceof Uint8Array)) throw new CodecError(root, 'expected a Buffer');
+                row.set(absent, at);
+                pathStack[0] = root;
+                pathDepth = 1;
+                decodeRowSet(top, buf, 0, buf.length, row, at);
+            },
+            only: (some) => build(new Set(some)),
+        };
+    };
+    return build(new Set(Object.keys(fields) as F[]));
+}
+
+// The same walk and the same checks as decodeSet, writing numbers into the row instead of an object.
+function decodeRowSet(table: RowTable, buf: Uint8Array, start: number, end: number, row: Float64Array, at: number) {
+    const { ops } = table;
+    const known = ops.length;
+    for (let off = start; off < end;) {
+        const left = end - off;
+        if (left < NLA_HDRLEN) throw new CodecError(pathHere(), `${left} stray byte(s) after the last attribute`);
+        const len = rdU16(buf, off, HOST_LE);
+        const raw = rdU16(buf, off + 2, HOST_LE);
+        const type = raw & NLA_TYPE_MASK;
+        if (len < NLA_HDRLEN || len > left) {
+            throw new CodecError(pathHere(), `attribute type ${type} claims ${len} bytes, ${left} available`);
+        }
+        const from = off + NLA_HDRLEN;
+        const size = len - NLA_HDRLEN;
+        off += align4(len);
+        const op = type < known ? ops[type] : 0;
+        if (op === 0) continue;
+        const kind = (op & OP_KIND) as Kind;
+        const slot = at + (op >> OP_SLOT_SHIFT);
+        if (kind <= Kind.S32) {
+            if (size !== SIZE[kind])
+                throw new CodecError(
+                    pathOf(table.keys[type]),
+                    `${INT_NAME[kind]} needs ${SIZE[kind]} bytes, got ${size}`,
+                );
+            const le = raw & NLA_F_NET_BYTEORDER ? false : HOST_LE;
+            row[slot] =
+                kind === Kind.U32
+                    ? rdU32(buf, from, le)
+                    : kind === Kind.U8
+                      ? buf[from]
+                      : kind === Kind.U16
+                        ? rdU16(buf, from, le)
+                        : rdS32(buf, from, le);
+        } else if (kind === Kind.Nested) {
+            pathStack[pathDepth++] = table.keys[type]!;
+            decodeRowSet(table.nested[type]!, buf, from, from + size, row, at);
+            pathDepth--;
+        } else if (kind === Kind.Flag) {
+            row[slot] = 1;
+        } else {
+            let nul = from;
+            while (nul < from + size && buf[nul] !== 0) nul++;
+            row[slot] = from;
+            row[slot + 1] = nul;
+        }
+    }
+}
+
 function checkInt(type: IntType, v: unknown, path: string): bigint {
     const ok = type === 'u64' ? typeof v === 'bigint' : Number.isInteger(v);
     const x = ok ? BigInt(v as number | bigint) : 0n;
@@ -540,6 +726,11 @@ export function encodeAttrs<N extends TipcSet>(set: N, value: Encodable<N>): Buf
 
 export function decodeAttrs<N extends TipcSet>(set: N, buf: Uint8Array): Decoded<N> {
     return tipc.decode(set, buf);
+}
+
+/** A row decoder for TIPCv2 messages (Codec.rows); make one per field list, at import. */
+export function tipcRows<F extends string>(set: TipcSet, fields: { readonly [K in F]: string }): RowDecoder<F> {
+    return tipc.rows(set, fields);
 }
 
 /** Attribute payload of a request (what follows the 4-byte genl header). */

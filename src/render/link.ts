@@ -1,6 +1,7 @@
 // `tipc link …` text output, byte for byte.
-import type { Link } from '../tipc/link.js';
+import { LINK_SLOT, LINK_WIDTH, type Link, type LinkTable } from '../tipc/link.js';
 import { stateWord } from './color.js';
+import { TextBuffer, text, textFormat } from './text-buffer.js';
 
 /** `color`: the state word is green/red (only ever on a terminal or with --color=always). */
 export function linkListText(links: readonly Pick<Link, 'name' | 'up'>[], color = false): string {
@@ -149,46 +150,73 @@ export function linkStatisticsFrom(link: Link): LinkStatistics {
 
 /**
  * `tipc link statistics show` text, one block per link each followed by an
- * empty line, written straight from the decoded links: the records above are
- * for -j, and building them only to print them was most of the text's cost.
- * Every number goes through the same arithmetic as linkStatisticsFrom
+ * empty line, written straight from the dump's rows as bytes: the records
+ * above are for -j, and building them (or a string per number) only to print
+ * them was most of the text's cost. Every number goes through the same
+ * arithmetic as linkStatisticsFrom, with an absent field as 0
  * (test/unit/render-link.test.ts holds both to iproute2's output).
  */
-export function linkStatisticsText(links: readonly Link[]): string {
-    let out = '';
-    for (const link of links) out += linkStatisticsBlock(link);
-    return out;
-}
-
-function linkStatisticsBlock(link: Link): string {
-    const st = link.stats ?? NO_STATS;
-    const prop = link.prop;
-    const win = prop?.win ?? 0;
-    const rxFrag = `fragments:${st.rxFragments ?? 0}/${st.rxFragmented ?? 0} bundles:${st.rxBundles ?? 0}/${st.rxBundled ?? 0}\n`;
-    const txFrag = `fragments:${st.txFragments ?? 0}/${st.txFragmented ?? 0} bundles:${st.txBundles ?? 0}/${st.txBundled ?? 0}\n`;
-    const tail = `  Congestion link:${st.linkCongs ?? 0}  Send queue max:${st.maxQueue ?? 0} avg:${st.avgQueue ?? 0}\n\n`;
-    if (link.broadcast) {
-        return (
-            `Link <${link.name}>\n  Window:${win} packets\n` +
-            `  RX packets:${u32(st.rxInfo ?? 0)} ${rxFrag}  TX packets:${u32(st.txInfo ?? 0)} ${txFrag}` +
-            `  RX naks:${st.rxNacks ?? 0} defs:${st.rxDeferred ?? 0} dups:${st.duplicates ?? 0}\n` +
-            `  TX naks:${st.txNacks ?? 0} acks:${st.txAcks ?? 0} retrans:${st.retransmitted ?? 0}\n${tail}`
-        );
-    }
-    const total = st.msgProfTot ?? 0;
-    const state = link.active ? 'ACTIVE' : link.up ? 'STANDBY' : 'DEFUNCT';
-    return (
-        `Link <${link.name}>\n  ${state}  MTU:${link.mtu ?? 0}  Priority:${prop?.prio ?? 0}  Tolerance:${prop?.tol ?? 0} ms  Window:${win} packets\n` +
+export function linkStatisticsText(table: LinkTable): string {
+    const out = new TextBuffer(table.count * 640);
+    const texts = ['', ''];
+    const rows = table.values;
+    for (let i = 0; i < table.count; i++) {
+        // the row, absent fields as 0, then what the text computes from it
+        for (let k = 0, at = i * LINK_WIDTH; k < LINK_WIDTH; k++, at++)
+            values[k] = rows[at] === rows[at] ? rows[at] : 0;
+        texts[NAME] = table.names[i];
+        if (values[S.broadcast] === 1) {
+            values[RX_PACKETS] = u32(values[S.rxInfo]);
+            values[TX_PACKETS] = u32(values[S.txInfo]);
+            out.format(BROADCAST_BLOCK, values, 0, texts);
+            continue;
+        }
+        texts[STATE] = values[S.active] === 1 ? 'ACTIVE' : values[S.up] === 1 ? 'STANDBY' : 'DEFUNCT';
         // tipc subtracts the *_INFO counters (0 on unicast links) in unsigned arithmetic.
-        `  RX packets:${u32((link.rx ?? 0) - (st.rxInfo ?? 0))} ${rxFrag}  TX packets:${u32((link.tx ?? 0) - (st.txInfo ?? 0))} ${txFrag}` +
-        `  TX profile sample:${st.msgLenCnt ?? 0} packets average:${total === 0 ? 0 : Math.floor((st.msgLenTot ?? 0) / total)} octets\n` +
-        `  0-64:${profilePercent(st.msgLenP0 ?? 0, total)}% -256:${profilePercent(st.msgLenP1 ?? 0, total)}% -1024:${profilePercent(st.msgLenP2 ?? 0, total)}% -4096:${profilePercent(st.msgLenP3 ?? 0, total)}% -16384:${profilePercent(st.msgLenP4 ?? 0, total)}% -32768:${profilePercent(st.msgLenP5 ?? 0, total)}% -66000:${profilePercent(st.msgLenP6 ?? 0, total)}%\n` +
-        `  RX states:${st.rxStates ?? 0} probes:${st.rxProbes ?? 0} naks:${st.rxNacks ?? 0} defs:${st.rxDeferred ?? 0} dups:${st.duplicates ?? 0}\n` +
-        `  TX states:${st.txStates ?? 0} probes:${st.txProbes ?? 0} naks:${st.txNacks ?? 0} acks:${st.txAcks ?? 0} retrans:${st.retransmitted ?? 0}\n${tail}`
-    );
+        values[RX_PACKETS] = u32(values[S.rx] - values[S.rxInfo]);
+        values[TX_PACKETS] = u32(values[S.tx] - values[S.txInfo]);
+        const total = values[S.msgProfTot];
+        values[AVERAGE] = total === 0 ? 0 : Math.floor(values[S.msgLenTot] / total);
+        for (let p = 0; p < PROFILE.length; p++) values[PERCENT + p] = profilePercent(values[PROFILE[p]], total);
+        out.format(UNICAST_BLOCK, values, 0, texts);
+    }
+    return out.toString();
 }
 
-const NO_STATS: NonNullable<Link['stats']> = {};
+const S = LINK_SLOT;
+/** The profile counters, 0-64 to -66000. */
+const PROFILE = [S.msgLenP0, S.msgLenP1, S.msgLenP2, S.msgLenP3, S.msgLenP4, S.msgLenP5, S.msgLenP6];
+// The numbers the text computes from a row, in the slots after it.
+const RX_PACKETS = LINK_WIDTH;
+const TX_PACKETS = LINK_WIDTH + 1;
+const AVERAGE = LINK_WIDTH + 2;
+const PERCENT = LINK_WIDTH + 3;
+/** One link's row, then the numbers computed from it. */
+const values = new Float64Array(PERCENT + PROFILE.length);
+const NAME = 0;
+const STATE = 1;
+
+const BROADCAST_BLOCK = textFormat`Link <${text(NAME)}>
+  Window:${S.win} packets
+  RX packets:${RX_PACKETS} fragments:${S.rxFragments}/${S.rxFragmented} bundles:${S.rxBundles}/${S.rxBundled}
+  TX packets:${TX_PACKETS} fragments:${S.txFragments}/${S.txFragmented} bundles:${S.txBundles}/${S.txBundled}
+  RX naks:${S.rxNacks} defs:${S.rxDeferred} dups:${S.duplicates}
+  TX naks:${S.txNacks} acks:${S.txAcks} retrans:${S.retransmitted}
+  Congestion link:${S.linkCongs}  Send queue max:${S.maxQueue} avg:${S.avgQueue}
+
+`;
+
+const UNICAST_BLOCK = textFormat`Link <${text(NAME)}>
+  ${text(STATE)}  MTU:${S.mtu}  Priority:${S.prio}  Tolerance:${S.tol} ms  Window:${S.win} packets
+  RX packets:${RX_PACKETS} fragments:${S.rxFragments}/${S.rxFragmented} bundles:${S.rxBundles}/${S.rxBundled}
+  TX packets:${TX_PACKETS} fragments:${S.txFragments}/${S.txFragmented} bundles:${S.txBundles}/${S.txBundled}
+  TX profile sample:${S.msgLenCnt} packets average:${AVERAGE} octets
+  0-64:${PERCENT}% -256:${PERCENT + 1}% -1024:${PERCENT + 2}% -4096:${PERCENT + 3}% -16384:${PERCENT + 4}% -32768:${PERCENT + 5}% -66000:${PERCENT + 6}%
+  RX states:${S.rxStates} probes:${S.rxProbes} naks:${S.rxNacks} defs:${S.rxDeferred} dups:${S.duplicates}
+  TX states:${S.txStates} probes:${S.txProbes} naks:${S.txNacks} acks:${S.txAcks} retrans:${S.retransmitted}
+  Congestion link:${S.linkCongs}  Send queue max:${S.maxQueue} avg:${S.avgQueue}
+
+`;
 
 // ---------------------------------------------------------------- link get
 

@@ -1,5 +1,6 @@
 // `tipc nametable show` text output, byte for byte, and its JSON records.
-import type { Publication } from '../tipc/nametable.js';
+import { PUBLICATION_SLOT, PUBLICATION_WIDTH, type Publication, type PublicationTable } from '../tipc/nametable.js';
+import { TextBuffer, padded, text, textFormat } from './text-buffer.js';
 
 /** iproute2 indexes { "", "zone", "cluster", "node" } with PUBL_SCOPE. */
 const SCOPE_WORDS = ['', 'zone', 'cluster', 'node'];
@@ -35,21 +36,32 @@ export function nameTableRecords(
 // printf("%-10s %-10s %-10s %-8s %-10s %-33s\n"): the Node title is padded too.
 const HEADER = `${'Type'.padEnd(10)} ${'Lower'.padEnd(10)} ${'Upper'.padEnd(10)} ${'Scope'.padEnd(8)} ${'Port'.padEnd(10)} ${'Node'.padEnd(33)}\n`;
 
-const BLANKS = ' '.repeat(10);
-/** %-10u / %-8s: the text, then blanks up to `width` (never cut). */
-const pad = (text: string, width: number) => (text.length >= width ? text : text + BLANKS.slice(text.length - width));
-
 /**
- * `tipc nametable show` text, written straight from the publications (the
- * records above are for -j). The header only precedes the first row: an
- * empty table prints nothing. A row's node is printed as is (%s), so the
- * last column carries no trailing blanks.
+ * `tipc nametable show` text, written straight from the dump's rows as bytes
+ * (the records above are for -j). The header only precedes the first row: an
+ * empty table prints nothing. A row's node is printed as is (%s), so the last
+ * column carries no trailing blanks; an absent field is 0, as publicationOf
+ * makes it.
  */
-export function nameTableText(publications: readonly Publication[], identityOf: (address: number) => string): string {
-    if (publications.length === 0) return '';
-    let out = HEADER;
-    for (const p of publications) {
-        out += `${pad(`${p.type}`, 10)} ${pad(`${p.lower}`, 10)} ${pad(`${p.upper}`, 10)} ${pad(scopeWord(p.scope), 8)} ${pad(`${p.port}`, 10)} ${identityOf(p.node)}\n`;
+export function nameTableText(table: PublicationTable, identityOf: (address: number) => string): string {
+    if (table.count === 0) return '';
+    const out = new TextBuffer(HEADER.length + table.count * 90);
+    out.text(HEADER);
+    const v = table.values;
+    const texts = ['', ''];
+    for (let at = 0; at < table.count * PUBLICATION_WIDTH; at += PUBLICATION_WIDTH) {
+        const scope = v[at + S.scope];
+        texts[SCOPE] = scopeWord(scope === scope ? scope : 0);
+        const node = v[at + S.node];
+        texts[NODE] = identityOf(node === node ? node : 0);
+        out.format(ROW, v, at, texts);
     }
-    return out;
+    return out.toString();
 }
+
+const S = PUBLICATION_SLOT;
+const SCOPE = 0;
+const NODE = 1;
+// printf("%-10u %-10u %-10u %-8s %-10u %s\n")
+const ROW = textFormat`${padded(S.type, 10)} ${padded(S.lower, 10)} ${padded(S.upper, 10)} ${text(SCOPE, 8)} ${padded(S.port, 10)} ${text(NODE)}
+`;

@@ -1,7 +1,7 @@
 // Links: one per peer and bearer, plus the broadcast link.
-import type { DecodeOptions, Decoded, TipcMessage } from '../netlink/codec.js';
+import { tipcRows, type DecodeOptions, type Decoded, type RowDecoder, type TipcMessage } from '../netlink/codec.js';
 import { FailureError, OperationError } from '../errors.js';
-import { TipcCmd, type TipcSchema } from '../netlink/schema.js';
+import { TipcCmd, tipcSchema, type TipcSchema } from '../netlink/schema.js';
 import type { TipcSession } from './session.js';
 
 export interface Link {
@@ -65,6 +65,139 @@ function countersOnly(counters: readonly StatsCounter[]): DecodeOptions<TipcSche
         COUNTERS_ONLY.set(counters, options);
     }
     return options;
+}
+
+// ---------------------------------------------------------------- links as rows
+
+/** Every field of a link in a LinkTable: its flags, numbers, properties and the 33 counters. */
+export type LinkField =
+    'name' | 'up' | 'active' | 'broadcast' | 'mtu' | 'rx' | 'tx' | 'prio' | 'tol' | 'win' | StatsCounter;
+
+const STATS_COUNTERS = Object.keys(tipcSchema.stats) as StatsCounter[];
+const LINK_ROWS: RowDecoder<LinkField> = tipcRows('top', {
+    name: 'link.name',
+    up: 'link.up',
+    active: 'link.active',
+    broadcast: 'link.broadcast',
+    mtu: 'link.mtu',
+    rx: 'link.rx',
+    tx: 'link.tx',
+    prio: 'link.prop.prio',
+    tol: 'link.prop.tol',
+    win: 'link.prop.win',
+    ...(Object.fromEntries(STATS_COUNTERS.map((c) => [c, `link.stats.${c}`])) as Record<StatsCounter, string>),
+});
+
+/** Slots per link in LinkTable.values. */
+export const LINK_WIDTH = LINK_ROWS.width;
+/** Where each field of link i is: LinkTable.values[i * LINK_WIDTH + LINK_SLOT[field]]. */
+export const LINK_SLOT = LINK_ROWS.slot;
+
+/**
+ * The links of a LINK_GET dump as rows of numbers, for readers of every link
+ * (`link statistics show`, `top`): one name string per link and one typed
+ * array for everything else, instead of five objects per link. A field the
+ * kernel did not send is NaN (a flag: 0). Link and listLinks remain the
+ * model for everything else.
+ */
+export class LinkTable {
+    /** Links in the table. */
+    count = 0;
+    readonly names: string[] = [];
+    /** Link i's fields from values[i * LINK_WIDTH] on, at LINK_SLOT. */
+    values = new Float64Array(0);
+
+    /** The value of one field of link i (NaN: not sent). */
+    value(i: number, field: LinkField): number {
+        return this.values[i * LINK_WIDTH + LINK_SLOT[field]];
+    }
+
+    /** Empties the table and keeps its memory, for the next dump. */
+    clear(): void {
+        this.count = 0;
+        this.names.length = 0;
+    }
+
+    /** Makes room for `links` more links. */
+    reserve(links: number): void {
+        const need = (this.count + links) * LINK_WIDTH;
+        if (need <= this.values.length) return;
+        const bigger = new Float64Array(Math.max(2 * this.values.length, need));
+        bigger.set(this.values.subarray(0, this.count * LINK_WIDTH));
+        this.values = bigger;
+    }
+
+    /** Adds the link of one LINK_GET reply; a reply without a link name adds nothing. */
+    add(reply: Buffer, rows: RowDecoder<LinkField> = LINK_ROWS): void {
+        const at = this.count * LINK_WIDTH;
+        if (at + LINK_WIDTH > this.values.length) this.reserve(64);
+        rows.decode(reply, this.values, at);
+        const start = this.values[at + LINK_SLOT.name];
+        if (Number.isNaN(start)) return;
+        this.names.push(reply.toString('utf8', start, this.values[at + LINK_SLOT.name + 1]));
+        this.count++;
+    }
+
+    /** The links whose name `keep` accepts, as a new table. */
+    filter(keep: (name: string) => boolean): LinkTable {
+        const out = new LinkTable();
+        out.values = new Float64Array(this.count * LINK_WIDTH);
+        for (let i = 0; i < this.count; i++) {
+            if (!keep(this.names[i])) continue;
+            out.values.set(this.values.subarray(i * LINK_WIDTH, (i + 1) * LINK_WIDTH), out.count * LINK_WIDTH);
+            out.names.push(this.names[i]);
+            out.count++;
+        }
+        return out;
+    }
+}
+
+/** A table of the links these LINK_GET replies carry (the real decoder: tests build tables from encoded links). */
+export function linkTableOf(replies: readonly Buffer[], table = new LinkTable()): LinkTable {
+    table.reserve(replies.length);
+    for (const reply of replies) table.add(reply);
+    return table;
+}
+
+/** `link statistics show`'s dump as a table (dumpLinkStatistics gives the same as Link objects). */
+export async function linkStatisticsTable(s: TipcSession, receivers: boolean): Promise<LinkTable> {
+    return linkTableOf(await s.dumpReplies(TipcCmd.LINK_GET, receivers ? { link: { broadcast: true } } : undefined));
+}
+
+const LINK_BASICS: readonly LinkField[] = [
+    'name',
+    'up',
+    'active',
+    'broadcast',
+    'mtu',
+    'rx',
+    'tx',
+    'prio',
+    'tol',
+    'win',
+];
+const COUNTER_ROWS = new WeakMap<readonly StatsCounter[], RowDecoder<LinkField>>();
+
+/**
+ * Every link into `table`, cleared first (a reader of every link each second
+ * keeps one table). With `counters`, only those of the 33 are decoded, the
+ * others are NaN (pass the same array each time: its decoder is made once).
+ */
+export async function readLinkTable(
+    s: TipcSession,
+    table: LinkTable,
+    counters?: readonly StatsCounter[],
+): Promise<LinkTable> {
+    let rows = LINK_ROWS;
+    if (counters !== undefined) {
+        rows = COUNTER_ROWS.get(counters) ?? LINK_ROWS.only([...LINK_BASICS, ...counters]);
+        COUNTER_ROWS.set(counters, rows);
+    }
+    const replies = await s.dumpReplies(TipcCmd.LINK_GET);
+    table.clear();
+    table.reserve(replies.length);
+    for (const reply of replies) table.add(reply, rows);
+    return table;
 }
 
 /**

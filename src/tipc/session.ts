@@ -66,6 +66,14 @@ export class TipcSession {
         return out;
     }
 
+    /**
+     * A dump's replies undecoded (each the attribute payload after the genl
+     * header), for readers that decode them into rows (RowDecoder).
+     */
+    async dumpReplies(cmd: TipcCmd, attrs?: Encodable<'top'>): Promise<Buffer[]> {
+        return explain(this.transport.dump(cmd, attrs && encodeMessage(attrs)));
+    }
+
     async doit(cmd: TipcCmd, attrs?: Encodable<'top'>, sentences?: ErrnoSentences): Promise<TipcMessage[]> {
         const replies = await explain(this.transport.doit(cmd, attrs && encodeMessage(attrs)), sentences);
         return replies.map((r) => decodeMessage(r));

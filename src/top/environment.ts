@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { pidFromLabel } from '../cli/netns-label.js';
 import { NETNS_RUN_DIR, listNamedNetns, type NetnsRef } from '../netlink/netns.js';
 import { tipcModuleLoaded } from '../netlink/tipc-module.js';
-import { listLinks, resetLinkStatistics } from '../tipc/link.js';
+import { LinkTable, readLinkTable, resetLinkStatistics } from '../tipc/link.js';
 import { TipcSession } from '../tipc/session.js';
-import { TOP_COUNTERS, type LinkReader, type LinkReading, type SamplerEnvironment } from './sampler.js';
+import { TOP_COUNTERS, type LinkReader, type SamplerEnvironment } from './sampler.js';
 
 /** Dumps must not hang the monitor for long when a namespace is going away. */
 const SAMPLE_TIMEOUT_MS = 2000;
@@ -45,11 +45,12 @@ const namespaceFile = (name: string): string => {
 /**
  * A namespace's LinkReader over an open session: every link with the counters
  * top shows (TOP_COUNTERS), or with all of them when asked (the detail pane,
- * the NDJSON `statistics` option).
+ * the NDJSON `statistics` option), into one table kept for the session.
  */
 export function sessionReader(session: TipcSession): LinkReader {
+    const table = new LinkTable();
     return {
-        read: (full: boolean): Promise<LinkReading[]> => listLinks(session, { statistics: full ? true : TOP_COUNTERS }),
+        read: (full: boolean) => readLinkTable(session, table, full ? undefined : TOP_COUNTERS),
         resetStats: (link) => resetLinkStatistics(session, link),
         close: () => session.close(),
     };

@@ -38,7 +38,7 @@ export type CounterValues = Record<RateCounter, number>;
 export type WindowRates = Record<`s${Window}`, number>;
 export type LinkRates = Record<RateCounter, WindowRates>;
 
-const COUNTERS = RATE_COUNTERS.length;
+export const COUNTERS = RATE_COUNTERS.length;
 /** One slot more than the history: the step a 40-step window lets go is still there when the next one comes. */
 const RING = HISTORY_LENGTH + 1;
 const F64_BYTES = (WINDOWS.length * (COUNTERS + 1) + COUNTERS) * 8;
@@ -75,13 +75,19 @@ export class CounterHistory {
 
     /** Returns 'reset' when any counter went backwards without wrapping. */
     push(values: CounterValues, atMs: number): DeltaKind | undefined {
+        for (let k = 0; k < COUNTERS; k++) scratch[k] = values[RATE_COUNTERS[k]];
+        return this.pushCounts(scratch, atMs);
+    }
+
+    /** push() with the counters in RATE_COUNTERS order (top's sampler keeps no object per link). */
+    pushCounts(counts: ArrayLike<number>, atMs: number): DeltaKind | undefined {
         const first = !this.hasPrevious;
         // whole ms, at least 1, at most what a u32 holds (49 days between samples)
         const ms = Math.min(Math.max(Math.round(atMs - this.previousAt), 1), 0xffffffff);
         let worst: DeltaKind = 'normal';
         const at = this.next * COUNTERS;
         for (let k = 0; k < COUNTERS; k++) {
-            const current = values[RATE_COUNTERS[k]];
+            const current = counts[k];
             if (!first) {
                 const d = counterDelta(this.previous[k], current);
                 this.deltas[at + k] = Math.min(d.delta, 0xffffffff);
@@ -126,6 +132,11 @@ export class CounterHistory {
         return out;
     }
 
+    /** rates()[RATE_COUNTERS[k]] over WINDOWS[w], without making the object. */
+    rate(k: number, w: number): number {
+        return this.sumMs[0] === 0 ? 0 : (this.sums[w * COUNTERS + k] * 1000) / this.sumMs[w];
+    }
+
     /** The per-step rate of one counter, oldest first: the sparkline's data. */
     series(key: RateCounter): number[] {
         const k = RATE_COUNTERS.indexOf(key);
@@ -142,6 +153,8 @@ export class CounterHistory {
         return Math.min(this.steps, HISTORY_LENGTH);
     }
 }
+
+const scratch = new Float64Array(COUNTERS);
 
 export function zeroRates(): LinkRates {
     const out = {} as LinkRates;

@@ -5,14 +5,19 @@
 // module going and coming back). Failures never stop it: they become events
 // and a per-namespace error state, and the next tick tries again.
 import type { Decoded } from '../netlink/codec.js';
-import { parseLinkName, type Link, type StatsCounter } from '../tipc/link.js';
+import { tipcSchema } from '../netlink/schema.js';
+import { LINK_SLOT, LINK_WIDTH, parseLinkName, type LinkTable, type StatsCounter } from '../tipc/link.js';
 
 export { parseLinkName };
-import { CounterHistory, zeroRates, type CounterValues, type LinkRates } from './rates.js';
+import {
+    COUNTERS,
+    CounterHistory,
+    RATE_COUNTERS,
+    type CounterValues,
+    type LinkRates,
+    type RateCounter,
+} from './rates.js';
 import { CROSSOVER_NOTE, type PeerVerdict, type Verdict, type VerdictSource } from './verdicts.js';
-
-/** One link as a LINK_GET dump reports it: src/tipc/link.ts's Link, read-only here. */
-export type LinkReading = Readonly<Link>;
 
 /**
  * The link counters top shows (its rates and queue columns): all that is
@@ -30,8 +35,12 @@ export const TOP_COUNTERS = [
 
 /** A namespace's open session, reduced to what top needs. */
 export interface LinkReader {
-    /** Every link; `full`: with all 33 counters, else TOP_COUNTERS at least. */
-    read(full: boolean): Promise<LinkReading[]>;
+    /**
+     * Every link, with all 33 counters when `full`, else TOP_COUNTERS at
+     * least: in a table the reader keeps and fills again at its next read
+     * (top reads every link of every namespace each second: no object per link).
+     */
+    read(full: boolean): Promise<LinkTable>;
     resetStats(link: string): Promise<void>;
     close(): void;
 }
@@ -133,13 +142,98 @@ export interface Sample {
     readonly events: readonly TopEvent[];
 }
 
+/**
+ * What arranging links and their totals read of link i of `count`: the
+ * LinkSamples of the UI (view.ts linkKeys), or a sample's links read in place
+ * (SampleLinks), which NDJSON writes without an array of objects
+ * (src/top/view.ts arranges either).
+ */
+export interface LinkKeys {
+    readonly count: number;
+    namespace(i: number): string | null;
+    name(i: number): string;
+    peer(i: number): string;
+    broadcast(i: number): boolean;
+    state(i: number): LinkState;
+    up(i: number): boolean;
+    verdict(i: number): Verdict;
+    /** Per second over the last 2 samples (`rates[counter].s2`). */
+    rate(i: number, counter: RateCounter): number;
+    queueMax(i: number): number;
+}
+
+/**
+ * A sample's links read in place: what arranging and the totals read, and
+ * each link's LinkSample made only when asked for (and not kept). For
+ * writers of every link each second (NDJSON), which then hold no object per
+ * link; valid until the next sample.
+ */
+export interface SampleLinks extends LinkKeys {
+    link(i: number): LinkSample;
+    /**
+     * link(i)'s numbers and texts (the statistics block aside) into `values`
+     * and `texts` at LINK_VALUES and LINK_TEXTS, no object made: for writers
+     * of every link each second.
+     */
+    fields(i: number, values: Float64Array, texts: (string | null)[]): void;
+    /** link(i).stats. */
+    stats(i: number): Partial<Decoded<'stats'>> | null;
+}
+
+/**
+ * Where SampleLinks.fields() puts a LinkSample's numbers, booleans (1 or 0)
+ * and nullable numbers (null as NaN); `counters` and `rates` are the first
+ * of RATE_COUNTERS' (rates: counter k over window w at rates + 3 * k + w).
+ */
+export const LINK_VALUES = {
+    peerAddress: 0,
+    broadcast: 1,
+    up: 2,
+    active: 3,
+    mtu: 4,
+    priority: 5,
+    tolerance: 6,
+    window: 7,
+    counters: 8,
+    rates: 8 + COUNTERS,
+    queueMax: 8 + 4 * COUNTERS,
+    queueAvg: 9 + 4 * COUNTERS,
+} as const;
+export const LINK_VALUE_COUNT = 10 + 4 * COUNTERS;
+/** Where SampleLinks.fields() puts a LinkSample's strings (null as null). */
+export const LINK_TEXTS = {
+    namespace: 0,
+    name: 1,
+    peer: 2,
+    bearer: 3,
+    state: 4,
+    stateChangedAt: 5,
+    verdict: 6,
+    verdictReason: 7,
+    note: 8,
+} as const;
+export const LINK_TEXT_COUNT = 9;
+
+/** A Sample whose links are read in place (Sampler.sampleLinks). */
+export type LeanSample = Omit<Sample, 'links'> & { readonly links: SampleLinks };
+
+/** What top keeps of a link from one sample to the next: made when it first appears, then updated in place. */
 interface LinkMemory {
-    reading: LinkReading;
+    /** The namespace it is in. */
+    readonly owner: Watched;
+    readonly name: string;
+    readonly broadcast: boolean;
+    /** Its state at the last sample. */
+    up: boolean;
+    active: boolean;
     history: CounterHistory;
     /** ISO time of the last state change, made once per change rather than once per sample. */
     stateChangedAt: string | null;
     /** The link name split once: it never changes for a link. */
     readonly ends: { bearer: string; peer: string };
+    /** Its row in the namespace's table at the last sample, and that sample's number. */
+    row: number;
+    seenAt: number;
 }
 
 interface Watched {
@@ -151,7 +245,11 @@ interface Watched {
     /** By peer identity (as the link name spells it). */
     verdicts: ReadonlyMap<string, PeerVerdict>;
     verdictPending?: boolean;
-    lastSamples: LinkSample[];
+    /** The links of the last read in the kernel's order, and the table they are rows of (the reader's). */
+    current: LinkMemory[];
+    table?: LinkTable;
+    /** Whether the last read had all 33 counters. */
+    full: boolean;
 }
 
 /** A link up or down, as the kernel's topology service reported it (src/tipc/events.ts). */
@@ -242,7 +340,17 @@ export class Sampler {
         this.verdictsWanted = true;
     }
 
+    /** Reads every watched namespace; the links as LinkSamples, kept by the caller as long as it likes (the UI). */
     async sample(): Promise<Sample> {
+        const lean = await this.sampleLinks();
+        const links = new Array<LinkSample>(lean.links.count);
+        for (let i = 0; i < links.length; i++) links[i] = lean.links.link(i);
+        const { time, seq, intervalMs, moduleLoaded, namespaces, events } = lean;
+        return { time, seq, intervalMs, moduleLoaded, namespaces, links, events };
+    }
+
+    /** sample(), with the links read in place until the next sample (NDJSON: no object per link kept). */
+    async sampleLinks(): Promise<LeanSample> {
         const { env } = this.opts;
         this.checkModule();
         this.syncNamespaces();
@@ -262,7 +370,7 @@ export class Sampler {
                 ok: w.error === undefined,
                 error: w.error ?? null,
             })),
-            links: [...this.watched.values()].flatMap((w) => w.lastSamples),
+            links: new LinksInPlace([...this.watched.values()].flatMap((w) => w.current)),
             events,
         };
     }
@@ -337,7 +445,7 @@ export class Sampler {
                 } else if (w.error !== 'deleted') {
                     w.error = 'deleted';
                     w.links.clear();
-                    w.lastSamples = [];
+                    w.current = [];
                     this.event(
                         'netns-gone',
                         w.namespace,
@@ -373,10 +481,10 @@ export class Sampler {
             w.inode = inode;
         }
         const full = this.opts.statistics === true || this.focus === keyOf(w.namespace);
-        let readings: LinkReading[];
+        let table: LinkTable;
         try {
             w.reader ??= await env.open(w.namespace);
-            readings = await w.reader.read(full);
+            table = await w.reader.read(full);
         } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             closeReader(w);
@@ -385,7 +493,7 @@ export class Sampler {
                 this.event('netns-error', w.namespace, null, `${describe(w.namespace)}: ${message}`);
             }
             w.error = message;
-            w.lastSamples = [];
+            w.current = [];
             return;
         }
         if (w.error !== undefined) {
@@ -403,7 +511,9 @@ export class Sampler {
                     this.applyVerdicts(w, next);
                 });
         }
-        w.lastSamples = this.diffLinks(w, readings, full);
+        this.diffLinks(w, table);
+        w.table = table;
+        w.full = full;
     }
 
     private applyVerdicts(w: Watched, next: ReadonlyMap<string, PeerVerdict>): void {
@@ -421,69 +531,75 @@ export class Sampler {
         w.verdicts = next;
     }
 
-    private diffLinks(w: Watched, readings: LinkReading[], full: boolean): LinkSample[] {
+    private diffLinks(w: Watched, table: LinkTable): void {
         const now = this.opts.env.now();
-        const seen = new Set<string>();
         const firstSight = w.links.size === 0 && this.seq === 0;
-        const out: LinkSample[] = [];
-        for (const reading of readings) {
-            seen.add(reading.name);
-            let memory = w.links.get(reading.name);
+        const v = table.values;
+        w.current.length = 0;
+        for (let i = 0; i < table.count; i++) {
+            const at = i * LINK_WIDTH;
+            const name = table.names[i];
+            const up = v[at + LINK_SLOT.up] === 1;
+            const active = v[at + LINK_SLOT.active] === 1;
+            let memory = w.links.get(name);
             if (!memory) {
+                const broadcast = v[at + LINK_SLOT.broadcast] === 1;
                 memory = {
-                    reading,
+                    owner: w,
+                    name,
+                    broadcast,
+                    up,
+                    active,
                     history: new CounterHistory(),
                     stateChangedAt: firstSight ? null : new Date(now).toISOString(),
-                    ends: reading.broadcast ? { bearer: '', peer: '' } : parseLinkName(reading.name),
+                    ends: broadcast ? { bearer: '', peer: '' } : parseLinkName(name),
+                    row: i,
+                    seenAt: this.seq,
                 };
-                w.links.set(reading.name, memory);
+                w.links.set(name, memory);
                 if (!firstSight)
-                    this.event(
-                        'link-new',
-                        w.namespace,
-                        reading.name,
-                        `link ${reading.name} appeared (${stateOf(reading)})`,
-                    );
-            } else {
-                if (this.linkTransitions(w.namespace, memory.reading, reading)) {
-                    memory.stateChangedAt = new Date(now).toISOString();
-                }
-                memory.reading = reading;
+                    this.event('link-new', w.namespace, name, `link ${name} appeared (${stateOf(memory)})`);
+            } else if (this.linkTransitions(w.namespace, memory, up, active)) {
+                memory.stateChangedAt = new Date(now).toISOString();
             }
-            const counters = countersOf(reading);
-            const kind = memory.history.push(counters, now);
+            memory.up = up;
+            memory.active = active;
+            memory.row = i;
+            memory.seenAt = this.seq;
+            countsOf(v, at, COUNTS);
+            const kind = memory.history.pushCounts(COUNTS, now);
             if (kind === 'reset') {
                 this.event(
                     'stats-reset',
                     w.namespace,
-                    reading.name,
-                    `counters of ${reading.name} went back: statistics reset or link re-established`,
+                    name,
+                    `counters of ${name} went back: statistics reset or link re-established`,
                 );
             }
-            out.push(linkSample(w, memory, counters, full));
+            w.current.push(memory);
         }
-        for (const name of [...w.links.keys()]) {
-            if (!seen.has(name)) {
+        for (const [name, memory] of w.links) {
+            if (memory.seenAt !== this.seq) {
                 w.links.delete(name);
                 this.event('link-gone', w.namespace, name, `link ${name} removed`);
             }
         }
-        return out;
     }
 
-    /** Logs an up/down/active/standby change; true when there was one. */
-    private linkTransitions(namespace: string | undefined, before: LinkReading, after: LinkReading): boolean {
-        if (stateOf(before) === stateOf(after)) return false;
+    /** Logs an up/down/active/standby change of `before` to the state read now; true when there was one. */
+    private linkTransitions(namespace: string | undefined, before: LinkMemory, up: boolean, active: boolean): boolean {
+        if (before.up === up && (!up || before.active === active)) return false;
         // with an event source, up and down are logged from the kernel's own events
         const fromEvents = this.opts.linkEvents?.active() === true;
-        if (before.up && !after.up) {
-            if (!fromEvents) this.event('link-down', namespace, after.name, `link ${after.name} went down`);
-        } else if (!before.up && after.up) {
-            if (!fromEvents) this.event('link-up', namespace, after.name, `link ${after.name} came up`);
-        } else if (after.up && before.active && !after.active)
-            this.event('link-standby', namespace, after.name, `link ${after.name} is now standby`);
-        else if (after.up && !before.active && after.active)
-            this.event('link-active', namespace, after.name, `link ${after.name} is now active`);
+        const { name } = before;
+        if (before.up && !up) {
+            if (!fromEvents) this.event('link-down', namespace, name, `link ${name} went down`);
+        } else if (!before.up && up) {
+            if (!fromEvents) this.event('link-up', namespace, name, `link ${name} came up`);
+        } else if (up && before.active && !active)
+            this.event('link-standby', namespace, name, `link ${name} is now standby`);
+        else if (up && !before.active && active)
+            this.event('link-active', namespace, name, `link ${name} is now active`);
         return true;
     }
 
@@ -508,7 +624,7 @@ export class Sampler {
 }
 
 function fresh(namespace: string | undefined): Watched {
-    return { namespace, links: new Map(), verdicts: new Map(), lastSamples: [] };
+    return { namespace, links: new Map(), verdicts: new Map(), current: [], full: false };
 }
 
 function keyOf(namespace: string | undefined): string {
@@ -528,50 +644,171 @@ function closeReader(w: Watched): void {
     w.reader = undefined;
 }
 
-function stateOf(r: LinkReading): LinkState {
+function stateOf(r: { readonly up: boolean; readonly active: boolean }): LinkState {
     if (!r.up) return 'down';
     return r.active ? 'active' : 'standby';
 }
 
-function countersOf(r: LinkReading): CounterValues {
-    const s = r.stats ?? {};
-    return {
-        rx: r.rx ?? 0,
-        tx: r.tx ?? 0,
-        retransmitted: s.retransmitted ?? 0,
-        nacks: (s.rxNacks ?? 0) + (s.txNacks ?? 0),
-        duplicates: s.duplicates ?? 0,
-        congestion: s.linkCongs ?? 0,
-    };
+/** One link's rate counters, in RATE_COUNTERS order, reused for every link (CounterHistory copies them). */
+const COUNTS = new Float64Array(COUNTERS);
+
+/** The rate counters of the row at `at` into `out`, in RATE_COUNTERS order; what the kernel did not send is 0. */
+function countsOf(v: Float64Array, at: number, out: Float64Array): void {
+    out[0] = sentOr0(v[at + LINK_SLOT.rx]);
+    out[1] = sentOr0(v[at + LINK_SLOT.tx]);
+    out[2] = sentOr0(v[at + LINK_SLOT.retransmitted]);
+    out[3] = sentOr0(v[at + LINK_SLOT.rxNacks]) + sentOr0(v[at + LINK_SLOT.txNacks]);
+    out[4] = sentOr0(v[at + LINK_SLOT.duplicates]);
+    out[5] = sentOr0(v[at + LINK_SLOT.linkCongs]);
 }
 
-function linkSample(w: Watched, memory: LinkMemory, counters: CounterValues, full: boolean): LinkSample {
-    const r = memory.reading;
-    const { bearer, peer } = memory.ends;
-    const peerVerdict = r.broadcast || peer === '' ? undefined : w.verdicts.get(peer);
+/** A field's value, 0 when the kernel did not send it (NaN). */
+const sentOr0 = (x: number) => (x === x ? x : 0);
+
+const STATS_COUNTERS = Object.keys(tipcSchema.stats) as StatsCounter[];
+
+/** The counters of the row at `at` that the kernel sent, as decode would give them. */
+function statsOf(v: Float64Array, at: number): Partial<Decoded<'stats'>> {
+    const out: Partial<Record<StatsCounter, number>> = {};
+    for (const c of STATS_COUNTERS) if (!Number.isNaN(v[at + LINK_SLOT[c]])) out[c] = v[at + LINK_SLOT[c]];
+    return out;
+}
+
+/** SampleLinks over the links' memories: their current values are in their namespaces' tables. */
+class LinksInPlace implements SampleLinks {
+    readonly count: number;
+    constructor(private readonly memories: readonly LinkMemory[]) {
+        this.count = memories.length;
+    }
+    link(i: number): LinkSample {
+        return linkSample(this.memories[i]);
+    }
+    fields(i: number, values: Float64Array, texts: (string | null)[]): void {
+        fieldsOf(this.memories[i], values, texts);
+    }
+    stats(i: number): Partial<Decoded<'stats'>> | null {
+        const m = this.memories[i];
+        return m.owner.full ? statsOf(m.owner.table!.values, m.row * LINK_WIDTH) : null;
+    }
+    namespace(i: number): string | null {
+        return this.memories[i].owner.namespace ?? null;
+    }
+    name(i: number): string {
+        return this.memories[i].name;
+    }
+    peer(i: number): string {
+        return this.memories[i].ends.peer;
+    }
+    broadcast(i: number): boolean {
+        return this.memories[i].broadcast;
+    }
+    state(i: number): LinkState {
+        return stateOf(this.memories[i]);
+    }
+    up(i: number): boolean {
+        return this.memories[i].up;
+    }
+    verdict(i: number): Verdict {
+        return verdictOf(this.memories[i])?.verdict ?? 'unknown';
+    }
+    rate(i: number, counter: RateCounter): number {
+        const { history } = this.memories[i];
+        return history.samples > 0 ? history.rate(RATE_COUNTERS.indexOf(counter), 0) : 0;
+    }
+    queueMax(i: number): number {
+        const m = this.memories[i];
+        return sentOr0(m.owner.table!.values[m.row * LINK_WIDTH + LINK_SLOT.maxQueue]);
+    }
+}
+
+/** The verdict on a link's peer, if there is one (never on the broadcast link). */
+function verdictOf(memory: LinkMemory): PeerVerdict | undefined {
+    const { peer } = memory.ends;
+    return memory.broadcast || peer === '' ? undefined : memory.owner.verdicts.get(peer);
+}
+
+/** SampleLinks.fields() of one link. */
+function fieldsOf(memory: LinkMemory, values: Float64Array, texts: (string | null)[]): void {
+    const w = memory.owner;
+    const v = w.table!.values;
+    const at = memory.row * LINK_WIDTH;
+    const V = LINK_VALUES;
+    const peerVerdict = verdictOf(memory);
     const verdict: Verdict = peerVerdict?.verdict ?? 'unknown';
+    texts[LINK_TEXTS.namespace] = w.namespace ?? null;
+    texts[LINK_TEXTS.name] = memory.name;
+    texts[LINK_TEXTS.peer] = memory.ends.peer;
+    texts[LINK_TEXTS.bearer] = memory.ends.bearer;
+    texts[LINK_TEXTS.state] = stateOf(memory);
+    texts[LINK_TEXTS.stateChangedAt] = memory.stateChangedAt;
+    texts[LINK_TEXTS.verdict] = verdict;
+    texts[LINK_TEXTS.verdictReason] = peerVerdict?.reason ?? null;
+    texts[LINK_TEXTS.note] = verdict === 'crossover' ? CROSSOVER_NOTE : null;
+    values[V.peerAddress] = peerVerdict?.address ?? NaN;
+    values[V.broadcast] = memory.broadcast ? 1 : 0;
+    values[V.up] = memory.up ? 1 : 0;
+    values[V.active] = memory.active ? 1 : 0;
+    values[V.mtu] = v[at + LINK_SLOT.mtu];
+    values[V.priority] = v[at + LINK_SLOT.prio];
+    values[V.tolerance] = v[at + LINK_SLOT.tol];
+    values[V.window] = v[at + LINK_SLOT.win];
+    countsOf(v, at, COUNTS);
+    const { history } = memory;
+    const rated = history.samples > 0;
+    for (let k = 0; k < COUNTERS; k++) {
+        values[V.counters + k] = COUNTS[k];
+        for (let win = 0; win < 3; win++) values[V.rates + 3 * k + win] = rated ? history.rate(k, win) : 0;
+    }
+    values[V.queueMax] = sentOr0(v[at + LINK_SLOT.maxQueue]);
+    values[V.queueAvg] = sentOr0(v[at + LINK_SLOT.avgQueue]);
+}
+
+const VALUES = new Float64Array(LINK_VALUE_COUNT);
+const TEXTS = new Array<string | null>(LINK_TEXT_COUNT).fill(null);
+
+function linkSample(memory: LinkMemory): LinkSample {
+    fieldsOf(memory, VALUES, TEXTS);
+    const V = LINK_VALUES;
+    const T = LINK_TEXTS;
+    const n = (i: number) => VALUES[i];
+    const orNull = (i: number) => (Number.isNaN(VALUES[i]) ? null : VALUES[i]);
+    const rates = (k: number) => ({ s2: n(V.rates + 3 * k), s10: n(V.rates + 3 * k + 1), s40: n(V.rates + 3 * k + 2) });
     return {
-        namespace: w.namespace ?? null,
-        name: r.name,
-        peer,
-        peerAddress: peerVerdict?.address ?? null,
-        bearer,
-        broadcast: r.broadcast,
-        state: stateOf(r),
-        up: r.up,
-        active: r.active,
-        mtu: r.mtu ?? null,
-        priority: r.prop?.prio ?? null,
-        tolerance: r.prop?.tol ?? null,
-        window: r.prop?.win ?? null,
-        counters,
-        rates: memory.history.samples > 0 ? memory.history.rates() : zeroRates(),
-        queue: { max: r.stats?.maxQueue ?? 0, avg: r.stats?.avgQueue ?? 0 },
+        namespace: TEXTS[T.namespace],
+        name: memory.name,
+        peer: memory.ends.peer,
+        peerAddress: orNull(V.peerAddress),
+        bearer: memory.ends.bearer,
+        broadcast: memory.broadcast,
+        state: stateOf(memory),
+        up: memory.up,
+        active: memory.active,
+        mtu: orNull(V.mtu),
+        priority: orNull(V.priority),
+        tolerance: orNull(V.tolerance),
+        window: orNull(V.window),
+        counters: {
+            rx: n(V.counters),
+            tx: n(V.counters + 1),
+            retransmitted: n(V.counters + 2),
+            nacks: n(V.counters + 3),
+            duplicates: n(V.counters + 4),
+            congestion: n(V.counters + 5),
+        },
+        rates: {
+            rx: rates(0),
+            tx: rates(1),
+            retransmitted: rates(2),
+            nacks: rates(3),
+            duplicates: rates(4),
+            congestion: rates(5),
+        },
+        queue: { max: n(V.queueMax), avg: n(V.queueAvg) },
         stateChangedAt: memory.stateChangedAt,
-        verdict,
-        verdictReason: peerVerdict?.reason ?? null,
-        note: verdict === 'crossover' ? CROSSOVER_NOTE : null,
-        // decoded afresh every sample: nothing else holds it
-        stats: full ? (r.stats ?? {}) : null,
+        verdict: TEXTS[T.verdict] as Verdict,
+        verdictReason: TEXTS[T.verdictReason],
+        note: TEXTS[T.note],
+        // made afresh every sample: nothing else holds it
+        stats: memory.owner.full ? statsOf(memory.owner.table!.values, memory.row * LINK_WIDTH) : null,
     };
 }

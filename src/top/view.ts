@@ -2,10 +2,11 @@
 // grouped, and the totals footer. Pure functions shared by the NDJSON path and
 // the ink UI.
 import type { LinkFilter, SortColumn, ViewOptions } from './options.js';
-import type { LinkSample } from './sampler.js';
+import type { LinkKeys, LinkSample } from './sampler.js';
 import type { RateCounter } from './rates.js';
 
 export { SORT_COLUMNS, parseFilter, type LinkFilter, type SortColumn, type ViewOptions } from './options.js';
+export type { LinkKeys } from './sampler.js';
 
 const RATE_OF: Partial<Record<SortColumn, RateCounter>> = {
     rx: 'rx',
@@ -16,39 +17,54 @@ const RATE_OF: Partial<Record<SortColumn, RateCounter>> = {
     cong: 'congestion',
 };
 
-function matchesFilter(link: LinkSample, filter: LinkFilter | undefined): boolean {
+/** LinkKeys of LinkSamples. */
+export function linkKeys(links: readonly LinkSample[]): LinkKeys {
+    return {
+        count: links.length,
+        namespace: (i) => links[i].namespace,
+        name: (i) => links[i].name,
+        peer: (i) => links[i].peer,
+        broadcast: (i) => links[i].broadcast,
+        state: (i) => links[i].state,
+        up: (i) => links[i].up,
+        verdict: (i) => links[i].verdict,
+        rate: (i, counter) => links[i].rates[counter].s2,
+        queueMax: (i) => links[i].queue.max,
+    };
+}
+
+function matchesFilter(keys: LinkKeys, i: number, filter: LinkFilter | undefined): boolean {
     if (!filter) return true;
-    const hit = filter.regex.test(`${link.namespace ?? ''} ${link.name} ${link.peer}`);
+    const hit = filter.regex.test(`${keys.namespace(i) ?? ''} ${keys.name(i)} ${keys.peer(i)}`);
     return hit !== filter.invert;
 }
 
 /** Rates and queues sort largest first, words alphabetically; `reverse` flips either. */
-function compareLinks(column: SortColumn, reverse: boolean): (a: LinkSample, b: LinkSample) => number {
+function compareLinks(keys: LinkKeys, column: SortColumn, reverse: boolean): (a: number, b: number) => number {
     const rate = RATE_OF[column];
-    const numeric = rate !== undefined || column === 'queue';
-    const value = (l: LinkSample): number | string => {
-        if (rate) return l.rates[rate].s2;
+    const word = (i: number): string => {
         switch (column) {
-            case 'queue':
-                return l.queue.max;
             case 'ns':
-                return l.namespace ?? '';
+                return keys.namespace(i) ?? '';
             case 'peer':
-                return l.peer;
+                return keys.peer(i);
             case 'state':
-                return l.state;
+                return keys.state(i);
             default:
-                return l.name;
+                return keys.name(i);
         }
     };
-    const sign = (numeric ? -1 : 1) * (reverse ? -1 : 1);
+    const number =
+        rate !== undefined
+            ? (i: number) => keys.rate(i, rate)
+            : column === 'queue'
+              ? (i: number) => keys.queueMax(i)
+              : undefined;
+    const sign = (number ? -1 : 1) * (reverse ? -1 : 1);
     return (a, b) => {
-        const va = value(a);
-        const vb = value(b);
-        const primary =
-            typeof va === 'number' && typeof vb === 'number' ? va - vb : byCodepoint(String(va), String(vb));
+        const primary = number ? number(a) - number(b) : byCodepoint(word(a), word(b));
         if (primary !== 0) return sign * primary;
-        return byCodepoint(a.namespace ?? '', b.namespace ?? '') || byCodepoint(a.name, b.name);
+        return byCodepoint(keys.namespace(a) ?? '', keys.namespace(b) ?? '') || byCodepoint(keys.name(a), keys.name(b));
     };
 }
 
@@ -67,16 +83,43 @@ export function byCodepoint(a: string, b: string): number {
  * peer's redundant links stay together.
  */
 export function arrangeLinks(links: readonly LinkSample[], view: ViewOptions): LinkSample[] {
-    const kept = links.filter((l) => ((view.broadcast ?? true) ? true : !l.broadcast) && matchesFilter(l, view.filter));
-    const sorted = [...kept].sort(compareLinks(view.sort, view.reverse));
-    const groups = new Map<string, LinkSample[]>();
-    for (const l of sorted) {
-        const key = `${l.namespace ?? ''}\0${l.broadcast ? `\0${l.name}` : l.peer}`;
-        const group = groups.get(key);
-        if (group) group.push(l);
-        else groups.set(key, [l]);
+    return arrangeOrder(linkKeys(links), view).map((i) => links[i]);
+}
+
+/** arrangeLinks as the indexes of the links shown, in the order shown. */
+export function arrangeOrder(keys: LinkKeys, view: ViewOptions): number[] {
+    const kept: number[] = [];
+    for (let i = 0; i < keys.count; i++)
+        if (((view.broadcast ?? true) || !keys.broadcast(i)) && matchesFilter(keys, i, view.filter)) kept.push(i);
+    kept.sort(compareLinks(keys, view.sort, view.reverse));
+    // Each link's group (its namespace, then its peer or, for a broadcast link, its own name),
+    // numbered as the groups first appear; then the links group by group, in sorted order within each.
+    const groupsIn = new Map<string | null, Map<string, number>>();
+    const groupOf = new Int32Array(kept.length);
+    const sizes: number[] = [];
+    for (const [at, i] of kept.entries()) {
+        const namespace = keys.namespace(i);
+        let groups = groupsIn.get(namespace);
+        if (groups === undefined) {
+            groups = new Map<string, number>();
+            groupsIn.set(namespace, groups);
+        }
+        // peers never start with NUL: a broadcast link is a group of its own
+        const key = keys.broadcast(i) ? `\0${keys.name(i)}` : keys.peer(i);
+        let group = groups.get(key);
+        if (group === undefined) {
+            group = sizes.length;
+            groups.set(key, group);
+            sizes.push(0);
+        }
+        groupOf[at] = group;
+        sizes[group]++;
     }
-    return [...groups.values()].flat();
+    const next = new Int32Array(sizes.length);
+    for (let g = 1; g < sizes.length; g++) next[g] = next[g - 1] + sizes[g - 1];
+    const out = new Array<number>(kept.length);
+    for (const [at, i] of kept.entries()) out[next[groupOf[at]]++] = i;
+    return out;
 }
 
 export interface Totals {
@@ -90,19 +133,23 @@ export interface Totals {
 
 /** Over all links, whatever the filter (as in iftop, the filter does not change totals). */
 export function totalsOf(links: readonly LinkSample[]): Totals {
+    return totalsOfKeys(linkKeys(links));
+}
+
+export function totalsOfKeys(keys: LinkKeys): Totals {
     let up = 0;
     let rx = 0;
     let tx = 0;
     let retransmitted = 0;
     let crossover = 0;
-    for (const l of links) {
-        if (l.up) up += 1;
-        rx += l.rates.rx.s2;
-        tx += l.rates.tx.s2;
-        retransmitted += l.rates.retransmitted.s2;
-        if (l.verdict === 'crossover') crossover += 1;
+    for (let i = 0; i < keys.count; i++) {
+        if (keys.up(i)) up += 1;
+        rx += keys.rate(i, 'rx');
+        tx += keys.rate(i, 'tx');
+        retransmitted += keys.rate(i, 'retransmitted');
+        if (keys.verdict(i) === 'crossover') crossover += 1;
     }
-    return { links: links.length, up, rx, tx, retransmitted, crossover };
+    return { links: keys.count, up, rx, tx, retransmitted, crossover };
 }
 
 /** Compact rate: 0, 12, 3.4, 1.2k, 56M (packets per second). */

@@ -11,6 +11,7 @@ import {
     formatIPv6,
     genlHeader,
     parseIPv6,
+    tipcRows,
 } from '../../src/netlink/codec.js';
 import type { Decoded, Encodable, TipcMessage } from '../../src/netlink/codec.js';
 import { TIPC_GENL, TipcCmd, tipcSchema, type SchemaSpec } from '../../src/netlink/schema.js';
@@ -18,6 +19,7 @@ import type { TipcSet } from '../../src/netlink/schema.js';
 import { formatHash, nodeIdFromWords, nodeIdToString, nodeIdToWords, parseNodeId } from '../../src/netlink/identity.js';
 import { seededRandom } from './seeded-random.js';
 import { reportCount } from '../suite-count.js';
+import { fixture } from './kernel-fixture.js';
 
 // Hand-rolled attribute builder, deliberately independent of the codec under test.
 function nl(type: number, payload: Buffer | string = ''): Buffer {
@@ -605,4 +607,151 @@ test('decode can leave nested sets out unread, and only those', () => {
     const broken = nl(4 | NEST, cat(nl(1, Buffer.from('a-b\0')), nl(8 | NEST, Buffer.from([0xff, 0xff, 0, 0]))));
     assert.throws(() => decodeMessage(broken), CodecError);
     assert.deepEqual(decodeMessage(broken, { skip: new Set(['stats'] as const) }), { link: { name: 'a-b' } });
+});
+
+// ---- rows: the same attributes as numbers ----------------------------------------
+
+const LINK_FIELDS = {
+    name: 'link.name',
+    up: 'link.up',
+    broadcast: 'link.broadcast',
+    mtu: 'link.mtu',
+    rx: 'link.rx',
+    prio: 'link.prop.prio',
+    win: 'link.prop.win',
+    rxInfo: 'link.stats.rxInfo',
+    maxQueue: 'link.stats.maxQueue',
+} as const;
+const linkRows = tipcRows('top', LINK_FIELDS);
+/** What decode gives for the same attributes: the pick that reads exactly LINK_FIELDS. */
+const LINK_PICK = {
+    pick: {
+        top: ['link'],
+        link: ['name', 'up', 'broadcast', 'mtu', 'rx', 'prop', 'stats'],
+        prop: ['prio', 'win'],
+        stats: ['rxInfo', 'maxQueue'],
+    },
+} as const;
+
+/** A row as decode's object would say it: NaN for absent, 0/1 for flags, the text of strings. */
+function rowAsDecoded(buf: Buffer, row: Float64Array) {
+    const s = linkRows.slot;
+    const text = (at: number) => (Number.isNaN(row[at]) ? undefined : buf.toString('utf8', row[at], row[at + 1]));
+    const n = (at: number) => (Number.isNaN(row[at]) ? undefined : row[at]);
+    const flag = (at: number) => (row[at] === 1 ? true : undefined);
+    return {
+        name: text(s.name),
+        up: flag(s.up),
+        broadcast: flag(s.broadcast),
+        mtu: n(s.mtu),
+        rx: n(s.rx),
+        prio: n(s.prio),
+        win: n(s.win),
+        rxInfo: n(s.rxInfo),
+        maxQueue: n(s.maxQueue),
+    };
+}
+function decodedAsRow(m: TipcMessage) {
+    const l = m.link;
+    return {
+        name: l?.name,
+        up: l?.up,
+        broadcast: l?.broadcast,
+        mtu: l?.mtu,
+        rx: l?.rx,
+        prio: l?.prop?.prio,
+        win: l?.prop?.win,
+        rxInfo: l?.stats?.rxInfo,
+        maxQueue: l?.stats?.maxQueue,
+    };
+}
+
+test('rows: the real LINK_GET dump reads the same as decode, slot by slot', () => {
+    assert.equal(linkRows.width, 10, 'a string takes two slots');
+    const row = new Float64Array(3 + linkRows.width).fill(-7);
+    const dump = fixture.dumps.LINK_GET.map((h) => Buffer.from(h, 'hex'));
+    assert.equal(dump.length, 3);
+    for (const buf of dump) {
+        linkRows.decode(buf, row, 3);
+        assert.deepEqual(rowAsDecoded(buf, row.subarray(3)), decodedAsRow(decodeMessage(buf)));
+        assert.deepEqual([...row.subarray(0, 3)], [-7, -7, -7], 'nothing written before the row');
+    }
+    // every slot is written on each decode: what an earlier message had does not leak into the next
+    linkRows.decode(dump[1], row, 0);
+    linkRows.decode(Buffer.alloc(0), row, 0);
+    assert.deepEqual(rowAsDecoded(Buffer.alloc(0), row), decodedAsRow({}));
+    assert.equal(row[linkRows.slot.up], 0, 'an absent flag is 0');
+});
+
+test('rows: only() reads some fields of the same layout, the others stay absent', () => {
+    const buf = Buffer.from(fixture.dumps.LINK_GET[1], 'hex');
+    const lean = linkRows.only(['name', 'rxInfo']);
+    assert.equal(lean.width, linkRows.width);
+    const row = new Float64Array(lean.width);
+    lean.decode(buf, row, 0);
+    const all = decodedAsRow(decodeMessage(buf));
+    assert.deepEqual(rowAsDecoded(buf, row), {
+        ...decodedAsRow({}),
+        name: all.name,
+        rxInfo: all.rxInfo,
+    });
+});
+
+test('rows: network byte order, duplicates (the last wins), a string without NUL', () => {
+    const beMtu = Buffer.alloc(4);
+    beMtu.writeUInt32BE(1500);
+    const msg = nl(4 | NEST, cat(nl(1, Buffer.from('ab')), nl(3 | 0x4000, beMtu), nl(9, u32le(1)), nl(9, u32le(2))));
+    const row = new Float64Array(linkRows.width);
+    linkRows.decode(msg, row, 0);
+    assert.deepEqual(rowAsDecoded(msg, row), { ...decodedAsRow({}), name: 'ab', mtu: 1500, rx: 2 });
+    assert.deepEqual(rowAsDecoded(msg, row), decodedAsRow(decodeMessage(msg)));
+});
+
+test('rows: a field that is not an integer, flag or string below the set is refused when the decoder is made', () => {
+    for (const path of ['link', 'link.prop', 'link.nope', 'net.nodeid', 'node.id', 'link.name.x'])
+        assert.throws(() => tipcRows('top', { f: path }), /rows: /, path);
+    assert.throws(() => tipcRows('nope' as TipcSet, { f: 'a' }), /no attribute set/);
+});
+
+test('fuzz: rows throw exactly what decode throws for the same attributes, and read the same values', (t) => {
+    const rnd = seededRandom(0x40f5);
+    const seed = Buffer.from(fixture.dumps.LINK_GET[1], 'hex');
+    const row = new Float64Array(linkRows.width);
+    let thrown = 0;
+    for (let i = 0; i < 10_000; i++) {
+        let buf: Buffer;
+        if (i % 4 === 0) {
+            buf = Buffer.from(Array.from({ length: Math.floor(rnd() * 80) }, () => Math.floor(rnd() * 256)));
+        } else {
+            // cut and mutated real messages, so that most cases get deep into the nests
+            buf = Buffer.from(seed.subarray(0, rnd() < 0.3 ? Math.floor(rnd() * seed.length) : seed.length));
+            for (let k = Math.floor(rnd() * 3); k > 0; k--)
+                buf[Math.floor(rnd() * buf.length)] = Math.floor(rnd() * 256);
+        }
+        let expected: ReturnType<typeof decodedAsRow> | Error;
+        try {
+            expected = decodedAsRow(decodeMessage(buf, LINK_PICK));
+        } catch (e) {
+            expected = e as Error;
+        }
+        try {
+            linkRows.decode(buf, row, 0);
+            assert.ok(
+                !(expected instanceof Error),
+                `decode threw ${expected instanceof Error ? expected.message : ''}, rows did not: ${buf.toString('hex')}`,
+            );
+            assert.deepEqual(rowAsDecoded(buf, row), expected, buf.toString('hex'));
+        } catch (e) {
+            if (e instanceof assert.AssertionError) throw e;
+            assert.ok(e instanceof CodecError, String(e));
+            assert.ok(
+                expected instanceof CodecError,
+                `rows threw ${String(e)}, decode did not: ${buf.toString('hex')}`,
+            );
+            assert.equal(e.message, expected.message);
+            thrown++;
+        }
+    }
+    assert.ok(thrown > 100 && thrown < 9_000, `${thrown} of 10,000 threw: both outcomes are exercised`);
+    reportCount(t, 'fuzz cases', 10_000);
 });

@@ -11,7 +11,8 @@ import {
 } from '../../src/render/link.js';
 import { formatJson } from '../../src/render/json.js';
 import { mediaListRecords, mediaListText } from '../../src/render/media.js';
-import { broadcastSettingFrom, linksFrom, type Link } from '../../src/tipc/link.js';
+import { broadcastSettingFrom, linkTableOf, linksFrom, type Link, type LinkTable } from '../../src/tipc/link.js';
+import { encodeMessage } from '../../src/netlink/codec.js';
 import { mediaFrom } from '../../src/tipc/media.js';
 import { fixture, messages } from './kernel-fixture.js';
 import { seededRandom } from './seeded-random.js';
@@ -22,10 +23,13 @@ import { tipcSchema } from '../../src/netlink/schema.js';
 // are compared with their numbers masked; every other byte must be identical.
 const maskSupervision = (text: string) => text.replace(/^( {2}[RT]X states:)\d+ probes:\d+/gm, '$1N probes:N');
 
+/** The rows the text is written from, made by the real decoder from links encoded as the kernel sends them. */
+const tableOf = (links: readonly Link[]): LinkTable => linkTableOf(links.map((link) => encodeMessage({ link })));
+
 test('LINK_GET dump -> link statistics show, byte for byte', () => {
-    const links = linksFrom(messages('LINK_GET'));
-    assert.equal(links.length, 3);
-    const ours = linkStatisticsText(links);
+    const table = linkTableOf(fixture.dumps.LINK_GET.map((h) => Buffer.from(h, 'hex')));
+    assert.equal(table.count, 3);
+    const ours = linkStatisticsText(table);
     const theirs = fixture.tipc['link statistics show'].stdout;
     assert.equal(ours.length > 0 && ours.split('\n').length, theirs.split('\n').length);
     assert.equal(maskSupervision(ours), maskSupervision(theirs));
@@ -85,9 +89,15 @@ test('unicast state word: ACTIVE, else STANDBY when up, else DEFUNCT; packets su
     assert.equal(r.rx.packets, 0xffff_ffff);
     assert.equal(r.tx.packets, 5);
     assert.match(
-        linkStatisticsText([base]),
+        linkStatisticsText(tableOf([base])),
         /^Link <a:e-b:e>\n {2}DEFUNCT {2}MTU:1500 {2}Priority:1 {2}Tolerance:2 ms {2}Window:3 packets\n/,
     );
+});
+
+test('a link name that is not ASCII is printed as the kernel sent it (UTF-8)', () => {
+    const name = 'nœud:eth0-пир:eth0';
+    const text = linkStatisticsText(tableOf([{ name, up: true, active: true, broadcast: false }]));
+    assert.ok(text.startsWith(`Link <${name}>\n  ACTIVE  MTU:0  Priority:0  Tolerance:0 ms  Window:0 packets\n`), text);
 });
 
 test('link get broadcast: the four outputs', () => {
@@ -138,7 +148,7 @@ test('the text and the -j records of link statistics say the same, for random co
             stats,
         };
         const r = linkStatisticsFrom(link);
-        const text = linkStatisticsText([link]);
+        const text = linkStatisticsText(tableOf([link]));
         const numbers = (re: RegExp) => (re.exec(text) ?? []).slice(1).map(Number);
         const packets = (dir: string) =>
             numbers(new RegExp(`  ${dir} packets:(\\d+) fragments:(\\d+)/(\\d+) bundles:(\\d+)/(\\d+)\\n`));

@@ -20,7 +20,7 @@ import { nameTableRecords, nameTableText } from '../../src/render/nametable.js';
 import { socketListText, socketRecords } from '../../src/render/socket.js';
 import { encodeAeadKey, parseKeyText } from '../../src/tipc/key.js';
 import { summariesFrom, upMapBit, type MonitorBearer } from '../../src/tipc/monitor.js';
-import { identityResolver, publicationsFrom } from '../../src/tipc/nametable.js';
+import { identityResolver, publicationTableOf, publicationsFrom, type Publication } from '../../src/tipc/nametable.js';
 import { ownNetFrom } from '../../src/tipc/node.js';
 import { printedHexIdentity } from '../../src/tipc/peer.js';
 import { socketsFrom, withBindings, type TipcSocketInfo } from '../../src/tipc/socket.js';
@@ -33,10 +33,16 @@ function lookup(address: number): Buffer | null {
     return hex ? Buffer.from(hex, 'hex') : null;
 }
 
+/** The rows the text is written from, made by the real decoder from bindings encoded as the kernel sends them. */
+const tableOf = (publications: readonly Publication[]) =>
+    publicationTableOf(
+        publications.map(({ port, ...p }) => encodeMessage({ nameTable: { publ: { ...p, ref: port } } })),
+    );
+
 test('NAME_TABLE_GET -> nametable show, byte for byte (header with its trailing spaces)', () => {
-    const publications = publicationsFrom(messages('NAME_TABLE_GET'));
-    assert.equal(publications.length, 6);
-    const text = nameTableText(publications, identityResolver(lookup));
+    const table = publicationTableOf(fixture.dumps.NAME_TABLE_GET.map((h) => Buffer.from(h, 'hex')));
+    assert.equal(table.count, 6);
+    const text = nameTableText(table, identityResolver(lookup));
     assert.equal(text, printed('nametable show'));
     assert.match(text.split('\n')[0], /Node {29}$/);
 });
@@ -48,7 +54,7 @@ test('NAME_TABLE_GET -> the same records tipc -j nametable show prints', () => {
 
 test('an empty name table prints nothing at all, not even the header', () => {
     assert.equal(
-        nameTableText([], () => 'never asked'),
+        nameTableText(tableOf([]), () => 'never asked'),
         '',
     );
 });
@@ -58,7 +64,7 @@ test('nametable show pads every column as %-10u/%-8s does, also past the width, 
         { type: 4294967295, lower: 0, upper: 12345678901 % 2 ** 32, scope: 7, node: 1, port: 1, key: 0 },
         { type: 1, lower: 1, upper: 1, scope: 2, node: 2, port: 4294967295, key: 0 },
     ];
-    const text = nameTableText(publications, (a) => (a === 1 ? 'n1' : ''));
+    const text = nameTableText(tableOf(publications), (a) => (a === 1 ? 'n1' : ''));
     const rows = text.split('\n').slice(1, 3);
     assert.deepEqual(rows, [
         `${'4294967295'} ${'0'.padEnd(10)} ${String(12345678901 % 2 ** 32).padEnd(10)} ${'7'.padEnd(8)} ${'1'.padEnd(10)} n1`,
@@ -70,6 +76,21 @@ test('nametable show pads every column as %-10u/%-8s does, also past the width, 
         rows.map((r) => r.split(/ +/).slice(0, 5)),
         records.map((r) => [r.type, r.lower, r.upper, r.scope, r.port].map(String)),
     );
+});
+
+test('a binding whose kernel record lacks fields prints them as 0 and scope 0 as a blank word, as the -j record', () => {
+    const table = publicationTableOf([encodeMessage({ nameTable: { publ: { type: 77 } } })]);
+    const [row] = nameTableText(table, (a) => (a === 0 ? 'self' : '?'))
+        .split('\n')
+        .slice(1);
+    assert.equal(row, `${'77'.padEnd(10)} ${'0'.padEnd(10)} ${'0'.padEnd(10)} ${''.padEnd(8)} ${'0'.padEnd(10)} self`);
+    const decoded = publicationsFrom([decodeMessage(encodeMessage({ nameTable: { publ: { type: 77 } } }))]);
+    assert.deepEqual(
+        nameTableRecords(decoded, () => 'self'),
+        [{ type: 77, lower: 0, upper: 0, scope: '', port: 0, node: 'self' }],
+    );
+    // a reply without a service type is no binding, in the rows as in publicationOf
+    assert.equal(publicationTableOf([encodeMessage({ nameTable: { publ: { lower: 1 } } })]).count, 0);
 });
 
 test('identityResolver asks the kernel once per node, and unknown nodes are blank', () => {

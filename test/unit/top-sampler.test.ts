@@ -6,13 +6,18 @@ import {
     Sampler,
     parseLinkName,
     type LinkEventSource,
-    type LinkReading,
     type LinkStateChange,
     type SamplerEnvironment,
 } from '../../src/top/sampler.js';
+import { LINK_SLOT, LINK_WIDTH, linkTableOf, type Link } from '../../src/tipc/link.js';
+import { decodeMessage, encodeMessage } from '../../src/netlink/codec.js';
+import { tipcSchema } from '../../src/netlink/schema.js';
 import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
 import { arrangeLinks, parseFilter, totalsOf } from '../../src/top/view.js';
 import { prepareUiEnvironment } from '../../src/top/run.js';
+import { ndjsonRecord, writeNdjsonLine } from '../../src/top/ndjson.js';
+import type { ViewOptions } from '../../src/top/options.js';
+import { seededRandom } from './seeded-random.js';
 import { sessionReader } from '../../src/top/environment.js';
 import { TOP_COUNTERS } from '../../src/top/sampler.js';
 import { TipcSession } from '../../src/tipc/session.js';
@@ -23,7 +28,7 @@ function fakeMachine() {
     const state = {
         now: 1_000_000,
         module: true,
-        namespaces: new Map<string, { inode: number; links: LinkReading[]; fail?: string }>(),
+        namespaces: new Map<string, { inode: number; links: Link[]; fail?: string }>(),
         opened: [] as string[],
         closed: [] as string[],
         /** Per read: the namespace and whether the full statistics were asked for. */
@@ -46,7 +51,8 @@ function fakeMachine() {
                     if (!state.module) throw new Error('kernel answers: No such file or directory');
                     if (!n) throw new Error('gone');
                     if (n.fail) throw new Error(n.fail);
-                    return n.links.map((l) => ({ ...l }));
+                    // the links as the kernel would send them, through the real decoder
+                    return linkTableOf(n.links.map((link) => encodeMessage({ link })));
                 },
                 async resetStats() {},
                 close: () => void state.closed.push(key),
@@ -56,7 +62,7 @@ function fakeMachine() {
     return { state, env };
 }
 
-const link = (name: string, rx: number, tx: number, up = true): LinkReading => ({
+const link = (name: string, rx: number, tx: number, up = true): Link => ({
     name,
     up,
     active: up,
@@ -238,6 +244,62 @@ test('crossover rows become verdicts keyed by peer identity, with the address th
     assert.deepEqual(asked[0], ['(current)', 'x1', 'x2']);
 });
 
+test('an NDJSON line written link by link in pieces is exactly JSON.stringify of the whole record', async () => {
+    const { state, env } = fakeMachine();
+    const rnd = seededRandom(0x1d50);
+    const peers = Array.from({ length: 70 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    const counts = () => Math.floor(rnd() * 2 ** 32);
+    const linksOf = (ns: string) => [
+        { ...link('broadcast-link', 0, 0), broadcast: true },
+        // two links to some peers (a group of two), names whose sort order is not the peers' order
+        ...peers.flatMap((p, i) =>
+            [0, 1]
+                .slice(0, i % 3 === 0 ? 2 : 1)
+                .map((b) => link(`${ns}:e${b}-${p}:e${b}`, counts(), counts(), rnd() < 0.8)),
+        ),
+    ];
+    // a name JSON escapes, and one that is not ASCII
+    for (const ns of ['n1', 'n"2', 'nœ3']) state.namespaces.set(ns, { inode: ns.length, links: linksOf(ns) });
+    const verdicts: VerdictSource = {
+        async verdicts() {
+            return new Map([['p03', { verdict: 'crossover', reason: 'a "quoted" reason\n', address: 0x1002 }]]);
+        },
+    };
+    const views: ViewOptions[] = [
+        { sort: 'name', reverse: false },
+        { sort: 'tx', reverse: false },
+        { sort: 'peer', reverse: true, filter: parseFilter('!e1') },
+        { sort: 'queue', reverse: false, broadcast: false },
+    ];
+    for (const [round, view] of views.entries()) {
+        // the full statistics block (its own JSON) in half of the rounds
+        const sampler = new Sampler({
+            scope: { kind: 'all' },
+            env,
+            verdicts,
+            verdictEvery: 1,
+            intervalMs: 1000,
+            statistics: round % 2 === 1,
+        });
+        await sampler.sample();
+        await new Promise((r) => setTimeout(r, 10));
+        state.now += 1300; // rates with fractions
+        for (const n of state.namespaces.values()) for (const l of n.links) [l.rx, l.tx] = [counts(), counts()];
+        const lean = await sampler.sampleLinks();
+        const { time, seq, intervalMs, moduleLoaded, namespaces, events } = lean;
+        const links = Array.from({ length: lean.links.count }, (_, i) => lean.links.link(i));
+        const pieces: string[] = [];
+        await writeNdjsonLine({ write: (piece: string) => pieces.push(piece) }, lean, view);
+        const whole = `${JSON.stringify(ndjsonRecord({ time, seq, intervalMs, moduleLoaded, namespaces, links, events }, view))}\n`;
+        assert.ok(pieces.length > 2, `written in ${pieces.length} pieces`);
+        assert.equal(pieces.join(''), whole, view.sort);
+        assert.ok(whole.includes('"verdict":"crossover"') && whole.includes('"rates":{"rx":{"s2":'));
+        assert.equal(whole.includes('"stats":null'), round % 2 === 0);
+        assert.match(whole, /"s2":\d+\.\d+/);
+        sampler.close();
+    }
+});
+
 test('the UI path sets what react and ink read at import: production React, no CI mode', () => {
     const env: NodeJS.ProcessEnv = { CI: '', CONTINUOUS_INTEGRATION: 'true', TERM: 'xterm' };
     prepareUiEnvironment(env);
@@ -300,14 +362,24 @@ test('the real reader decodes only the counters top shows, all 33 when asked (re
     const Session = TipcSession as unknown as new (t: typeof transport, netns: undefined) => TipcSession;
     const reader = sessionReader(new Session(transport, undefined));
     const lean = await reader.read(false);
+    const leanValues = Float64Array.from(lean.values.subarray(0, lean.count * LINK_WIDTH));
+    const leanNames = [...lean.names];
     const full = await reader.read(true);
-    assert.equal(lean.length, 3);
-    for (const [i, l] of lean.entries()) {
-        assert.deepEqual(Object.keys(l.stats ?? {}).sort(), [...TOP_COUNTERS].sort());
-        for (const k of TOP_COUNTERS) assert.equal(l.stats?.[k], full[i].stats?.[k], k);
-        assert.deepEqual({ ...l, stats: undefined }, { ...full[i], stats: undefined });
+    assert.equal(full, lean, 'one table, filled again at each read');
+    assert.equal(full.count, 3);
+    assert.deepEqual(leanNames, full.names);
+    const counters = Object.keys(tipcSchema.stats) as (keyof typeof tipcSchema.stats)[];
+    for (let i = 0; i < full.count; i++) {
+        const leanValue = (field: keyof typeof LINK_SLOT) => leanValues[i * LINK_WIDTH + LINK_SLOT[field]];
+        const sent = decodeMessage(dump[i]).link?.stats ?? {};
+        for (const c of counters) {
+            if ((TOP_COUNTERS as readonly string[]).includes(c)) assert.equal(leanValue(c), full.value(i, c), c);
+            else assert.ok(Number.isNaN(leanValue(c)), `${c} is not decoded for top`);
+            assert.equal(full.value(i, c), sent[c] ?? NaN, `${c}: with the full statistics, what the kernel sent`);
+        }
+        for (const f of ['up', 'active', 'broadcast', 'mtu', 'rx', 'tx', 'prio', 'tol', 'win'] as const)
+            assert.ok(Object.is(leanValue(f), full.value(i, f)), f);
     }
-    assert.equal(Object.keys(full[1].stats ?? {}).length, 33);
 });
 
 test('names and peers sort by code point, as sort does in the C locale (upper case first), not by locale', async () => {

@@ -45,15 +45,21 @@ Examples:
         namespaces: 'each',
         kernel: 'reads',
         async run(args, ctx) {
-            const { dumpLinkStatistics } = await import('../../tipc/link.js');
+            const { dumpLinkStatistics, linkStatisticsTable } = await import('../../tipc/link.js');
             const { linkStatisticsFrom, linkStatisticsText } = await import('../../render/link.js');
             const filter = args.link;
+            const all = filter === undefined || filter === 'all';
             // any "link" option also asks for the broadcast receiver links, as tipc does
-            const links = await inSession(ctx, (s) => dumpLinkStatistics(s, filter !== undefined));
-            const shown =
-                filter === undefined || filter === 'all' ? links : links.filter((l) => l.name.includes(filter));
-            // Records are built for -j only: the text is written straight from the links.
-            if (!ctx.json) return commandResult(shown, linkStatisticsText);
+            const receivers = filter !== undefined;
+            if (!ctx.json) {
+                // The text is written straight from the dump's rows (no object per link):
+                // the table is this result's one record, which only text() reads.
+                const table = await inSession(ctx, (s) => linkStatisticsTable(s, receivers));
+                const shown = all ? table : table.filter((name) => name.includes(filter));
+                return commandResult([shown], (tables) => tables.map(linkStatisticsText).join(''));
+            }
+            const links = await inSession(ctx, (s) => dumpLinkStatistics(s, receivers));
+            const shown = all ? links : links.filter((l) => l.name.includes(filter));
             const { linkStatisticsShape } = await import('../../render/iproute2-json.js');
             return commandResult(shown.map(linkStatisticsFrom), () => '', linkStatisticsShape);
         },

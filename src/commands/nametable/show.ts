@@ -17,18 +17,21 @@ Examples:
         namespaces: 'each',
         kernel: 'reads',
         async run(_args, ctx) {
-            const { showNameTable } = await import('../../tipc/nametable.js');
+            const { nameTableRows, showNameTable } = await import('../../tipc/nametable.js');
             const { nameTableRecords, nameTableText } = await import('../../render/nametable.js');
-            const table = await inSession(ctx, showNameTable);
-            // Records are built for -j only: the text is written straight from the publications.
+            if (!ctx.json) {
+                // The text is written straight from the dump's rows (no object per binding):
+                // the table is this result's one record, which only text() reads.
+                const rows = await inSession(ctx, nameTableRows);
+                return commandResult([rows], (all) => all.map((r) => nameTableText(r.table, r.identityOf)).join(''));
+            }
             // iproute2's JSON (--json=iproute2) has the same keys: the records as they are.
-            return ctx.json
-                ? commandResult(
-                      nameTableRecords(table.publications, table.identityOf),
-                      () => '',
-                      (records) => records.map((r) => ({ ...r })),
-                  )
-                : commandResult(table.publications, (publications) => nameTableText(publications, table.identityOf));
+            const table = await inSession(ctx, showNameTable);
+            return commandResult(
+                nameTableRecords(table.publications, table.identityOf),
+                () => '',
+                (records) => records.map((r) => ({ ...r })),
+            );
         },
     }),
 ];

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextBuffer, padded, text, textFormat } from '../../src/render/text-buffer.js';
+import { seededRandom } from './seeded-random.js';
+
+const written = (write: (out: TextBuffer) => void, sizeHint?: number) => {
+    const out = new TextBuffer(sizeHint);
+    write(out);
+    return out.toString();
+};
+
+test('uint writes what String() writes for every number of digits, 0 to 2^32 - 1', () => {
+    const edges = [0, 1, 9, 10, 11, 99, 100, 999, 1000, 65535, 1e9 - 1, 1e9, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+    const rnd = seededRandom(0x7e47);
+    const random = Array.from({ length: 2000 }, () => Math.floor(rnd() * 2 ** (1 + Math.floor(rnd() * 32))));
+    for (const n of [...edges, ...random])
+        assert.equal(
+            written((o) => o.uint(n)),
+            String(n),
+        );
+});
+
+test('uint writes anything but a u32 integer as String() does, so that it shows', () => {
+    for (const n of [NaN, -1, 1.5, 2 ** 32, 2 ** 53, Infinity])
+        assert.equal(
+            written((o) => o.uint(n)),
+            String(n),
+        );
+});
+
+test('text is UTF-8; the string comes back the same whether ASCII or not', () => {
+    assert.equal(
+        written((o) => {
+            o.text('Link <');
+            o.text('nœud-é:eth0-😀:eth0');
+            o.text('>');
+        }),
+        'Link <nœud-é:eth0-😀:eth0>',
+    );
+    assert.equal(
+        written((o) => o.text('plain')),
+        'plain',
+    );
+});
+
+test('a format writes its words and holes in order, padding by bytes as printf %-Nu / %-Ns, never cutting', () => {
+    const row = textFormat`${padded(0, 10)}|${text(0, 6)}|${1}:${text(1)}.
+`;
+    const values = Float64Array.from([7, 4294967295, 42, 3]);
+    const out = new TextBuffer(1);
+    out.format(row, values, 0, ['ab', 'é']);
+    out.format(row, values, 2, ['sevenchars', '']);
+    assert.equal(out.toString(), `7         |ab    |4294967295:é.\n42        |sevenchars|3:.\n`);
+});
+
+test('a format prints an absent value (NaN) as 0, and anything else that is no u32 as String() does', () => {
+    const f = textFormat`[${0}]`;
+    for (const [v, shown] of [
+        [NaN, '0'],
+        [-1, '-1'],
+        [1.5, '1.5'],
+        [2 ** 53, String(2 ** 53)],
+        [-Number.MAX_VALUE, String(-Number.MAX_VALUE)],
+    ] as const)
+        assert.equal(
+            written((o) => o.format(f, Float64Array.of(v), 0)),
+            `[${shown}]`,
+        );
+});
+
+test('formats of words of every length round to whole 4-byte words without leaving blanks behind', () => {
+    const words = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'Link <', '  TX profile sample:'];
+    for (const w of words) {
+        const f = textFormat([w, w, ''] as unknown as TemplateStringsArray, 0, 1);
+        assert.equal(
+            written((o) => {
+                o.format(f, Float64Array.of(1, 22), 0);
+                o.text('|');
+            }),
+            `${w}1${w}22|`,
+        );
+    }
+    assert.throws(() => textFormat`naïve${0}`, /not printable ASCII/);
+});
+
+test('the buffer grows past its size hint without losing what was written', () => {
+    const pieces = Array.from({ length: 5000 }, (_, i) => `${i}:é `);
+    assert.equal(
+        written((o) => {
+            for (const [i, p] of pieces.entries()) {
+                o.uint(i);
+                o.text(p.slice(String(i).length));
+            }
+        }, 1),
+        pieces.join(''),
+    );
+});

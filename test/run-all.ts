@@ -1,7 +1,8 @@
 // `npm test`: the unit tests on this host and, beside them, the package as
 // users get it (npm pack, installed into an empty prefix); then the
-// integration tests of that installed `tipcx`, run from PATH inside three lab
-// kernels (User-Mode Linux with TIPC, one CPU each) that share the test files. Before them, a third "peer" kernel starts
+// integration tests of that installed `tipcx`, run from PATH inside two lab
+// kernels (User-Mode Linux with TIPC, one CPU each) that share the test files,
+// and beside them its usage errors on this host (test/host: no kernel needed). Before them, a third "peer" kernel starts
 // (build/test/lab/remote-peer.js: node `remote1`, eth bearer on its NIC),
 // joined by a private wire to the eth0 of the kernel that runs the files
 // needing it, and stays up until the tests finish. A kernel failing to start
@@ -53,20 +54,30 @@ function testFiles(dir: string): string[] {
         .map((f) => join(dir, f));
 }
 
-async function runHostUnitTests(): Promise<{ counts: Counts; exitCode: number }> {
-    const files = testFiles('build/test/unit');
-    if (files.length === 0) throw new Error('no unit test files found in build/test/unit');
+/** The test files of `dir` in one node test process on this host, its output passed through. */
+async function runHostTests(
+    dir: string,
+    env: NodeJS.ProcessEnv = process.env,
+    prefix = '',
+): Promise<{ counts: Counts; exitCode: number }> {
+    const files = testFiles(dir);
+    if (files.length === 0) throw new Error(`no test files found in ${dir}`);
     return new Promise((done) => {
         let output = '';
         const child = spawn(process.execPath, ['--test', ...reporter, ...files], {
             cwd: root,
+            env,
             stdio: ['ignore', 'pipe', 'inherit'],
         });
         child.stdout.on('data', (d: Buffer) => {
             output += d.toString();
-            process.stdout.write(d);
+            if (!prefix) process.stdout.write(d);
         });
-        child.on('close', (code) => done({ counts: countsFrom(output), exitCode: code ?? 1 }));
+        child.on('close', (code) => {
+            // prefixed (beside the lab kernels' lines): written whole at the end
+            if (prefix) process.stdout.write(output.replace(/^(?=.)/gm, prefix));
+            done({ counts: countsFrom(output), exitCode: code ?? 1 });
+        });
     });
 }
 
@@ -87,7 +98,7 @@ const SECONDS_IN_LAB: Record<string, number> = {
     'parity-json.test.js': 180,
     'parity-link.test.js': 165,
     'exporter.test.js': 80,
-    'bad-input.test.js': 99,
+    'bad-input.test.js': 20, // the usage errors run on the host (test/host/usage.test.ts)
     'parity-bearer-udp.test.js': 93,
     'parity.test.js': 66,
     'parity-misc.test.js': 54,
@@ -118,7 +129,9 @@ function workerScript(own: string[], pool: string[], last: string[], claims: str
         `t=$(date +%s); ${nodeTest([f])}; rc=$((rc | $?)); echo "lab-file ${q(f)} $(( $(date +%s) - t )) s"`;
     const claimed = (f: string) =>
         `if mkdir ${q(join(claims, f.replace(/^.*\//, '')))} 2>/dev/null; then ${runFile(f)}; fi`;
-    return ['rc=0', ...own.map(runFile), ...pool.map(claimed), ...last.map(claimed), 'exit $rc'].join('\n');
+    // how much of the run this kernel's CPU was busy (jiffies of /proc/stat): what more files could fill
+    const busy = `awk '/^cpu /{printf "lab-kernel busy %d%% of %d s\\n", 100*($2+$3+$4)/($2+$3+$4+$5), ($2+$3+$4+$5)/100}' /proc/stat`;
+    return ['rc=0', ...own.map(runFile), ...pool.map(claimed), ...last.map(claimed), busy, 'exit $rc'].join('\n');
 }
 
 async function runIntegrationTestsInLab(installed: Installed): Promise<{ counts: Counts; exitCode: number }> {
@@ -220,43 +233,58 @@ async function main(): Promise<number> {
     });
     install.catch(() => {}); // awaited below, after the unit tests
     process.stdout.write('== unit tests (this host) ==\n');
-    const unit = await runHostUnitTests().catch((err: Error) => {
+    const unit = await runHostTests('build/test/unit').catch((err: Error) => {
         process.stdout.write(`unit tests could not run: ${err.message}\n`);
         return { counts: { ...NONE, failed: 1 }, exitCode: 1 };
     });
-    process.stdout.write('\n== integration tests (the installed package, on a real TIPC kernel: User-Mode Linux) ==\n');
-    let integration: { counts: Counts; exitCode: number };
+    process.stdout.write(
+        '\n== integration tests: the installed package on a real TIPC kernel (User-Mode Linux), its usage errors on this host ==\n',
+    );
+    type Outcome = { counts: Counts; exitCode: number };
+    const couldNotRun =
+        (what: string) =>
+        (err: Error): Outcome => {
+            process.stdout.write(`${what} could not run: ${err.message}\n`);
+            return { counts: { ...NONE, failed: 1 }, exitCode: 1 };
+        };
+    let lab: Outcome;
+    let usage: Outcome;
     let installed: Installed | undefined;
     try {
         installed = await install;
-        integration = await runIntegrationTestsInLab(installed);
+        // usage errors need no kernel: one core of this host beside the lab's kernels
+        [usage, lab] = await Promise.all([
+            runHostTests('build/test/host', { ...process.env, ...labEnv(installed) }, '[host] ').catch(
+                couldNotRun('usage tests'),
+            ),
+            runIntegrationTestsInLab(installed),
+        ]);
     } catch (err) {
-        process.stdout.write(`integration tests could not run: ${(err as Error).message}\n`);
-        integration = { counts: { ...NONE, failed: 1 }, exitCode: 1 };
+        lab = usage = couldNotRun('integration tests')(err as Error);
     } finally {
         if (installed) rmSync(installed.work, { recursive: true, force: true });
     }
-    if (integration.counts.passed === 0) {
+    if (lab.counts.passed === 0) {
         process.stdout.write('integration tests: none passed inside the lab kernels, which counts as a failure\n');
-        integration.exitCode ||= 1;
+        lab.exitCode ||= 1;
     }
-    const passed = unit.counts.passed + integration.counts.passed;
-    const failed = unit.counts.failed + integration.counts.failed;
-    const skipped = unit.counts.skipped + integration.counts.skipped;
+    const outcomes = [unit, usage, lab];
+    const sum = (k: 'passed' | 'failed' | 'skipped') => outcomes.reduce((n, o) => n + o.counts[k], 0);
+    const [passed, failed, skipped] = [sum('passed'), sum('failed'), sum('skipped')];
     const line = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
     process.stdout.write(`\nunit (host): ${line(unit.counts)}\n`);
-    process.stdout.write(`integration (installed package, lab kernels): ${line(integration.counts)}\n`);
+    process.stdout.write(`usage errors (installed package, host): ${line(usage.counts)}\n`);
+    process.stdout.write(`integration (installed package, lab kernels): ${line(lab.counts)}\n`);
     if (skipped)
         process.stdout.write(
             `${skipped} skipped: a test that does not run proves nothing, so a skip fails the suite\n`,
         );
-    const hostile = (what: Counted) =>
-        (unit.counts.hostile.get(what) ?? 0) + (integration.counts.hostile.get(what) ?? 0);
+    const hostile = (what: Counted) => outcomes.reduce((n, o) => n + (o.counts.hostile.get(what) ?? 0), 0);
     process.stdout.write(
         `hostile input: ${hostile('bad inputs')} bad inputs, ${hostile('fuzz cases')} fuzz cases, ${hostile('fault scenarios')} fault scenarios\n`,
     );
     process.stdout.write(`total: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-    return unit.exitCode || integration.exitCode || (failed || skipped ? 1 : 0);
+    return outcomes.reduce((code, o) => code || o.exitCode, 0) || (failed || skipped ? 1 : 0);
 }
 
 process.exitCode = await main();

@@ -67,6 +67,13 @@ function payloadScript(opts: VmOptions): string {
         HOME: '/root',
         TERM: 'xterm-256color',
         LANG: 'C.UTF-8',
+        // The payload runs under a shell, as a user's commands do. Without
+        // SHLVL, bash started with a socket as stdin (node's spawn gives it
+        // one) takes itself for a remote shell of sshd and reads the bashrc
+        // files (Debian builds it so): the host's own, through the shared
+        // root. One that runs `pyenv init` made every such bash cost about a
+        // second here, and a test file up to twice as slow.
+        SHLVL: '1',
         TIPCX_IN_LAB: '1',
         ...opts.env,
     };

@@ -1,8 +1,9 @@
-// `npm test`: the unit tests on this host and, beside them, the package as
-// users get it (npm pack, installed into an empty prefix); then the
-// integration tests of that installed `tipcx`, run from PATH inside two lab
-// kernels (User-Mode Linux with TIPC, one CPU each) that share the test files,
-// and beside them its usage errors on this host (test/host: no kernel needed). Before them, a third "peer" kernel starts
+// `npm test` (after the build): on this host, the unit tests, the linter and
+// the package as users get it (npm pack, installed into an empty prefix), side
+// by side; then the integration tests of that installed `tipcx`, run from PATH
+// inside three lab kernels (User-Mode Linux with TIPC, pinned to a host CPU)
+// that share the test files, and beside them its usage errors on this host
+// (test/host: no kernel needed). Before them a "peer" kernel starts
 // (build/test/lab/remote-peer.js: node `remote1`, eth bearer on its NIC),
 // joined by a private wire to the eth0 of the kernel that runs the files
 // needing it, and stays up until the tests finish. A kernel failing to start
@@ -78,6 +79,18 @@ async function runHostTests(
             if (prefix) process.stdout.write(output.replace(/^(?=.)/gm, prefix));
             done({ counts: countsFrom(output), exitCode: code ?? 1 });
         });
+    });
+}
+
+/** `npm run lint` (eslint, type-aware, and prettier), its output kept until it ends. */
+function runLint(): Promise<{ output: string; exitCode: number }> {
+    return new Promise((done) => {
+        let output = '';
+        const child = spawn('npm', ['run', '--silent', 'lint'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+        child.on('error', (err) => done({ output: err.message, exitCode: 1 }));
+        child.on('close', (code) => done({ output, exitCode: code ?? 1 }));
     });
 }
 
@@ -165,19 +178,20 @@ async function runIntegrationTestsInLab(installed: Installed): Promise<{ counts:
     rmSync(claims, { recursive: true, force: true });
     mkdirSync(claims, { recursive: true });
     const started = Date.now();
-    // A lab kernel runs on one host CPU (src/uml/vm.ts), and shares it badly:
-    // its processes trap to it on every system call and page fault, and each
-    // trap waits behind whatever else runs there. So one kernel per CPU: the
-    // one wired to the peer starts last, onto the peer's CPU (the peer idles
-    // but for the files that use it, which that kernel runs), the other gets
-    // a CPU of its own.
+    // A lab kernel runs on one host CPU (src/uml/vm.ts), chosen by how many
+    // kernels each has. In start order: the peer; a, wired to it, which runs
+    // the peer's files (waiting on Prometheus, traffic and discovery timers
+    // much of the time); b, on the peer's CPU; c, on a's CPU, filling a's
+    // waits with the short files from the far end of the pool, so that it
+    // never holds a long one at the end, and never the last files.
     const workers = [
-        { label: 'b', own: [] as string[], nic: undefined },
-        { label: 'a', own: peerFiles, nic: peer.nicForMain },
-    ].map(({ label, own, nic }) =>
+        { label: 'a', own: peerFiles, from: pool, last: lastFiles, nic: peer.nicForMain },
+        { label: 'b', own: [] as string[], from: pool, last: lastFiles, nic: undefined },
+        { label: 'c', own: [] as string[], from: [...pool].reverse(), last: [] as string[], nic: undefined },
+    ].map(({ label, own, from, last, nic }) =>
         startVm(
             {
-                command: ['sh', '-c', workerScript(own, pool, lastFiles, claims)],
+                command: ['sh', '-c', workerScript(own, from, last, claims)],
                 cwd: root,
                 env: labEnv(installed),
                 writable: [out],
@@ -232,11 +246,17 @@ async function main(): Promise<number> {
         return installed;
     });
     install.catch(() => {}); // awaited below, after the unit tests
+    // the linter too: three jobs of one core each on this host, before the lab needs both cores
+    const linting = runLint();
     process.stdout.write('== unit tests (this host) ==\n');
     const unit = await runHostTests('build/test/unit').catch((err: Error) => {
         process.stdout.write(`unit tests could not run: ${err.message}\n`);
         return { counts: { ...NONE, failed: 1 }, exitCode: 1 };
     });
+    const lint = await linting;
+    process.stdout.write(
+        `\n== lint (eslint, prettier): ${lint.exitCode === 0 ? 'clean' : 'FAILED'} ==\n${lint.output}`,
+    );
     process.stdout.write(
         '\n== integration tests: the installed package on a real TIPC kernel (User-Mode Linux), its usage errors on this host ==\n',
     );
@@ -283,8 +303,9 @@ async function main(): Promise<number> {
     process.stdout.write(
         `hostile input: ${hostile('bad inputs')} bad inputs, ${hostile('fuzz cases')} fuzz cases, ${hostile('fault scenarios')} fault scenarios\n`,
     );
+    if (lint.exitCode !== 0) process.stdout.write('lint: FAILED (its output is above, under "== lint")\n');
     process.stdout.write(`total: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-    return outcomes.reduce((code, o) => code || o.exitCode, 0) || (failed || skipped ? 1 : 0);
+    return outcomes.reduce((code, o) => code || o.exitCode, lint.exitCode) || (failed || skipped ? 1 : 0);
 }
 
 process.exitCode = await main();

@@ -1,64 +1,24 @@
-// A newcomer's mistakes and the habits of people who live in ip and tipc, run
-// against the installed package on a real kernel: every mistake is exit 2 (or 3
-// for a missing file) and a line or two that names it, every habit gives the
-// same output as the spelling it stands for, and nothing a mistake does
-// changes the kernel (read back with iproute2's tipc before and after).
+// A newcomer's mistakes (a sample: newcomer.ts) and the habits of people who
+// live in ip and tipc, run against the installed package on a real kernel:
+// every mistake is exit 2 (or 3 for a missing file) and a line or two that
+// names it, every habit gives the same output as the spelling it stands for,
+// and nothing a mistake does changes the kernel (read back with iproute2's
+// tipc before and after).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { commandTree } from '../../src/commands/index.js';
-import { isGroup, visibleChildren, type GroupNode } from '../../src/cli/registry.js';
-import { MAX_SHOWN_VALUE, errorLine } from '../../src/errors.js';
-import { reportCount } from '../suite-count.js';
+import { errorLine } from '../../src/errors.js';
+import { assertIncomplete, assertMistake, incomplete, mistakeArgv, mistakeTitle, mistakes } from './newcomer.js';
 import { assertInLab, installedTipcx, makeCluster, tipc, tipcx, waitFor, type Cluster } from './lab.js';
 
 assertInLab();
 
 const NS = 'nc1';
 
-/** A mistake: argv, the exit code, and what the first line must contain. */
-type Mistake = [string[], 2 | 3, string];
-
-const ESC = '\x1b';
-const mistakes: Mistake[] = [
-    [['bogus', '-h'], 2, 'invalid command "bogus"'],
-    [['link', 'bogus', '--help'], 2, 'invalid command "bogus"'],
-    [['lnk', 'list'], 2, 'did you mean "link"?'],
-    [['link', 'lsit'], 2, 'did you mean "list"?'],
-    [['nod', 'lst'], 2, 'did you mean "list"?'],
-    [['--colour', 'link', 'list'], 2, 'did you mean "--color"?'],
-    [['link', 'list', '--colour'], 2, 'did you mean "--color"?'],
-    [['-colour', 'link', 'list'], 2, 'did you mean "--color"?'],
-    [['link', 'get', 'priority', 'lnk', 'x'], 2, 'did you mean "link"?'],
-    [['bearer', 'enable', 'media', 'eth', 'devcie', 'eth0'], 2, 'did you mean "device"?'],
-    [['node', 'set', 'clusterid', `${ESC}[2J`], 2, '"\\x1b[2J"'],
-    [['link', 'set', 'priority', `5\n6`, 'link', 'x'], 2, '"5\\n6"'],
-    [['node', 'set', 'clusterid', '9'.repeat(5000)], 2, `"${'9'.repeat(MAX_SHOWN_VALUE - 1)}…"`],
-    [['bearer', 'enable', 'priority', '33', 'media', 'eth', 'device', 'eth0'], 2, '0..32'],
-    [['link', 'set', 'window', '8192', 'link', 'x'], 2, '16..8191'],
-    [['proof', 'pcap', '/nonexistent/capture.pcap'], 3, '/nonexistent/capture.pcap: No such file or directory'],
-    [['proof', 'pcap', '/'], 3, 'cannot read /: Is a directory'],
-    [['-n', 'pid:999999999', 'node', 'list'], 3, 'no such process 999999999'],
-    [
-        ['proof', 'pcap', `/${'p'.repeat(5000)}`],
-        3,
-        `cannot read /${'p'.repeat(MAX_SHOWN_VALUE - 2)}…: File name too long`,
-    ],
-    [['top', 'filter', `(${'a'.repeat(5000)}`], 2, '…" (Unterminated group; expected a regular expression'],
-];
-
-/** Every level that needs one more word: the bare command and the groups below it. */
-function groups(node: GroupNode, path: string[]): { path: string[]; node: GroupNode }[] {
-    return [
-        { path, node },
-        ...node.children.flatMap((child) => (isGroup(child) ? groups(child, [...path, child.name]) : [])),
-    ];
-}
-// Each spawn costs seconds in a lab kernel: a sample here, every level in
-// test/unit/cli-main.test.ts (the same code, in-process).
-const SAMPLE = new Set(['', 'link', 'link statistics', 'node set', 'lab']);
-const incomplete = groups(commandTree, []).filter((g) => SAMPLE.has(g.path.join(' ')));
+/** One mistake in MISTAKE_SAMPLE: all of them run on the host (test/host/usage.test.ts). */
+const MISTAKE_SAMPLE = 5;
+const labMistakes = mistakes.filter((_, i) => i % MISTAKE_SAMPLE === 0);
 
 /** A habit and the canonical spelling whose output it must reproduce exactly. */
 type Habit = [string[], string[]];
@@ -119,7 +79,7 @@ function stateDump(): string {
         .join('');
 }
 
-describe(`newcomer: ${mistakes.length + incomplete.length} mistakes, ${habits.length + 5} habits`, () => {
+describe(`newcomer on a TIPC kernel: ${labMistakes.length + 1} of the mistakes, ${habits.length + 5} habits`, () => {
     let cluster: Cluster;
     let before_: string;
     before(async () => {
@@ -128,40 +88,13 @@ describe(`newcomer: ${mistakes.length + incomplete.length} mistakes, ${habits.le
     });
     after(() => cluster.destroy());
 
-    test('the matrix counts its cases', (t) => {
-        reportCount(t, 'bad inputs', mistakes.length + incomplete.length);
-        assert.equal(incomplete.length, SAMPLE.size, 'every sampled level exists');
-    });
-
-    for (const [argv, code, expected] of mistakes) {
-        const shown = argv.map((a) => JSON.stringify(a).slice(1, -1).slice(0, 24)).join(' ');
-        test(`${shown} -> exit ${code}, one line with ${JSON.stringify(expected.slice(0, 30))}`, async () => {
-            // proof pcap takes no -n, and a -n of the case's own must stay the only one
-            const r = await tipcx(argv[0] === 'proof' || argv[0] === '-n' ? argv : ['-n', NS, ...argv]);
-            assert.equal(r.code, code, `exit ${r.code}, stderr: ${r.stderr}`);
-            assert.equal(r.stdout, '');
-            const lines = r.stderr.split('\n').filter(Boolean);
-            assert.equal(lines.length, 1, `one line, got:\n${r.stderr}`);
-            assert.ok(lines[0].startsWith(errorLine('')), `the error style: ${lines[0]}`);
-            assert.ok(lines[0].includes(expected), `names ${expected}: ${lines[0]}`);
-            // nothing echoed can move the cursor or end the line, nor fill the screen
-            assert.doesNotMatch(r.stderr.trimEnd(), /[\x00-\x09\x0b-\x1f\x7f]/);
-            assert.ok(lines[0].length < 400, `${lines[0].length} characters`);
-        });
+    for (const m of labMistakes) {
+        test(mistakeTitle(m), async () => assertMistake(await tipcx(mistakeArgv(NS, m[0])), m));
     }
 
-    test(`every incomplete command (${incomplete.length}) lists what may follow in two lines, exit 2`, async () => {
-        for (const { path, node } of incomplete) {
-            const r = await tipcx(path);
-            const line = `tipcx ${path.join(' ')}`;
-            assert.equal(r.code, 2, `${line}: exit ${r.code}`);
-            assert.equal(r.stdout, '', line);
-            const lines = r.stderr.trimEnd().split('\n');
-            assert.equal(lines.length, 2, `${line}:\n${r.stderr}`);
-            assert.ok(lines[0].startsWith(errorLine('missing ')), lines[0]);
-            for (const child of visibleChildren(node))
-                assert.ok(lines[0].includes(child.name), `${line}: ${child.name}`);
-        }
+    test(`an incomplete command lists what may follow in two lines, exit 2`, async () => {
+        const { path, node } = incomplete[1];
+        assertIncomplete(await tipcx(path), path, node);
     });
 
     for (const [habit, canonical] of habits) {

@@ -1,6 +1,6 @@
-// `npm test` (after the build): on this host, the unit tests and the package
-// as users get it (npm pack, installed into an empty prefix), side by side,
-// and the linter at the lowest priority, in what CPU time the rest leaves; then the integration tests of that installed `tipcx`, run from PATH
+// `npm test` (after the build): on this host, the unit tests, the linter and
+// the package as users get it (npm pack, installed into an empty prefix), side
+// by side; then the integration tests of that installed `tipcx`, run from PATH
 // inside three lab kernels (User-Mode Linux with TIPC, pinned to a host CPU)
 // that share the test files, and beside them its usage errors on this host
 // (test/host: no kernel needed). Before them a "peer" kernel starts
@@ -86,11 +86,7 @@ async function runHostTests(
 function runLint(): Promise<{ output: string; exitCode: number }> {
     return new Promise((done) => {
         let output = '';
-        // at the lowest priority: it fills the CPU time the packing, the unit tests and the lab kernels leave
-        const child = spawn('nice', ['-n', '19', 'npm', 'run', '--silent', 'lint'], {
-            cwd: root,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn('npm', ['run', '--silent', 'lint'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
         child.stdout.on('data', (d: Buffer) => (output += d.toString()));
         child.stderr.on('data', (d: Buffer) => (output += d.toString()));
         child.on('error', (err) => done({ output: err.message, exitCode: 1 }));
@@ -253,12 +249,18 @@ async function main(): Promise<number> {
         return installed;
     });
     install.catch(() => {}); // awaited below, after the unit tests
+    // the linter too, before the lab needs both cores: a job left to run beside the lab
+    // kernels, even at the lowest priority, slowed them by more than it saved
     const linting = runLint();
     process.stdout.write('== unit tests (this host) ==\n');
     const unit = await runHostTests('build/test/unit').catch((err: Error) => {
         process.stdout.write(`unit tests could not run: ${err.message}\n`);
         return { counts: { ...NONE, failed: 1 }, exitCode: 1 };
     });
+    const lint = await linting;
+    process.stdout.write(
+        `\n== lint (eslint, prettier): ${lint.exitCode === 0 ? 'clean' : 'FAILED'} ==\n${lint.output}`,
+    );
     process.stdout.write(
         '\n== integration tests: the installed package on a real TIPC kernel (User-Mode Linux), its usage errors on this host ==\n',
     );
@@ -290,10 +292,6 @@ async function main(): Promise<number> {
         process.stdout.write('integration tests: none passed inside the lab kernels, which counts as a failure\n');
         lab.exitCode ||= 1;
     }
-    const lint = await linting;
-    process.stdout.write(
-        `\n== lint (eslint, prettier): ${lint.exitCode === 0 ? 'clean' : 'FAILED'} ==\n${lint.output}`,
-    );
     const outcomes = [unit, usage, lab];
     const sum = (k: 'passed' | 'failed' | 'skipped') => outcomes.reduce((n, o) => n + o.counts[k], 0);
     const [passed, failed, skipped] = [sum('passed'), sum('failed'), sum('skipped')];

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, ensureCommands, fileExists, LabError } from '../lab/host.js';
+import { xstateShim } from './xstate.js';
 
 const PACKAGE = 'user-mode-linux';
 
@@ -17,6 +18,8 @@ export interface UmlKernel {
     linux: string;
     /** lib/modules/RELEASE of the package: modules.dep and kernel/. */
     modules: string;
+    /** Preloaded into the kernel process (src/uml/xstate.ts). */
+    preload: string;
 }
 
 function candidateVersion(): string | undefined {
@@ -44,7 +47,7 @@ function currentVersion(log: (line: string) => void): string | undefined {
     return candidateVersion();
 }
 
-function unpacked(dir: string): UmlKernel | undefined {
+function unpacked(dir: string): Omit<UmlKernel, 'preload'> | undefined {
     if (!fileExists(join(dir, '.unpacked'))) return undefined;
     const modulesRoot = join(dir, 'root', 'usr', 'lib', 'uml', 'modules');
     const release = readdirSync(modulesRoot)[0];
@@ -98,7 +101,7 @@ export function prepareUml(log: (line: string) => void = () => {}): UmlKernel {
                   .map((v) => unpacked(join(base, v)))
                   .find(Boolean)
             : undefined;
-        if (cached) return cached;
+        if (cached) return { ...cached, preload: xstateShim(log) };
         throw new LabError(
             `cannot find Debian's ${PACKAGE} package (apt-cache show ${PACKAGE} names none, and none is cached in ${base}): check the apt sources`,
         );
@@ -107,5 +110,5 @@ export function prepareUml(log: (line: string) => void = () => {}): UmlKernel {
     if (!unpacked(dir)) download(version, dir, log);
     const kernel = unpacked(dir);
     if (!kernel) throw new LabError(`the ${PACKAGE} package in ${dir} has no modules directory`);
-    return kernel;
+    return { ...kernel, preload: xstateShim(log) };
 }

@@ -181,7 +181,10 @@ export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log
     const pinned = ['taskset', '-c', String(cpu), kernel.linux, ...umlArgs(init, dir, opts)];
     // linux.uml makes itself a session leader; in a wire's namespace, `ip netns exec` execs it (same pid)
     const argv = opts.nic ? ['ip', 'netns', 'exec', opts.nic.wire.netns, ...pinned] : pinned;
-    const child = spawn(argv[0], argv.slice(1), { stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), {
+        stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LD_PRELOAD: kernel.preload },
+    });
     ownKernelsOn.set(cpu, (ownKernelsOn.get(cpu) ?? 0) + 1);
     child.once('exit', () => ownKernelsOn.set(cpu, ownKernelsOn.get(cpu)! - 1));
     const running = () => child.exitCode === null && child.signalCode === null;

@@ -60,11 +60,15 @@ static struct task_rest *task_of(void *buffer)
 	return NULL;
 }
 
-static long get_whole(pid_t pid, void *addr, size_t *size)
+/* The host's XSAVE size, once read: a restore of a known task then takes one call, as without the shim. */
+static size_t host_size;
+
+static long get_whole(pid_t pid, void *addr)
 {
 	struct iovec iov = { whole, sizeof(whole) };
 	long ret = real_ptrace(PTRACE_GETREGSET, pid, addr, &iov);
-	*size = iov.iov_len;
+	if (ret >= 0)
+		host_size = iov.iov_len;
 	return ret;
 }
 
@@ -82,28 +86,36 @@ long ptrace(enum __ptrace_request request, ...)
 		return real_ptrace(request, pid, addr, data);
 
 	struct iovec *uml = data;
-	size_t size;
-	if (get_whole(pid, addr, &size) < 0)
-		return -1;
-	if (uml->iov_len >= size)
+	if (host_size != 0 && uml->iov_len >= host_size)
 		return real_ptrace(request, pid, addr, data);
 	struct task_rest *task = task_of(uml->iov_base);
 	size_t own = uml->iov_len;
 
 	if (request == PTRACE_GETREGSET) {
+		if (get_whole(pid, addr) < 0)
+			return -1;
+		if (own >= host_size)
+			return real_ptrace(request, pid, addr, data);
 		memcpy(uml->iov_base, whole, own);
 		if (task) {
 			if (!task->rest && !(task->rest = malloc(WHOLE_MAX)))
 				return 0;
 			task->buffer = uml->iov_base;
-			memcpy(task->rest, whole + own, size - own);
+			memcpy(task->rest, whole + own, host_size - own);
 		}
 		return 0;
 	}
+	if (task && task->buffer == uml->iov_base && task->rest && host_size > own) {
+		memcpy(whole + own, task->rest, host_size - own);
+	} else {
+		/* a task never saved here: the rest as the host holds it now */
+		if (get_whole(pid, addr) < 0)
+			return -1;
+		if (own >= host_size)
+			return real_ptrace(request, pid, addr, data);
+	}
 	memcpy(whole, uml->iov_base, own);
-	if (task && task->buffer == uml->iov_base && task->rest)
-		memcpy(whole + own, task->rest, size - own);
-	struct iovec iov = { whole, size };
+	struct iovec iov = { whole, host_size };
 	return real_ptrace(PTRACE_SETREGSET, pid, addr, &iov);
 }
 `;

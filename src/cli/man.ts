@@ -91,7 +91,7 @@ export function renderManPage(tree: GroupNode, version: string): string {
             [
                 '~/.cache/tipcx/',
                 "the sandbox's cache (directory: $TIPCX_CACHE): uml/ holds Debian's user-mode-linux " +
-                    'package, unpacked; runs/ the files of running lab kernels',
+                    'package, unpacked, and the XSAVE shim compiled for it; runs/ the files of running lab kernels',
             ],
             [
                 '$XDG_CACHE_HOME/tipcx/, else ~/.cache/tipcx/',

@@ -22,8 +22,9 @@ in namespace node1's host). Without a command: on a terminal, the live
 monitor and then an interactive shell in the sandbox (exit it to power it
 off); otherwise it prints what node1 sees (crossover, node list, link list)
 and exits. The first run downloads Debian's user-mode-linux package (~41 MB,
-cached in ~/.cache/tipcx; nothing is installed) and installs kmod with
-apt-get if it is missing.
+cached in ~/.cache/tipcx; nothing is installed), installs kmod, gcc and
+libc6-dev with apt-get if they are missing, and compiles a small shim that
+lets that kernel run on CPUs with AVX-512.
 
 Options:
   nodes N            namespaces in the sandbox kernel, 1..64 (default 3)

@@ -9,8 +9,6 @@
 // loop: the words four bytes at a time, the numbers digit by digit, no call
 // or string per piece.
 
-import { isAscii } from 'node:buffer';
-
 const DIGIT_0 = 0x30;
 const SPACE = 0x20;
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -227,25 +225,6 @@ export class TextBuffer {
     uint(n: number): void {
         if (this.at + NUMBER_ROOM > this.bytes.length) this.grow(NUMBER_ROOM);
         this.at = writeUint(this.bytes, this.at, n);
-    }
-
-    /**
-     * A copy of the bytes written from `from` on, and whether they are all
-     * ASCII: what a writer keeps of a record that is often the same from one
-     * write to the next, to put back with append() instead of formatting it again.
-     */
-    bytesSince(from: number): { readonly bytes: Buffer; readonly ascii: boolean } {
-        const bytes = Buffer.allocUnsafe(this.at - from);
-        this.bytes.copy(bytes, 0, from, this.at);
-        return { bytes, ascii: isAscii(bytes) };
-    }
-
-    /** Bytes as they are (UTF-8; `ascii` says whether they are all ASCII), e.g. a copy from bytesSince(). */
-    append(bytes: Uint8Array, ascii: boolean): void {
-        if (this.at + bytes.length > this.bytes.length) this.grow(bytes.length);
-        this.bytes.set(bytes, this.at);
-        this.at += bytes.length;
-        if (!ascii) this.ascii = false;
     }
 
     /**

@@ -52,14 +52,11 @@ const values = new Float64Array(LINK_VALUE_COUNT);
 const texts = new Array<string | null>(LINK_TEXT_COUNT + 1).fill(null);
 const rate = (k: number, w: number) => jsonNumber(V.rates + 3 * k + w);
 const counter = (k: number) => jsonNumber(V.counters + k);
-// A link's JSON in four parts: its head (up to its counters) and its tail (from its state's time to its
-// statistics block) are the same from one second to the next for most links, and are kept per link as bytes.
-const LINK_HEAD = textFormat`{"namespace":${jsonString(T.namespace)},"name":${jsonString(T.name)},"peer":${jsonString(T.peer)},\
+const LINK_JSON = textFormat`{"namespace":${jsonString(T.namespace)},"name":${jsonString(T.name)},"peer":${jsonString(T.peer)},\
 "peerAddress":${jsonNumber(V.peerAddress)},"bearer":${jsonString(T.bearer)},"broadcast":${jsonBoolean(V.broadcast)},\
 "state":${jsonString(T.state)},"up":${jsonBoolean(V.up)},"active":${jsonBoolean(V.active)},"mtu":${jsonNumber(V.mtu)},\
 "priority":${jsonNumber(V.priority)},"tolerance":${jsonNumber(V.tolerance)},"window":${jsonNumber(V.window)},\
-"counters":{"rx":`;
-const LINK_BODY = textFormat`${counter(0)},"tx":${counter(1)},"retransmitted":${counter(2)},"nacks":${counter(3)},\
+"counters":{"rx":${counter(0)},"tx":${counter(1)},"retransmitted":${counter(2)},"nacks":${counter(3)},\
 "duplicates":${counter(4)},"congestion":${counter(5)}},"rates":{\
 "rx":{"s2":${rate(0, 0)},"s10":${rate(0, 1)},"s40":${rate(0, 2)}},\
 "tx":{"s2":${rate(1, 0)},"s10":${rate(1, 1)},"s40":${rate(1, 2)}},\
@@ -67,44 +64,9 @@ const LINK_BODY = textFormat`${counter(0)},"tx":${counter(1)},"retransmitted":${
 "nacks":{"s2":${rate(3, 0)},"s10":${rate(3, 1)},"s40":${rate(3, 2)}},\
 "duplicates":{"s2":${rate(4, 0)},"s10":${rate(4, 1)},"s40":${rate(4, 2)}},\
 "congestion":{"s2":${rate(5, 0)},"s10":${rate(5, 1)},"s40":${rate(5, 2)}}},\
-"queue":{"max":${jsonNumber(V.queueMax)},"avg":${jsonNumber(V.queueAvg)}},"stateChangedAt":`;
-const LINK_TAIL = textFormat`${jsonString(T.stateChangedAt)},"verdict":${jsonString(T.verdict)},\
-"verdictReason":${jsonString(T.verdictReason)},"note":${jsonString(T.note)},"stats":`;
-const LINK_END = textFormat`${text(STATS)}}`;
-
-/** What the head is made of: the values before the counters, the texts before stateChangedAt; the tail: the other texts. */
-const HEAD_VALUES = V.counters;
-const HEAD_TEXTS = T.stateChangedAt;
-
-type Part = ReturnType<TextBuffer['bytesSince']>;
-
-/** A link's head and tail as written last, and what they were made of. */
-interface LinkJsonParts {
-    /** The head's values (values[0, HEAD_VALUES)). */
-    readonly values: Float64Array;
-    /** The head's texts, then the tail's (texts[0, LINK_TEXT_COUNT)). */
-    readonly texts: (string | null)[];
-    head: Part;
-    tail: Part;
-}
-
-/** Whether the head of `parts` was made of the values and texts of this link. */
-function sameHead(parts: LinkJsonParts): boolean {
-    for (let k = 0; k < HEAD_VALUES; k++) {
-        const was = parts.values[k];
-        const now = values[k];
-        // NaN (not sent) is the same as NaN
-        if (was !== now && (was === was || now === now)) return false;
-    }
-    return sameTexts(parts, 0, HEAD_TEXTS);
-}
-
-/** Whether texts[from, to) are those of `parts`; if so they replace them, so that the next compare is by reference. */
-function sameTexts(parts: LinkJsonParts, from: number, to: number): boolean {
-    for (let k = from; k < to; k++) if (parts.texts[k] !== texts[k]) return false;
-    for (let k = from; k < to; k++) parts.texts[k] = texts[k];
-    return true;
-}
+"queue":{"max":${jsonNumber(V.queueMax)},"avg":${jsonNumber(V.queueAvg)}},"stateChangedAt":${jsonString(T.stateChangedAt)},\
+"verdict":${jsonString(T.verdict)},"verdictReason":${jsonString(T.verdictReason)},"note":${jsonString(T.note)},\
+"stats":${text(STATS)}}`;
 
 /** Link i as JSON into `out`. */
 function writeLinkJson(out: TextBuffer, links: SampleLinks, i: number): void {
@@ -112,44 +74,7 @@ function writeLinkJson(out: TextBuffer, links: SampleLinks, i: number): void {
     // the full block only on request (NDJSON `statistics`): its keys vary, JSON.stringify writes it
     const stats = links.stats(i);
     texts[STATS] = stats === null ? 'null' : JSON.stringify(stats);
-    // Kept per link (SampleLinks.keep): made again, their strings escaped character by character, the head
-    // and the tail were most of the cost of a line, and top writes every link of every namespace each second.
-    const parts = links.kept(i) as LinkJsonParts | undefined;
-    let head: Part | undefined;
-    let tail: Part | undefined;
-    if (parts !== undefined && sameHead(parts)) out.append(parts.head.bytes, parts.head.ascii);
-    else {
-        const from = out.length;
-        out.format(LINK_HEAD, values, 0, texts);
-        head = out.bytesSince(from);
-    }
-    out.format(LINK_BODY, values, 0, texts);
-    if (parts !== undefined && sameTexts(parts, HEAD_TEXTS, LINK_TEXT_COUNT))
-        out.append(parts.tail.bytes, parts.tail.ascii);
-    else {
-        const from = out.length;
-        out.format(LINK_TAIL, values, 0, texts);
-        tail = out.bytesSince(from);
-    }
-    out.format(LINK_END, values, 0, texts);
-    if (parts === undefined) {
-        links.keep(i, {
-            values: values.slice(0, HEAD_VALUES),
-            texts: texts.slice(0, LINK_TEXT_COUNT),
-            head: head!,
-            tail: tail!,
-        });
-        return;
-    }
-    if (head !== undefined) {
-        parts.head = head;
-        parts.values.set(values.subarray(0, HEAD_VALUES));
-        for (let k = 0; k < HEAD_TEXTS; k++) parts.texts[k] = texts[k];
-    }
-    if (tail !== undefined) {
-        parts.tail = tail;
-        for (let k = HEAD_TEXTS; k < LINK_TEXT_COUNT; k++) parts.texts[k] = texts[k];
-    }
+    out.format(LINK_JSON, values, 0, texts);
 }
 
 /**

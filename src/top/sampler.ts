@@ -178,13 +178,6 @@ export interface SampleLinks extends LinkKeys {
     fields(i: number, values: Float64Array, texts: (string | null)[]): void;
     /** link(i).stats. */
     stats(i: number): Partial<Decoded<'stats'>> | null;
-    /**
-     * What the writer kept of link i at an earlier sample (keep()), undefined
-     * until then: it lasts as long as the link (NDJSON keeps the parts of a
-     * link's JSON that seldom change). One writer per sampler.
-     */
-    kept(i: number): unknown;
-    keep(i: number, value: unknown): void;
 }
 
 /**
@@ -241,8 +234,6 @@ interface LinkMemory {
     /** Its row in the namespace's table at the last sample, and that sample's number. */
     row: number;
     seenAt: number;
-    /** SampleLinks.keep()'s: a writer's, kept here rather than in a WeakMap, whose lookups cost more than what they save. */
-    kept: unknown;
 }
 
 interface Watched {
@@ -564,7 +555,6 @@ export class Sampler {
                     ends: broadcast ? { bearer: '', peer: '' } : parseLinkName(name),
                     row: i,
                     seenAt: this.seq,
-                    kept: undefined,
                 };
                 w.links.set(name, memory);
                 if (!firstSight)
@@ -695,12 +685,6 @@ class LinksInPlace implements SampleLinks {
     }
     fields(i: number, values: Float64Array, texts: (string | null)[]): void {
         fieldsOf(this.memories[i], values, texts);
-    }
-    kept(i: number): unknown {
-        return this.memories[i].kept;
-    }
-    keep(i: number, value: unknown): void {
-        this.memories[i].kept = value;
     }
     stats(i: number): Partial<Decoded<'stats'>> | null {
         const m = this.memories[i];

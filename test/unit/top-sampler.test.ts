@@ -300,63 +300,6 @@ test('an NDJSON line written link by link in pieces is exactly JSON.stringify of
     }
 });
 
-test('NDJSON lines after the first, each link partly written from what was kept of it, are still JSON.stringify of the record', async () => {
-    const { state, env } = fakeMachine();
-    const names = ['n1', 'nœ2'];
-    for (const ns of names)
-        state.namespaces.set(ns, {
-            inode: ns.length,
-            links: [
-                { ...link('broadcast-link', 0, 0), broadcast: true },
-                ...['p1', 'p2', 'p"3'].map((p, i) => link(`${ns}:e0-${p}:e0`, 1000 * i, 2000 * i)),
-            ],
-        });
-    let verdict: { verdict: 'crossover' | 'link'; reason: string; address?: number } = {
-        verdict: 'crossover',
-        reason: 'same identity',
-        address: 0x1002,
-    };
-    const verdicts: VerdictSource = {
-        async verdicts() {
-            return new Map([['p1', { ...verdict }]]);
-        },
-    };
-    const sampler = new Sampler({ scope: { kind: 'all' }, env, verdicts, verdictEvery: 1, intervalMs: 1000 });
-    const view: ViewOptions = { sort: 'name', reverse: false };
-    // what changes from one line to the next: a link's state (its head and its tail), its MTU (its head),
-    // its verdict (its tail), a link that appears; and nothing at all
-    const changes: (() => void)[] = [
-        () => {},
-        () => {},
-        () => {
-            const l = state.namespaces.get('n1')!.links[1];
-            l.up = l.active = false;
-        },
-        () => (state.namespaces.get('nœ2')!.links[2].mtu = 9000),
-        () => (verdict = { verdict: 'link', reason: 'a "quoted" reason\n' }),
-        () => state.namespaces.get('n1')!.links.push(link('n1:e1-p1:e1', 5, 5)),
-        () => {
-            const l = state.namespaces.get('n1')!.links[1];
-            l.up = l.active = true;
-        },
-    ];
-    for (const [round, change] of changes.entries()) {
-        change();
-        state.now += 1000;
-        for (const n of state.namespaces.values()) for (const l of n.links) l.rx! += 10 * round;
-        const lean = await sampler.sampleLinks();
-        // the verdicts are applied when their promise settles: in the next line
-        await new Promise((r) => setTimeout(r, 1));
-        const { time, seq, intervalMs, moduleLoaded, namespaces, events } = lean;
-        const links = Array.from({ length: lean.links.count }, (_, i) => lean.links.link(i));
-        const pieces: string[] = [];
-        await writeNdjsonLine({ write: (piece: string) => pieces.push(piece) }, lean, view);
-        const whole = `${JSON.stringify(ndjsonRecord({ time, seq, intervalMs, moduleLoaded, namespaces, links, events }, view))}\n`;
-        assert.equal(pieces.join(''), whole, `line ${round}`);
-    }
-    sampler.close();
-});
-
 test('the UI path sets what react and ink read at import: production React, no CI mode', () => {
     const env: NodeJS.ProcessEnv = { CI: '', CONTINUOUS_INTEGRATION: 'true', TERM: 'xterm' };
     prepareUiEnvironment(env);

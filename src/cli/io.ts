@@ -76,6 +76,10 @@ export class DescriptorWriter implements Writer {
         return tty.isatty(this.fd);
     }
 
+    writeBytes(bytes: Uint8Array): boolean {
+        return this.write(bytes);
+    }
+
     write(chunk: string | Uint8Array): boolean {
         if (this.stream) return this.stream.write(chunk);
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;

@@ -14,6 +14,13 @@ import type { Iproute2Value } from '../render/iproute2-json.js';
 /** Anything text can be written to: process.stdout, or a buffer in tests. */
 export interface Writer {
     write(chunk: string): unknown;
+    /**
+     * The text as UTF-8 bytes, where the writer takes them as they are
+     * (standard output): text made as bytes then goes out without being made
+     * a string and encoded again. The bytes are handed over: the caller does
+     * not touch them again.
+     */
+    writeBytes?(bytes: Uint8Array): unknown;
 }
 
 /**

@@ -227,6 +227,19 @@ export class TextBuffer {
         this.at = writeUint(this.bytes, this.at, n);
     }
 
+    /**
+     * The text as UTF-8 bytes, handed over: the buffer is done with, and its
+     * memory is not reused (the caller may keep what it was given), so that
+     * bytes headed for a descriptor are not made a string and back.
+     */
+    take(): Buffer {
+        const out = this.bytes.subarray(0, this.at);
+        this.bytes = Buffer.alloc(0);
+        this.view = new DataView(this.bytes.buffer);
+        this.at = 0;
+        return out;
+    }
+
     /** The text; the buffer is done with (its bytes go to the next TextBuffer). */
     toString(): string {
         const text = this.bytes.toString(this.ascii ? 'latin1' : 'utf8', 0, this.at);

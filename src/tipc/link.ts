@@ -112,8 +112,18 @@ export class LinkTable {
         return this.values[i * LINK_WIDTH + LINK_SLOT[field]];
     }
 
+    /**
+     * The names of the last dump by row: a reader of every link each second
+     * (top) gets mostly the same links in the same order, and a name read
+     * again at the same row is given the same string rather than a new one
+     * (which is also hashed anew for every lookup by name, then dropped).
+     */
+    private readonly earlier: string[] = [];
+
     /** Empties the table and keeps its memory, for the next dump. */
     clear(): void {
+        for (let i = 0; i < this.count; i++) this.earlier[i] = this.names[i];
+        this.earlier.length = this.count;
         this.count = 0;
         this.names.length = 0;
     }
@@ -134,7 +144,13 @@ export class LinkTable {
         rows.decode(reply, this.values, at);
         const start = this.values[at + LINK_SLOT.name];
         if (Number.isNaN(start)) return;
-        this.names.push(reply.toString('utf8', start, this.values[at + LINK_SLOT.name + 1]));
+        const end = this.values[at + LINK_SLOT.name + 1];
+        const earlier = this.earlier[this.count];
+        this.names.push(
+            earlier !== undefined && asciiEquals(reply, start, end, earlier)
+                ? earlier
+                : reply.toString('utf8', start, end),
+        );
         this.count++;
     }
 
@@ -150,6 +166,16 @@ export class LinkTable {
         }
         return out;
     }
+}
+
+/** Whether bytes[start, end) are the ASCII text `s` (anything else is decoded as UTF-8, never compared). */
+function asciiEquals(bytes: Buffer, start: number, end: number, s: string): boolean {
+    if (s.length !== end - start) return false;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80 || bytes[start + i] !== c) return false;
+    }
+    return true;
 }
 
 /** A table of the links these LINK_GET replies carry (the real decoder: tests build tables from encoded links). */

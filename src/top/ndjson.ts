@@ -100,22 +100,25 @@ export async function writeNdjsonLine(
         if (n > 0) piece.text(',');
         writeLinkJson(piece, links, order[n]);
         if (piece.length >= PIECE) {
-            await put(out, piece.toString(), signal);
+            await put(out, piece, signal);
             piece = new TextBuffer(PIECE + 4096);
         }
     }
     piece.text(`],"events":${JSON.stringify(events)},"totals":${JSON.stringify(totalsOfKeys(links))}}\n`);
-    await put(out, piece.toString(), signal);
+    await put(out, piece, signal);
 }
 
 /**
- * Writes a piece; when the stream says its buffer is full (a Writable's
- * write() returned false), resolves once it has drained, or the command is
- * interrupted. Writers that are no stream (tests) take it at once.
+ * Writes a piece, as bytes where the writer takes them (standard output: a
+ * line is megabytes at 64 namespaces, else made a string and encoded back);
+ * when the stream says its buffer is full (a Writable's write() returned
+ * false), resolves once it has drained, or the command is interrupted.
+ * Writers that are no stream (tests) take it at once.
  */
-function put(out: Writer, piece: string, signal: AbortSignal | undefined): Promise<void> {
+function put(out: Writer, piece: TextBuffer, signal: AbortSignal | undefined): Promise<void> {
     const stream = out as Writer & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>>;
-    if (out.write(piece) !== false || stream.once === undefined || signal?.aborted) return Promise.resolve();
+    const written = out.writeBytes ? out.writeBytes(piece.take()) : out.write(piece.toString());
+    if (written !== false || stream.once === undefined || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
         const done = (): void => {
             stream.off?.('drain', done);

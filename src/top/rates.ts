@@ -89,10 +89,20 @@ export class CounterHistory {
         for (let k = 0; k < COUNTERS; k++) {
             const current = counts[k];
             if (!first) {
-                const d = counterDelta(this.previous[k], current);
-                this.deltas[at + k] = Math.min(d.delta, 0xffffffff);
-                if (d.kind === 'reset') worst = 'reset';
-                else if (d.kind === 'wrapped' && worst === 'normal') worst = 'wrapped';
+                // counterDelta() without its object: 6 counters of every link each second
+                const previous = this.previous[k];
+                let delta = current - previous;
+                if (current < previous) {
+                    const wrapped = current + U32 - previous;
+                    if (previous >= U32 / 2 && wrapped < U32 / 2) {
+                        delta = wrapped;
+                        if (worst === 'normal') worst = 'wrapped';
+                    } else {
+                        delta = current;
+                        worst = 'reset';
+                    }
+                }
+                this.deltas[at + k] = Math.min(delta, 0xffffffff);
             }
             this.previous[k] = current;
         }

@@ -578,8 +578,10 @@ export class Sampler {
             }
             w.current.push(memory);
         }
-        for (const [name, memory] of w.links) {
+        // values(), not entries(): no [name, memory] array per link each second
+        for (const memory of w.links.values()) {
             if (memory.seenAt !== this.seq) {
+                const { name } = memory;
                 w.links.delete(name);
                 this.event('link-gone', w.namespace, name, `link ${name} removed`);
             }

@@ -95,3 +95,14 @@ test('the buffer grows past its size hint without losing what was written', () =
         pieces.join(''),
     );
 });
+
+test('take hands over the UTF-8 written, and the buffer starts afresh without writing over it', () => {
+    const c = new TextBuffer(8);
+    c.text('plain nœud');
+    const taken = c.take();
+    assert.deepEqual(taken, Buffer.from('plain nœud'));
+    assert.equal(c.length, 0);
+    c.text('next');
+    assert.equal(c.toString(), 'next');
+    assert.deepEqual(taken, Buffer.from('plain nœud'), 'what was taken is not written over');
+});

@@ -9,7 +9,7 @@ import {
     type LinkStateChange,
     type SamplerEnvironment,
 } from '../../src/top/sampler.js';
-import { LINK_SLOT, LINK_WIDTH, linkTableOf, type Link } from '../../src/tipc/link.js';
+import { LINK_SLOT, LINK_WIDTH, LinkTable, linkTableOf, type Link } from '../../src/tipc/link.js';
 import { decodeMessage, encodeMessage } from '../../src/netlink/codec.js';
 import { tipcSchema } from '../../src/netlink/schema.js';
 import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
@@ -298,6 +298,18 @@ test('an NDJSON line written link by link in pieces is exactly JSON.stringify of
         assert.match(whole, /"s2":\d+\.\d+/);
         sampler.close();
     }
+});
+
+test('a table read again keeps the names of the links read at the same row, and decodes changed and non-ASCII ones', () => {
+    const dump = (names: string[]) => names.map((name) => encodeMessage({ link: link(name, 1, 1) }));
+    const table = new LinkTable();
+    linkTableOf(dump(['a:e0-b:e0', 'a:e0-c:e0', 'nœ:e0-d:e0', 'a:e0-Ã©:e0']), table);
+    assert.deepEqual(table.names, ['a:e0-b:e0', 'a:e0-c:e0', 'nœ:e0-d:e0', 'a:e0-Ã©:e0']);
+    table.clear();
+    // the bytes of 'é' are those of the two characters 'Ã©' read as latin1: never taken for them
+    linkTableOf(dump(['a:e0-b:e0', 'a:e0-x:e0', 'nœ:e0-d:e0', 'a:e0-é:e0', 'a:e0-c:e0']), table);
+    assert.deepEqual(table.names, ['a:e0-b:e0', 'a:e0-x:e0', 'nœ:e0-d:e0', 'a:e0-é:e0', 'a:e0-c:e0']);
+    assert.equal(table.count, 5);
 });
 
 test('the UI path sets what react and ink read at import: production React, no CI mode', () => {

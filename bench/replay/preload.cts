@@ -15,6 +15,10 @@
  * - /proc/net/protocols lists TIPC, as a kernel with TIPC loaded does (tipcx
  *   reads it to tell a kernel that certainly has no TIPC without a socket,
  *   src/netlink/availability.ts).
+ * - /sys/module/tipc exists, as while the module is loaded: its inode tells
+ *   tipcx which load of the module a cached family id belongs to
+ *   (src/netlink/transport.ts). Without it, every socket `top` or the
+ *   exporter opens would look the family up again, which no TIPC host does.
  * - AF_TIPC (own address, peer identities; Node cannot open one): koffi's
  *   socket/getsockname/ioctl/close from libc are wrapped; an AF_TIPC socket
  *   is a real AF_UNIX socket (the same system calls are paid) whose
@@ -49,6 +53,22 @@ fs.readFileSync = function readFileSyncWithTipc(this: unknown, ...args: Paramete
         ? data + TIPC_PROTOCOL_LINE
         : Buffer.concat([data, Buffer.from(TIPC_PROTOCOL_LINE)]);
 } as typeof fs.readFileSync;
+
+// ---------------------------------------------------------------- /sys/module/tipc
+
+const TIPC_MODULE_SYSFS = '/sys/module/tipc';
+// A directory that stays for the process's life stands in for the module's (one load: one inode).
+const realStatSync = fs.statSync;
+// statSync is declared a const of node:fs; the module object's property is writable all the same
+(fs as { statSync: typeof fs.statSync }).statSync = function statSyncWithTipc(
+    this: unknown,
+    ...args: Parameters<typeof fs.statSync>
+) {
+    if (args[0] === TIPC_MODULE_SYSFS) args[0] = fixtureDir;
+    return realStatSync.apply(this, args) as ReturnType<typeof fs.statSync>;
+} as typeof fs.statSync;
+const realExistsSync = fs.existsSync;
+fs.existsSync = (path: fs.PathLike) => path === TIPC_MODULE_SYSFS || realExistsSync(path);
 
 // ---------------------------------------------------------------- netlink
 

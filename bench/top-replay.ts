@@ -1,5 +1,5 @@
 // `tipcx --all-netns -j top` natively, over real network namespaces, with only
-// the netlink socket faked: 64 namespaces (ip netns add tipcx-bench-NN) of 63
+// the netlink socket faked: 64 namespaces (ip netns add tipcx-bench-top-PID-NN) of 63
 // unicast links and the broadcast link each, replayed from the real kernel's
 // LINK_GET bytes (bench/replay.ts) with rx/tx moving every sample, sampled at
 // 1 Hz for 60 s with crossover verdicts on, the NDJSON written to /dev/null.
@@ -10,7 +10,7 @@
 // peak RSS. Needs root (ip netns add); the namespaces are always removed.
 //   node build/bench/top-replay.js [--seconds 60] [--namespaces 64] [--links 63] [--all-counters] [--json | --numbers]
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { listNamedNetns, withNetns } from '../src/netlink/netns.js';
@@ -23,7 +23,9 @@ import { Sampler, type SamplerEnvironment } from '../src/top/sampler.js';
 import { crossoverVerdicts, type CrossoverModule } from '../src/top/verdicts.js';
 import { linkDump, renameLink, replaySession } from './replay.js';
 
-export const BENCH_PREFIX = 'tipcx-bench-';
+/** This run's namespaces: the pid keeps two runs (or bench/host.ts's tipcx-bench-*) apart. */
+const OWN_PREFIX = `tipcx-bench-top-${process.pid}-`;
+const LEFTOVER = /^tipcx-bench-top-(\d+)-/;
 const LE = endianness() === 'LE';
 
 export interface TopReplayOptions {
@@ -49,13 +51,17 @@ export interface TopReplayResult {
 
 const ip = (...args: string[]) => spawnSync('ip', args, { encoding: 'utf8' });
 
+/** This run's namespaces, and those of runs that were killed (their process is gone). */
 function removeBenchNamespaces(): void {
-    for (const name of listNamedNetns()) if (name.startsWith(BENCH_PREFIX)) ip('netns', 'del', name);
+    for (const name of listNamedNetns()) {
+        const pid = LEFTOVER.exec(name)?.[1];
+        if (name.startsWith(OWN_PREFIX) || (pid !== undefined && !existsSync(`/proc/${pid}`))) ip('netns', 'del', name);
+    }
 }
 
 function createNamespaces(count: number): string[] {
     removeBenchNamespaces(); // leftovers of an interrupted run
-    const names = Array.from({ length: count }, (_, i) => `${BENCH_PREFIX}${String(i).padStart(2, '0')}`);
+    const names = Array.from({ length: count }, (_, i) => `${OWN_PREFIX}${String(i).padStart(2, '0')}`);
     for (const name of names) {
         const r = ip('netns', 'add', name);
         if (r.status !== 0) throw new Error(`ip netns add ${name}: ${r.stderr.trim()} (the benchmark needs root)`);
@@ -147,7 +153,7 @@ export async function runTopReplay(opts: TopReplayOptions): Promise<TopReplayRes
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-        const listNamespaces = () => listNamedNetns().filter((n) => n.startsWith(BENCH_PREFIX));
+        const listNamespaces = () => listNamedNetns().filter((n) => n.startsWith(OWN_PREFIX));
         const env: SamplerEnvironment = {
             listNamespaces,
             namespaceInode: (name) => realEnvironment.namespaceInode(name),

@@ -270,6 +270,8 @@ class TopologyWatch {
     private readonly lookups: NamespaceLookups;
     private readonly serviceTypes: ReadonlySet<number>;
     private loop?: Promise<void>;
+    /** Taken off the caller's signal when the watch stops: top starts a watch again after one ends, on one signal. */
+    private readonly onAbort = (): void => this.finish();
 
     constructor(private readonly o: WatchOptions) {
         this.subscriptions = subscriptionsFor(o.kinds);
@@ -318,7 +320,7 @@ class TopologyWatch {
             this.finish();
             return;
         }
-        signal?.addEventListener('abort', () => this.finish(), { once: true });
+        signal?.addEventListener('abort', this.onAbort, { once: true });
         try {
             if (scope.kind === 'current') this.add({ label: null, ref: undefined, inode: undefined }, false);
             else if (scope.kind === 'named') {
@@ -748,6 +750,7 @@ class TopologyWatch {
         if (this.stopped) return;
         this.stopped = true;
         this.finished = true;
+        this.o.signal?.removeEventListener('abort', this.onAbort);
         this.dirWatch?.close();
         if (this.retryTimer) clearTimeout(this.retryTimer);
         if (this.recheckTimer) clearTimeout(this.recheckTimer);

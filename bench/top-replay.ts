@@ -230,7 +230,28 @@ export async function runTopReplay(opts: TopReplayOptions): Promise<TopReplayRes
     }
 }
 
+/** The command line this file takes (the usage line at the top of the file). */
+const USAGE =
+    'usage: node build/bench/top-replay.js [--seconds 60] [--namespaces 64] [--links 63] [--all-counters] [--json | --numbers]';
+
+/** An unknown word, or a number option without a positive integer, as one line; undefined when the line is good. */
+function badArgument(argv: readonly string[]): string | undefined {
+    for (let i = 0; i < argv.length; i++) {
+        if (['--all-counters', '--json', '--numbers'].includes(argv[i])) continue;
+        if (!['--seconds', '--namespaces', '--links'].includes(argv[i])) return `unknown argument "${argv[i]}"`;
+        const value = argv[++i];
+        if (value === undefined || !/^[1-9]\d*$/.test(value))
+            return `${argv[i - 1]} takes a positive integer, not ${value === undefined ? 'nothing' : `"${value}"`}`;
+    }
+    return undefined;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    const bad = badArgument(process.argv.slice(2));
+    if (bad !== undefined) {
+        process.stderr.write(`top-replay: ${bad}\n${USAGE}\n`);
+        process.exit(2);
+    }
     const arg = (name: string, fallback: number) => {
         const at = process.argv.indexOf(name);
         return at > 0 ? Number(process.argv[at + 1]) : fallback;

@@ -1,13 +1,8 @@
 // Text for `tipcx lab up|status|down`: a borderless table per lab, headed by
 // one line saying what the lab is, so scripts can still cut columns with awk.
 import type { LabNodeRecord, RemovedRecord } from '../lab/cluster.js';
+import { groupBy } from '../collections.js';
 import { renderTable } from './table.js';
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-    const groups = new Map<string, T[]>();
-    for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-    return groups;
-}
 
 function labHeading(lab: string, rows: readonly LabNodeRecord[]): string {
     const first = rows[0];

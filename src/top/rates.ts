@@ -25,9 +25,13 @@ export interface CounterDelta {
  */
 export function counterDelta(previous: number, current: number): CounterDelta {
     if (current >= previous) return { delta: current - previous, kind: 'normal' };
-    const wrapped = current + U32 - previous;
-    if (previous >= U32 / 2 && wrapped < U32 / 2) return { delta: wrapped, kind: 'wrapped' };
+    if (wrapsAround(previous, current)) return { delta: current + U32 - previous, kind: 'wrapped' };
     return { delta: current, kind: 'reset' };
+}
+
+/** A u32 counter that went down from `previous` to `current` wrapped past 2^32 (else it was reset). */
+function wrapsAround(previous: number, current: number): boolean {
+    return previous >= U32 / 2 && current + U32 - previous < U32 / 2;
 }
 
 /** Counters whose rates `top` shows; all are cumulative u32s from LINK_GET. */
@@ -93,9 +97,8 @@ export class CounterHistory {
                 const previous = this.previous[k];
                 let delta = current - previous;
                 if (current < previous) {
-                    const wrapped = current + U32 - previous;
-                    if (previous >= U32 / 2 && wrapped < U32 / 2) {
-                        delta = wrapped;
+                    if (wrapsAround(previous, current)) {
+                        delta = current + U32 - previous;
                         if (worst === 'normal') worst = 'wrapped';
                     } else {
                         delta = current;

@@ -2,6 +2,7 @@
 // src/tipc/crossover.ts; top only needs "does traffic from this namespace to
 // this peer take the netns crossover path?", so it talks to a small interface
 // and shows '?' until a verdict is known.
+import { groupBy } from '../collections.js';
 
 /** What top shows in its verdict column. */
 export type Verdict = 'crossover' | 'link' | 'unknown';
@@ -88,7 +89,12 @@ export function crossoverVerdicts(
         if (!cache || Date.now() - cache.at > maxAgeMs) {
             const named = listNamespaces().map((name) => ({ netns: name, ref: { name } }));
             const all = [{ netns: mod.CURRENT_NETNS }, ...named];
-            cache = { at: Date.now(), rows: mod.gatherCrossover({ rows: all, all, waitMs: 0 }).then(byNetns) };
+            cache = {
+                at: Date.now(),
+                rows: mod
+                    .gatherCrossover({ rows: all, all, waitMs: 0 })
+                    .then((rows) => groupBy(rows, (row) => row.netns)),
+            };
         }
         return cache.rows;
     };
@@ -108,16 +114,6 @@ export function crossoverVerdicts(
             return out;
         },
     };
-}
-
-function byNetns(rows: readonly CrossoverRowView[]): ReadonlyMap<string, readonly CrossoverRowView[]> {
-    const out = new Map<string, CrossoverRowView[]>();
-    for (const row of rows) {
-        const list = out.get(row.netns);
-        if (list === undefined) out.set(row.netns, [row]);
-        else list.push(row);
-    }
-    return out;
 }
 
 function mapVerdict(v: string): Verdict {

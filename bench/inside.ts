@@ -70,6 +70,56 @@ function labUp(nodes: number, prefix: string): void {
 }
 const labDown = (prefix: string) => spawnSync(tipcx, ['lab', 'down', 'prefix', prefix]);
 
+/** Starts of `top` timed in a terminal: each costs a few seconds of the lab's CPU. */
+const FRAME_RUNS = 5;
+
+/** Links of every namespace as iproute2 lists them (`tipc link list`, the broadcast link included). */
+function linksInEveryNetns(): number {
+    return Number(sh(`ip -all netns exec tipc link list | grep -cE ': (up|down)$' || true`).trim());
+}
+
+/**
+ * How long `tipcx --all-netns top` takes from the command's Enter in a real
+ * terminal (tmux, 200 x 50, a server of its own) to its first full frame: the
+ * footer counting all `links` of every namespace. The screen is read back
+ * (capture-pane) as fast as tmux answers; `pollMs` is how long one look
+ * takes, the figure's resolution.
+ */
+async function firstFullFrame(links: number): Promise<{ ms: number; pollMs: number }> {
+    const socket = `bench-top-${process.pid}`;
+    const tmux = (...args: string[]) => {
+        const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`tmux ${args[0]}: ${(r.stderr || r.error?.message || '').trim()}`);
+        return r.stdout;
+    };
+    const until = async (what: string, check: (screen: string) => boolean, timeoutMs: number) => {
+        const deadline = performance.now() + timeoutMs;
+        let looks = 0;
+        const started = performance.now();
+        for (;;) {
+            const screen = tmux('capture-pane', '-p', '-t', 'top');
+            looks++;
+            if (check(screen)) return { at: performance.now(), pollMs: (performance.now() - started) / looks };
+            if (performance.now() > deadline)
+                throw new Error(`timed out waiting for ${what}; the screen shows:\n${screen}`);
+            // yield to the event loop between looks (no fixed pause: each look is a tmux process)
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+    };
+    const footer = new RegExp(`total ${links} links,`);
+    tmux('new-session', '-d', '-s', 'top', '-x', '200', '-y', '50', 'bash --norc --noprofile');
+    try {
+        tmux('send-keys', '-t', 'top', 'clear; echo TOP-READY | tr A-Z a-z', 'Enter');
+        await until('the shell', (s) => s.includes('top-ready\n'), 60_000);
+        const started = performance.now();
+        tmux('send-keys', '-t', 'top', `${tipcx} --all-netns top`, 'Enter');
+        const shown = await until(`a frame counting ${links} links`, (s) => footer.test(s), 120_000);
+        return { ms: shown.at - started, pollMs: shown.pollMs };
+    } finally {
+        spawnSync('tmux', ['-L', socket, 'kill-server']);
+    }
+}
+
 const publishers: ChildProcess[] = [];
 try {
     // ---------------------------------------------------------------- phase A
@@ -192,6 +242,27 @@ try {
     } else {
         missing['labTop.cpuPercent'] =
             `tipcx top exited ${top.status ?? top.signal}: ${top.stderr.trim().split('\n')[0]}`;
+    }
+
+    log(`phase D: tipcx --all-netns top in a terminal, ${FRAME_RUNS} starts`);
+    const links = linksInEveryNetns();
+    values['labTop.links'] = links;
+    const frames: number[] = [];
+    const polls: number[] = [];
+    try {
+        for (let r = 0; r < FRAME_RUNS; r++) {
+            const frame = await firstFullFrame(links);
+            frames.push(frame.ms);
+            polls.push(frame.pollMs);
+        }
+        const firstFrame = summarize('first full frame', frames);
+        values['labTop.firstFrameMs'] = firstFrame.medianMs;
+        values['labTop.firstFrameMinMs'] = firstFrame.minMs;
+        values['labTop.firstFrameMaxMs'] = firstFrame.maxMs;
+        values['labTop.firstFrameRuns'] = firstFrame.runs;
+        values['labTop.framePollMs'] = summarize('one look at the screen', polls).medianMs;
+    } catch (e) {
+        missing['labTop.firstFrameMs'] = (e as Error).message;
     }
 } catch (e) {
     missing['lab.'] = (e as Error).message;

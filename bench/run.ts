@@ -43,7 +43,7 @@ const MICROBENCHMARKS = [
 const log = (l: string) => process.stderr.write(`${l}\n`);
 const started = Date.now();
 
-ensureCommands(['ip', 'tipc', 'python3', '/usr/bin/time'], (l) => log(`bench: ${l}`));
+ensureCommands(['ip', 'tipc', 'python3', 'tmux', '/usr/bin/time'], (l) => log(`bench: ${l}`));
 const outDir = join(root, 'build', 'bench-out');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });

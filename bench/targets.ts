@@ -222,8 +222,7 @@ export const TARGETS: Target[] = [
                 'labTop.firstFrameMs',
                 'ms',
                 undefined,
-                'in tmux',
-                'not measured yet: needs a tmux driver in the lab ground',
+                `from Enter in tmux to the footer counting all ${m.values['labTop.links'] ?? '?'} links; ${m.values['labTop.firstFrameMinMs']?.toFixed(0) ?? '?'}-${m.values['labTop.firstFrameMaxMs']?.toFixed(0) ?? '?'} ms over ${m.values['labTop.firstFrameRuns'] ?? '?'} starts, the screen read every ${m.values['labTop.framePollMs']?.toFixed(0) ?? '?'} ms`,
             ),
     },
     {

@@ -12,13 +12,15 @@
  * - library.cjs: the package's "." export, src/index.ts's names re-exported
  *   from tipcx.cjs (with the names listed for Node's ESM import of CommonJS).
  * - sandbox-inside.cjs: what `node` runs inside the sandbox kernels.
- * - top-ui.mjs: `tipcx top`'s screen (src/top/ui/), ESM because ink is
- *   ESM-only with top-level await; imported only when top draws a screen. The
+ * - top-ui.mjs: `tipcx top`'s screen (src/top/ui/) with ink and react, ESM
+ *   because ink is ESM-only with top-level await (yoga's WebAssembly);
+ *   imported only when top draws a screen. The
  *   modules it shares with the CLI (view, rates, keys...) come from tipcx.cjs
  *   through `tuiModule(path)`, the instance already running.
  *
  * External, loaded from node_modules as installed: koffi (src/netlink/koffi.ts
- * loads its binary directly), ink and react. netlink's JavaScript is bundled;
+ * loads its binary directly) and prom-client; ink and react are compiled into
+ * top-ui.mjs (TUI_EXTERNAL). netlink's JavaScript is bundled;
  * its native binding is loaded from the package's prebuild for this platform
  * (NETLINK_BINDING below) instead of node-gyp-build's directory scan.
  *
@@ -39,6 +41,32 @@ export const SANDBOX_BUNDLE = 'sandbox-inside.cjs';
 export const TUI_BUNDLE = 'top-ui.mjs';
 export const ESM_IMPORT = 'esm-import.cjs';
 export const EXTERNAL = ['koffi', 'ink', 'react', 'react/*', 'react-devtools-core', 'prom-client'];
+
+/**
+ * ink connects to React DevTools when DEV=true, through its devtools.js
+ * (react-devtools-core and ws, neither a dependency of tipcx), and then reads
+ * its own package.json beside its files, which is not beside the TUI file. In
+ * the TUI file its DEV test (utils.js, that one function) is false, and
+ * devtools.js, never reached, is a module that fails as the missing package
+ * would, so that neither ws nor an import of an absent package is compiled in.
+ */
+const inkWithoutDevtools: Plugin = {
+    name: 'ink-without-devtools',
+    setup(b) {
+        const fromInk = (importer: string) => /[/\\]node_modules[/\\]ink[/\\]build[/\\]/.test(importer);
+        b.onResolve({ filter: /^\.\/(devtools|utils)\.js$/ }, (args) =>
+            fromInk(args.importer) ? { path: args.path, namespace: 'tipcx-ink' } : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: 'tipcx-ink' }, (args) => ({
+            contents:
+                args.path === './utils.js'
+                    ? 'export const isDev = () => false;\n'
+                    : 'const missing = new Error("Cannot find package \'react-devtools-core\'");\n' +
+                      "missing.code = 'ERR_MODULE_NOT_FOUND';\nthrow missing;\n",
+            loader: 'js',
+        }));
+    },
+};
 
 const TUI_ENTRY = 'src/top/ui/app.tsx';
 
@@ -226,8 +254,18 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             format: 'esm',
             entryPoints: [TUI_ENTRY],
             outfile: join(dir, TUI_BUNDLE),
-            external: EXTERNAL,
-            plugins: [sharedWithCli(root, inCli, shared)],
+            // ink and react compiled in: from node_modules, ink made Node's ESM loader open
+            // about 640 files (416 of them es-toolkit's), 1.4 s before top's first frame
+            // natively and about 8 s in a lab kernel (docs/benchmarks.md, "top's first frame")
+            define: {
+                // React's own files choose their production build by this at run time: here at build time
+                'process.env.NODE_ENV': '"production"',
+                // yoga's loader fetch()es its WebAssembly from a data: URL when fetch exists, and the
+                // first touch of Node's fetch loads undici (57 ms natively); without it, it decodes
+                // the same bytes itself. Nothing else in the TUI file uses fetch.
+                fetch: 'undefined',
+            },
+            plugins: [sharedWithCli(root, inCli, shared), inkWithoutDevtools],
             // the shared modules are required from tipcx.cjs
             banner: {
                 js: "import { createRequire as __tipcxCreateRequire } from 'node:module'; const require = __tipcxCreateRequire(import.meta.url);",

@@ -93,7 +93,10 @@ test('bundle: no import() that esbuild could not follow; the TUI file is importe
         const computed = code.match(/\bimport\((?!\s*["'`])[^)]*\)/g) ?? [];
         // bin/tipcx compiles the CLI file with vm.Script, where import() has no loader
         assert.deepEqual(computed, f === ESM_IMPORT ? ['import(url)'] : [], f);
-        assert.equal(code.includes('import('), f === ESM_IMPORT, `${f}: import(`);
+        // the TUI file is an ES module of Node's loader: there, ink's import of a built-in
+        // (on a path that never runs, src/cli/bundle.ts inkWithoutDevtools) can always be followed
+        const kept = f === TUI_BUNDLE ? code.replace(/\bimport\("node:[a-z_/]+"\)/g, '') : code;
+        assert.equal(kept.includes('import('), f === ESM_IMPORT, `${f}: import(`);
     }
     const cli = readFileSync(join(out, CLI_BUNDLE), 'utf8');
     assert.ok(cli.includes(JSON.stringify(TUI_BUNDLE)) && cli.includes(`require("./${ESM_IMPORT}")`));

@@ -102,6 +102,33 @@ test('bundle: no import() that esbuild could not follow; the TUI file is importe
     assert.ok(cli.includes(JSON.stringify(TUI_BUNDLE)) && cli.includes(`require("./${ESM_IMPORT}")`));
 });
 
+test('bundle: the TUI file imports only Node built-ins: ink and react are compiled in, no package is loaded for the screen', async () => {
+    await once();
+    const code = readFileSync(join(out, TUI_BUNDLE), 'utf8');
+    const specifiers = [...code.matchAll(/^import\b[^;]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]);
+    assert.ok(specifiers.length > 0, 'the TUI file has static imports');
+    assert.deepEqual(
+        specifiers.filter((s) => !s.startsWith('node:')),
+        [],
+        'a package imported from node_modules at run time',
+    );
+    // what it requires at run time: built-ins and the CLI file beside it (its shared modules)
+    const required = [...new Set([...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]))];
+    assert.deepEqual(
+        required.filter((s) => !s.startsWith('node:') && s !== `./${CLI_BUNDLE}`),
+        [],
+        'a package required at run time',
+    );
+    const meta = await once();
+    const inputs = Object.keys(meta.outputs[TUI_BUNDLE].inputs);
+    for (const pkg of ['ink', 'react', 'react-reconciler', 'yoga-layout'])
+        assert.ok(
+            inputs.some((p) => p.startsWith(`node_modules/${pkg}/`)),
+            `${pkg} compiled in`,
+        );
+    assert.ok(!inputs.some((p) => p.startsWith('node_modules/ws/')), "ink's DevTools hook left out");
+});
+
 /** Runs the CLI file in a child with `argv`, and reports what it loaded. */
 function loaded(argv: string[]): { code: number; cjs: string[]; addons: string[] } {
     const script = `

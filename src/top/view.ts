@@ -100,8 +100,53 @@ export function arrangeLinks(links: readonly LinkSample[], view: ViewOptions): L
     return arrangeOrder(linkKeys(links), view).map((i) => links[i]);
 }
 
-/** arrangeLinks as the indexes of the links shown, in the order shown. */
-export function arrangeOrder(keys: LinkKeys, view: ViewOptions): number[] {
+/** Sort columns whose order follows from each link's namespace and name alone (a link's peer is in its name). */
+const NAME_ORDERED: ReadonlySet<SortColumn> = new Set(['name', 'ns', 'peer']);
+
+/**
+ * The last arrangement by a NAME_ORDERED column, and the namespace and name
+ * of each link it was made from. top arranges thousands of links each
+ * second, and they rarely change between two samples: when every link is
+ * the same, at the same index, the sort and grouping are not made again.
+ */
+let lastByName:
+    | {
+          readonly view: ViewOptions;
+          readonly namespaces: readonly (string | null)[];
+          readonly names: readonly string[];
+          readonly order: readonly number[];
+      }
+    | undefined;
+
+function sameView(a: ViewOptions, b: ViewOptions): boolean {
+    return a.sort === b.sort && a.reverse === b.reverse && a.filter === b.filter && a.broadcast === b.broadcast;
+}
+
+/**
+ * arrangeLinks as the indexes of the links shown, in the order shown. The
+ * array may be the one returned for the previous sample: read it, never change it.
+ */
+export function arrangeOrder(keys: LinkKeys, view: ViewOptions): readonly number[] {
+    if (!NAME_ORDERED.has(view.sort)) return arrange(keys, view);
+    const last = lastByName;
+    if (last !== undefined && last.names.length === keys.count && sameView(last.view, view)) {
+        let same = true;
+        for (let i = 0; i < keys.count && same; i++)
+            same = last.names[i] === keys.name(i) && last.namespaces[i] === keys.namespace(i);
+        if (same) return last.order;
+    }
+    const namespaces = new Array<string | null>(keys.count);
+    const names = new Array<string>(keys.count);
+    for (let i = 0; i < keys.count; i++) {
+        namespaces[i] = keys.namespace(i);
+        names[i] = keys.name(i);
+    }
+    const order = arrange(keys, view);
+    lastByName = { view, namespaces, names, order };
+    return order;
+}
+
+function arrange(keys: LinkKeys, view: ViewOptions): number[] {
     const kept: number[] = [];
     for (let i = 0; i < keys.count; i++)
         if (((view.broadcast ?? true) || !keys.broadcast(i)) && matchesFilter(keys, i, view.filter)) kept.push(i);
@@ -111,7 +156,8 @@ export function arrangeOrder(keys: LinkKeys, view: ViewOptions): number[] {
     const groupsIn = new Map<string | null, Map<string, number>>();
     const groupOf = new Int32Array(kept.length);
     const sizes: number[] = [];
-    for (const [at, i] of kept.entries()) {
+    for (let at = 0; at < kept.length; at++) {
+        const i = kept[at];
         const namespace = keys.namespace(i);
         let groups = groupsIn.get(namespace);
         if (groups === undefined) {
@@ -132,7 +178,7 @@ export function arrangeOrder(keys: LinkKeys, view: ViewOptions): number[] {
     const next = new Int32Array(sizes.length);
     for (let g = 1; g < sizes.length; g++) next[g] = next[g - 1] + sizes[g - 1];
     const out = new Array<number>(kept.length);
-    for (const [at, i] of kept.entries()) out[next[groupOf[at]]++] = i;
+    for (let at = 0; at < kept.length; at++) out[next[groupOf[at]]++] = kept[at];
     return out;
 }
 

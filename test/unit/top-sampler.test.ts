@@ -13,7 +13,7 @@ import { LINK_SLOT, LINK_WIDTH, LinkTable, linkTableOf, type Link } from '../../
 import { decodeMessage, encodeMessage } from '../../src/netlink/codec.js';
 import { tipcSchema } from '../../src/netlink/schema.js';
 import { CROSSOVER_NOTE, crossoverVerdicts, type VerdictSource } from '../../src/top/verdicts.js';
-import { arrangeLinks, parseFilter, totalsOf } from '../../src/top/view.js';
+import { arrangeLinks, arrangeOrder, parseFilter, totalsOf } from '../../src/top/view.js';
 import { prepareUiEnvironment } from '../../src/top/run.js';
 import { ndjsonRecord, writeNdjsonLine } from '../../src/top/ndjson.js';
 import type { ViewOptions } from '../../src/top/options.js';
@@ -392,6 +392,44 @@ test('the real reader decodes only the counters top shows, all 33 when asked (re
         for (const f of ['up', 'active', 'broadcast', 'mtu', 'rx', 'tx', 'prio', 'tol', 'win'] as const)
             assert.ok(Object.is(leanValue(f), full.value(i, f)), f);
     }
+});
+
+test('an arrangement by name is made again only when a link or the view changed, and is then that of the new links', async () => {
+    const { state, env } = fakeMachine();
+    state.namespaces.set('m1', { inode: 1, links: [link('m1:e0-zz:e0', 0, 0), link('m1:e0-aa:e0', 0, 0)] });
+    state.namespaces.set('m2', { inode: 2, links: [link('m2:e0-mm:e0', 0, 0)] });
+    const sampler = new Sampler({ scope: { kind: 'all' }, env, intervalMs: 1000 });
+    const byName: ViewOptions = { sort: 'name', reverse: false };
+    const shown = async (view: ViewOptions) => {
+        const { links } = await sampler.sampleLinks();
+        const order = arrangeOrder(links, view);
+        return { order, names: order.map((i) => links.name(i)) };
+    };
+    const first = await shown(byName);
+    assert.deepEqual(first.names, ['m1:e0-aa:e0', 'm1:e0-zz:e0', 'm2:e0-mm:e0']);
+    // the same links again: the same arrangement, not made again
+    assert.equal((await shown(byName)).order, first.order);
+    // a link more, before the others in its namespace: arranged again, with it
+    state.namespaces.get('m1')!.links.unshift(link('m1:e0-bb:e0', 0, 0));
+    const grown = await shown(byName);
+    assert.notEqual(grown.order, first.order);
+    assert.deepEqual(grown.names, ['m1:e0-aa:e0', 'm1:e0-bb:e0', 'm1:e0-zz:e0', 'm2:e0-mm:e0']);
+    // another link in the place of one, the count unchanged, sorting elsewhere
+    state.namespaces.get('m1')!.links[1] = link('m1:e0-ac:e0', 0, 0);
+    state.namespaces.get('m2')!.links = [link('m2:e0-ab:e0', 0, 0)];
+    assert.deepEqual((await shown(byName)).names, ['m1:e0-aa:e0', 'm1:e0-ac:e0', 'm1:e0-bb:e0', 'm2:e0-ab:e0']);
+    // another view of the same links
+    assert.deepEqual((await shown({ sort: 'name', reverse: true })).names, [
+        'm2:e0-ab:e0',
+        'm1:e0-bb:e0',
+        'm1:e0-ac:e0',
+        'm1:e0-aa:e0',
+    ]);
+    assert.deepEqual((await shown({ sort: 'name', reverse: false, filter: parseFilter('bb|ab') })).names, [
+        'm1:e0-bb:e0',
+        'm2:e0-ab:e0',
+    ]);
+    sampler.close();
 });
 
 test('names and peers sort by code point, as sort does in the C locale (upper case first), not by locale', async () => {

@@ -180,7 +180,12 @@ export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log
     const cpu = pinnedCpu(opts.cpu);
     const pinned = ['taskset', '-c', String(cpu), kernel.linux, ...umlArgs(init, dir, opts)];
     // linux.uml makes itself a session leader; in a wire's namespace, `ip netns exec` execs it (same pid)
-    const argv = opts.nic ? ['ip', 'netns', 'exec', opts.nic.wire.netns, ...pinned] : pinned;
+    const inWire = opts.nic ? ['ip', 'netns', 'exec', opts.nic.wire.netns, ...pinned] : pinned;
+    // The kernel ends with this process, however it ends. Being a session leader, it never gets
+    // a terminal's Ctrl-C or a job's signal, and 'exit' below does not run when this process is
+    // killed: a test run stopped by `timeout` left its kernel running its payload for good.
+    // setpriv (util-linux, as taskset) asks the kernel for SIGTERM on our death; the execs after it keep that.
+    const argv = ['setpriv', '--pdeathsig', 'TERM', ...inWire];
     const child = spawn(argv[0], argv.slice(1), {
         stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
         env: { ...process.env, LD_PRELOAD: kernel.preload },

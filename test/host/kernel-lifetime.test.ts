@@ -1,0 +1,62 @@
+// A lab kernel ends with the process that started it, however that process
+// ends. linux.uml makes itself a session leader, so a terminal's Ctrl-C or a
+// job's signal never reaches it, and a process killed outright runs no
+// handler of its own: src/uml/vm.ts starts it through `setpriv --pdeathsig`.
+// The installed `tipcx sandbox` on this host, killed with SIGKILL.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { installedTipcx, waitFor } from '../integration/lab.js';
+
+/** `comm` and parent of a process, undefined once it is gone. */
+function stat(pid: string): { comm: string; ppid: number; state: string } | undefined {
+    try {
+        const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = s.lastIndexOf(')');
+        const [state, ppid] = s.slice(close + 2).split(' ');
+        return { comm: s.slice(s.indexOf('(') + 1, close), ppid: Number(ppid), state };
+    } catch {
+        return undefined;
+    }
+}
+
+/** The lab kernels `parent` started (their main process). */
+function kernelsOf(parent: number): string[] {
+    return readdirSync('/proc').filter(
+        (e) => /^\d+$/.test(e) && stat(e)?.comm === 'linux.uml' && stat(e)?.ppid === parent,
+    );
+}
+
+/** Running: there, and not a zombie waiting to be reaped. */
+const running = (pid: string) => {
+    const s = stat(pid);
+    return s !== undefined && s.state !== 'Z';
+};
+
+test('a lab kernel ends when the process that started it is killed outright (SIGKILL)', async () => {
+    const ready = `lifetime-${process.pid}`;
+    const sandbox = spawn(installedTipcx, ['sandbox', 'nodes', '1', 'command', `echo ${ready}; sleep 600`], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+    });
+    let output = '';
+    sandbox.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    sandbox.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    let kernels: string[] = [];
+    try {
+        await waitFor(
+            `the sandbox's kernel (output so far: ${output})`,
+            () => (kernels = kernelsOf(sandbox.pid!)).length > 0,
+            120_000,
+        );
+        // running its payload, not just starting: the command has printed its word
+        await waitFor('the sandbox to run its command', () => output.includes(ready), 120_000);
+        assert.ok(kernels.every(running), 'the kernel runs while its parent lives');
+        sandbox.kill('SIGKILL');
+        await waitFor('the kernel to end after its parent was killed', () => !kernels.some(running), 60_000);
+    } finally {
+        sandbox.kill('SIGKILL');
+        for (const pid of kernels.filter(running)) process.kill(-Number(pid), 'SIGKILL');
+    }
+});

@@ -297,7 +297,7 @@ async function main(): Promise<number> {
     const [passed, failed, skipped] = [sum('passed'), sum('failed'), sum('skipped')];
     const line = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
     process.stdout.write(`\nunit (host): ${line(unit.counts)}\n`);
-    process.stdout.write(`usage errors (installed package, host): ${line(usage.counts)}\n`);
+    process.stdout.write(`usage errors and kernel lifetime (installed package, host): ${line(usage.counts)}\n`);
     process.stdout.write(`integration (installed package, lab kernels): ${line(lab.counts)}\n`);
     if (skipped)
         process.stdout.write(

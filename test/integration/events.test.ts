@@ -58,7 +58,12 @@ print('closed', flush=True)
                 out += d.toString();
                 look();
             });
-            child.on('exit', (code) => reject(new Error(`python3 exited ${code} before "${word}": ${err}`)));
+            // 'close', not 'exit': a process that prints its word and exits at once may be seen
+            // exiting before its last output is read (once "exited 0 before "closed"" with nothing on stderr)
+            child.on('close', (code) => {
+                look();
+                reject(new Error(`python3 exited ${code} before "${word}": ${err}`));
+            });
             look();
         });
     const bound = said('bound');

@@ -20,7 +20,7 @@
  *
  * External, loaded from node_modules as installed: koffi (src/netlink/koffi.ts
  * loads its binary directly) and prom-client; ink and react are compiled into
- * top-ui.mjs (TUI_EXTERNAL). netlink's JavaScript is bundled;
+ * top-ui.mjs (inkWithoutDevtools). netlink's JavaScript is bundled;
  * its native binding is loaded from the package's prebuild for this platform
  * (NETLINK_BINDING below) instead of node-gyp-build's directory scan.
  *
@@ -256,7 +256,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             outfile: join(dir, TUI_BUNDLE),
             // ink and react compiled in: from node_modules, ink made Node's ESM loader open
             // about 640 files (416 of them es-toolkit's), 1.4 s before top's first frame
-            // natively and about 8 s in a lab kernel (docs/benchmarks.md, "top's first frame")
+            // natively and about 8 s in a lab kernel (docs/benchmarks.md, "`top`: time to its first full frame")
             define: {
                 // React's own files choose their production build by this at run time: here at build time
                 'process.env.NODE_ENV': '"production"',

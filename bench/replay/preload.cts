@@ -228,12 +228,14 @@ class ReplayNetlink {
         if (!datagrams) return [errorMessage(request, seq, this.port, EOPNOTSUPP)];
         const done = message(NLMSG_DONE, NLM_F_MULTI, seq, this.port, u32(0));
         if (datagrams.length === 0) return [done];
-        // fresh bytes per reply, as the kernel writes them; the DONE shares the last datagram when it fits
+        // fresh bytes per reply, as the kernel writes them; the DONE shares the last datagram when it fits.
+        // Through a DataView: Buffer's checked writes, still cold, cost tipcx's bill 10 ms at 10,000 messages.
         const out: Buffer[] = datagrams.map((d) => Buffer.from(d));
         for (const d of out) {
-            for (let off = 0; off + NLMSG_HDRLEN <= d.length; off += align4(d.readUInt32LE(off))) {
-                d.writeUInt32LE(seq, off + 8);
-                d.writeUInt32LE(this.port, off + 12);
+            const view = new DataView(d.buffer, d.byteOffset, d.length);
+            for (let off = 0; off + NLMSG_HDRLEN <= d.length; off += align4(view.getUint32(off, true))) {
+                view.setUint32(off + 8, seq, true);
+                view.setUint32(off + 12, this.port, true);
             }
         }
         const last = out.length - 1;

@@ -5,7 +5,7 @@
 // so the byte order follows os.endianness(); the test vectors assume x86 (LE).
 import { endianness } from 'node:os';
 import { isIPv4, isIPv6 } from '../ip-text.js';
-import type { AttrSpec, AttrType, SchemaSpec, TipcCmd, TipcSchema, TipcSet } from './schema.js';
+import type { AttrSpec, AttrType, SchemaSpec, TipcSchema, TipcSet } from './schema.js';
 import { TIPC_GENL, tipcSchema } from './schema.js';
 
 export const NLA_F_NESTED = 0x8000;
@@ -744,6 +744,6 @@ export function decodeMessage(buf: Uint8Array, options?: DecodeOptions<TipcSchem
 }
 
 /** struct genlmsghdr: cmd, version, 16-bit reserved. */
-export function genlHeader(cmd: TipcCmd, version: number = TIPC_GENL.version): Buffer {
+export function genlHeader(cmd: number, version: number = TIPC_GENL.version): Buffer {
     return Buffer.from([cmd, version, 0, 0]);
 }

@@ -5,19 +5,13 @@
  * of starting `ip -n NS` once per namespace, which cost it most of its time
  * (bench/ times it against an iproute2 script).
  *
- * Through the `netlink` package's public NetlinkSocket only (its rtnetlink
- * module is not loaded): the message is struct ifinfomsg plus IFLA_IFNAME.
+ * Over a NetlinkChannel (src/netlink/channel.ts), as TIPC's requests: the
+ * message is struct ifinfomsg plus IFLA_IFNAME.
  */
-import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import type * as NetlinkPackage from 'netlink';
-import { EnvironmentError, OperationError, TipcxError } from '../errors.js';
-import { withNetns, type NetnsRef } from './netns.js';
-import { errnoFromNetlinkError } from './transport.js';
-
-const load = createRequire(import.meta.url);
-const { Protocol } = load('netlink/dist/constants.js') as typeof NetlinkPackage;
-const { createNetlink } = load('netlink/dist/netlink.js') as typeof NetlinkPackage;
+import { OperationError } from '../errors.js';
+import { NETLINK_ROUTE, openChannel } from './channel.js';
+import type { NetnsRef } from './netns.js';
 
 // <linux/rtnetlink.h>, <linux/if_link.h>, <linux/if.h>
 const RTM_SETLINK = 19;
@@ -52,27 +46,17 @@ function setUpRequest(ifname: string): Buffer {
 
 /** Sets interfaces `ifnames` of namespace `netns` (undefined: the current one) up, in order; waits for each ACK. */
 export async function setLinksUp(netns: NetnsRef | undefined, ifnames: string[], timeoutMs = 5000): Promise<void> {
-    const sock = withNetns(netns, () => {
-        try {
-            return createNetlink(Protocol.ROUTE);
-        } catch (e) {
-            throw new EnvironmentError(`cannot open an rtnetlink socket: ${(e as Error).message}`, { cause: e });
-        }
-    });
-    sock.on('error', () => {
-        // send failures also reject the request
-    });
-    let ifname = '';
+    const channel = openChannel(NETLINK_ROUTE, netns, timeoutMs);
     try {
-        for (ifname of ifnames) await sock.request(RTM_SETLINK, setUpRequest(ifname), { timeout: timeoutMs });
-    } catch (e) {
-        const errno = errnoFromNetlinkError(e);
-        if (errno !== undefined)
-            throw new OperationError(errno, `cannot set ${ifname} up: ${new OperationError(errno).message}`, {
-                cause: e,
-            });
-        throw new TipcxError(`cannot set ${ifname} up: ${(e as Error).message}`, 1, { cause: e });
+        for (const ifname of ifnames) {
+            try {
+                await channel.request(RTM_SETLINK, 0, setUpRequest(ifname), 0, `setting ${ifname} up`);
+            } catch (e) {
+                if (!(e instanceof OperationError)) throw e;
+                throw new OperationError(e.errno, `cannot set ${ifname} up: ${e.message}`, { cause: e });
+            }
+        }
     } finally {
-        sock.close();
+        channel.close();
     }
 }

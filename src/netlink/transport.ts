@@ -1,60 +1,36 @@
 /**
  * The TIPCv2 generic netlink transport: resolve the family, send "doit" and
- * "dump" requests, and turn the `netlink` package's failures into typed errors.
- *
- * The package (0.3.0, pinned) is used through its public API only:
- * createGenericNetlink, GenericNetlinkSocket.request/ctrlRequest,
- * NetlinkSocket.generateSeq/close and its 'error' event, and the raw socket's
- * 'message' event. What it gets wrong, and what this thin wrapper does about it:
- * - no request timeout by default, and a request that never resolves keeps
- *   the socket referenced (the process never exits): always pass `timeout`;
- * - errors are plain `Error("Request rejected: EPERM")`: parse the name back;
- * - multipart replies are assembled per socket, not per sequence number, and
- *   the kernel allows one dump per socket: one request in flight at a time;
- * - the NLMSG_DONE that ends a dump is dropped together with the error code
- *   it may carry (a dump the kernel refuses once it has started looks like an
- *   empty success): we listen to the raw socket's datagrams ourselves, before
- *   the package does, and keep the status of the DONE of the request in flight;
- * - an 'error' event with no listener would crash the process: we listen.
+ * "dump" requests over a NetlinkChannel (src/netlink/channel.ts: the socket
+ * and the message protocol), with struct genlmsghdr in front of each request
+ * and stripped from each reply.
  */
 import { statSync } from 'node:fs';
-import { endianness } from 'node:os';
-import type { GenericNetlinkSocket } from 'netlink';
-import { EnvironmentError, OperationError, TimeoutError, TipcxError, UsageError, errnoFromName } from '../errors.js';
+import { EnvironmentError, OperationError, UsageError } from '../errors.js';
 import { TIPC_NOT_AVAILABLE } from './availability.js';
-import { withNetns } from './netns.js';
+import { createCodec, genlHeader, type Codec } from './codec.js';
+import { NETLINK_GENERIC, NLM_F_DUMP, openChannel, type NetlinkChannel } from './channel.js';
+import type { NetnsRef } from './netns.js';
 import { TIPC_GENL } from './schema.js';
 import { TIPC_MODULE_SYSFS } from './tipc-module.js';
-import type { NetnsRef } from './netns.js';
-
-// Only the generic netlink half of the package: its index also loads
-// rtnetlink, nl80211 and WireGuard (most of its code), which was half of
-// tipcx's start-up under emulation (see bench/). These three files are the
-// modules the package's index re-exports, and only their exported (public)
-// functions and constants are used; the exact version pin keeps the paths.
-// The bundle (src/cli/bundle.ts) compiles them in, and loads the native
-// binding without node-gyp-build's directory scan.
-import { Flags, FlagsGet, MessageType } from 'netlink/dist/constants.js';
-import { createGenericNetlink } from 'netlink/dist/genl/genl.js';
-import { Commands } from 'netlink/dist/genl/structs.js';
-
-const genl = { Commands };
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export { TIPC_NOT_AVAILABLE };
 
-/**
- * Each datagram read with one recvmsg into a 32 KiB buffer, instead of the
- * package's default of a peek for its size and then the read (two system
- * calls a datagram). The size matters too: the kernel fills each dump
- * datagram up to the largest buffer the reader has offered (netlink_recvmsg's
- * max_recvmsg_len, capped at 32 KiB; 3,776 bytes otherwise), so a dump of 64
- * links with their statistics comes in 2 datagrams instead of 12. Nothing
- * TIPC sends is one message larger than that. The socket buffer sizes stay
- * the kernel's (the package sets them only when given a number other than 0).
- */
-const SOCKET_OPTIONS = { messagePeeking: false, msgBufferSize: 32 * 1024, recvBufferSize: 0, sendBufferSize: 0 };
+// <linux/genetlink.h>
+const GENL_HDRLEN = 4; // struct genlmsghdr
+const GENL_ID_CTRL = 0x10;
+const CTRL_VERSION = 2;
+const CTRL_CMD_GETFAMILY = 3;
+
+/** The controller's attributes that finding a family needs (<linux/genetlink.h>, enum CTRL_ATTR_*). */
+const CTRL_SCHEMA = {
+    top: {
+        familyId: { id: 1, type: 'u16', c: 'CTRL_ATTR_FAMILY_ID', doc: 'the id requests to the family carry' },
+        familyName: { id: 2, type: 'string', c: 'CTRL_ATTR_FAMILY_NAME', doc: 'the name it registered' },
+    },
+} as const;
+let ctrl: Codec<typeof CTRL_SCHEMA> | undefined;
 
 export interface TipcTransport {
     readonly familyId: number;
@@ -70,130 +46,37 @@ export interface OpenOptions {
     timeoutMs?: number;
 }
 
-/**
- * errno carried by a failure of the `netlink` package: "Request rejected: EPERM",
- * "Request rejected: Unknown system error -524", a native ErrnoException, or
- * undefined when it is none of these.
- */
-export function errnoFromNetlinkError(e: unknown): number | undefined {
-    if (!(e instanceof Error)) return undefined;
-    const m = /^Request rejected: (?:(E[A-Z0-9]+)|Unknown system error (-?\d+)|(-?\d+))$/.exec(e.message);
-    if (m) {
-        const n = m[1] !== undefined ? errnoFromName(m[1]) : Number(m[2] ?? m[3]);
-        return n === undefined ? undefined : Math.abs(n);
-    }
-    const native = (e as { errno?: unknown }).errno;
-    return typeof native === 'number' && native !== 0 ? Math.abs(native) : undefined;
-}
-
-function translate(e: unknown, what: string, timeoutMs: number): Error {
-    if (e instanceof TipcxError) return e;
-    if (e instanceof Error && e.message === 'Timeout has been reached')
-        return new TimeoutError(what, timeoutMs, { cause: e });
-    const errno = errnoFromNetlinkError(e);
-    if (errno !== undefined) return new OperationError(errno, undefined, { cause: e });
-    return new TipcxError(`netlink: ${e instanceof Error ? e.message : String(e)} (${what})`, 1, { cause: e });
-}
-
-const HOST_LE = endianness() === 'LE';
-const NLMSG_HDRLEN = 16;
-
-/**
- * The status (a negative errno, or 0) of the NLMSG_DONE for `seq` in one
- * received datagram, or undefined when it holds none. struct nlmsghdr: u32 len,
- * u16 type, u16 flags, u32 seq, u32 pid, in host order; DONE carries an int.
- */
-export function doneStatus(datagram: Buffer, seq: number): number | undefined {
-    let status: number | undefined;
-    for (let off = 0; off + NLMSG_HDRLEN <= datagram.length;) {
-        const len = HOST_LE ? datagram.readUInt32LE(off) : datagram.readUInt32BE(off);
-        if (len < NLMSG_HDRLEN || off + len > datagram.length) break; // the package reports malformed datagrams
-        const type = HOST_LE ? datagram.readUInt16LE(off + 4) : datagram.readUInt16BE(off + 4);
-        const msgSeq = HOST_LE ? datagram.readUInt32LE(off + 8) : datagram.readUInt32BE(off + 8);
-        if (type === (MessageType.DONE as number) && msgSeq === seq && len >= NLMSG_HDRLEN + 4)
-            status = HOST_LE ? datagram.readInt32LE(off + NLMSG_HDRLEN) : datagram.readInt32BE(off + NLMSG_HDRLEN);
-        off += (len + 3) & ~3;
-    }
-    return status;
+/** struct genlmsghdr and the attributes after it. */
+function genlPayload(cmd: number, version: number, attrs: Buffer | undefined): Buffer {
+    return attrs ? Buffer.concat([genlHeader(cmd, version), attrs]) : genlHeader(cmd, version);
 }
 
 class GenlTransport implements TipcTransport {
-    private queue: Promise<unknown> = Promise.resolve();
-    /** The sequence number of the request in flight (requests are serialized), and its DONE's errno. */
-    private inFlight: number | undefined;
-    private doneErrno: number | undefined;
-    private closed = false;
-    /** The socket's own port, given with each request: else the package asks the kernel for it every time (getsockname). */
-    private readonly port: number;
-
     constructor(
-        private readonly sock: GenericNetlinkSocket,
+        private readonly channel: NetlinkChannel,
         readonly familyId: number,
         private readonly version: number,
-        private readonly timeoutMs: number,
-    ) {
-        this.port = sock.socket.address().port;
-        // Prepended, so it runs before the package's own listener settles the request.
-        sock.socket.socket.prependListener('message', (datagram: Buffer) => {
-            if (this.inFlight === undefined) return;
-            const status = doneStatus(datagram, this.inFlight);
-            if (status !== undefined && status < 0) this.doneErrno = -status;
-        });
+    ) {}
+
+    async doit(cmd: number, attrs?: Buffer): Promise<Buffer[]> {
+        return (await this.request(cmd, attrs, 0)).data;
     }
 
-    doit(cmd: number, attrs?: Buffer): Promise<Buffer[]> {
-        return this.enqueue(async () => (await this.request(cmd, attrs, 0)).data);
-    }
-
-    dump(cmd: number, attrs?: Buffer): Promise<Buffer[]> {
-        return this.enqueue(async () => {
-            // DUMP_INTR: the kernel's table changed mid-dump; a fresh dump is consistent.
-            for (let attempt = 1; ; attempt++) {
-                const { data, interrupted } = await this.request(cmd, attrs, FlagsGet.DUMP);
-                if (!interrupted || attempt === 3) return data;
-            }
-        });
+    async dump(cmd: number, attrs?: Buffer): Promise<Buffer[]> {
+        // DUMP_INTR: the kernel's table changed mid-dump; a fresh dump is consistent.
+        for (let attempt = 1; ; attempt++) {
+            const { data, interrupted } = await this.request(cmd, attrs, NLM_F_DUMP);
+            if (!interrupted || attempt === 3) return data;
+        }
     }
 
     close(): void {
-        if (this.closed) return;
-        this.closed = true;
-        this.sock.socket.close();
+        this.channel.close();
     }
 
-    private enqueue<T>(fn: () => Promise<T>): Promise<T> {
-        const run = this.queue.then(fn, fn);
-        this.queue = run.catch(() => undefined);
-        return run;
-    }
-
-    private async request(cmd: number, attrs: Buffer | undefined, flags: number) {
-        if (this.closed) throw new TipcxError('netlink socket already closed');
-        const seq = this.sock.socket.generateSeq();
+    private request(cmd: number, attrs: Buffer | undefined, flags: number) {
         const what = `genl family ${this.familyId} command ${cmd}${flags ? ' dump' : ''}`;
-        this.inFlight = seq;
-        this.doneErrno = undefined;
-        try {
-            const [msgs] = await this.sock.request(this.familyId, cmd, this.version, attrs ? [attrs] : [], {
-                flags,
-                seq,
-                localPort: this.port,
-                timeout: this.timeoutMs,
-            });
-            if (this.doneErrno !== undefined) throw new OperationError(this.doneErrno);
-            return {
-                data: msgs.map((m) => m.data),
-                interrupted: msgs.some((m) => (m.flags & Flags.DUMP_INTR) !== 0),
-            };
-        } catch (e) {
-            const err = translate(e, what, this.timeoutMs);
-            // A late reply or an unfinished dump would poison the next request on this socket.
-            if (err instanceof TimeoutError) this.close();
-            throw err;
-        } finally {
-            this.inFlight = undefined;
-            this.doneErrno = undefined;
-        }
+        return this.channel.request(this.familyId, flags, genlPayload(cmd, this.version, attrs), GENL_HDRLEN, what);
     }
 }
 
@@ -240,40 +123,34 @@ export async function openGenlFamily(
     notFound: () => Error = () => new EnvironmentError(`generic netlink family ${name} not found`, { errno: 2 }),
 ): Promise<TipcTransport> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    // The package treats 0 as "no timeout at all".
+    // 0 would time every request out at once; NaN and Infinity never would.
     if (!(timeoutMs > 0 && Number.isFinite(timeoutMs)))
         throw new UsageError(`timeout must be a positive number of milliseconds, not ${timeoutMs}`);
-    const sock = withNetns(opts.netns, () => {
-        try {
-            return createGenericNetlink(SOCKET_OPTIONS);
-        } catch (e) {
-            throw new EnvironmentError(`cannot open a generic netlink socket: ${(e as Error).message}`, {
-                cause: e,
-                errno: errnoFromNetlinkError(e),
-            });
-        }
-    });
-    sock.socket.on('error', () => {
-        // Send failures also reject the request that caused them; nothing else to do here.
-    });
+    const channel = openChannel(NETLINK_GENERIC, opts.netns, timeoutMs);
+    const version = opts.version ?? TIPC_GENL.version;
     const stamp = opts.loadStamp?.();
     const known = familyIds.get(name);
-    if (stamp !== undefined && known?.stamp === stamp) {
-        return new GenlTransport(sock, known.id, opts.version ?? TIPC_GENL.version, timeoutMs);
-    }
+    if (stamp !== undefined && known?.stamp === stamp) return new GenlTransport(channel, known.id, version);
     let familyId: number | undefined;
     try {
-        const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName: name }, { timeout: timeoutMs });
-        familyId = families[0]?.familyId;
+        ctrl ??= createCodec(CTRL_SCHEMA);
+        const { data } = await channel.request(
+            GENL_ID_CTRL,
+            0,
+            genlPayload(CTRL_CMD_GETFAMILY, CTRL_VERSION, ctrl.encode('top', { familyName: name })),
+            GENL_HDRLEN,
+            `resolving ${name}`,
+        );
+        familyId = data.length > 0 ? ctrl.decode('top', data[0]).familyId : undefined;
     } catch (e) {
-        sock.socket.close();
-        if (errnoFromNetlinkError(e) === 2) throw notFound();
-        throw translate(e, `resolving ${name}`, timeoutMs);
+        channel.close();
+        if (e instanceof OperationError && e.errno === 2) throw notFound();
+        throw e;
     }
     if (familyId === undefined) {
-        sock.socket.close();
+        channel.close();
         throw notFound();
     }
     if (stamp !== undefined) familyIds.set(name, { id: familyId, stamp });
-    return new GenlTransport(sock, familyId, opts.version ?? TIPC_GENL.version, timeoutMs);
+    return new GenlTransport(channel, familyId, version);
 }

@@ -56,9 +56,14 @@ test('bundle: five files, and every source module in exactly one of them', async
         const code = readFileSync(join(out, file), 'utf8');
         assert.deepEqual(code.match(/require\([^)]*\)/g), [`require('./${CLI_BUNDLE}')`], file);
     }
-    // netlink's JavaScript is compiled in, its node-gyp-build is not
+    // netlink's raw socket is compiled in, its node-gyp-build is not, nor its
+    // message layer (src/netlink/channel.ts speaks the protocol)
     const inputs = Object.keys(meta.outputs[CLI_BUNDLE].inputs);
-    assert.ok(inputs.some((p) => p.includes('node_modules/netlink/dist/genl/genl.js')));
+    assert.ok(inputs.some((p) => p.includes('node_modules/netlink/dist/raw.js')));
+    assert.deepEqual(
+        inputs.filter((p) => /node_modules\/netlink\/dist\/(netlink|structs|genl\/)/.test(p)),
+        [],
+    );
     assert.ok(!inputs.some((p) => p.includes('node-gyp-build')));
 });
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import {
     EnvironmentError,
     ExitCode,
+    FailureError,
     InterruptedError,
     OperationError,
     TimeoutError,
@@ -13,13 +14,8 @@ import {
     errnoName,
     strerror,
 } from '../../src/errors.js';
-import {
-    TIPC_NOT_AVAILABLE,
-    doneStatus,
-    errnoFromNetlinkError,
-    openGenlFamily,
-    openTipc,
-} from '../../src/netlink/transport.js';
+import { nativeErrno } from '../../src/netlink/channel.js';
+import { TIPC_NOT_AVAILABLE, openGenlFamily, openTipc } from '../../src/netlink/transport.js';
 
 // /proc/net/protocols only lists TIPC once a socket exists; the module directory is definitive.
 const kernelHasTipc = existsSync('/sys/module/tipc');
@@ -57,42 +53,24 @@ test('openTipc: the exact "not available" error without TIPC, a dynamic family i
     }
 });
 
-test('errnoFromNetlinkError understands every shape the netlink package throws', () => {
-    const rejected = (s: string) => new Error(`Request rejected: ${s}`);
-    assert.equal(errnoFromNetlinkError(rejected('EPERM')), 1);
-    assert.equal(errnoFromNetlinkError(rejected('ENOENT')), 2);
-    assert.equal(errnoFromNetlinkError(rejected('ENOTSUP')), 95); // Node's name for EOPNOTSUPP
-    assert.equal(errnoFromNetlinkError(rejected('EADDRNOTAVAIL')), 99);
-    assert.equal(errnoFromNetlinkError(rejected('Unknown system error -524')), 524);
-    assert.equal(errnoFromNetlinkError(rejected('Unknown system error -129')), 129);
-    assert.equal(errnoFromNetlinkError(rejected('-22')), 22);
-    assert.equal(errnoFromNetlinkError(rejected('EWHATEVER')), undefined);
-    assert.equal(errnoFromNetlinkError(Object.assign(new Error('send failed'), { errno: -13 })), 13);
-    assert.equal(errnoFromNetlinkError(new Error('Timeout has been reached')), undefined);
-    assert.equal(errnoFromNetlinkError('Request rejected: EPERM'), undefined);
+test('nativeErrno: the errno of a failed system call of the native binding, else undefined', () => {
+    assert.equal(nativeErrno(Object.assign(new Error('send failed'), { errno: -13 })), 13);
+    assert.equal(nativeErrno(Object.assign(new Error('bind failed'), { errno: 98 })), 98);
+    assert.equal(nativeErrno(new Error('Timeout has been reached')), undefined);
+    assert.equal(nativeErrno('EPERM'), undefined);
+    assert.equal(nativeErrno(undefined), undefined);
 });
 
-/** One struct nlmsghdr (host order, x86) and its payload, padded to 4 bytes. */
-function nlmsg(type: number, seq: number, payload: Buffer): Buffer {
+/** One struct nlmsghdr (host order, x86) and its payload, padded to 4 bytes; NLM_F_MULTI plus `flags`. */
+function nlmsg(type: number, seq: number, payload: Buffer, flags = 0): Buffer {
     const out = Buffer.alloc((16 + payload.length + 3) & ~3);
     out.writeUInt32LE(16 + payload.length, 0);
     out.writeUInt16LE(type, 4);
-    out.writeUInt16LE(0x2, 6); // NLM_F_MULTI
+    out.writeUInt16LE(0x2 | flags, 6);
     out.writeUInt32LE(seq, 8);
     payload.copy(out, 16);
     return out;
 }
-
-test('doneStatus finds the NLMSG_DONE status of one request in a datagram', () => {
-    const int = (n: number) => Buffer.from(Int32Array.of(n).buffer);
-    const data = nlmsg(0x10, 7, Buffer.from([1, 2, 3]));
-    assert.equal(doneStatus(Buffer.concat([data, nlmsg(3, 7, int(-22))]), 7), -22);
-    assert.equal(doneStatus(Buffer.concat([data, nlmsg(3, 7, int(0))]), 7), 0);
-    assert.equal(doneStatus(Buffer.concat([data, nlmsg(3, 8, int(-22))]), 7), undefined); // another request's
-    assert.equal(doneStatus(data, 7), undefined);
-    assert.equal(doneStatus(nlmsg(3, 7, int(-22)).subarray(0, 18), 7), undefined); // truncated
-    assert.equal(doneStatus(Buffer.alloc(0), 7), undefined);
-});
 
 test('errno names and strerror texts', () => {
     assert.equal(errnoName(1), 'EPERM');
@@ -165,28 +143,80 @@ test('transport on nlctrl: doit, dumps, concurrency, errors, close', async () =>
     await assert.rejects(t.dump(CTRL_CMD_GETFAMILY), /closed/);
 });
 
-// A kernel that refuses a dump after it started says so only in the NLMSG_DONE
-// (TIPC's MON_PEER_GET without a bearer does). nlctrl never does, so the DONE
-// is injected into the socket's receive path, ahead of the kernel's own reply.
-test('transport: an error carried by NLMSG_DONE rejects the dump', async () => {
+const NLMSG_DONE = 3;
+const NLM_F_DUMP_INTR = 0x10;
+const doneWith = (seq: number, status: number) => nlmsg(NLMSG_DONE, seq, Buffer.from(Int32Array.of(status).buffer));
+
+/**
+ * Starts a dump of nlctrl's families and hands `datagrams(seq)` to the
+ * socket's receive path as soon as the request is in flight, ahead of the
+ * kernel's own reply: what a kernel could send that nlctrl never does.
+ */
+async function dumpWithInjected(
+    datagrams: (seq: number) => Buffer[],
+    from = 0,
+): Promise<{ dump: Promise<Buffer[]>; close: () => void }> {
     const t = await openGenlFamily('nlctrl');
-    // Test-only look at the transport's own (not the package's) private state.
+    // Test-only look at the channel's private state (src/netlink/channel.ts).
     const inner = t as unknown as {
-        sock: { socket: { socket: { emit(e: 'message', b: Buffer, rinfo: object): boolean } } };
-        inFlight?: number;
+        channel: { raw: { emit(e: 'message', b: Buffer, rinfo: object): boolean }; inFlight?: { seq: number } };
     };
+    const dump = t.dump(CTRL_CMD_GETFAMILY);
+    for (let i = 0; inner.channel.inFlight === undefined; i++) {
+        assert.ok(i < 1000, 'the dump never started');
+        await Promise.resolve();
+    }
+    for (const d of datagrams(inner.channel.inFlight.seq)) inner.channel.raw.emit('message', d, { port: from });
+    return { dump, close: () => t.close() };
+}
+
+// A kernel that refuses a dump after it started says so only in the NLMSG_DONE
+// (TIPC's MON_PEER_GET without a bearer does).
+test('transport: an error carried by NLMSG_DONE rejects the dump', async () => {
+    const { dump, close } = await dumpWithInjected((seq) => [doneWith(seq, -95)]);
     try {
-        const dump = t.dump(CTRL_CMD_GETFAMILY);
-        for (let i = 0; inner.inFlight === undefined; i++) {
-            assert.ok(i < 1000, 'the dump never started');
-            await Promise.resolve();
-        }
-        inner.sock.socket.socket.emit('message', nlmsg(3, inner.inFlight, Buffer.from(Int32Array.of(-95).buffer)), {
-            port: 0,
-        });
         await assert.rejects(dump, (e: unknown) => e instanceof OperationError && e.code === 'EOPNOTSUPP');
     } finally {
-        t.close();
+        close();
+    }
+});
+
+test('transport: a dump is its own messages up to its DONE; others are not its', async () => {
+    const real = await dumpWithInjected(() => []);
+    const families = await real.dump.finally(real.close);
+    assert.ok(families.length >= 1);
+
+    const own = Buffer.from('tipcx-injected\0\0');
+    const injected = await dumpWithInjected((seq) => [Buffer.concat([nlmsg(0x10, seq, own), doneWith(seq, 0)])]);
+    // the payload after struct genlmsghdr, and the kernel's own reply (later) is not taken for it
+    assert.deepEqual(await injected.dump.finally(injected.close), [own.subarray(4)]);
+
+    // another request's, or another process's: not this dump's end
+    for (const [datagrams, from] of [
+        [(seq: number) => [doneWith(seq + 1, -95)], 0],
+        [(seq: number) => [doneWith(seq, -95)], 4242],
+    ] as const) {
+        const other = await dumpWithInjected(datagrams, from);
+        assert.deepEqual(await other.dump.finally(other.close), families);
+    }
+});
+
+test('transport: a dump the kernel marks interrupted (NLM_F_DUMP_INTR) is made again', async () => {
+    const own = Buffer.from('tipcx-injected\0\0');
+    const { dump, close } = await dumpWithInjected((seq) => [
+        Buffer.concat([nlmsg(0x10, seq, own, NLM_F_DUMP_INTR), doneWith(seq, 0)]),
+    ]);
+    const got = await dump.finally(close);
+    assert.ok(got.length >= 1);
+    assert.ok(!got.some((p) => p.includes(own.subarray(4))), 'the interrupted dump was kept');
+});
+
+test('transport: a message longer than its datagram fails the request', async () => {
+    const { dump, close } = await dumpWithInjected((seq) => [nlmsg(0x10, seq, Buffer.alloc(8)).subarray(0, 20)]);
+    try {
+        await assert.rejects(dump, (e: unknown) => e instanceof FailureError && /malformed/.test(e.message));
+    } finally {
+        close();
     }
 });
 

@@ -267,11 +267,34 @@ export class TextBuffer {
 
 const NO_TEXTS: readonly string[] = [];
 const QUOTE = 0x22;
+const DOT = 0x2e;
 const BACKSLASH = 0x5c;
 
 /** `n` as JSON.stringify writes a number (null when not finite) at b[pos]; the position after it. */
 function writeJsonNumber(b: Buffer, pos: number, n: number): number {
     if (n >>> 0 === n) return writeUint(b, pos, n);
+    // A whole number of thousandths (top's rates, src/top/rates.ts perSecond) below
+    // 10^15 thousandths: the decimal m/1000 has at most 15 significant digits, so it
+    // is the shortest text of the double nearest it, which is what String() writes.
+    const m = Math.round(n * 1000);
+    if (m / 1000 === n && m > 0 && m < 1e15) {
+        const whole = Math.floor(m / 1000);
+        let fraction = m - whole * 1000;
+        pos = writeUint(b, pos, whole);
+        if (fraction === 0) return pos;
+        b[pos++] = DOT;
+        let digits = 3;
+        while (fraction % 10 === 0) {
+            fraction /= 10;
+            digits--;
+        }
+        for (let d = digits - 1; d >= 0; d--) {
+            const q = Math.floor(fraction / 10);
+            b[pos + d] = DIGIT_0 + fraction - q * 10;
+            fraction = q;
+        }
+        return pos + digits;
+    }
     return writeAscii(b, pos, Number.isFinite(n) ? String(n) : JSON_NULL);
 }
 

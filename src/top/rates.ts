@@ -138,16 +138,16 @@ export class CounterHistory {
         const out = {} as LinkRates;
         for (let k = 0; k < COUNTERS; k++)
             out[RATE_COUNTERS[k]] = {
-                s2: (sums[k] * 1000) / ms2,
-                s10: (sums[COUNTERS + k] * 1000) / ms10,
-                s40: (sums[2 * COUNTERS + k] * 1000) / ms40,
+                s2: perSecond(sums[k], ms2),
+                s10: perSecond(sums[COUNTERS + k], ms10),
+                s40: perSecond(sums[2 * COUNTERS + k], ms40),
             };
         return out;
     }
 
     /** rates()[RATE_COUNTERS[k]] over WINDOWS[w], without making the object. */
     rate(k: number, w: number): number {
-        return this.sumMs[0] === 0 ? 0 : (this.sums[w * COUNTERS + k] * 1000) / this.sumMs[w];
+        return this.sumMs[0] === 0 ? 0 : perSecond(this.sums[w * COUNTERS + k], this.sumMs[w]);
     }
 
     /** The per-step rate of one counter, oldest first: the sparkline's data. */
@@ -168,6 +168,16 @@ export class CounterHistory {
 }
 
 const scratch = new Float64Array(COUNTERS);
+
+/**
+ * `delta` per second over `ms`, to a thousandth: more digits than any reader
+ * of a rate uses, and a number JSON writes in a few bytes instead of 17
+ * significant digits (top's NDJSON carries 18 rates per link every second;
+ * src/render/text-buffer.ts writes thousandths without String()).
+ */
+export function perSecond(delta: number, ms: number): number {
+    return Math.round((delta * 1e6) / ms) / 1000;
+}
 
 export function zeroRates(): LinkRates {
     const out = {} as LinkRates;

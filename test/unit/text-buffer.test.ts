@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TextBuffer, padded, text, textFormat } from '../../src/render/text-buffer.js';
+import { TextBuffer, jsonNumber, padded, text, textFormat } from '../../src/render/text-buffer.js';
+import { perSecond } from '../../src/top/rates.js';
 import { seededRandom } from './seeded-random.js';
 
 const written = (write: (out: TextBuffer) => void, sizeHint?: number) => {
@@ -25,6 +26,27 @@ test('uint writes anything but a u32 integer as String() does, so that it shows'
         assert.equal(
             written((o) => o.uint(n)),
             String(n),
+        );
+});
+
+test('a JSON number is what JSON.stringify writes: u32s, rates in thousandths, and any other double', () => {
+    const f = textFormat`${jsonNumber(0)}`;
+    const rnd = seededRandom(0x15a7);
+    const rates = Array.from({ length: 4000 }, () =>
+        perSecond(Math.floor(rnd() * 2 ** (1 + Math.floor(rnd() * 40))), 1 + Math.floor(rnd() * 45000)),
+    );
+    const thousandths = Array.from(
+        { length: 2000 },
+        () => Math.floor(rnd() * 10 ** (1 + Math.floor(rnd() * 15))) / 1000,
+    );
+    const doubles = Array.from({ length: 2000 }, () => (rnd() - 0.5) * 10 ** Math.floor(rnd() * 30 - 10));
+    const edges = [0, 0.001, 0.01, 0.1, 0.5, 0.999, 1.001, 1.01, 1.1, 12.005, 12.05, 4294967295.5, 999999999999.999];
+    const others = [1e12, 1e15 / 1000 + 0.001, -0.5, -1, 1e21, 1e-7, 2 ** 53, NaN, Infinity, -Infinity];
+    for (const n of [...edges, ...others, ...rates, ...thousandths, ...doubles])
+        assert.equal(
+            written((o) => o.format(f, Float64Array.of(n), 0)),
+            JSON.stringify(n),
+            `${n}`,
         );
 });
 

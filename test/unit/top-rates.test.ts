@@ -82,7 +82,10 @@ test('CounterHistory: running sums agree with summing the kept steps, over hundr
         for (const w of [2, 10, 40] as const) {
             const kept = steps.slice(-w);
             const expected = (kept.reduce((a, [, d]) => a + d, 0) * 1000) / kept.reduce((a, [m]) => a + m, 0);
-            assert.ok(Math.abs(h.rates().rx[`s${w}`] - expected) < 1e-9, `step ${i}, window ${w}`);
+            // to the nearest thousandth (perSecond)
+            const rate = h.rates().rx[`s${w}`];
+            assert.ok(Math.abs(rate - expected) <= 0.0005 + 1e-9, `step ${i}, window ${w}: ${rate} for ${expected}`);
+            assert.equal(Math.round(rate * 1000) / 1000, rate);
         }
     }
     assert.equal(h.samples, 40);

@@ -202,14 +202,16 @@ export function totalsOfKeys(keys: LinkKeys): Totals {
     let tx = 0;
     let retransmitted = 0;
     let crossover = 0;
+    // summed in whole thousandths (rates are to the thousandth, perSecond), so the totals are too
+    const milli = (i: number, counter: RateCounter) => Math.round(keys.rate(i, counter) * 1000);
     for (let i = 0; i < keys.count; i++) {
         if (keys.up(i)) up += 1;
-        rx += keys.rate(i, 'rx');
-        tx += keys.rate(i, 'tx');
-        retransmitted += keys.rate(i, 'retransmitted');
+        rx += milli(i, 'rx');
+        tx += milli(i, 'tx');
+        retransmitted += milli(i, 'retransmitted');
         if (keys.verdict(i) === 'crossover') crossover += 1;
     }
-    return { links: keys.count, up, rx, tx, retransmitted, crossover };
+    return { links: keys.count, up, rx: rx / 1000, tx: tx / 1000, retransmitted: retransmitted / 1000, crossover };
 }
 
 /** Compact rate: 0, 12, 3.4, 1.2k, 56M (packets per second). */

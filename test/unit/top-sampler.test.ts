@@ -211,6 +211,15 @@ test('filter, inverted filter and sort keep peers grouped; totals ignore the fil
     );
     assert.deepEqual(arrangeLinks(links, { sort: 'name', reverse: false, filter: parseFilter('!q') }).length, 2);
     assert.equal(totalsOf(links).tx, 15);
+    // an uneven interval: rates to the thousandth, and totals summed exactly (not 7.5120000000000005)
+    state.now += 997;
+    const uneven = (await sampler.sample()).links;
+    // s2 covers both steps: 10 packets over 1997 ms, and so on
+    assert.deepEqual(
+        uneven.map((l) => l.rates.tx.s2),
+        [5.008, 0, 2.504],
+    );
+    assert.equal(totalsOf(uneven).tx, 7.512);
     assert.throws(() => parseFilter('('), /invalid filter "\("/);
 });
 

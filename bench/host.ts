@@ -3,6 +3,7 @@
 // (bench/replay/preload.cts: recorded real kernel bytes, only the sockets
 // faked) inside real network namespaces made here and always removed.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeCases, timedEnv, type Case, type Timings } from './measure.js';
@@ -41,6 +42,16 @@ function countLines(prefix: string) {
 export function hostGround(o: HostGroundOptions): GroundResult {
     const node = process.execPath;
     const stats = writeReplayFixture(join(o.outDir, 'replay-1000-links'), { links: 1000, publications: 10000 });
+    // The floor of any command file: a CommonJS script that only prints tipcx's help text.
+    const help = spawnSync(node, [o.tipcx, '--help'], { env: timedEnv, encoding: 'utf8' });
+    if (help.status !== 0) throw new Error(`tipcx --help exited ${help.status ?? help.signal}: ${help.stderr.trim()}`);
+    const helpFile = join(o.outDir, 'help.txt');
+    const printHelp = join(o.outDir, 'print-help.cjs');
+    writeFileSync(helpFile, help.stdout);
+    writeFileSync(
+        printHelp,
+        `'use strict';\nprocess.stdout.write(require('node:fs').readFileSync(${JSON.stringify(helpFile)}, 'latin1'));\n`,
+    );
     const top = writeReplayFixture(join(o.outDir, 'replay-64-links'), { links: 64 });
     const replayEnv = (index: string): NodeJS.ProcessEnv => ({
         ...timedEnv,
@@ -68,6 +79,12 @@ export function hostGround(o: HostGroundOptions): GroundResult {
                 label: 'node --require preload -e 0 (the replay itself)',
                 argv: [node, '--require', PRELOAD, '-e', '0'],
                 env,
+            },
+            {
+                key: 'script floor',
+                label: 'node FILE.cjs: a script that only prints the help text',
+                argv: [node, printHelp],
+                check: (out) => (out === help.stdout ? undefined : 'not the help text'),
             },
             {
                 key: 'tipcx --help',

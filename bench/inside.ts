@@ -12,7 +12,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { summarize, timeCases, type Case, type Timings } from './measure.js';
+import { summarize, timeCases, timedEnv, type Case, type Timings } from './measure.js';
 
 const out = process.argv[2];
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -22,6 +22,8 @@ const TOP_SECONDS = Number(process.env.BENCH_TOP_SECONDS ?? 60);
 const SCRIPT = fileURLToPath(new URL('../../bench/lab-up-iproute2.sh', import.meta.url));
 const node = process.execPath;
 const tipcx = 'tipcx'; // the installed package, on PATH
+/** Its script, for runs that give node flags of their own. */
+const tipcxScript = execFileSync('bash', ['-c', 'readlink -f "$(command -v tipcx)"'], { encoding: 'utf8' }).trim();
 
 const timings: Timings = {};
 const values: Record<string, number> = {};
@@ -197,6 +199,23 @@ try {
             label: `tipcx link statistics show (${values['links.large']} links)`,
             argv: [tipcx, '-n', 'bn1', 'link', 'statistics', 'show'],
         },
+        // The same without TurboFan (--max-opt=1: V8 stops at its baseline compiler), its code cache apart:
+        // at 63 links TurboFan starts compiling, and in UML every page its compiler touches traps to the host.
+        ...(['small', 'large'] as const).map((size) => ({
+            key: `tipcx link stats ${size} no turbofan`,
+            label: `node --max-opt=1 tipcx link statistics show (${values[`links.${size}`]} links)`,
+            argv: [
+                node,
+                '--max-opt=1',
+                tipcxScript,
+                '-n',
+                size === 'small' ? 'bs1' : 'bn1',
+                'link',
+                'statistics',
+                'show',
+            ],
+            env: { ...timedEnv, XDG_CACHE_HOME: '/tmp/tipcx-bench-max-opt-1-cache' },
+        })),
         {
             key: 'tipc link stats small',
             label: `tipc link statistics show (${values['links.small']} links)`,

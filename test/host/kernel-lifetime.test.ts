@@ -9,23 +9,30 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { installedTipcx, waitFor } from '../integration/lab.js';
 
-/** `comm` and parent of a process, undefined once it is gone. */
-function stat(pid: string): { comm: string; ppid: number; state: string } | undefined {
+/** `comm`, parent and process group of a process, undefined once it is gone. */
+function stat(pid: string): { comm: string; ppid: number; pgrp: number; state: string } | undefined {
     try {
         const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const close = s.lastIndexOf(')');
-        const [state, ppid] = s.slice(close + 2).split(' ');
-        return { comm: s.slice(s.indexOf('(') + 1, close), ppid: Number(ppid), state };
+        const [state, ppid, pgrp] = s.slice(close + 2).split(' ');
+        return { comm: s.slice(s.indexOf('(') + 1, close), ppid: Number(ppid), pgrp: Number(pgrp), state };
     } catch {
         return undefined;
     }
 }
 
+const processes = () => readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+
+/**
+ * What is left of a kernel's process group: its helper processes and the host
+ * processes of its guest processes (a kernel is its group's leader), zombies aside.
+ */
+const groupOf = (kernel: string) =>
+    processes().filter((e) => e !== kernel && stat(e)?.pgrp === Number(kernel) && running(e));
+
 /** The lab kernels `parent` started (their main process). */
 function kernelsOf(parent: number): string[] {
-    return readdirSync('/proc').filter(
-        (e) => /^\d+$/.test(e) && stat(e)?.comm === 'linux.uml' && stat(e)?.ppid === parent,
-    );
+    return processes().filter((e) => stat(e)?.comm === 'linux.uml' && stat(e)?.ppid === parent);
 }
 
 /** Running: there, and not a zombie waiting to be reaped. */
@@ -34,7 +41,7 @@ const running = (pid: string) => {
     return s !== undefined && s.state !== 'Z';
 };
 
-test('a lab kernel ends when the process that started it is killed outright (SIGKILL)', async () => {
+test('a lab kernel ends, with its helper processes, when the process that started it is killed outright (SIGKILL)', async () => {
     const ready = `lifetime-${process.pid}`;
     const sandbox = spawn(installedTipcx, ['sandbox', 'nodes', '1', 'command', `echo ${ready}; sleep 600`], {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,8 +62,19 @@ test('a lab kernel ends when the process that started it is killed outright (SIG
         assert.ok(kernels.every(running), 'the kernel runs while its parent lives');
         sandbox.kill('SIGKILL');
         await waitFor('the kernel to end after its parent was killed', () => !kernels.some(running), 60_000);
+        // and all of it: a helper left behind holds the guest's memory (a /dev/shm file) for good
+        await waitFor(
+            "the kernel's helper processes to end",
+            () => kernels.every((k) => groupOf(k).length === 0),
+            30_000,
+        );
     } finally {
         sandbox.kill('SIGKILL');
-        for (const pid of kernels.filter(running)) process.kill(-Number(pid), 'SIGKILL');
+        for (const pid of kernels)
+            try {
+                process.kill(-Number(pid), 'SIGKILL');
+            } catch {
+                // the group is gone
+            }
     }
 });

@@ -185,7 +185,10 @@ export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log
     // a terminal's Ctrl-C or a job's signal, and 'exit' below does not run when this process is
     // killed: a test run stopped by `timeout` left its kernel running its payload for good.
     // setpriv (util-linux, as taskset) asks the kernel for SIGTERM on our death; the execs after it keep that.
-    const argv = ['setpriv', '--pdeathsig', 'TERM', ...inWire];
+    // SIGPIPE ignored (sh's trap "", kept across exec): with us gone, the kernel's shutdown messages meet a
+    // pipe without a reader, and SIGPIPE killed it half-way, leaving two of its processes behind for good,
+    // holding the guest's memory (test/host/kernel-lifetime.test.ts).
+    const argv = ['setpriv', '--pdeathsig', 'TERM', 'sh', '-c', 'trap "" PIPE; exec "$@"', 'sh', ...inWire];
     const child = spawn(argv[0], argv.slice(1), {
         stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
         env: { ...process.env, LD_PRELOAD: kernel.preload },

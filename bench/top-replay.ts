@@ -104,7 +104,7 @@ function namespaceTransport(own: string, peers: string[], links: number): TipcTr
             for (let i = 0, off = 0; i < named.length; off += named[i].length, i++) {
                 for (const at of counters[i]) {
                     const value = (LE ? datagram.readUInt32LE(off + at) : datagram.readUInt32BE(off + at)) >>> 0;
-                    const moved = (value + tick * (100 + ((i * 37 + tick * 11) % 400))) >>> 0;
+                    const moved = (value + tick * (100 + ((i * 37) % 400))) >>> 0; // a steady pace per link: never back (a reset)
                     if (LE) datagram.writeUInt32LE(moved, off + at);
                     else datagram.writeUInt32BE(moved, off + at);
                 }

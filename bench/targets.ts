@@ -209,28 +209,25 @@ export const TARGETS: Target[] = [
     {
         id: 'lab-link-stats-no-turbofan',
         ground: 'lab',
-        what: 'the same per link, tipcx run with `node --max-opt=1` (no TurboFan), against `tipc`',
+        what: 'the same per link, tipcx run with `node --max-opt=1` (no TurboFan): its own marginal cost',
         target: 'report',
         judge: (m) => {
-            const ours = marginal(
-                m.lab['tipcx link stats small no turbofan'],
-                m.lab['tipcx link stats large no turbofan'],
-                m.values['links.small'],
-                m.values['links.large'],
+            const [nSmall, nLarge] = [m.values['links.small'], m.values['links.large']];
+            const without = [m.lab['tipcx link stats small no turbofan'], m.lab['tipcx link stats large no turbofan']];
+            const ours = marginal(without[0], without[1], nSmall, nLarge);
+            const withTurbofan = marginal(
+                m.lab['tipcx link stats small'],
+                m.lab['tipcx link stats large'],
+                nSmall,
+                nLarge,
             );
-            const ref = marginal(
-                m.lab['tipc link stats small'],
-                m.lab['tipc link stats large'],
-                m.values['links.small'],
-                m.values['links.large'],
-            );
-            if (ours === undefined || ref === undefined || !(ref > 0))
-                return { missing: why(m, m.lab['tipcx link stats small no turbofan']) };
+            if (ours === undefined || withTurbofan === undefined) return { missing: why(m, ...without) };
+            const us = (x: number) => `${(x * 1000).toFixed(0)} us`;
             return {
-                value: ours / ref,
-                unit: 'x',
+                value: ours * 1000,
+                unit: 'us',
                 met: null,
-                detail: `tipcx ${(ours * 1000).toFixed(0)} us per entry without TurboFan (${ms(m.lab['tipcx link stats small no turbofan'])} / ${ms(m.lab['tipcx link stats large no turbofan'])})`,
+                detail: `per link between ${nSmall} and ${nLarge} links: ${us(ours)} without TurboFan (${ms(without[0])} / ${ms(without[1])}), ${us(withTurbofan)} with it in the same run`,
             };
         },
     },

@@ -5,7 +5,7 @@
  * the package's NetlinkSocket above it costs and loses too much:
  * - it parses every datagram into an object per message, plus a Buffer for
  *   each header and payload, before anyone looks at them (at 10,000 name
- *   table rows that was a sixth of the command: docs/benchmarks.md);
+ *   table rows, about 25 ms of a 200 ms command: docs/benchmarks.md);
  * - it assembles multipart replies per socket, not per sequence number;
  * - it drops the NLMSG_DONE that ends a dump with the errno it may carry (a
  *   dump the kernel refuses once started looked like an empty success);
@@ -25,13 +25,13 @@ import { withNetns, type NetnsRef } from './netns.js';
 export const NETLINK_ROUTE = 0;
 export const NETLINK_GENERIC = 16;
 /** sizeof(struct nlmsghdr): u32 nlmsg_len, u16 nlmsg_type, u16 nlmsg_flags, u32 nlmsg_seq, u32 nlmsg_pid. */
-export const NLMSG_HDRLEN = 16;
+const NLMSG_HDRLEN = 16;
 const NLMSG_NOOP = 1;
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
 const NLMSG_OVERRUN = 4;
-export const NLM_F_REQUEST = 0x1;
-export const NLM_F_ACK = 0x4;
+const NLM_F_REQUEST = 0x1;
+const NLM_F_ACK = 0x4;
 const NLM_F_DUMP_INTR = 0x10;
 /** NLM_F_ROOT | NLM_F_MATCH */
 export const NLM_F_DUMP = 0x300;
@@ -86,7 +86,7 @@ export class NetlinkChannel {
         private readonly timeoutMs: number,
     ) {
         this.port = raw.address().port;
-        // Referenced only while a request waits (ref in request): an idle socket keeps no process alive.
+        // Referenced only while a request waits (ref in send): an idle socket keeps no process alive.
         raw.unref();
         raw.on('message', (datagram: Buffer, rinfo: { port: number }) => {
             if (rinfo.port === 0) this.receive(datagram); // from the kernel, not another process

@@ -14,6 +14,8 @@ import { TIPC_GENL } from './schema.js';
 import { TIPC_MODULE_SYSFS } from './tipc-module.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
+/** The longest delay setTimeout keeps (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export { TIPC_NOT_AVAILABLE };
 
@@ -123,9 +125,9 @@ export async function openGenlFamily(
     notFound: () => Error = () => new EnvironmentError(`generic netlink family ${name} not found`, { errno: 2 }),
 ): Promise<TipcTransport> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    // 0 would time every request out at once; NaN and Infinity never would.
-    if (!(timeoutMs > 0 && Number.isFinite(timeoutMs)))
-        throw new UsageError(`timeout must be a positive number of milliseconds, not ${timeoutMs}`);
+    // setTimeout takes 0, NaN and anything above 2^31 - 1 ms (Infinity too) as 1 ms: every request would time out
+    if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS))
+        throw new UsageError(`timeout must be 1 to ${MAX_TIMEOUT_MS} milliseconds, not ${timeoutMs}`);
     const channel = openChannel(NETLINK_GENERIC, opts.netns, timeoutMs);
     const version = opts.version ?? TIPC_GENL.version;
     const stamp = opts.loadStamp?.();

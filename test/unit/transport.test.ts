@@ -225,7 +225,7 @@ test('openGenlFamily: unknown family and bad timeouts', async () => {
         openGenlFamily('tipcx-no-such'),
         (e: unknown) => e instanceof EnvironmentError && e.exitCode === 3,
     );
-    for (const timeoutMs of [0, -1, Number.NaN])
+    for (const timeoutMs of [0, -1, Number.NaN, Infinity, 2 ** 31])
         await assert.rejects(openTipc({ timeoutMs }), (e: unknown) => e instanceof UsageError);
 });
 

@@ -99,13 +99,14 @@ export class NetlinkChannel {
 
     /**
      * One request: `type` and `flags` (NLM_F_REQUEST and NLM_F_ACK are added),
-     * the payload after struct nlmsghdr. A dump (NLM_F_DUMP) ends at its DONE,
+     * the payload after struct nlmsghdr in `parts` (a fixed header, attributes),
+     * copied once into the message. A dump (NLM_F_DUMP) ends at its DONE,
      * anything else at its ACK; an error message or a DONE with a negative
      * status rejects with OperationError, silence with TimeoutError (and the
      * socket is closed: a late reply would be taken for the next one's).
      */
-    request(type: number, flags: number, payload: Buffer, skip: number, what: string): Promise<Reply> {
-        const run = this.queue.then(() => this.send(type, flags, payload, skip, what));
+    request(type: number, flags: number, parts: readonly Uint8Array[], skip: number, what: string): Promise<Reply> {
+        const run = this.queue.then(() => this.send(type, flags, parts, skip, what));
         this.queue = run.catch(() => undefined);
         return run;
     }
@@ -117,17 +118,26 @@ export class NetlinkChannel {
         this.raw.close();
     }
 
-    private send(type: number, flags: number, payload: Buffer, skip: number, what: string): Promise<Reply> {
+    private send(
+        type: number,
+        flags: number,
+        parts: readonly Uint8Array[],
+        skip: number,
+        what: string,
+    ): Promise<Reply> {
         if (this.closed) return Promise.reject(new TipcxError('netlink socket already closed'));
         this.seq = (this.seq % 0xffffffff) + 1;
         const seq = this.seq;
-        const message = Buffer.allocUnsafe(NLMSG_HDRLEN + payload.length);
-        u32(message, 0, message.length);
-        u16(message, 4, type);
-        u16(message, 6, flags | NLM_F_REQUEST | NLM_F_ACK);
-        u32(message, 8, seq);
-        u32(message, 12, this.port);
-        payload.copy(message, NLMSG_HDRLEN);
+        let length = NLMSG_HDRLEN;
+        for (const part of parts) length += part.length;
+        const message = Buffer.allocUnsafe(length);
+        const header = new DataView(message.buffer, message.byteOffset, NLMSG_HDRLEN);
+        header.setUint32(0, length, HOST_LE);
+        header.setUint16(4, type, HOST_LE);
+        header.setUint16(6, flags | NLM_F_REQUEST | NLM_F_ACK, HOST_LE);
+        header.setUint32(8, seq, HOST_LE);
+        header.setUint32(12, this.port, HOST_LE);
+        for (let at = NLMSG_HDRLEN, i = 0; i < parts.length; at += parts[i].length, i++) message.set(parts[i], at);
         return new Promise<Reply>((resolve, reject) => {
             const timer = setTimeout(() => {
                 this.settle(new TimeoutError(what, this.timeoutMs));
@@ -155,19 +165,21 @@ export class NetlinkChannel {
     private receive(datagram: Buffer): void {
         const p = this.inFlight;
         if (p === undefined) return;
+        // a DataView: cheap from the first message on, where Buffer's checked reads run interpreted
+        const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.length);
         for (let off = 0; off + NLMSG_HDRLEN <= datagram.length;) {
-            const len = rdU32(datagram, off);
+            const len = view.getUint32(off, HOST_LE);
             if (len < NLMSG_HDRLEN || off + len > datagram.length)
                 return this.settle(new FailureError('netlink: a malformed reply (a message runs past its datagram)'));
-            if (rdU32(datagram, off + 8) === p.seq) {
-                const type = rdU16(datagram, off + 4);
+            if (view.getUint32(off + 8, HOST_LE) === p.seq) {
+                const type = view.getUint16(off + 4, HOST_LE);
                 if (type === NLMSG_DONE || type === NLMSG_ERROR) {
                     // DONE's int status, or struct nlmsgerr's int error (0: the ACK)
-                    const status = len >= NLMSG_HDRLEN + 4 ? rdS32(datagram, off + NLMSG_HDRLEN) : 0;
+                    const status = len >= NLMSG_HDRLEN + 4 ? view.getInt32(off + NLMSG_HDRLEN, HOST_LE) : 0;
                     return this.settle(status < 0 ? new OperationError(-status) : undefined);
                 }
                 if (type !== NLMSG_NOOP && type !== NLMSG_OVERRUN && len >= NLMSG_HDRLEN + p.skip) {
-                    if ((rdU16(datagram, off + 6) & NLM_F_DUMP_INTR) !== 0) p.interrupted = true;
+                    if ((view.getUint16(off + 6, HOST_LE) & NLM_F_DUMP_INTR) !== 0) p.interrupted = true;
                     p.data.push(datagram.subarray(off + NLMSG_HDRLEN + p.skip, off + len));
                 }
             }
@@ -199,13 +211,3 @@ export function openChannel(protocol: number, netns: NetnsRef | undefined, timeo
     });
     return new NetlinkChannel(raw, timeoutMs);
 }
-
-const rdU32 = HOST_LE ? (b: Buffer, o: number) => b.readUInt32LE(o) : (b: Buffer, o: number) => b.readUInt32BE(o);
-const rdU16 = HOST_LE ? (b: Buffer, o: number) => b.readUInt16LE(o) : (b: Buffer, o: number) => b.readUInt16BE(o);
-const rdS32 = HOST_LE ? (b: Buffer, o: number) => b.readInt32LE(o) : (b: Buffer, o: number) => b.readInt32BE(o);
-const u32 = HOST_LE
-    ? (b: Buffer, o: number, v: number) => b.writeUInt32LE(v, o)
-    : (b: Buffer, o: number, v: number) => b.writeUInt32BE(v, o);
-const u16 = HOST_LE
-    ? (b: Buffer, o: number, v: number) => b.writeUInt16LE(v, o)
-    : (b: Buffer, o: number, v: number) => b.writeUInt16BE(v, o);

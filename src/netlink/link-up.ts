@@ -50,7 +50,7 @@ export async function setLinksUp(netns: NetnsRef | undefined, ifnames: string[],
     try {
         for (const ifname of ifnames) {
             try {
-                await channel.request(RTM_SETLINK, 0, setUpRequest(ifname), 0, `setting ${ifname} up`);
+                await channel.request(RTM_SETLINK, 0, [setUpRequest(ifname)], 0, `setting ${ifname} up`);
             } catch (e) {
                 if (!(e instanceof OperationError)) throw e;
                 throw new OperationError(e.errno, `cannot set ${ifname} up: ${e.message}`, { cause: e });

@@ -48,9 +48,9 @@ export interface OpenOptions {
     timeoutMs?: number;
 }
 
-/** struct genlmsghdr and the attributes after it. */
-function genlPayload(cmd: number, version: number, attrs: Buffer | undefined): Buffer {
-    return attrs ? Buffer.concat([genlHeader(cmd, version), attrs]) : genlHeader(cmd, version);
+/** struct genlmsghdr and the attributes after it, as the channel takes a payload (in parts). */
+function genlPayload(cmd: number, version: number, attrs: Buffer | undefined): Buffer[] {
+    return attrs ? [genlHeader(cmd, version), attrs] : [genlHeader(cmd, version)];
 }
 
 class GenlTransport implements TipcTransport {

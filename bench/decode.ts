@@ -15,12 +15,12 @@ import { median } from './measure.js';
 import { fixture, linkDump, nameTableDump, replaySession, replayTransport } from './replay.js';
 
 /** What `link statistics show` does between the socket and stdout (src/commands/link/statistics.ts). */
-export async function linkStatisticsShow(s: TipcSession): Promise<string> {
+export async function linkStatisticsShow(s: TipcSession): Promise<Buffer> {
     return linkStatisticsText(await linkStatisticsTable(s, false));
 }
 
 /** What `nametable show` does between the socket and stdout (src/commands/nametable/show.ts). */
-export async function nameTableShow(s: TipcSession): Promise<string> {
+export async function nameTableShow(s: TipcSession): Promise<Buffer> {
     const { table, identityOf } = await nameTableRows(s);
     return nameTableText(table, identityOf);
 }
@@ -44,7 +44,7 @@ export interface Marginal {
  * `minMs`: on a machine shared with other work, CPU time does not count the
  * time spent waiting for a core, which wall time would.
  */
-async function perCallUs(fn: () => Promise<string>, minMs: number): Promise<number> {
+async function perCallUs(fn: () => Promise<unknown>, minMs: number): Promise<number> {
     let reps = 0;
     const t0 = process.cpuUsage();
     let elapsed: number;
@@ -60,7 +60,7 @@ async function perCallUs(fn: () => Promise<string>, minMs: number): Promise<numb
 async function marginal(
     name: string,
     sizes: [number, number],
-    call: (size: number) => () => Promise<string>,
+    call: (size: number) => () => Promise<unknown>,
     targetUs: number,
     runs: number,
 ): Promise<Marginal> {
@@ -101,9 +101,9 @@ async function checkAgainstTipc(): Promise<void> {
     );
     // the supervision counters moved between the dump and tipc's own (test/unit/render-link.test.ts)
     const mask = (text: string) => text.replace(/^( {2}[RT]X states:)\d+ probes:\d+/gm, '$1N probes:N');
-    if (mask(await linkStatisticsShow(s)) !== mask(fixture.tipc['link statistics show'].stdout))
+    if (mask((await linkStatisticsShow(s)).toString()) !== mask(fixture.tipc['link statistics show'].stdout))
         throw new Error('replayed link statistics differ from what tipc printed');
-    if ((await nameTableShow(s)) !== fixture.tipc['nametable show'].stdout)
+    if ((await nameTableShow(s)).toString() !== fixture.tipc['nametable show'].stdout)
         throw new Error('replayed name table differs from what tipc printed');
 }
 

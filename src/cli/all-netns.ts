@@ -24,7 +24,7 @@ import { mapConcurrently, NAMESPACES_AT_ONCE } from '../concurrent.js';
 import { FailureError, TipcxError, errorLine } from '../errors.js';
 import { formatJson } from '../render/json.js';
 import { pidFromLabel, pidLabel } from './netns-label.js';
-import type { CommandContext, CommandResult } from './registry.js';
+import { textString, type CommandContext, type CommandResult } from './registry.js';
 
 /** How the current namespace is labelled when it has no /run/netns name. */
 export const CURRENT_NETNS_LABEL = '(current)';
@@ -173,12 +173,12 @@ export async function runInEveryNetns(
 /** One table: the header once (prefixed "Namespace"), every line prefixed with its namespace. */
 export function mergeText(parts: readonly { label: string; result: CommandResult }[]): string {
     if (parts.length === 0) return '';
-    const header = parts[0].result.text([]);
+    const header = textString(parts[0].result.text([]));
     const headerLines = header === '' ? [] : header.replace(/\n$/, '').split('\n');
     const width = Math.max(headerLines.length ? 'Namespace'.length : 0, ...parts.map((p) => p.label.length));
     const out: string[] = headerLines.map((l, i) => `${(i === 0 ? 'Namespace' : '').padEnd(width)}  ${l}`);
     for (const p of parts) {
-        let lines = p.result.text(p.result.records).replace(/\n$/, '').split('\n');
+        let lines = textString(p.result.text(p.result.records)).replace(/\n$/, '').split('\n');
         if (lines.length === 1 && lines[0] === '') continue;
         if (headerLines.length && headerLines.every((h, i) => lines[i] === h)) lines = lines.slice(headerLines.length);
         for (const l of lines) out.push(`${p.label.padEnd(width)}  ${l}`);

@@ -187,5 +187,5 @@ function lastWord(path: string): string {
     return path.split(' ').at(-1)!;
 }
 
-export { commandResult } from './registry.js';
+export { commandResult, joinTexts } from './registry.js';
 export type { CommandContext } from './registry.js';

@@ -10,7 +10,7 @@ import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
 import { pidFromLabel } from './netns-label.js';
 import { interruptSignal, type CliIo } from './io.js';
-import type { CommandContext, CommandResult, LeafNode, ParsedArgs } from './registry.js';
+import { writeText, type CommandContext, type CommandResult, type LeafNode, type ParsedArgs } from './registry.js';
 
 export interface RunRequest {
     readonly leaf: LeafNode;
@@ -91,14 +91,15 @@ function printResult(result: CommandResult, flags: GlobalFlags, io: CliIo): void
     if (result.streamed) return;
     if (flags.iproute2Json) {
         // what `tipc -j` prints: its JSON where it has one, its text elsewhere
-        io.stdout.write(
+        writeText(
+            io.stdout,
             result.iproute2
                 ? formatIproute2Json(result.iproute2(result.records), flags.pretty)
                 : result.text(result.records),
         );
         return;
     }
-    io.stdout.write(flags.json ? formatJson(result.records, flags.pretty) : result.text(result.records));
+    writeText(io.stdout, flags.json ? formatJson(result.records, flags.pretty) : result.text(result.records));
 }
 
 const INTERRUPTED = Symbol('interrupted');

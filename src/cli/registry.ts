@@ -192,11 +192,38 @@ export interface CommandContext {
  * otherwise `text(records)` verbatim (include the trailing newline).
  * `streamed: true` means the command already wrote its output itself.
  */
+/**
+ * A command's text: a string, or UTF-8 bytes where a renderer writes bytes
+ * (thousands of records, src/render/text-buffer.ts), which go to standard
+ * output as they are instead of being made a string and encoded back.
+ */
+export type CommandText = string | Uint8Array;
+
+/** The text as a string. */
+export function textString(text: CommandText): string {
+    return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString();
+}
+
+/** The texts one after the other (one text as it is). */
+export function joinTexts(texts: readonly CommandText[]): CommandText {
+    if (texts.length === 1) return texts[0];
+    return texts.every((t) => typeof t === 'string') ? texts.join('') : Buffer.concat(texts.map(bytesOf));
+}
+
+const bytesOf = (text: CommandText): Uint8Array => (typeof text === 'string' ? Buffer.from(text) : text);
+
+/** Writes a text: bytes as bytes where the writer takes them. */
+export function writeText(out: Writer, text: CommandText): void {
+    if (typeof text === 'string') out.write(text);
+    else if (out.writeBytes) out.writeBytes(text);
+    else out.write(textString(text));
+}
+
 export interface CommandResult<R extends object = object> {
     readonly records: readonly R[];
     // Method syntax on purpose: it keeps CommandResult<LinkRecord> assignable to
     // CommandResult<object> (method parameters are checked bivariantly).
-    text(records: readonly R[]): string;
+    text(records: readonly R[]): CommandText;
     /**
      * `--json=iproute2`: the records in the shape `tipc -j` prints
      * (src/render/iproute2-json.ts). Absent where iproute2 has no JSON: its
@@ -213,7 +240,7 @@ export interface CommandResult<R extends object = object> {
  */
 export function commandResult<R extends object>(
     records: readonly R[],
-    text: (records: readonly R[]) => string,
+    text: (records: readonly R[]) => CommandText,
     iproute2?: (records: readonly R[]) => Iproute2Value[],
 ): CommandResult<R> {
     return iproute2 ? { records, text, iproute2 } : { records, text };

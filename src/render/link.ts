@@ -154,9 +154,10 @@ export function linkStatisticsFrom(link: Link): LinkStatistics {
  * above are for -j, and building them (or a string per number) only to print
  * them was most of the text's cost. Every number goes through the same
  * arithmetic as linkStatisticsFrom, with an absent field as 0
- * (test/unit/render-link.test.ts holds both to iproute2's output).
+ * (test/unit/render-link.test.ts holds both to iproute2's output). The text
+ * comes back as its UTF-8 bytes, which go to standard output as they are.
  */
-export function linkStatisticsText(table: LinkTable): string {
+export function linkStatisticsText(table: LinkTable): Buffer {
     const out = new TextBuffer(table.count * 640);
     const texts = ['', ''];
     const rows = table.values;
@@ -180,7 +181,7 @@ export function linkStatisticsText(table: LinkTable): string {
         for (let p = 0; p < PROFILE.length; p++) values[PERCENT + p] = profilePercent(values[PROFILE[p]], total);
         out.format(UNICAST_BLOCK, values, 0, texts);
     }
-    return out.toString();
+    return out.take();
 }
 
 const S = LINK_SLOT;

@@ -34,19 +34,20 @@ export function nameTableRecords(
 }
 
 // printf("%-10s %-10s %-10s %-8s %-10s %-33s\n"): the Node title is padded too.
-const HEADER = `${'Type'.padEnd(10)} ${'Lower'.padEnd(10)} ${'Upper'.padEnd(10)} ${'Scope'.padEnd(8)} ${'Port'.padEnd(10)} ${'Node'.padEnd(33)}\n`;
+export const NAME_TABLE_HEADER = `${'Type'.padEnd(10)} ${'Lower'.padEnd(10)} ${'Upper'.padEnd(10)} ${'Scope'.padEnd(8)} ${'Port'.padEnd(10)} ${'Node'.padEnd(33)}\n`;
 
 /**
  * `tipc nametable show` text, written straight from the dump's rows as bytes
  * (the records above are for -j). The header only precedes the first row: an
  * empty table prints nothing. A row's node is printed as is (%s), so the last
  * column carries no trailing blanks; an absent field is 0, as publicationOf
- * makes it.
+ * makes it. The text comes back as its UTF-8 bytes, which go to standard
+ * output as they are.
  */
-export function nameTableText(table: PublicationTable, identityOf: (address: number) => string): string {
-    if (table.count === 0) return '';
-    const out = new TextBuffer(HEADER.length + table.count * 90);
-    out.text(HEADER);
+export function nameTableText(table: PublicationTable, identityOf: (address: number) => string): Buffer {
+    if (table.count === 0) return Buffer.alloc(0);
+    const out = new TextBuffer(NAME_TABLE_HEADER.length + table.count * 90);
+    out.text(NAME_TABLE_HEADER);
     const v = table.values;
     const texts = ['', ''];
     for (let at = 0; at < table.count * PUBLICATION_WIDTH; at += PUBLICATION_WIDTH) {
@@ -56,7 +57,7 @@ export function nameTableText(table: PublicationTable, identityOf: (address: num
         texts[NODE] = identityOf(node === node ? node : 0);
         out.format(ROW, v, at, texts);
     }
-    return out.toString();
+    return out.take();
 }
 
 const S = PUBLICATION_SLOT;

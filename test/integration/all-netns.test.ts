@@ -69,6 +69,19 @@ test(`tipcx --all-netns link list over ${N} namespaces: one table, one process`,
         for (const n of names) assert.equal(idRecords.filter((x) => x.netns === n).length, 1, n);
         assert.ok(idRecords.length >= N + 1, 'the current namespace and the 16 named ones');
         assert.equal(idLines.length - 1, idRecords.length, 'a row per namespace read, as many as JSON records');
+        // a text made as bytes (the name table) merges as the strings do: one header, and each
+        // namespace's own rows behind its name
+        const table = await tipcx(['--all-netns', 'nametable', 'show']);
+        assert.equal(table.code, 0, table.stderr);
+        const tableLines = table.stdout.replace(/\n$/, '').split('\n');
+        assert.match(tableLines[0], /^Namespace\s+Type\s+Lower\s+Upper\s+Scope\s+Port\s+Node/, table.stdout);
+        assert.equal(tableLines.filter((l) => /\bLower\b/.test(l)).length, 1, table.stdout);
+        const own = (await tipcx(['-n', names[0], 'nametable', 'show'])).stdout.replace(/\n$/, '').split('\n').slice(1);
+        assert.ok(own.length > 0, `${names[0]} has bindings of its own`);
+        assert.deepEqual(
+            tableLines.filter((l) => l.startsWith(`${names[0]} `)).map((l) => l.slice(tableLines[0].indexOf('Type'))),
+            own,
+        );
         // node list prints its header even with no peers: the 16 bare namespaces add none, and no rows
         const nodes = await tipcx(['--all-netns', 'node', 'list']);
         assert.equal(nodes.code, 0, nodes.stderr);

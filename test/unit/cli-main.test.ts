@@ -256,7 +256,29 @@ const fakeTree: GroupNode = buildCommandTree({ name: 'tipcx', summary: 'fake', h
             return commandResult([{ frames: 3 }], () => 'captured 3 frames\n');
         },
     }),
+    defineCommand({
+        path: 'thing bytes',
+        summary: '',
+        help: '',
+        namespaces: 'each',
+        kernel: 'reads',
+        async run() {
+            return commandResult([{ bytes: true }], () => BYTES_TEXT);
+        },
+    }),
 ]);
+/** A text made as UTF-8 bytes (as src/render/text-buffer.ts makes thousands of records), not all ASCII. */
+const BYTES_TEXT = Buffer.from('nœud-é 1\n');
+
+test('a text made as bytes goes to a writer that takes bytes as it is, and to any other writer decoded', async () => {
+    const chunks: Uint8Array[] = [];
+    const io = bufferIo({ stdout: { write: () => assert.fail('made a string'), writeBytes: (b) => chunks.push(b) } });
+    assert.equal(await runCli(['thing', 'bytes'], io, fakeTree), 0);
+    assert.deepEqual(chunks, [BYTES_TEXT]);
+    assert.equal(chunks[0], BYTES_TEXT);
+    const r = await fake(fakeTree, 'thing bytes');
+    assert.equal(r.stdout, 'nœud-é 1\n');
+});
 
 test('text output is the command text renderer, verbatim', async () => {
     const r = await fake(fakeTree, 'thing list');

@@ -11,7 +11,8 @@ const written = (write: (out: TextBuffer) => void, sizeHint?: number) => {
 };
 
 test('uint writes what String() writes for every number of digits, 0 to 2^32 - 1', () => {
-    const edges = [0, 1, 9, 10, 11, 99, 100, 999, 1000, 65535, 1e9 - 1, 1e9, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+    const powers = Array.from({ length: 9 }, (_, k) => 10 ** (k + 1)).flatMap((p) => [p - 1, p, p + 1]);
+    const edges = [0, 1, 65535, ...powers, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
     const rnd = seededRandom(0x7e47);
     const random = Array.from({ length: 2000 }, () => Math.floor(rnd() * 2 ** (1 + Math.floor(rnd() * 32))));
     for (const n of [...edges, ...random])
@@ -103,6 +104,10 @@ test('formats of words of every length round to whole 4-byte words without leavi
         );
     }
     assert.throws(() => textFormat`naïve${0}`, /not printable ASCII/);
+    // only whole numbers enter a format's compiled code
+    assert.throws(() => textFormat`${padded(1.5, 2)}`, /hole 0 needs a whole index and width/);
+    assert.throws(() => textFormat`${text(0, -1)}`, /hole 0 needs a whole index and width/);
+    assert.throws(() => textFormat`${'0);process.exit(' as unknown as number}`, /hole 0 needs a whole index/);
 });
 
 test('the buffer grows past its size hint without losing what was written', () => {

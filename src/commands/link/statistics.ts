@@ -1,5 +1,5 @@
 // link statistics show [link LINK|SUBSTRING|all] ; link statistics reset link LINK
-import { commandResult, defineCommand, defineGroup, option } from '../../cli/command.js';
+import { commandResult, defineCommand, defineGroup, joinTexts, option } from '../../cli/command.js';
 import { inSession } from '../session.js';
 import { LINK } from '../specs.js';
 
@@ -56,7 +56,7 @@ Examples:
                 // the table is this result's one record, which only text() reads.
                 const table = await inSession(ctx, (s) => linkStatisticsTable(s, receivers));
                 const shown = all ? table : table.filter((name) => name.includes(filter));
-                return commandResult([shown], (tables) => tables.map(linkStatisticsText).join(''));
+                return commandResult([shown], (tables) => joinTexts(tables.map(linkStatisticsText)));
             }
             const links = await inSession(ctx, (s) => dumpLinkStatistics(s, receivers));
             const shown = all ? links : links.filter((l) => l.name.includes(filter));

@@ -1,5 +1,5 @@
 // nametable show
-import { commandResult, defineCommand } from '../../cli/command.js';
+import { commandResult, defineCommand, joinTexts } from '../../cli/command.js';
 import { inSession } from '../session.js';
 
 export default [
@@ -18,12 +18,17 @@ Examples:
         kernel: 'reads',
         async run(_args, ctx) {
             const { nameTableRows, showNameTable } = await import('../../tipc/nametable.js');
-            const { nameTableRecords, nameTableText } = await import('../../render/nametable.js');
+            const { NAME_TABLE_HEADER, nameTableRecords, nameTableText } = await import('../../render/nametable.js');
             if (!ctx.json) {
                 // The text is written straight from the dump's rows (no object per binding):
-                // the table is this result's one record, which only text() reads.
+                // the table is this result's one record, which only text() reads. Without it,
+                // the text is the header, which --all-netns prints once (src/cli/all-netns.ts).
                 const rows = await inSession(ctx, nameTableRows);
-                return commandResult([rows], (all) => all.map((r) => nameTableText(r.table, r.identityOf)).join(''));
+                return commandResult([rows], (all) =>
+                    all.length === 0
+                        ? NAME_TABLE_HEADER
+                        : joinTexts(all.map((r) => nameTableText(r.table, r.identityOf))),
+                );
             }
             // iproute2's JSON (--json=iproute2) has the same keys: the records as they are.
             const table = await inSession(ctx, showNameTable);

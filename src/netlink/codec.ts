@@ -567,7 +567,8 @@ function rowDecoder<F extends string>(
             slot,
             decode(buf: Uint8Array, row: Float64Array, at: number): void {
                 if (!(buf instanceof Uint8Array)) throw new CodecError(root, 'expected a Buffer');
-                row.set(absent, at);
+                // a loop, not row.set(absent, at): a call into the runtime costs more than these few stores
+                for (let k = 0; k < width; k++) row[at + k] = absent[k];
                 pathStack[0] = root;
                 pathDepth = 1;
                 decodeRowSet(top, buf, 0, buf.length, row, at);

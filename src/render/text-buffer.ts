@@ -4,22 +4,33 @@
 // of the whole concatenation at the end: most of `link statistics show`'s
 // time after decoding (docs/benchmarks.md).
 //
-// A record's text is a TextFormat, made once from a tagged template that
-// reads like the output (`textFormat\`MTU:${slot}\``) and compiled, on its
-// first use, into a function of straight-line code: the words stored four
-// bytes at a time as constants, each hole a call that writes its number or
-// text in place. No loop over a list of pieces, no call or string per word:
-// the op-list loop this replaces cost about twice as much per record.
+// A record's text is a TextFormat, compiled once from a tagged template that
+// reads like the output (`textFormat\`MTU:${slot}\``), and written by one
+// loop: the words four bytes at a time, the numbers digit by digit, no call
+// or string per piece.
 
 const DIGIT_0 = 0x30;
 const SPACE = 0x20;
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+const enum Op {
+    /** Words: [Op.Words, first word, bytes]. */
+    Words,
+    /** A number: [Op.Number, value index, width]. */
+    Number,
+    /** A text: [Op.Text, text index, width]. */
+    Text,
+    /** A JSON number, null for NaN: [Op.JsonNumber, value index, 0]. */
+    JsonNumber,
+    /** A JSON string, null for null: [Op.JsonString, text index, 0]. */
+    JsonString,
+    /** JSON true, or false for 0: [Op.JsonBoolean, value index, 0]. */
+    JsonBoolean,
+}
+const OP_SIZE = 3;
 /** The most bytes a number takes: what String() writes for any double (`-1.7976931348623157e+308`). */
 const NUMBER_ROOM = 24;
 const JSON_NULL = 'null';
-/** The most bytes a text's character takes once written: a JSON escape (\u001f) of a control character. */
-const TEXT_ROOM_PER_CHAR = 6;
 
 /**
  * A hole of a TextFormat: a value (a number, NaN printed as 0) or a text,
@@ -42,86 +53,51 @@ export const jsonBoolean = (value: number): FormatHole => ({ value, width: 0, js
 /** `${jsonString(i)}`: text i as JSON.stringify writes a string, null for null. */
 export const jsonString = (index: number): FormatHole => ({ text: index, width: 0, json: true });
 
-/** One record written at b[pos] (room made by the caller); the position after it. */
-type RecordWriter = (
-    b: Buffer,
-    view: DataView,
-    pos: number,
-    values: Float64Array,
-    at: number,
-    texts: readonly (string | null)[],
-    out: TextBuffer,
-) => number;
-
 export interface TextFormat {
+    readonly ops: Int32Array;
+    /** The words, as host-order u32s of their ASCII bytes (the last one padded with blanks). */
+    readonly words: Uint32Array;
     /** The most bytes one write of it takes, besides its texts. */
     readonly bytes: number;
-    /** The statements of its RecordWriter. */
-    readonly code: string;
-    /** Compiled from `code` when first written: a format never written costs no compile. */
-    writer?: RecordWriter;
 }
 
-/** What `code` calls: the number and text writers below, by these names. */
-const HELPERS = { writeUint, writeJsonNumber, writeAscii } as const;
-
 /**
- * Makes a record's text from the template's words (ASCII only) and its
- * holes, each a value index (`${3}`), padded(), text() or a json*() hole.
- * Done once, at import.
+ * Compiles a record's text: the template's words (ASCII only) and its holes,
+ * each a value index (`${3}`), padded(), or text(). Done once, at import.
  */
 export function textFormat(words: TemplateStringsArray, ...holes: FormatHole[]): TextFormat {
-    const code: string[] = [];
+    const ops: number[] = [];
+    const packed: number[] = [];
     let bytes = 0;
-    const pad = (width: number, write: string) =>
-        width > 0
-            ? code.push(`from = pos; ${write} while (pos < from + ${width}) b[pos++] = ${SPACE};`)
-            : code.push(write);
     for (const [i, word] of words.entries()) {
         if (word.length > 0) {
             if (!/^[\x20-\x7e\n]*$/.test(word)) throw new Error(`textFormat: '${word}' is not printable ASCII`);
-            // whole words: up to 3 blanks past the end, which what follows overwrites
             const padded4 = Buffer.alloc((word.length + 3) & ~3, ' ');
             padded4.write(word, 'latin1');
-            for (let at = 0; at < padded4.length; at += 4) {
-                const u32 = HOST_LE ? padded4.readUInt32LE(at) : padded4.readUInt32BE(at);
-                code.push(`view.setUint32(pos + ${at}, ${u32}, ${HOST_LE});`);
-            }
-            code.push(`pos += ${word.length};`);
+            ops.push(Op.Words, packed.length, word.length);
+            for (let at = 0; at < padded4.length; at += 4)
+                packed.push(HOST_LE ? padded4.readUInt32LE(at) : padded4.readUInt32BE(at));
             bytes += padded4.length;
         }
         if (i === holes.length) break;
-        const hole = typeof holes[i] === 'number' ? { value: holes[i], width: 0 } : holes[i];
-        const index = typeof hole === 'object' ? ('value' in hole ? hole.value : hole.text) : NaN;
-        if (!(index >= 0 && Number.isSafeInteger(index) && hole.width >= 0 && Number.isSafeInteger(hole.width)))
-            throw new Error(`textFormat: hole ${i} needs a whole index and width, got ${JSON.stringify(hole)}`);
-        if ('value' in hole) {
-            const value = `values[at + ${hole.value}]`;
-            if (hole.json === 'number') code.push(`pos = writeJsonNumber(b, pos, ${value});`);
-            else if (hole.json === 'boolean') code.push(`pos = writeAscii(b, pos, ${value} === 0 ? 'false' : 'true');`);
-            else pad(hole.width, `v = ${value}; pos = writeUint(b, pos, v === v ? v : 0);`);
+        const hole = holes[i];
+        if (typeof hole === 'number') {
+            ops.push(Op.Number, hole, 0);
+            bytes += NUMBER_ROOM;
+        } else if ('value' in hole) {
+            ops.push(
+                hole.json === 'number' ? Op.JsonNumber : hole.json === 'boolean' ? Op.JsonBoolean : Op.Number,
+                hole.value,
+                hole.width,
+            );
             bytes += Math.max(NUMBER_ROOM, hole.width);
         } else {
             // the text's own bytes are counted when it is written
-            pad(hole.width, `pos = out.hole(pos, texts[${hole.text}], ${hole.json === true});`);
+            ops.push(hole.json ? Op.JsonString : Op.Text, hole.text, hole.width);
             bytes += Math.max(JSON_NULL.length, hole.width);
         }
     }
-    return { bytes, code: code.join('\n') };
-}
-
-/**
- * The RecordWriter of a format. Only numbers enter its code (indices, widths,
- * the words as u32 constants: textFormat checks them), never a text, so the
- * code is the format's and nothing else's.
- */
-function compile(format: TextFormat): RecordWriter {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from numbers only (above): straight-line code writes a record in about half the time of a loop over its pieces
-    const make = new Function(
-        ...Object.keys(HELPERS),
-        `return function writeRecord(b, view, pos, values, at, texts, out) {\nlet v, from;\n${format.code}\nreturn pos;\n};`,
-    ) as (...helpers: unknown[]) => RecordWriter;
-    return make(...Object.values(HELPERS));
+    return { ops: Int32Array.from(ops), words: Uint32Array.from(packed), bytes };
 }
 
 /**
@@ -163,30 +139,56 @@ export class TextBuffer {
      */
     format(format: TextFormat, values: Float64Array, at: number, texts: readonly (string | null)[] = NO_TEXTS): void {
         let room = format.bytes;
-        for (let k = 0; k < texts.length; k++) room += TEXT_ROOM_PER_CHAR * (texts[k]?.length ?? 0);
+        for (let k = 0; k < texts.length; k++) room += 3 * (texts[k]?.length ?? 0);
         if (this.at + room > this.bytes.length) this.grow(room);
-        const write = (format.writer ??= compile(format));
-        this.at = write(this.bytes, this.view, this.at, values, at, texts, this);
-    }
-
-    /**
-     * A format's text hole at `pos`, inside the room format() made: ASCII in
-     * place, anything else through text() or jsonString(); null as '' or,
-     * in JSON, null. The position after it.
-     */
-    hole(pos: number, t: string | null, json: boolean): number {
-        if (t !== null && !json) {
-            const b = this.bytes;
-            const n = t.length;
-            let k = 0;
-            for (let c; k < n && (c = t.charCodeAt(k)) < 0x80; k++) b[pos + k] = c;
-            if (k === n) return pos + n;
+        const { ops, words } = format;
+        let b = this.bytes;
+        let view = this.view;
+        let pos = this.at;
+        for (let i = 0; i < ops.length; i += OP_SIZE) {
+            const op = ops[i] as Op;
+            const from = pos;
+            if (op === Op.Words) {
+                // whole words: up to 3 blanks past the end, which what follows overwrites
+                const first = ops[i + 1];
+                const n = ops[i + 2];
+                for (let w = 0; 4 * w < n; w++) view.setUint32(pos + 4 * w, words[first + w], HOST_LE);
+                pos += n;
+                continue;
+            }
+            if (op === Op.Number) {
+                const v = values[at + ops[i + 1]];
+                pos = writeUint(b, pos, v === v ? v : 0);
+            } else if (op === Op.JsonNumber) {
+                pos = writeJsonNumber(b, pos, values[at + ops[i + 1]]);
+            } else if (op === Op.JsonBoolean) {
+                pos = writeAscii(b, pos, values[at + ops[i + 1]] === 0 ? 'false' : 'true');
+            } else {
+                const t = texts[ops[i + 1]];
+                if (op === Op.Text && t !== null) {
+                    // ASCII in place (its room is reserved above); anything else through text()
+                    const n = t.length;
+                    let k = 0;
+                    for (let c; k < n && (c = t.charCodeAt(k)) < 0x80; k++) b[pos + k] = c;
+                    if (k === n) {
+                        pos += n;
+                        const padTo = from + ops[i + 2];
+                        while (pos < padTo) b[pos++] = SPACE;
+                        continue;
+                    }
+                }
+                this.at = pos;
+                if (op === Op.Text) this.text(t ?? '');
+                else if (t === null) this.text(JSON_NULL);
+                else this.jsonString(t);
+                pos = this.at;
+                b = this.bytes;
+                view = this.view;
+            }
+            const end = from + ops[i + 2];
+            while (pos < end) b[pos++] = SPACE;
         }
         this.at = pos;
-        if (!json) this.text(t ?? '');
-        else if (t === null) this.text(JSON_NULL);
-        else this.jsonString(t);
-        return this.at;
     }
 
     /** Any text, as UTF-8 (ASCII copied byte for byte). */

@@ -373,16 +373,24 @@ function wrap(name: string, real: Fn): Fn {
  * koffi's binary as src/netlink/koffi.ts loads it (directly, without koffi's
  * loader: the loader exports a copy of the binary's functions, which tipcx
  * would never call), or undefined where that layout does not exist and
- * tipcx uses koffi's loader too. Loaded the same way here, the replay costs
- * the process no more than tipcx's own load would.
+ * tipcx uses koffi's loader too. Found the same way here (by path, not
+ * through koffi's package exports), the replay costs the process no more
+ * than tipcx's own load would, and tipcx's require gets this instance.
  */
 function koffiBinary(): Koffi | undefined {
-    try {
-        const fromKoffi = nodeModule.createRequire(load.resolve('koffi'));
-        return fromKoffi(`@koromix/koffi-linux-${process.arch}/linux_${process.arch}/koffi.node`) as Koffi;
-    } catch {
-        return undefined;
+    const inPackage = path.join('@koromix', `koffi-linux-${process.arch}`, `linux_${process.arch}`, 'koffi.node');
+    for (const dir of load.resolve.paths('koffi') ?? []) {
+        if (!fs.existsSync(path.join(dir, 'koffi', 'package.json'))) continue;
+        const file = [path.join(dir, 'koffi', 'node_modules', inPackage), path.join(dir, inPackage)].find((f) =>
+            fs.existsSync(f),
+        );
+        try {
+            return file === undefined ? undefined : (load(file) as Koffi);
+        } catch {
+            return undefined;
+        }
     }
+    return undefined;
 }
 
 const koffi = koffiBinary() ?? (load('koffi') as Koffi);

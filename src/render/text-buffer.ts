@@ -11,6 +11,7 @@
 
 const DIGIT_0 = 0x30;
 const SPACE = 0x20;
+const BLANKS = 0x20202020;
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const enum Op {
@@ -90,7 +91,8 @@ export function textFormat(words: TemplateStringsArray, ...holes: FormatHole[]):
                 hole.value,
                 hole.width,
             );
-            bytes += Math.max(NUMBER_ROOM, hole.width);
+            // a padded number's blanks are written in whole words: up to 3 past its width
+            bytes += Math.max(NUMBER_ROOM, hole.width + 3);
         } else {
             // the text's own bytes are counted when it is written
             ops.push(hole.json ? Op.JsonString : Op.Text, hole.text, hole.width);
@@ -158,7 +160,12 @@ export class TextBuffer {
             }
             if (op === Op.Number) {
                 const v = values[at + ops[i + 1]];
+                // a padded number: blanks first, four at a time, then the digits over them
+                const width = ops[i + 2];
+                for (let w = 0; w < width; w += 4) view.setUint32(pos + w, BLANKS);
                 pos = writeUint(b, pos, v === v ? v : 0);
+                if (pos < from + width) pos = from + width;
+                continue;
             } else if (op === Op.JsonNumber) {
                 pos = writeJsonNumber(b, pos, values[at + ops[i + 1]]);
             } else if (op === Op.JsonBoolean) {

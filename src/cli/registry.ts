@@ -187,12 +187,6 @@ export interface CommandContext {
 }
 
 /**
- * What a command returns: one data model, two renderings (iproute2's
- * PRINT_ANY idea). The framework prints `records` as a JSON array with -j,
- * otherwise `text(records)` verbatim (include the trailing newline).
- * `streamed: true` means the command already wrote its output itself.
- */
-/**
  * A command's text: a string, or UTF-8 bytes where a renderer writes bytes
  * (thousands of records, src/render/text-buffer.ts), which go to standard
  * output as they are instead of being made a string and encoded back.
@@ -219,6 +213,12 @@ export function writeText(out: Writer, text: CommandText): void {
     else out.write(textString(text));
 }
 
+/**
+ * What a command returns: one data model, two renderings (iproute2's
+ * PRINT_ANY idea). The framework prints `records` as a JSON array with -j,
+ * otherwise `text(records)` verbatim (include the trailing newline).
+ * `streamed: true` means the command already wrote its output itself.
+ */
 export interface CommandResult<R extends object = object> {
     readonly records: readonly R[];
     // Method syntax on purpose: it keeps CommandResult<LinkRecord> assignable to

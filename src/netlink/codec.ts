@@ -567,8 +567,10 @@ function rowDecoder<F extends string>(
             slot,
             decode(buf: Uint8Array, row: Float64Array, at: number): void {
                 if (!(buf instanceof Uint8Array)) throw new CodecError(root, 'expected a Buffer');
-                // a loop, not row.set(absent, at): a call into the runtime costs more than these few stores
-                for (let k = 0; k < width; k++) row[at + k] = absent[k];
+                // A narrow row (a name-table binding's 7 fields) by a loop: row.set() is a call into the
+                // runtime that costs more than a few stores; a wide one (a link's 50) by that call.
+                if (width <= NARROW_ROW) for (let k = 0; k < width; k++) row[at + k] = absent[k];
+                else row.set(absent, at);
                 pathStack[0] = root;
                 pathDepth = 1;
                 decodeRowSet(top, buf, 0, buf.length, row, at);
@@ -578,6 +580,9 @@ function rowDecoder<F extends string>(
     };
     return build(new Set(Object.keys(fields) as F[]));
 }
+
+/** Slots up to which a row's absent values are filled by a loop (measured: 7 faster by a loop, 50 by row.set). */
+const NARROW_ROW = 16;
 
 // The same walk and the same checks as decodeSet, writing numbers into the row instead of an object.
 function decodeRowSet(table: RowTable, buf: Uint8Array, start: number, end: number, row: Float64Array, at: number) {

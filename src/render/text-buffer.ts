@@ -6,8 +6,8 @@
 //
 // A record's text is a TextFormat, compiled once from a tagged template that
 // reads like the output (`textFormat\`MTU:${slot}\``), and written by one
-// loop: the words four bytes at a time, the numbers digit by digit, no call
-// or string per piece.
+// loop: the words four bytes at a time, the numbers two digits at a time,
+// ASCII texts in place, no string per piece.
 
 const DIGIT_0 = 0x30;
 const SPACE = 0x20;
@@ -163,34 +163,27 @@ export class TextBuffer {
                 // a padded number: blanks first, four at a time, then the digits over them
                 const width = ops[i + 2];
                 for (let w = 0; w < width; w += 4) view.setUint32(pos + w, BLANKS);
-                pos = writeUint(b, pos, v === v ? v : 0);
-                if (pos < from + width) pos = from + width;
+                pos = Math.max(writeUint(b, pos, v === v ? v : 0), from + width);
                 continue;
-            } else if (op === Op.JsonNumber) {
+            }
+            if (op === Op.JsonNumber) {
                 pos = writeJsonNumber(b, pos, values[at + ops[i + 1]]);
             } else if (op === Op.JsonBoolean) {
                 pos = writeAscii(b, pos, values[at + ops[i + 1]] === 0 ? 'false' : 'true');
             } else {
                 const t = texts[ops[i + 1]];
-                if (op === Op.Text && t !== null) {
-                    // ASCII in place (its room is reserved above); anything else through text()
-                    const n = t.length;
-                    let k = 0;
-                    for (let c; k < n && (c = t.charCodeAt(k)) < 0x80; k++) b[pos + k] = c;
-                    if (k === n) {
-                        pos += n;
-                        const padTo = from + ops[i + 2];
-                        while (pos < padTo) b[pos++] = SPACE;
-                        continue;
-                    }
+                if (op === Op.Text && t !== null && asciiPrefix(b, pos, t) === t.length) {
+                    // ASCII, copied in place (its room is reserved above)
+                    pos += t.length;
+                } else {
+                    this.at = pos;
+                    if (op === Op.Text) this.text(t ?? '');
+                    else if (t === null) this.text(JSON_NULL);
+                    else this.jsonString(t);
+                    pos = this.at;
+                    b = this.bytes;
+                    view = this.view;
                 }
-                this.at = pos;
-                if (op === Op.Text) this.text(t ?? '');
-                else if (t === null) this.text(JSON_NULL);
-                else this.jsonString(t);
-                pos = this.at;
-                b = this.bytes;
-                view = this.view;
             }
             const end = from + ops[i + 2];
             while (pos < end) b[pos++] = SPACE;
@@ -202,18 +195,9 @@ export class TextBuffer {
     text(s: string): void {
         const n = s.length;
         if (this.at + n > this.bytes.length) this.grow(n);
-        const b = this.bytes;
-        const at = this.at;
-        for (let i = 0; i < n; i++) {
-            const c = s.charCodeAt(i);
-            if (c >= 0x80) {
-                this.at = at + i;
-                this.nonAscii(s.slice(i));
-                return;
-            }
-            b[at + i] = c;
-        }
-        this.at = at + n;
+        const ascii = asciiPrefix(this.bytes, this.at, s);
+        this.at += ascii;
+        if (ascii < n) this.nonAscii(s.slice(ascii));
     }
 
     /** `s` as JSON.stringify writes it. */
@@ -314,6 +298,13 @@ function writeJsonNumber(b: Buffer, pos: number, n: number): number {
         return pos;
     }
     return writeAscii(b, pos, Number.isFinite(n) ? String(n) : JSON_NULL);
+}
+
+/** Copies `s` to b[pos] up to its first character that is not ASCII (room assumed); how many it copied. */
+function asciiPrefix(b: Buffer, pos: number, s: string): number {
+    let k = 0;
+    for (let c; k < s.length && (c = s.charCodeAt(k)) < 0x80; k++) b[pos + k] = c;
+    return k;
 }
 
 /** ASCII `s` at b[pos] (room assumed); the position after it. */

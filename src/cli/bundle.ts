@@ -1,22 +1,31 @@
 /**
  * The bundle (`npm run build` runs it after tsc; `npm run bundle` alone): the
- * only JavaScript the package ships, five files in dist/tipcx/cli/, each
+ * only JavaScript the package ships, six files in dist/tipcx/cli/, each
  * source module in exactly one of them (test/unit/bundle.test.ts):
  *
- * - tipcx.cjs: the CLI and everything it reaches, as one CommonJS file, so
- *   bin/tipcx starts with no ESM loader and can hand V8 a code cache for the
- *   whole of it (bin/tipcx). Lazy `import()`s stay lazy: esbuild wraps their
- *   targets in functions that run on first use. Besides the launcher's `run`,
- *   it exports `library()`, `sandboxInside()` and `tuiModule()` for the three
- *   files below, which hold none of its modules.
+ * - tipcx.cjs, the CLI file: what the entry reaches without import() (the
+ *   parser, every command's definition and help, completion, the executor),
+ *   as one CommonJS file, so that bin/tipcx starts with no ESM loader and
+ *   hands V8 a code cache for it. It is what help, version, a TAB, a usage
+ *   error and the exit-3 answer run, and nothing more: a handler's import()
+ *   of anything else is taken from the lazy file, loaded when the import()
+ *   runs (LAZY_LOADER; bin/tipcx gives it a code cache of its own). Besides
+ *   the launcher's `run` and `loadLazyWith`, it exports `cliModule()`: the
+ *   modules the other files take from it.
+ * - tipcx-lazy.cjs, the lazy file: the modules the CLI file import()s and
+ *   all they reach, netlink and the packages included; inside it, lazy
+ *   `import()`s stay lazy (esbuild wraps their targets in functions that run
+ *   on first use). It exports `lazyModule()`, `library()` and
+ *   `sandboxInside()`; modules the CLI file holds come from the running CLI
+ *   file (fromOtherFile), never as a second copy.
  * - library.cjs: the package's "." export, src/index.ts's names re-exported
- *   from tipcx.cjs (with the names listed for Node's ESM import of CommonJS).
+ *   from tipcx-lazy.cjs (with the names listed for Node's ESM import of CommonJS).
  * - sandbox-inside.cjs: what `node` runs inside the sandbox kernels.
  * - top-ui.mjs: `tipcx top`'s screen (src/top/ui/) with ink and react, ESM
  *   because ink is ESM-only with top-level await (yoga's WebAssembly);
- *   imported only when top draws a screen. The
- *   modules it shares with the CLI (view, rates, keys...) come from tipcx.cjs
- *   through `tuiModule(path)`, the instance already running.
+ *   imported only when top draws a screen. The modules it shares with the
+ *   two CommonJS files (view, rates, keys...) come from their running
+ *   instances.
  *
  * External, loaded from node_modules as installed: koffi (src/netlink/koffi.ts
  * loads its binary directly) and prom-client; ink and react are compiled into
@@ -36,10 +45,17 @@ import { fileURLToPath } from 'node:url';
 
 export const BUNDLE_DIR = 'dist/tipcx/cli';
 export const CLI_BUNDLE = 'tipcx.cjs';
+export const LAZY_BUNDLE = 'tipcx-lazy.cjs';
 export const LIBRARY_BUNDLE = 'library.cjs';
 export const SANDBOX_BUNDLE = 'sandbox-inside.cjs';
 export const TUI_BUNDLE = 'top-ui.mjs';
 export const ESM_IMPORT = 'esm-import.cjs';
+/**
+ * Modules the CLI file keeps although they are only import()ed: the exit-3
+ * answer on a kernel that provably has no TIPC (src/commands/session.ts)
+ * then loads nothing more than help does.
+ */
+const KEPT_LAZY = ['src/netlink/availability.ts'];
 export const EXTERNAL = ['koffi', 'ink', 'react', 'react/*', 'react-devtools-core', 'prom-client'];
 
 /**
@@ -138,21 +154,111 @@ const commonOptions = (root: string) =>
         logLevel: 'warning',
     }) as const satisfies BuildOptions;
 
-/** The CLI file's entry: run() for bin/tipcx and the hooks of the three other files. */
+/** The CLI file's entry: run() for bin/tipcx, the hook that loads the lazy file, and its modules the other files use. */
 function cliEntry(shared: readonly string[]): string {
-    const table = shared.map((p) => `    ${JSON.stringify(p)}: () => require(${JSON.stringify(`./${p}`)}),`).join('\n');
     return `export { run } from './src/cli/entry.ts';
-export const library = () => require('./src/index.ts');
-export const sandboxInside = (argv) => require('./src/lab/sandbox-inside.ts').runSandboxInside(argv);
-const TUI_MODULES = {
-${table}
+export { loadLazyWith } from ${JSON.stringify(LAZY_LOADER)};
+const CLI_MODULES = {
+${moduleTable(shared)}
 };
-export const tuiModule = (path) => TUI_MODULES[path]();
+export const cliModule = (path) => CLI_MODULES[path]();
 `;
 }
 
+/** The lazy file's entry: the modules the CLI file and the TUI file import from it, the library and the sandbox payload. */
+function lazyEntry(shared: readonly string[]): string {
+    return `export const library = () => require('./src/index.ts');
+export const sandboxInside = (argv) => require('./src/lab/sandbox-inside.ts').runSandboxInside(argv);
+const LAZY_MODULES = {
+${moduleTable(shared)}
+};
+export const lazyModule = (path) => LAZY_MODULES[path]();
+`;
+}
+
+const moduleTable = (paths: readonly string[]) =>
+    [...paths]
+        .sort()
+        .map((p) => `    ${JSON.stringify(p)}: () => require(${JSON.stringify(`./${p}`)}),`)
+        .join('\n');
+
 /**
- * The CLI's import of the TUI becomes an import() of top-ui.mjs beside the
+ * In the CLI file, how the lazy file is loaded: by bin/tipcx's loader (which
+ * gives it a code cache) once bin/tipcx has set it, else by require (the
+ * library and the sandbox payload start from the lazy file: it is loaded already).
+ */
+const LAZY_LOADER = 'tipcx:lazy-loader';
+const lazyLoaderSource = `let load = () => require(${JSON.stringify(`./${LAZY_BUNDLE}`)});
+let lazy;
+export const loadLazyWith = (loader) => { load = loader; };
+export const lazyFile = () => (lazy ??= load());
+`;
+
+/** Where a module that another file holds comes from: that file's running instance, by a hook it exports. */
+const HOLDERS = {
+    [CLI_BUNDLE]: (path: string) =>
+        `module.exports = require(${JSON.stringify(`./${CLI_BUNDLE}`)}).cliModule(${JSON.stringify(path)});\n`,
+    [LAZY_BUNDLE]: (path: string) =>
+        `module.exports = require(${JSON.stringify(`./${LAZY_BUNDLE}`)}).lazyModule(${JSON.stringify(path)});\n`,
+} as const;
+type Holder = keyof typeof HOLDERS;
+
+/**
+ * Imports of modules that another output file holds become that file's
+ * instance (`cliModule` / `lazyModule`), never a second copy: `holder` names
+ * the file for a module (its path from the root) and the kind of import, or
+ * undefined to compile it in. `used` collects, per file, the modules taken
+ * from it. In the CLI file, a module taken from the lazy file is loaded
+ * through LAZY_LOADER, when its `import()` runs.
+ */
+const fromOtherFile = (
+    root: string,
+    holder: (path: string, kind: string) => Holder | undefined,
+    used: Record<Holder, Set<string>>,
+    viaLoader = false,
+): Plugin => ({
+    name: 'from-other-file',
+    setup(b) {
+        b.onResolve({ filter: /^[^:]*$/ }, async (args) => {
+            if (args.path === `./${CLI_BUNDLE}` || args.path === `./${LAZY_BUNDLE}`)
+                return { path: args.path, external: true };
+            if (args.namespace !== 'file' || args.pluginData === 'resolving') return undefined;
+            const resolved = await b.resolve(args.path, {
+                kind: args.kind,
+                resolveDir: args.resolveDir,
+                importer: args.importer,
+                pluginData: 'resolving',
+            });
+            if (resolved.external || resolved.errors.length > 0 || resolved.namespace !== 'file') return undefined;
+            const path = relative(root, resolved.path);
+            // each file has its own import.meta shim (they sit side by side): only sources and packages are shared
+            if (!/^(src|node_modules)\//.test(path)) return undefined;
+            const file = holder(path, args.kind);
+            if (file === undefined) return undefined;
+            used[file].add(path);
+            return { path, namespace: `tipcx-from-${file}` };
+        });
+        b.onResolve({ filter: new RegExp(`^${LAZY_LOADER}$`) }, () => ({
+            path: LAZY_LOADER,
+            namespace: 'tipcx-lazy-loader',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'tipcx-lazy-loader' }, () => ({
+            contents: lazyLoaderSource,
+            loader: 'js',
+        }));
+        for (const file of Object.keys(HOLDERS) as Holder[])
+            b.onLoad({ filter: /.*/, namespace: `tipcx-from-${file}` }, (args) => ({
+                contents:
+                    viaLoader && file === LAZY_BUNDLE
+                        ? `module.exports = require(${JSON.stringify(LAZY_LOADER)}).lazyFile().lazyModule(${JSON.stringify(args.path)});\n`
+                        : HOLDERS[file](args.path),
+                loader: 'js',
+            }));
+    },
+});
+
+/**
+ * The lazy file's import of the TUI becomes an import() of top-ui.mjs beside the
  * bundle file (made by esm-import.cjs), with the same exports.
  */
 const tuiImport = (tuiExports: readonly string[]): Plugin => ({
@@ -170,40 +276,12 @@ const tuiImport = (tuiExports: readonly string[]): Plugin => ({
     },
 });
 
-/** In the TUI file, a module the CLI file holds is taken from the running CLI (tuiModule). */
-const sharedWithCli = (root: string, inCli: ReadonlySet<string>, used: Set<string>): Plugin => ({
-    name: 'shared-with-cli',
-    setup(b) {
-        b.onResolve({ filter: /^\.\.?\// }, async (args) => {
-            if (args.namespace !== 'file' || args.pluginData === 'resolving') return undefined;
-            const resolved = await b.resolve(args.path, {
-                kind: args.kind,
-                resolveDir: args.resolveDir,
-                importer: args.importer,
-                pluginData: 'resolving',
-            });
-            const path = relative(root, resolved.path);
-            if (!inCli.has(path)) return undefined;
-            used.add(path);
-            return { path, namespace: 'tipcx-shared' };
-        });
-        b.onLoad({ filter: /.*/, namespace: 'tipcx-shared' }, (args) => ({
-            contents: `module.exports = require(${JSON.stringify(`./${CLI_BUNDLE}`)}).tuiModule(${JSON.stringify(args.path)});\n`,
-            loader: 'js',
-        }));
-        b.onResolve({ filter: new RegExp(`^\\./${CLI_BUNDLE.replace('.', '\\.')}$`) }, (args) => ({
-            path: args.path,
-            external: true,
-        }));
-    },
-});
-
 /**
- * The CLI file's first line names the tipcx version and a hash of the file's
- * content: bin/tipcx keys its V8 code cache with that line, so that a new
- * bundle never runs with the compiled code of another.
+ * The first line of the CLI file and of the lazy file names the tipcx version
+ * and a hash of the file's content: bin/tipcx keys each file's V8 code cache
+ * with that line, so that a new bundle never runs with the compiled code of another.
  */
-function stampCliBundle(root: string, file: string): void {
+function stampBundle(root: string, file: string): void {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     const code = readFileSync(file, 'utf8');
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 32);
@@ -230,7 +308,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             plugins: [netlinkBinding],
         } satisfies BuildOptions;
 
-        // What the TUI exports, and which modules the CLI holds without it.
+        // What the TUI exports.
         const tuiAlone = await build({
             ...commonOptions(root),
             format: 'esm',
@@ -240,15 +318,37 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             write: false,
         });
         const tuiExports = Object.values(tuiAlone.metafile.outputs)[0]?.exports ?? [];
+        const inputs = (r: { metafile: Metafile }) => new Set(Object.keys(r.metafile.inputs));
+        const none = (): Record<Holder, Set<string>> => ({ [CLI_BUNDLE]: new Set(), [LAZY_BUNDLE]: new Set() });
+
+        // The CLI file: what the entry reaches without import(), and the lazy imports KEPT_LAZY names.
+        const aloneUsed = none();
         const cliAlone = await build({
             ...cjs,
             stdin: { contents: cliEntry([]), resolveDir: root, sourcefile: 'tipcx-entry.js' },
-            plugins: [...cjs.plugins, tuiImport(tuiExports)],
+            plugins: [
+                ...cjs.plugins,
+                fromOtherFile(
+                    root,
+                    (p, kind) => (kind === 'dynamic-import' && !KEPT_LAZY.includes(p) ? LAZY_BUNDLE : undefined),
+                    aloneUsed,
+                ),
+            ],
             write: false,
         });
-        const inCli = new Set(Object.keys(cliAlone.metafile.inputs).filter((p) => p.startsWith('src/')));
+        const inCli = inputs(cliAlone);
+        // every module the CLI file import()s that it does not hold already
+        const lazyImported = [...aloneUsed[LAZY_BUNDLE]].filter((p) => !inCli.has(p));
+        const heldByCli = (p: string): Holder | undefined => (inCli.has(p) ? CLI_BUNDLE : undefined);
+        const lazyAlone = await build({
+            ...cjs,
+            stdin: { contents: lazyEntry(lazyImported), resolveDir: root, sourcefile: 'tipcx-lazy-entry.js' },
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCli, none())],
+            write: false,
+        });
+        const inLazy = inputs(lazyAlone);
 
-        const shared = new Set<string>();
+        const tuiUsed = none();
         const tui = await build({
             ...commonOptions(root),
             format: 'esm',
@@ -265,20 +365,57 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 // the same bytes itself. Nothing else in the TUI file uses fetch.
                 fetch: 'undefined',
             },
-            plugins: [sharedWithCli(root, inCli, shared), inkWithoutDevtools],
-            // the shared modules are required from tipcx.cjs
+            plugins: [
+                inkWithoutDevtools,
+                // the TUI's own sources that the other files hold (its packages are its own)
+                fromOtherFile(
+                    root,
+                    (p) =>
+                        !p.startsWith('src/')
+                            ? undefined
+                            : inCli.has(p)
+                              ? CLI_BUNDLE
+                              : inLazy.has(p)
+                                ? LAZY_BUNDLE
+                                : undefined,
+                    tuiUsed,
+                ),
+            ],
+            // the shared modules are required from tipcx.cjs and tipcx-lazy.cjs
             banner: {
                 js: "import { createRequire as __tipcxCreateRequire } from 'node:module'; const require = __tipcxCreateRequire(import.meta.url);",
             },
         });
+        const lazyUsed = none();
+        const lazy = await build({
+            ...cjs,
+            stdin: {
+                contents: lazyEntry([...new Set([...lazyImported, ...tuiUsed[LAZY_BUNDLE]])]),
+                resolveDir: root,
+                sourcefile: 'tipcx-lazy-entry.js',
+            },
+            outfile: join(dir, LAZY_BUNDLE),
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCli, lazyUsed)],
+        });
         const cli = await build({
             ...cjs,
-            stdin: { contents: cliEntry([...shared].sort()), resolveDir: root, sourcefile: 'tipcx-entry.js' },
+            stdin: {
+                contents: cliEntry([...new Set([...lazyUsed[CLI_BUNDLE], ...tuiUsed[CLI_BUNDLE]])]),
+                resolveDir: root,
+                sourcefile: 'tipcx-entry.js',
+            },
             outfile: join(dir, CLI_BUNDLE),
-            plugins: [...cjs.plugins, tuiImport(tuiExports)],
+            plugins: [
+                ...cjs.plugins,
+                fromOtherFile(
+                    root,
+                    (p, kind) => (kind === 'dynamic-import' && !inCli.has(p) ? LAZY_BUNDLE : undefined),
+                    none(),
+                    true,
+                ),
+            ],
         });
-
-        stampCliBundle(root, join(dir, CLI_BUNDLE));
+        for (const file of [CLI_BUNDLE, LAZY_BUNDLE]) stampBundle(root, join(dir, file));
 
         const libraryNames = await build({
             ...commonOptions(root),
@@ -290,8 +427,8 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         const names = Object.values(libraryNames.metafile.outputs)[0]?.exports ?? [];
         writeFileSync(
             join(dir, LIBRARY_BUNDLE),
-            `'use strict';\n// tipcx as a library (src/index.ts), from the one copy of the code in ${CLI_BUNDLE}.\n` +
-                `module.exports = require('./${CLI_BUNDLE}').library();\n` +
+            `'use strict';\n// tipcx as a library (src/index.ts), from the one copy of the code in ${LAZY_BUNDLE}.\n` +
+                `module.exports = require('./${LAZY_BUNDLE}').library();\n` +
                 `// The names, for Node's import of CommonJS (cjs-module-lexer reads this line; it never runs).\n` +
                 `0 && (module.exports = { ${names.join(', ')} });\n`,
         );
@@ -303,10 +440,13 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         );
         writeFileSync(
             join(dir, SANDBOX_BUNDLE),
-            `'use strict';\n// What runs inside the sandbox kernels (src/lab/sandbox-inside.ts), from ${CLI_BUNDLE}.\n` +
-                `require('./${CLI_BUNDLE}').sandboxInside(process.argv.slice(2));\n`,
+            `'use strict';\n// What runs inside the sandbox kernels (src/lab/sandbox-inside.ts), from ${LAZY_BUNDLE}.\n` +
+                `require('./${LAZY_BUNDLE}').sandboxInside(process.argv.slice(2));\n`,
         );
-        return { dir, outputs: { [CLI_BUNDLE]: cli.metafile, [TUI_BUNDLE]: tui.metafile } };
+        return {
+            dir,
+            outputs: { [CLI_BUNDLE]: cli.metafile, [LAZY_BUNDLE]: lazy.metafile, [TUI_BUNDLE]: tui.metafile },
+        };
     } finally {
         rmSync(shim, { force: true });
     }

@@ -4,7 +4,7 @@
  * output path (JSON or text). Everything here happens before the handler runs,
  * so a usage error never follows a request to the kernel.
  */
-import { ExitCode, UsageError } from '../errors.js';
+import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { formatIproute2Json } from '../render/iproute2-json.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
@@ -24,6 +24,7 @@ export interface RunRequest {
 export async function executeLeaf(request: RunRequest, io: CliIo): Promise<number> {
     const { leaf, args, flags } = request;
     const everyNetns = runsInEveryNetns(request);
+    if (!everyNetns && flags.netns === undefined) await tipcMayBeHere(request, io);
     const { signal, release } = interruptSignal(io.interrupt);
     try {
         if (signal.aborted) return ExitCode.INTERRUPTED;
@@ -66,6 +67,19 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
         );
     }
     return true;
+}
+
+/**
+ * A command that acts on TIPC in the current namespace, on a kernel that
+ * provably has no TIPC: the family lookup's own answer (exit 3), before the
+ * handler loads netlink, koffi and its own code (the lazy bundle file,
+ * src/cli/bundle.ts). A named namespace is opened first as usual: its
+ * absence is the error to report then.
+ */
+async function tipcMayBeHere({ leaf, args }: RunRequest, io: CliIo): Promise<void> {
+    if (io.whyNoTipc === undefined || leaf.namespacesFor(args) !== 'each' || leaf.kernelFor(args) === 'none') return;
+    const why = await io.whyNoTipc();
+    if (why !== undefined) throw new EnvironmentError(why, { errno: 2 });
 }
 
 function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): CommandContext {

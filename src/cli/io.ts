@@ -23,6 +23,15 @@ export interface CliIo {
      * grows its code cache with the code of each command that runs.
      */
     readonly commandParsed?: (key: string) => void;
+    /**
+     * Why TIPC certainly cannot be used in the current namespace (the family
+     * lookup's own sentence), or undefined when only the kernel can tell:
+     * asked before a command that acts on TIPC there loads its code
+     * (execute.ts). The process default reads /proc
+     * (src/netlink/availability.ts); without it nothing is asked, as for
+     * tests' command trees, whose commands are not TIPC's.
+     */
+    readonly whyNoTipc?: () => Promise<string | undefined>;
 }
 
 export function withProcessDefaults(io: Partial<CliIo> = {}): CliIo {
@@ -37,7 +46,13 @@ export function withProcessDefaults(io: Partial<CliIo> = {}): CliIo {
         },
         ...(io.interrupt ? { interrupt: io.interrupt } : {}),
         ...(io.commandParsed ? { commandParsed: io.commandParsed } : {}),
+        whyNoTipc: io.whyNoTipc ?? whyNoTipcHere,
     };
+}
+
+async function whyNoTipcHere(): Promise<string | undefined> {
+    const { TIPC_NOT_AVAILABLE, tipcProvablyAbsent } = await import('../netlink/availability.js');
+    return tipcProvablyAbsent() ? TIPC_NOT_AVAILABLE : undefined;
 }
 
 /**

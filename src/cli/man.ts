@@ -95,7 +95,7 @@ export function renderManPage(tree: GroupNode, version: string): string {
             ],
             [
                 '$XDG_CACHE_HOME/tipcx/, else ~/.cache/tipcx/',
-                "tipcx's cache: code-cache/tipcx.cjs.v8 (Node 20) or node-compile-cache/ (Node 22 and later) hold compiled JavaScript for a faster start, rebuilt by itself for a new tipcx or Node and skipped when the directory is not writable; deleting it is always safe",
+                "tipcx's cache: code-cache/*.v8 (Node 20, one for each bundle file) or node-compile-cache/ (Node 22 and later) hold compiled JavaScript for a faster start, rebuilt by itself for a new tipcx or Node and skipped when the directory is not writable; deleting it is always safe",
             ],
             [
                 'completions/',

@@ -5,7 +5,7 @@
  * (src/commands/session.ts), with the sentence the family lookup gives.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { TIPC_GENL } from './schema.js';
+import { TIPC_GENL } from './family.js';
 
 /** The failure of every kernel command when the TIPC family cannot be found (exit 3). */
 export const TIPC_NOT_AVAILABLE =

@@ -27,7 +27,7 @@ export type AttrSpec =
 export type AttrSetSpec = { readonly [key: string]: AttrSpec };
 export type SchemaSpec = { readonly [set: string]: AttrSetSpec };
 
-export const TIPC_GENL = { name: 'TIPCv2', version: 1 } as const;
+export { TIPC_GENL } from './family.js';
 
 export const TipcCmd = {
     UNSPEC: 0,

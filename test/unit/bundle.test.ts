@@ -12,6 +12,7 @@ import {
     BUNDLE_DIR,
     CLI_BUNDLE,
     ESM_IMPORT,
+    LAZY_BUNDLE,
     LIBRARY_BUNDLE,
     SANDBOX_BUNDLE,
     TUI_BUNDLE,
@@ -33,38 +34,53 @@ const sources = (meta: BundleResult, file: string) =>
         p.startsWith('src/'),
     );
 
-test('bundle: five files, and every source module in exactly one of them', async () => {
+test('bundle: six files, and every source module in exactly one of them', async () => {
     const meta = await once();
     assert.deepEqual(
         readdirSync(out).sort(),
-        [CLI_BUNDLE, ESM_IMPORT, LIBRARY_BUNDLE, SANDBOX_BUNDLE, TUI_BUNDLE].sort(),
+        [CLI_BUNDLE, ESM_IMPORT, LAZY_BUNDLE, LIBRARY_BUNDLE, SANDBOX_BUNDLE, TUI_BUNDLE].sort(),
     );
     const cli = sources(meta, CLI_BUNDLE);
+    const lazy = sources(meta, LAZY_BUNDLE);
     const tui = sources(meta, TUI_BUNDLE);
-    assert.ok(
-        cli.includes('src/cli/main.ts') && cli.includes('src/index.ts') && cli.includes('src/lab/sandbox-inside.ts'),
-    );
-    assert.ok(cli.includes('src/top/view.ts'), 'modules the TUI shares with the CLI are in the CLI file');
+    // the CLI file: the parser, every command's definition, help and completion
+    assert.ok(cli.includes('src/cli/main.ts') && cli.includes('src/commands/link/statistics.ts'));
+    assert.ok(cli.includes('src/netlink/availability.ts'), 'the exit-3 answer stays in the CLI file');
+    // the lazy file: what the handlers import(), the library and the sandbox payload
+    assert.ok(lazy.includes('src/netlink/codec.ts') && lazy.includes('src/render/text-buffer.ts'));
+    assert.ok(lazy.includes('src/index.ts') && lazy.includes('src/lab/sandbox-inside.ts'));
+    assert.ok(lazy.includes('src/top/view.ts'), 'modules the TUI shares with the CLI are in the lazy file');
     assert.ok(tui.includes('src/top/ui/screen.tsx'));
+    for (const [a, b] of [
+        [cli, lazy],
+        [cli, tui],
+        [lazy, tui],
+    ])
+        assert.deepEqual(
+            a.filter((p) => b.includes(p)),
+            [],
+            'no module in two files',
+        );
+    // netlink's JavaScript and the packages the renderers use are in the lazy file alone
+    const inputs = (file: string) => Object.keys(meta.outputs[file].inputs);
     assert.deepEqual(
-        cli.filter((p) => tui.includes(p)),
+        inputs(CLI_BUNDLE).filter((p) => p.startsWith('node_modules/')),
         [],
-        'no module in both files',
+        'the CLI file holds no package',
     );
-    // The two small files hold no module: they only require the CLI file.
+    // The two small files hold no module: they only require the lazy file.
     for (const file of [LIBRARY_BUNDLE, SANDBOX_BUNDLE]) {
         const code = readFileSync(join(out, file), 'utf8');
-        assert.deepEqual(code.match(/require\([^)]*\)/g), [`require('./${CLI_BUNDLE}')`], file);
+        assert.deepEqual(code.match(/require\([^)]*\)/g), [`require('./${LAZY_BUNDLE}')`], file);
     }
     // netlink's raw socket is compiled in, its node-gyp-build is not, nor its
     // message layer (src/netlink/channel.ts speaks the protocol)
-    const inputs = Object.keys(meta.outputs[CLI_BUNDLE].inputs);
-    assert.ok(inputs.some((p) => p.includes('node_modules/netlink/dist/raw.js')));
+    assert.ok(inputs(LAZY_BUNDLE).some((p) => p.includes('node_modules/netlink/dist/raw.js')));
     assert.deepEqual(
-        inputs.filter((p) => /node_modules\/netlink\/dist\/(netlink|structs|genl\/)/.test(p)),
+        inputs(LAZY_BUNDLE).filter((p) => /node_modules\/netlink\/dist\/(netlink|structs|genl\/)/.test(p)),
         [],
     );
-    assert.ok(!inputs.some((p) => p.includes('node-gyp-build')));
+    assert.ok(!inputs(LAZY_BUNDLE).some((p) => p.includes('node-gyp-build')));
 });
 
 test('bundle: every shipped file is reachable from bin/tipcx, the library export or the sandbox payload', async () => {
@@ -74,7 +90,8 @@ test('bundle: every shipped file is reachable from bin/tipcx, the library export
     };
     const launcher = readFileSync(join(root, 'bin/tipcx'), 'utf8');
     assert.ok(launcher.includes(`'dist', 'tipcx', 'cli', '${CLI_BUNDLE}'`), 'bin/tipcx runs the CLI file');
-    const roots = [CLI_BUNDLE, basename(pkg.exports['.'].default), basename(SANDBOX_PAYLOAD)];
+    assert.ok(launcher.includes(`'dist', 'tipcx', 'cli', '${LAZY_BUNDLE}'`), 'and loads the lazy file for it');
+    const roots = [CLI_BUNDLE, LAZY_BUNDLE, basename(pkg.exports['.'].default), basename(SANDBOX_PAYLOAD)];
     assert.equal(pkg.exports['.'].default, `./${BUNDLE_DIR}/${LIBRARY_BUNDLE}`);
     assert.equal(SANDBOX_PAYLOAD, join(root, BUNDLE_DIR, SANDBOX_BUNDLE));
     const files = readdirSync(out);
@@ -103,8 +120,8 @@ test('bundle: no import() that esbuild could not follow; the TUI file is importe
         const kept = f === TUI_BUNDLE ? code.replace(/\bimport\("node:[a-z_/]+"\)/g, '') : code;
         assert.equal(kept.includes('import('), f === ESM_IMPORT, `${f}: import(`);
     }
-    const cli = readFileSync(join(out, CLI_BUNDLE), 'utf8');
-    assert.ok(cli.includes(JSON.stringify(TUI_BUNDLE)) && cli.includes(`require("./${ESM_IMPORT}")`));
+    const lazy = readFileSync(join(out, LAZY_BUNDLE), 'utf8');
+    assert.ok(lazy.includes(JSON.stringify(TUI_BUNDLE)) && lazy.includes(`require("./${ESM_IMPORT}")`));
 });
 
 test('bundle: the TUI file imports only Node built-ins: ink and react are compiled in, no package is loaded for the screen', async () => {
@@ -117,10 +134,10 @@ test('bundle: the TUI file imports only Node built-ins: ink and react are compil
         [],
         'a package imported from node_modules at run time',
     );
-    // what it requires at run time: built-ins and the CLI file beside it (its shared modules)
+    // what it requires at run time: built-ins and the bundle files beside it (its shared modules)
     const required = [...new Set([...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]))];
     assert.deepEqual(
-        required.filter((s) => !s.startsWith('node:') && s !== `./${CLI_BUNDLE}`),
+        required.filter((s) => !s.startsWith('node:') && s !== `./${CLI_BUNDLE}` && s !== `./${LAZY_BUNDLE}`),
         [],
         'a package required at run time',
     );
@@ -156,7 +173,7 @@ test('bundle: help loads no native code; a kernel command loads the netlink bind
     const help = loaded(['--help']);
     assert.equal(help.code, 0);
     assert.deepEqual(help.addons, []);
-    assert.deepEqual(help.cjs, [join(out, CLI_BUNDLE)], 'nothing but the bundle itself');
+    assert.deepEqual(help.cjs, [join(out, CLI_BUNDLE)], 'nothing but the CLI file: not the lazy file');
     // exit 3 on a host without TIPC, after the netlink socket asked for the family
     // (top samples through netlink whatever the host: see cli-no-tipc.test.ts for
     // the commands that answer without it on a kernel that provably has no TIPC)
@@ -167,6 +184,10 @@ test('bundle: help loads no native code; a kernel command loads the netlink bind
         ['netlink/prebuilds/linux-x64/node.napi.node'].filter(() => process.arch === 'x64'),
     );
     assert.ok(!identity.cjs.some((f) => f.includes('node-gyp-build')), identity.cjs.join('\n'));
+    assert.deepEqual(
+        identity.cjs.filter((f) => f.startsWith(out)).sort(),
+        [join(out, CLI_BUNDLE), join(out, LAZY_BUNDLE)].sort(),
+    );
 });
 
 test('bundle: the library file exports src/index.ts, by name for import and require', async () => {

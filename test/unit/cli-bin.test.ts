@@ -58,7 +58,7 @@ test('without a build, bin/tipcx says what to run in one line', () => {
     }
 });
 
-test('the code cache: written once in the user cache directory, grown once by each command it lacks, kept, rebuilt when stale or rejected, skipped when unwritable', () => {
+test('the code cache: written once in the user cache directory, grown once by each command it lacks, kept, rebuilt when stale or rejected, one for each bundle file, skipped when unwritable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tipcx-cache-'));
     const run = (
         env: Record<string, string>,
@@ -147,6 +147,27 @@ test('the code cache: written once in the user cache directory, grown once by ea
         run(env);
         rebuilt();
         assert.deepEqual(readdirSync(join(dir, 'xdg/tipcx/code-cache')), ['tipcx.cjs.v8'], 'no temporary file left');
+
+        // The lazy file (what handlers import: netlink, rendering) has a cache of its own,
+        // made by the first command that loads it and keyed by its own first line.
+        // A namespace that does not exist: the session is opened, nothing is changed.
+        const noNetns = spawnSync(process.execPath, [bin, '-n', 'tipcx-no-such-netns', 'node', 'get', 'identity'], {
+            encoding: 'utf8',
+            env: { PATH: process.env.PATH, ...env },
+        });
+        assert.match(noNetns.stderr, /no such network namespace "tipcx-no-such-netns"/);
+        const lazyLine = readFileSync(new URL('dist/tipcx/cli/tipcx-lazy.cjs', root), 'utf8').split('\n')[0];
+        assert.match(lazyLine, /^\/\/ tipcx .* bundle sha256:[0-9a-f]{32}$/);
+        assert.notEqual(lazyLine, bundleLine);
+        const lazy = readFileSync(join(dir, 'xdg/tipcx/code-cache/tipcx-lazy.cjs.v8'));
+        assert.equal(
+            lazy.subarray(0, lazy.indexOf(10) + 1).toString(),
+            `${lazyLine} node ${process.version} v8 ${process.versions.v8} ${process.arch}\n`,
+        );
+        const lazyParts = lazy.subarray(lazy.indexOf(10) + 1);
+        assert.equal(lazyParts.subarray(0, lazyParts.indexOf(10)).toString(), 'covers ["run node get identity"]');
+        assert.ok(lazyParts.length - lazyParts.indexOf(10) > 1000, 'V8 data follows');
+        assert.deepEqual(readdirSync(join(dir, 'xdg/tipcx/code-cache')).sort(), ['tipcx-lazy.cjs.v8', 'tipcx.cjs.v8']);
 
         // no XDG_CACHE_HOME: ~/.cache/tipcx
         run({ HOME: join(dir, 'home') });

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE, LAZY_BUNDLE } from '../../src/cli/bundle.js';
 import { EnvironmentError, errorLine } from '../../src/errors.js';
 import { tipcProvablyAbsent } from '../../src/netlink/availability.js';
 import { openTipc } from '../../src/netlink/transport.js';
@@ -67,8 +68,9 @@ test(
             const preload = join(dir, 'addons.cjs');
             writeFileSync(
                 preload,
-                `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'addons.json'))}, JSON.stringify(
-                    require('node:fs').readFileSync('/proc/self/maps', 'utf8').split('\\n').map((l) => l.split(/\\s+/).pop()).filter((f) => f && f.endsWith('.node')))));`,
+                `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.json'))}, JSON.stringify({
+                    addons: require('node:fs').readFileSync('/proc/self/maps', 'utf8').split('\\n').map((l) => l.split(/\\s+/).pop()).filter((f) => f && f.endsWith('.node')),
+                    files: Object.keys(require.cache) })));`,
             );
             for (const args of [
                 ['node', 'get', 'identity'],
@@ -77,10 +79,21 @@ test(
                 const r = spawnSync(process.execPath, ['--require', preload, bin, ...args], { encoding: 'utf8' });
                 assert.equal(r.status, 3, r.stderr);
                 assert.equal(r.stderr, `${errorLine(lookup.message)}\n`);
-                const addons = JSON.parse(readFileSync(join(dir, 'addons.json'), 'utf8')) as string[];
-                // this machine's kind has no loadable modules: the proof holds, and nothing native was loaded
-                if (tipcProvablyAbsent()) assert.deepEqual(addons, [], args.join(' '));
-                else assert.ok(addons.length > 0, `${args.join(' ')} asked the kernel`);
+                const { addons, files } = JSON.parse(readFileSync(join(dir, 'loaded.json'), 'utf8')) as {
+                    addons: string[];
+                    files: string[];
+                };
+                const lazyFile = files.some((f) => basename(f) === LAZY_BUNDLE);
+                // this machine's kind has no loadable modules: the proof holds, and neither native code
+                // nor the handlers' code (the lazy bundle file, src/cli/bundle.ts) was loaded
+                if (tipcProvablyAbsent()) {
+                    assert.deepEqual(addons, [], args.join(' '));
+                    assert.ok(
+                        files.some((f) => basename(f) === CLI_BUNDLE),
+                        files.join(', '),
+                    );
+                    assert.equal(lazyFile, false, args.join(' '));
+                } else assert.ok(addons.length > 0 && lazyFile, `${args.join(' ')} asked the kernel`);
             }
         } finally {
             rmSync(dir, { recursive: true, force: true });

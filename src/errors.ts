@@ -9,7 +9,7 @@
  * missing, no answer in time), 2 usage, 3 environment (no TIPC in the kernel,
  * no permission, no such namespace), 130 interrupted (SIGINT).
  */
-import { constants } from 'node:os';
+import { createRequire } from 'node:module';
 
 export const ExitCode = {
     OK: 0,
@@ -119,6 +119,8 @@ let errnoTables: { toErrno: ReadonlyMap<string, number>; toName: ReadonlyMap<num
 
 function tables(): NonNullable<typeof errnoTables> {
     if (errnoTables) return errnoTables;
+    // node:os only here: loading it costs every start about 0.5 ms, and most never name an errno
+    const { constants } = createRequire(import.meta.url)('node:os') as typeof import('node:os');
     const toErrno = new Map(Object.entries({ ...(constants.errno as Record<string, number>), ...EXTRA_ERRNO }));
     const toName = new Map<number, string>();
     for (const [name, n] of toErrno) if (!toName.has(n)) toName.set(n, name);

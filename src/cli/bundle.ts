@@ -208,14 +208,14 @@ type Holder = keyof typeof HOLDERS;
  * instance (`cliModule` / `lazyModule`), never a second copy: `holder` names
  * the file for a module (its path from the root) and the kind of import, or
  * undefined to compile it in. `used` collects, per file, the modules taken
- * from it. In the CLI file, a module taken from the lazy file is loaded
- * through LAZY_LOADER, when its `import()` runs.
+ * from it. With `throughLoader` (the CLI file), a module taken from the lazy
+ * file is loaded through LAZY_LOADER, when its `import()` runs.
  */
 const fromOtherFile = (
     root: string,
     holder: (path: string, kind: string) => Holder | undefined,
     used: Record<Holder, Set<string>>,
-    viaLoader = false,
+    throughLoader = false,
 ): Plugin => ({
     name: 'from-other-file',
     setup(b) {
@@ -249,7 +249,7 @@ const fromOtherFile = (
         for (const file of Object.keys(HOLDERS) as Holder[])
             b.onLoad({ filter: /.*/, namespace: `tipcx-from-${file}` }, (args) => ({
                 contents:
-                    viaLoader && file === LAZY_BUNDLE
+                    throughLoader && file === LAZY_BUNDLE
                         ? `module.exports = require(${JSON.stringify(LAZY_LOADER)}).lazyFile().lazyModule(${JSON.stringify(args.path)});\n`
                         : HOLDERS[file](args.path),
                 loader: 'js',
@@ -347,6 +347,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             write: false,
         });
         const inLazy = inputs(lazyAlone);
+        const heldByLazy = (p: string): Holder | undefined => (inLazy.has(p) ? LAZY_BUNDLE : undefined);
 
         const tuiUsed = none();
         const tui = await build({
@@ -370,14 +371,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 // the TUI's own sources that the other files hold (its packages are its own)
                 fromOtherFile(
                     root,
-                    (p) =>
-                        !p.startsWith('src/')
-                            ? undefined
-                            : inCli.has(p)
-                              ? CLI_BUNDLE
-                              : inLazy.has(p)
-                                ? LAZY_BUNDLE
-                                : undefined,
+                    (p) => (p.startsWith('src/') ? (heldByCli(p) ?? heldByLazy(p)) : undefined),
                     tuiUsed,
                 ),
             ],
@@ -407,12 +401,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             outfile: join(dir, CLI_BUNDLE),
             plugins: [
                 ...cjs.plugins,
-                fromOtherFile(
-                    root,
-                    (p, kind) => (kind === 'dynamic-import' && !inCli.has(p) ? LAZY_BUNDLE : undefined),
-                    none(),
-                    true,
-                ),
+                fromOtherFile(root, (p, kind) => (kind === 'dynamic-import' ? heldByLazy(p) : undefined), none(), true),
             ],
         });
         for (const file of [CLI_BUNDLE, LAZY_BUNDLE]) stampBundle(root, join(dir, file));

@@ -6,6 +6,7 @@
  */
 import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { formatIproute2Json } from '../render/iproute2-json.js';
+import { applyColorDecision, decideColor } from '../render/color.js';
 import { formatJson } from '../render/json.js';
 import type { GlobalFlags } from './global-flags.js';
 import { pidFromLabel } from './netns-label.js';
@@ -17,18 +18,17 @@ export interface RunRequest {
     readonly path: readonly string[];
     readonly args: ParsedArgs;
     readonly flags: GlobalFlags;
-    /** Colour decision for text output (already false under -j). */
-    readonly color: boolean;
 }
 
 export async function executeLeaf(request: RunRequest, io: CliIo): Promise<number> {
     const { leaf, args, flags } = request;
     const everyNetns = runsInEveryNetns(request);
     if (!everyNetns && flags.netns === undefined) await tipcMayBeHere(request, io);
+    const color = await colorDecided(flags, io);
     const { signal, release } = interruptSignal(io.interrupt);
     try {
         if (signal.aborted) return ExitCode.INTERRUPTED;
-        const ctx = buildContext(request, io, signal);
+        const ctx = buildContext(request, color, io, signal);
         const work = everyNetns
             ? import('./all-netns.js').then((m) => m.runInEveryNetns((sub) => leaf.run(args, sub), ctx))
             : leaf.run(args, ctx);
@@ -82,7 +82,29 @@ async function tipcMayBeHere({ leaf, args }: RunRequest, io: CliIo): Promise<voi
     if (why !== undefined) throw new EnvironmentError(why, { errno: 2 });
 }
 
-function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): CommandContext {
+/**
+ * Only commands colour their output (help and version never load chalk), and
+ * JSON never, whatever the terminal. Decided after the checks above, so that
+ * a command refused before it runs asks nothing of the terminal and loads no chalk.
+ */
+async function colorDecided(flags: GlobalFlags, io: CliIo): Promise<boolean> {
+    const decision = flags.json
+        ? NO_COLOR
+        : decideColor({
+              mode: flags.color,
+              env: io.env,
+              // whether stdout is a terminal is asked only when flags and environment leave it open
+              get isTTY() {
+                  return io.isTTY;
+              },
+          });
+    await applyColorDecision(decision);
+    return decision.enabled;
+}
+
+const NO_COLOR = { enabled: false, level: 0 } as const;
+
+function buildContext(request: RunRequest, color: boolean, io: CliIo, signal: AbortSignal): CommandContext {
     const { flags } = request;
     const pid = flags.netns === undefined ? undefined : pidFromLabel(flags.netns);
     return {
@@ -93,7 +115,7 @@ function buildContext(request: RunRequest, io: CliIo, signal: AbortSignal): Comm
         ...(pid === undefined ? {} : { netnsRef: { pid } }),
         allNetns: flags.allNetns,
         ...(flags.allNetnsPids ? { allNetnsPids: true } : {}),
-        color: request.color,
+        color,
         stdout: io.stdout,
         stderr: io.stderr,
         env: io.env,

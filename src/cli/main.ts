@@ -7,7 +7,6 @@
  */
 import { commandTree } from '../commands/index.js';
 import { ExitCode, reportError } from '../errors.js';
-import { applyColorDecision, decideColor } from '../render/color.js';
 import { executeLeaf } from './execute.js';
 import { renderHelp, renderIncomplete } from './help.js';
 import { withProcessDefaults, type CliIo } from './io.js';
@@ -16,8 +15,6 @@ import type { GroupNode } from './registry.js';
 import { readVersion } from './version.js';
 
 export type { CliIo } from './io.js';
-
-const NO_COLOR = { enabled: false, level: 0 } as const;
 
 export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
     return runCli(argv, withProcessDefaults(io), commandTree);
@@ -41,21 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo, tree: GroupNode
                 io.stderr.write(renderIncomplete(outcome.node, outcome.path));
                 return ExitCode.USAGE;
             case 'run': {
-                // only commands colour their output: help and version never load chalk
-                // JSON is never coloured, whatever the terminal.
-                const decision = outcome.flags.json
-                    ? NO_COLOR
-                    : decideColor({
-                          mode: outcome.flags.color,
-                          env: io.env,
-                          // whether stdout is a terminal is asked only when flags and environment leave it open
-                          get isTTY() {
-                              return io.isTTY;
-                          },
-                      });
-                const color = decision.enabled;
-                await applyColorDecision(decision);
-                return await executeLeaf({ ...outcome, color }, io);
+                return await executeLeaf(outcome, io);
             }
         }
     } catch (err) {

@@ -138,9 +138,12 @@ await main(${JSON.stringify(argv)}, { stdout: sink, stderr: sink, env: ${JSON.st
             `tipcx ${argv.join(' ')}`,
         );
     }
+    // Commands that get as far as running, on any host: a namespace that does not exist is
+    // opened by the handler (on a kernel that provably has no TIPC, a command in the current
+    // namespace is refused before colour is decided, src/cli/execute.ts, and loads no chalk).
     for (const [argv, env] of [
-        [['--color=always', 'link', 'list'], {}],
-        [['node', 'list'], { FORCE_COLOR: '1' }],
+        [['--color=always', '-n', 'tipcx-no-such-netns', 'link', 'list'], {}],
+        [['-n', 'tipcx-no-such-netns', 'node', 'list'], { FORCE_COLOR: '1' }],
     ] as const) {
         const graph = run([...argv], env);
         assert.ok(

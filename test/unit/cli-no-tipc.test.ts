@@ -75,6 +75,8 @@ test(
             for (const args of [
                 ['node', 'get', 'identity'],
                 ['-j', 'link', 'list'],
+                // refused before colour is decided: no chalk, which the lazy file holds
+                ['--color=always', 'link', 'list'],
             ]) {
                 const r = spawnSync(process.execPath, ['--require', preload, bin, ...args], { encoding: 'utf8' });
                 assert.equal(r.status, 3, r.stderr);

@@ -120,7 +120,7 @@ let errnoTables: { toErrno: ReadonlyMap<string, number>; toName: ReadonlyMap<num
 function tables(): NonNullable<typeof errnoTables> {
     if (errnoTables) return errnoTables;
     // node:os only here: loading it costs every start about 0.5 ms, and most never name an errno
-    const { constants } = createRequire(import.meta.url)('node:os') as typeof import('node:os');
+    const { constants } = createRequire(import.meta.filename)('node:os') as typeof import('node:os');
     const toErrno = new Map(Object.entries({ ...(constants.errno as Record<string, number>), ...EXTRA_ERRNO }));
     const toName = new Map<number, string>();
     for (const [name, n] of toErrno) if (!toName.has(n)) toName.set(n, name);

@@ -304,7 +304,12 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             format: 'cjs',
             external: [...EXTERNAL, 'netlink/package.json', `./${ESM_IMPORT}`],
             inject: [shim],
-            define: { 'import.meta.url': 'importMeta.url' },
+            // a file's path and directory are the bundle file's own (every module sits three levels down)
+            define: {
+                'import.meta.url': 'importMeta.url',
+                'import.meta.filename': '__filename',
+                'import.meta.dirname': '__dirname',
+            },
             plugins: [netlinkBinding],
         } satisfies BuildOptions;
 

@@ -87,7 +87,7 @@ export class DescriptorWriter implements Writer {
         } catch {
             return false;
         }
-        const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+        const tty = createRequire(import.meta.filename)('node:tty') as typeof import('node:tty');
         return tty.isatty(this.fd);
     }
 

@@ -10,7 +10,7 @@ export function sessionNetns(ctx: CommandContext): NetnsRef | undefined {
 
 /**
  * On a kernel that provably has no TIPC the executor has answered already
- * (src/cli/execute.ts, tipcMayBeHere), before the handler loaded its code.
+ * (src/cli/execute.ts, refuseIfTipcProvablyAbsent), before the handler loaded its code.
  */
 export async function inSession<T>(ctx: CommandContext, fn: (s: TipcSession) => Promise<T>): Promise<T> {
     const { withSession } = await import('../tipc/session.js');

@@ -154,14 +154,23 @@ const commonOptions = (root: string) =>
         logLevel: 'warning',
     }) as const satisfies BuildOptions;
 
-/** The CLI file's entry: run() for bin/tipcx, the hook that loads the lazy file, and its modules the other files use. */
+/**
+ * The CLI file's entry: run() for bin/tipcx, the hook that loads the lazy
+ * file, and its modules the other files use. Those are imported statically,
+ * as namespaces: a module the entry require()d would be wrapped by esbuild
+ * in a function run on first use, and with it every module it imports (the
+ * sandbox payload takes main.ts, so the whole command tree), where static
+ * imports leave them as plain top-level code.
+ */
 function cliEntry(shared: readonly string[]): string {
+    const sorted = [...shared].sort();
     return `export { run } from './src/cli/entry.ts';
 export { loadLazyWith } from ${JSON.stringify(LAZY_LOADER)};
+${sorted.map((p, i) => `import * as shared${i} from ${JSON.stringify(`./${p}`)};`).join('\n')}
 const CLI_MODULES = {
-${moduleTable(shared)}
+${sorted.map((p, i) => `    ${JSON.stringify(p)}: shared${i},`).join('\n')}
 };
-export const cliModule = (path) => CLI_MODULES[path]();
+export const cliModule = (path) => CLI_MODULES[path];
 `;
 }
 

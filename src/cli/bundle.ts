@@ -46,6 +46,7 @@ import { fileURLToPath } from 'node:url';
 export const BUNDLE_DIR = 'dist/tipcx/cli';
 export const CLI_BUNDLE = 'tipcx.cjs';
 export const LAZY_BUNDLE = 'tipcx-lazy.cjs';
+export const EXTENSIONS_BUNDLE = 'tipcx-extensions.cjs';
 export const LIBRARY_BUNDLE = 'library.cjs';
 export const SANDBOX_BUNDLE = 'sandbox-inside.cjs';
 export const TUI_BUNDLE = 'top-ui.mjs';
@@ -56,6 +57,14 @@ export const ESM_IMPORT = 'esm-import.cjs';
  * then loads nothing more than help does.
  */
 const KEPT_LAZY = ['src/netlink/availability.ts'];
+
+/**
+ * The command files of tipcx's own commands (`extension` in
+ * src/commands/index.ts and the files below it): what only they import()
+ * goes to the extensions file, so that a command iproute2 also has never
+ * reads or deserializes top, the exporter, the lab or the proofs.
+ */
+const EXTENSION_COMMANDS = /^src\/commands\/(top|exporter|events|crossover|proof|sandbox)\.ts$|^src\/commands\/lab\//;
 export const EXTERNAL = ['koffi', 'ink', 'react', 'react/*', 'react-devtools-core', 'prom-client'];
 
 /**
@@ -165,7 +174,7 @@ const commonOptions = (root: string) =>
 function cliEntry(shared: readonly string[]): string {
     const sorted = [...shared].sort();
     return `export { run } from './src/cli/entry.ts';
-export { loadLazyWith } from ${JSON.stringify(LAZY_LOADER)};
+export { loadLazyWith, lazyFile } from ${JSON.stringify(LAZY_LOADER)};
 ${sorted.map((p, i) => `import * as shared${i} from ${JSON.stringify(`./${p}`)};`).join('\n')}
 const CLI_MODULES = {
 ${sorted.map((p, i) => `    ${JSON.stringify(p)}: shared${i},`).join('\n')}
@@ -174,11 +183,17 @@ export const cliModule = (path) => CLI_MODULES[path];
 `;
 }
 
-/** The lazy file's entry: the modules the CLI file and the TUI file import from it, the library and the sandbox payload. */
-function lazyEntry(shared: readonly string[]): string {
-    return `export const library = () => require('./src/index.ts');
+/**
+ * A lazy file's entry: the modules the other files import from it, and in
+ * the extensions file the library and the sandbox payload.
+ */
+function lazyEntry(shared: readonly string[], withPackageEntries = false): string {
+    const entries = withPackageEntries
+        ? `export const library = () => require('./src/index.ts');
 export const sandboxInside = (argv) => require('./src/lab/sandbox-inside.ts').runSandboxInside(argv);
-const LAZY_MODULES = {
+`
+        : '';
+    return `${entries}const LAZY_MODULES = {
 ${moduleTable(shared)}
 };
 export const lazyModule = (path) => LAZY_MODULES[path]();
@@ -191,46 +206,64 @@ const moduleTable = (paths: readonly string[]) =>
         .map((p) => `    ${JSON.stringify(p)}: () => require(${JSON.stringify(`./${p}`)}),`)
         .join('\n');
 
+const LAZY_FILES = [LAZY_BUNDLE, EXTENSIONS_BUNDLE] as const;
+
 /**
- * In the CLI file, how the lazy file is loaded: by bin/tipcx's loader (which
- * gives it a code cache) once bin/tipcx has set it, else by require (the
- * library and the sandbox payload start from the lazy file: it is loaded already).
+ * In the CLI file, how a lazy file is loaded, once, by its name: by bin/tipcx's
+ * loader (which gives it a code cache) once bin/tipcx has set it, else by
+ * require (the library and the sandbox payload start from the extensions
+ * file). The other files load a lazy file through this too (`lazyFile`).
  */
 const LAZY_LOADER = 'tipcx:lazy-loader';
-const lazyLoaderSource = `let load = () => require(${JSON.stringify(`./${LAZY_BUNDLE}`)});
-let lazy;
+const lazyLoaderSource = `const FILES = {
+${LAZY_FILES.map((f) => `    ${JSON.stringify(f)}: () => require(${JSON.stringify(`./${f}`)}),`).join('\n')}
+};
+let load = (name) => FILES[name]();
+const loaded = new Map();
 export const loadLazyWith = (loader) => { load = loader; };
-export const lazyFile = () => (lazy ??= load());
+export const lazyFile = (name) => {
+    if (!loaded.has(name)) loaded.set(name, load(name));
+    return loaded.get(name);
+};
 `;
 
-/** Where a module that another file holds comes from: that file's running instance, by a hook it exports. */
-const HOLDERS = {
-    [CLI_BUNDLE]: (path: string) =>
-        `module.exports = require(${JSON.stringify(`./${CLI_BUNDLE}`)}).cliModule(${JSON.stringify(path)});\n`,
-    [LAZY_BUNDLE]: (path: string) =>
-        `module.exports = require(${JSON.stringify(`./${LAZY_BUNDLE}`)}).lazyModule(${JSON.stringify(path)});\n`,
-} as const;
-type Holder = keyof typeof HOLDERS;
+type Holder = typeof CLI_BUNDLE | (typeof LAZY_FILES)[number];
+const HOLDER_FILES: readonly Holder[] = [CLI_BUNDLE, ...LAZY_FILES];
+
+/**
+ * Where a module that another file holds comes from: that file's running
+ * instance, by a hook it exports; a lazy file through the CLI file's
+ * loader, so that bin/tipcx's code cache applies whoever loads it first
+ * (`inCliFile`: the CLI file itself, which reaches its loader directly).
+ */
+function holderSource(file: Holder, path: string, inCliFile: boolean): string {
+    const p = JSON.stringify(path);
+    if (file === CLI_BUNDLE) return `module.exports = require(${JSON.stringify(`./${CLI_BUNDLE}`)}).cliModule(${p});\n`;
+    const loader = inCliFile
+        ? `require(${JSON.stringify(LAZY_LOADER)})`
+        : `require(${JSON.stringify(`./${CLI_BUNDLE}`)})`;
+    return `module.exports = ${loader}.lazyFile(${JSON.stringify(file)}).lazyModule(${p});\n`;
+}
 
 /**
  * Imports of modules that another output file holds become that file's
  * instance (`cliModule` / `lazyModule`), never a second copy: `holder` names
  * the file for a module (its path from the root) and the kind of import, or
  * undefined to compile it in. `used` collects, per file, the modules taken
- * from it. With `throughLoader` (the CLI file), a module taken from the lazy
- * file is loaded through LAZY_LOADER, when its `import()` runs.
+ * from it, and `importers` (when given) who imports each. `inCliFile`: the
+ * plugin builds the CLI file (holderSource).
  */
 const fromOtherFile = (
     root: string,
     holder: (path: string, kind: string) => Holder | undefined,
     used: Record<Holder, Set<string>>,
-    throughLoader = false,
+    inCliFile = false,
+    importers?: Map<string, Set<string>>,
 ): Plugin => ({
     name: 'from-other-file',
     setup(b) {
         b.onResolve({ filter: /^[^:]*$/ }, async (args) => {
-            if (args.path === `./${CLI_BUNDLE}` || args.path === `./${LAZY_BUNDLE}`)
-                return { path: args.path, external: true };
+            if (HOLDER_FILES.some((f) => args.path === `./${f}`)) return { path: args.path, external: true };
             if (args.namespace !== 'file' || args.pluginData === 'resolving') return undefined;
             const resolved = await b.resolve(args.path, {
                 kind: args.kind,
@@ -245,6 +278,11 @@ const fromOtherFile = (
             const file = holder(path, args.kind);
             if (file === undefined) return undefined;
             used[file].add(path);
+            if (importers) {
+                const by = importers.get(path) ?? new Set<string>();
+                by.add(relative(root, args.importer));
+                importers.set(path, by);
+            }
             return { path, namespace: `tipcx-from-${file}` };
         });
         b.onResolve({ filter: new RegExp(`^${LAZY_LOADER}$`) }, () => ({
@@ -255,12 +293,9 @@ const fromOtherFile = (
             contents: lazyLoaderSource,
             loader: 'js',
         }));
-        for (const file of Object.keys(HOLDERS) as Holder[])
+        for (const file of HOLDER_FILES)
             b.onLoad({ filter: /.*/, namespace: `tipcx-from-${file}` }, (args) => ({
-                contents:
-                    throughLoader && file === LAZY_BUNDLE
-                        ? `module.exports = require(${JSON.stringify(LAZY_LOADER)}).lazyFile().lazyModule(${JSON.stringify(args.path)});\n`
-                        : HOLDERS[file](args.path),
+                contents: holderSource(file, args.path, inCliFile),
                 loader: 'js',
             }));
     },
@@ -333,10 +368,16 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         });
         const tuiExports = Object.values(tuiAlone.metafile.outputs)[0]?.exports ?? [];
         const inputs = (r: { metafile: Metafile }) => new Set(Object.keys(r.metafile.inputs));
-        const none = (): Record<Holder, Set<string>> => ({ [CLI_BUNDLE]: new Set(), [LAZY_BUNDLE]: new Set() });
+        const none = (): Record<Holder, Set<string>> => ({
+            [CLI_BUNDLE]: new Set(),
+            [LAZY_BUNDLE]: new Set(),
+            [EXTENSIONS_BUNDLE]: new Set(),
+        });
+        const union = (...sets: Iterable<string>[]) => [...new Set(sets.flatMap((set) => [...set]))];
 
         // The CLI file: what the entry reaches without import(), and the lazy imports KEPT_LAZY names.
         const aloneUsed = none();
+        const importers = new Map<string, Set<string>>();
         const cliAlone = await build({
             ...cjs,
             stdin: { contents: cliEntry([]), resolveDir: root, sourcefile: 'tipcx-entry.js' },
@@ -346,14 +387,21 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                     root,
                     (p, kind) => (kind === 'dynamic-import' && !KEPT_LAZY.includes(p) ? LAZY_BUNDLE : undefined),
                     aloneUsed,
+                    false,
+                    importers,
                 ),
             ],
             write: false,
         });
         const inCli = inputs(cliAlone);
-        // every module the CLI file import()s that it does not hold already
-        const lazyImported = [...aloneUsed[LAZY_BUNDLE]].filter((p) => !inCli.has(p));
         const heldByCli = (p: string): Holder | undefined => (inCli.has(p) ? CLI_BUNDLE : undefined);
+        // every module the CLI file import()s that it does not hold already: in the
+        // extensions file when only tipcx's own commands import it, else in the lazy file
+        const imported = [...aloneUsed[LAZY_BUNDLE]].filter((p) => !inCli.has(p));
+        const onlyExtensions = (p: string) => [...(importers.get(p) ?? [])].every((f) => EXTENSION_COMMANDS.test(f));
+        const lazyImported = imported.filter((p) => !onlyExtensions(p));
+        const extensionsImported = imported.filter(onlyExtensions);
+
         const lazyAlone = await build({
             ...cjs,
             stdin: { contents: lazyEntry(lazyImported), resolveDir: root, sourcefile: 'tipcx-lazy-entry.js' },
@@ -362,6 +410,20 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         });
         const inLazy = inputs(lazyAlone);
         const heldByLazy = (p: string): Holder | undefined => (inLazy.has(p) ? LAZY_BUNDLE : undefined);
+        const heldByCliOrLazy = (p: string) => heldByCli(p) ?? heldByLazy(p);
+        const extensionsAlone = await build({
+            ...cjs,
+            stdin: {
+                contents: lazyEntry(extensionsImported, true),
+                resolveDir: root,
+                sourcefile: 'tipcx-extensions-entry.js',
+            },
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCliOrLazy, none())],
+            write: false,
+        });
+        const inExtensions = inputs(extensionsAlone);
+        const heldByExtensions = (p: string): Holder | undefined =>
+            inExtensions.has(p) ? EXTENSIONS_BUNDLE : undefined;
 
         const tuiUsed = none();
         const tui = await build({
@@ -385,20 +447,31 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 // the TUI's own sources that the other files hold (its packages are its own)
                 fromOtherFile(
                     root,
-                    (p) => (p.startsWith('src/') ? (heldByCli(p) ?? heldByLazy(p)) : undefined),
+                    (p) => (p.startsWith('src/') ? (heldByCliOrLazy(p) ?? heldByExtensions(p)) : undefined),
                     tuiUsed,
                 ),
             ],
-            // the shared modules are required from tipcx.cjs and tipcx-lazy.cjs
+            // the shared modules are required from the CommonJS files
             banner: {
                 js: "import { createRequire as __tipcxCreateRequire } from 'node:module'; const require = __tipcxCreateRequire(import.meta.url);",
             },
+        });
+        const extensionsUsed = none();
+        const extensions = await build({
+            ...cjs,
+            stdin: {
+                contents: lazyEntry(union(extensionsImported, tuiUsed[EXTENSIONS_BUNDLE]), true),
+                resolveDir: root,
+                sourcefile: 'tipcx-extensions-entry.js',
+            },
+            outfile: join(dir, EXTENSIONS_BUNDLE),
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCliOrLazy, extensionsUsed)],
         });
         const lazyUsed = none();
         const lazy = await build({
             ...cjs,
             stdin: {
-                contents: lazyEntry([...new Set([...lazyImported, ...tuiUsed[LAZY_BUNDLE]])]),
+                contents: lazyEntry(union(lazyImported, tuiUsed[LAZY_BUNDLE], extensionsUsed[LAZY_BUNDLE])),
                 resolveDir: root,
                 sourcefile: 'tipcx-lazy-entry.js',
             },
@@ -408,17 +481,22 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         const cli = await build({
             ...cjs,
             stdin: {
-                contents: cliEntry([...new Set([...lazyUsed[CLI_BUNDLE], ...tuiUsed[CLI_BUNDLE]])]),
+                contents: cliEntry(union(lazyUsed[CLI_BUNDLE], extensionsUsed[CLI_BUNDLE], tuiUsed[CLI_BUNDLE])),
                 resolveDir: root,
                 sourcefile: 'tipcx-entry.js',
             },
             outfile: join(dir, CLI_BUNDLE),
             plugins: [
                 ...cjs.plugins,
-                fromOtherFile(root, (p, kind) => (kind === 'dynamic-import' ? heldByLazy(p) : undefined), none(), true),
+                fromOtherFile(
+                    root,
+                    (p, kind) => (kind === 'dynamic-import' ? (heldByLazy(p) ?? heldByExtensions(p)) : undefined),
+                    none(),
+                    true,
+                ),
             ],
         });
-        for (const file of [CLI_BUNDLE, LAZY_BUNDLE]) stampBundle(root, join(dir, file));
+        for (const file of HOLDER_FILES) stampBundle(root, join(dir, file));
 
         const libraryNames = await build({
             ...commonOptions(root),
@@ -430,8 +508,8 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         const names = Object.values(libraryNames.metafile.outputs)[0]?.exports ?? [];
         writeFileSync(
             join(dir, LIBRARY_BUNDLE),
-            `'use strict';\n// tipcx as a library (src/index.ts), from the one copy of the code in ${LAZY_BUNDLE}.\n` +
-                `module.exports = require('./${LAZY_BUNDLE}').library();\n` +
+            `'use strict';\n// tipcx as a library (src/index.ts), from the one copy of the code in ${EXTENSIONS_BUNDLE}.\n` +
+                `module.exports = require('./${EXTENSIONS_BUNDLE}').library();\n` +
                 `// The names, for Node's import of CommonJS (cjs-module-lexer reads this line; it never runs).\n` +
                 `0 && (module.exports = { ${names.join(', ')} });\n`,
         );
@@ -443,12 +521,17 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         );
         writeFileSync(
             join(dir, SANDBOX_BUNDLE),
-            `'use strict';\n// What runs inside the sandbox kernels (src/lab/sandbox-inside.ts), from ${LAZY_BUNDLE}.\n` +
-                `require('./${LAZY_BUNDLE}').sandboxInside(process.argv.slice(2));\n`,
+            `'use strict';\n// What runs inside the sandbox kernels (src/lab/sandbox-inside.ts), from ${EXTENSIONS_BUNDLE}.\n` +
+                `require('./${EXTENSIONS_BUNDLE}').sandboxInside(process.argv.slice(2));\n`,
         );
         return {
             dir,
-            outputs: { [CLI_BUNDLE]: cli.metafile, [LAZY_BUNDLE]: lazy.metafile, [TUI_BUNDLE]: tui.metafile },
+            outputs: {
+                [CLI_BUNDLE]: cli.metafile,
+                [LAZY_BUNDLE]: lazy.metafile,
+                [EXTENSIONS_BUNDLE]: extensions.metafile,
+                [TUI_BUNDLE]: tui.metafile,
+            },
         };
     } finally {
         rmSync(shim, { force: true });

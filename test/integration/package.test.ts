@@ -30,13 +30,14 @@ test('the tarball holds one copy of the code (the bundle), type declarations, co
     ]) {
         assert.ok(listing.includes(file), `${file} is in the package`);
     }
-    // JavaScript: the launcher and the bundle's six files, nothing else (no build/src/**/*.js beside them)
+    // JavaScript: the launcher and the bundle's seven files, nothing else (no build/src/**/*.js beside them)
     const code = listing.filter((f) => /\.(c|m)?js$/.test(f) || f === 'package/bin/tipcx');
     assert.deepEqual(code.sort(), [
         'package/bin/tipcx',
         'package/dist/tipcx/cli/esm-import.cjs',
         'package/dist/tipcx/cli/library.cjs',
         'package/dist/tipcx/cli/sandbox-inside.cjs',
+        'package/dist/tipcx/cli/tipcx-extensions.cjs',
         'package/dist/tipcx/cli/tipcx-lazy.cjs',
         'package/dist/tipcx/cli/tipcx.cjs',
         'package/dist/tipcx/cli/top-ui.mjs',

@@ -12,6 +12,7 @@ import {
     BUNDLE_DIR,
     CLI_BUNDLE,
     ESM_IMPORT,
+    EXTENSIONS_BUNDLE,
     LAZY_BUNDLE,
     LIBRARY_BUNDLE,
     SANDBOX_BUNDLE,
@@ -34,33 +35,36 @@ const sources = (meta: BundleResult, file: string) =>
         p.startsWith('src/'),
     );
 
-test('bundle: six files, and every source module in exactly one of them', async () => {
+test('bundle: seven files, and every source module in exactly one of them', async () => {
     const meta = await once();
     assert.deepEqual(
         readdirSync(out).sort(),
-        [CLI_BUNDLE, ESM_IMPORT, LAZY_BUNDLE, LIBRARY_BUNDLE, SANDBOX_BUNDLE, TUI_BUNDLE].sort(),
+        [CLI_BUNDLE, ESM_IMPORT, EXTENSIONS_BUNDLE, LAZY_BUNDLE, LIBRARY_BUNDLE, SANDBOX_BUNDLE, TUI_BUNDLE].sort(),
     );
     const cli = sources(meta, CLI_BUNDLE);
     const lazy = sources(meta, LAZY_BUNDLE);
+    const extensions = sources(meta, EXTENSIONS_BUNDLE);
     const tui = sources(meta, TUI_BUNDLE);
     // the CLI file: the parser, every command's definition, help and completion
     assert.ok(cli.includes('src/cli/main.ts') && cli.includes('src/commands/link/statistics.ts'));
     assert.ok(cli.includes('src/netlink/availability.ts'), 'the exit-3 answer stays in the CLI file');
-    // the lazy file: what the handlers import(), the library and the sandbox payload
+    // the lazy file: what the handlers of iproute2's commands import()
     assert.ok(lazy.includes('src/netlink/codec.ts') && lazy.includes('src/render/text-buffer.ts'));
-    assert.ok(lazy.includes('src/index.ts') && lazy.includes('src/lab/sandbox-inside.ts'));
-    assert.ok(lazy.includes('src/top/view.ts'), 'modules the TUI shares with the CLI are in the lazy file');
+    assert.ok(lazy.includes('src/tipc/link.ts') && lazy.includes('src/render/nametable.ts'));
+    // the extensions file: what only tipcx's own commands import(), the library and the sandbox payload
+    for (const p of ['src/top/run.ts', 'src/exporter/run.ts', 'src/lab/cluster.ts', 'src/discovery/proofs.ts'])
+        assert.ok(extensions.includes(p), p);
+    assert.ok(extensions.includes('src/index.ts') && extensions.includes('src/lab/sandbox-inside.ts'));
+    assert.ok(extensions.includes('src/top/view.ts'), 'modules the TUI shares with the CLI are in the extensions file');
     assert.ok(tui.includes('src/top/ui/screen.tsx'));
-    for (const [a, b] of [
-        [cli, lazy],
-        [cli, tui],
-        [lazy, tui],
-    ])
-        assert.deepEqual(
-            a.filter((p) => b.includes(p)),
-            [],
-            'no module in two files',
-        );
+    const files = [cli, lazy, extensions, tui];
+    for (const [i, a] of files.entries())
+        for (const b of files.slice(i + 1))
+            assert.deepEqual(
+                a.filter((p) => b.includes(p)),
+                [],
+                'no module in two files',
+            );
     // netlink's JavaScript and the packages the renderers use are in the lazy file alone
     const inputs = (file: string) => Object.keys(meta.outputs[file].inputs);
     assert.deepEqual(
@@ -68,10 +72,10 @@ test('bundle: six files, and every source module in exactly one of them', async 
         [],
         'the CLI file holds no package',
     );
-    // The two small files hold no module: they only require the lazy file.
+    // The two small files hold no module: they only require the extensions file.
     for (const file of [LIBRARY_BUNDLE, SANDBOX_BUNDLE]) {
         const code = readFileSync(join(out, file), 'utf8');
-        assert.deepEqual(code.match(/require\([^)]*\)/g), [`require('./${LAZY_BUNDLE}')`], file);
+        assert.deepEqual(code.match(/require\([^)]*\)/g), [`require('./${EXTENSIONS_BUNDLE}')`], file);
     }
     // netlink's raw socket is compiled in, its node-gyp-build is not, nor its
     // message layer (src/netlink/channel.ts speaks the protocol)
@@ -90,8 +94,8 @@ test('bundle: every shipped file is reachable from bin/tipcx, the library export
     };
     const launcher = readFileSync(join(root, 'bin/tipcx'), 'utf8');
     assert.ok(launcher.includes(`'dist', 'tipcx', 'cli', '${CLI_BUNDLE}'`), 'bin/tipcx runs the CLI file');
-    assert.ok(launcher.includes(`'dist', 'tipcx', 'cli', '${LAZY_BUNDLE}'`), 'and loads the lazy file for it');
-    const roots = [CLI_BUNDLE, LAZY_BUNDLE, basename(pkg.exports['.'].default), basename(SANDBOX_PAYLOAD)];
+    assert.ok(launcher.includes('cli.loadLazyWith('), 'and loads the lazy files the CLI file names');
+    const roots = [CLI_BUNDLE, basename(pkg.exports['.'].default), basename(SANDBOX_PAYLOAD)];
     assert.equal(pkg.exports['.'].default, `./${BUNDLE_DIR}/${LIBRARY_BUNDLE}`);
     assert.equal(SANDBOX_PAYLOAD, join(root, BUNDLE_DIR, SANDBOX_BUNDLE));
     const files = readdirSync(out);
@@ -120,8 +124,8 @@ test('bundle: no import() that esbuild could not follow; the TUI file is importe
         const kept = f === TUI_BUNDLE ? code.replace(/\bimport\("node:[a-z_/]+"\)/g, '') : code;
         assert.equal(kept.includes('import('), f === ESM_IMPORT, `${f}: import(`);
     }
-    const lazy = readFileSync(join(out, LAZY_BUNDLE), 'utf8');
-    assert.ok(lazy.includes(JSON.stringify(TUI_BUNDLE)) && lazy.includes(`require("./${ESM_IMPORT}")`));
+    const extensions = readFileSync(join(out, EXTENSIONS_BUNDLE), 'utf8');
+    assert.ok(extensions.includes(JSON.stringify(TUI_BUNDLE)) && extensions.includes(`require("./${ESM_IMPORT}")`));
 });
 
 test('bundle: the TUI file imports only Node built-ins: ink and react are compiled in, no package is loaded for the screen', async () => {
@@ -137,7 +141,7 @@ test('bundle: the TUI file imports only Node built-ins: ink and react are compil
     // what it requires at run time: built-ins and the bundle files beside it (its shared modules)
     const required = [...new Set([...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]))];
     assert.deepEqual(
-        required.filter((s) => !s.startsWith('node:') && s !== `./${CLI_BUNDLE}` && s !== `./${LAZY_BUNDLE}`),
+        required.filter((s) => !s.startsWith('node:') && s !== `./${CLI_BUNDLE}`),
         [],
         'a package required at run time',
     );
@@ -186,6 +190,13 @@ test('bundle: help loads no native code; a kernel command loads the netlink bind
     assert.ok(!identity.cjs.some((f) => f.includes('node-gyp-build')), identity.cjs.join('\n'));
     assert.deepEqual(
         identity.cjs.filter((f) => f.startsWith(out)).sort(),
+        [join(out, CLI_BUNDLE), join(out, EXTENSIONS_BUNDLE), join(out, LAZY_BUNDLE)].sort(),
+    );
+    // a command iproute2 also has: the CLI file and the lazy file, not the extensions file
+    const kernel = loaded(['-n', 'tipcx-no-such-netns', 'node', 'get', 'identity']);
+    assert.equal(kernel.code, 3);
+    assert.deepEqual(
+        kernel.cjs.filter((f) => f.startsWith(out)).sort(),
         [join(out, CLI_BUNDLE), join(out, LAZY_BUNDLE)].sort(),
     );
 });

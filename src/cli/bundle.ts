@@ -1,6 +1,6 @@
 /**
  * The bundle (`npm run build` runs it after tsc; `npm run bundle` alone): the
- * only JavaScript the package ships, six files in dist/tipcx/cli/, each
+ * only JavaScript the package ships, seven files in dist/tipcx/cli/, each
  * source module in exactly one of them (test/unit/bundle.test.ts):
  *
  * - tipcx.cjs, the CLI file: what the entry reaches without import() (the
@@ -8,24 +8,28 @@
  *   as one CommonJS file, so that bin/tipcx starts with no ESM loader and
  *   hands V8 a code cache for it. It is what help, version, a TAB, a usage
  *   error and the exit-3 answer run, and nothing more: a handler's import()
- *   of anything else is taken from the lazy file, loaded when the import()
- *   runs (LAZY_LOADER; bin/tipcx gives it a code cache of its own). Besides
- *   the launcher's `run` and `loadLazyWith`, it exports `cliModule()`: the
- *   modules the other files take from it.
- * - tipcx-lazy.cjs, the lazy file: the modules the CLI file import()s and
- *   all they reach, netlink and the packages included; inside it, lazy
- *   `import()`s stay lazy (esbuild wraps their targets in functions that run
- *   on first use). It exports `lazyModule()`, `library()` and
- *   `sandboxInside()`; modules the CLI file holds come from the running CLI
- *   file (fromOtherFile), never as a second copy.
+ *   of anything else is taken from one of the two lazy files below, loaded
+ *   when the import() runs (LAZY_LOADER; bin/tipcx gives each a code cache
+ *   of its own). Besides the launcher's `run` and `loadLazyWith`, it
+ *   exports `lazyFile(name)`, through which every file loads a lazy file,
+ *   and `cliModule()`: the modules the other files take from it.
+ * - tipcx-lazy.cjs, the lazy file: what the handlers of the commands
+ *   iproute2 also has import(), and all it reaches, netlink and the packages
+ *   included.
+ * - tipcx-extensions.cjs: what only tipcx's own commands import()
+ *   (EXTENSION_COMMANDS: top, the exporter, events, crossover, proof, the
+ *   lab, the sandbox), with `library()` and `sandboxInside()`.
+ *   In both lazy files, lazy `import()`s stay lazy (esbuild wraps their
+ *   targets in functions that run on first use), they export
+ *   `lazyModule()`, and a module another file holds comes from that file's
+ *   running instance (fromOtherFile), never as a second copy.
  * - library.cjs: the package's "." export, src/index.ts's names re-exported
- *   from tipcx-lazy.cjs (with the names listed for Node's ESM import of CommonJS).
+ *   from tipcx-extensions.cjs (with the names listed for Node's ESM import of CommonJS).
  * - sandbox-inside.cjs: what `node` runs inside the sandbox kernels.
  * - top-ui.mjs: `tipcx top`'s screen (src/top/ui/) with ink and react, ESM
  *   because ink is ESM-only with top-level await (yoga's WebAssembly);
  *   imported only when top draws a screen. The modules it shares with the
- *   two CommonJS files (view, rates, keys...) come from their running
- *   instances.
+ *   CommonJS files (view, rates, keys...) come from their running instances.
  *
  * External, loaded from node_modules as installed: koffi (src/netlink/koffi.ts
  * loads its binary directly) and prom-client; ink and react are compiled into

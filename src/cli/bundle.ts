@@ -57,18 +57,20 @@ export const TUI_BUNDLE = 'top-ui.mjs';
 export const ESM_IMPORT = 'esm-import.cjs';
 /**
  * Modules the CLI file keeps although they are only import()ed: the exit-3
- * answer on a kernel that provably has no TIPC (src/commands/session.ts)
- * then loads nothing more than help does.
+ * answer on a kernel that provably has no TIPC (src/cli/io.ts whyNoTipc,
+ * asked by src/cli/execute.ts) then loads nothing more than help does.
  */
 const KEPT_LAZY = ['src/netlink/availability.ts'];
 
 /**
- * The command files of tipcx's own commands (`extension` in
- * src/commands/index.ts and the files below it): what only they import()
- * goes to the extensions file, so that a command iproute2 also has never
- * reads or deserializes top, the exporter, the lab or the proofs.
+ * The command files of tipcx's own top-level words (`extension` in their
+ * definitions; test/unit/bundle.test.ts holds the two to the same list):
+ * what only they import() goes to the extensions file, so that a command
+ * iproute2 also has never reads or deserializes top, the exporter, the lab
+ * or the proofs.
  */
-const EXTENSION_COMMANDS = /^src\/commands\/(top|exporter|events|crossover|proof|sandbox)\.ts$|^src\/commands\/lab\//;
+export const EXTENSION_COMMANDS =
+    /^src\/commands\/(top|exporter|events|crossover|proof|sandbox|completion)\.ts$|^src\/commands\/lab\//;
 export const EXTERNAL = ['koffi', 'ink', 'react', 'react/*', 'react-devtools-core', 'prom-client'];
 
 /**

@@ -12,6 +12,7 @@ import {
     BUNDLE_DIR,
     CLI_BUNDLE,
     ESM_IMPORT,
+    EXTENSION_COMMANDS,
     EXTENSIONS_BUNDLE,
     LAZY_BUNDLE,
     LIBRARY_BUNDLE,
@@ -214,4 +215,18 @@ test('bundle: the library file exports src/index.ts, by name for import and requ
             .sort(),
         names,
     );
+});
+
+test("bundle: the extensions file's command files are exactly those of tipcx's own top-level words", async () => {
+    const { commandTree } = await import('../../src/commands/index.js');
+    const words = commandTree.children.map((c) => ({ name: c.name, extension: c.extension === true }));
+    assert.ok(words.some((w) => w.extension) && words.some((w) => !w.extension));
+    for (const { name, extension } of words) {
+        const files = [`src/commands/${name}.ts`, `src/commands/${name}/up.ts`];
+        assert.equal(
+            files.some((f) => EXTENSION_COMMANDS.test(f)),
+            extension,
+            `${name}: extension ${extension}`,
+        );
+    }
 });

@@ -4,7 +4,8 @@
  * source module in exactly one of them (test/unit/bundle.test.ts):
  *
  * - tipcx.cjs, the CLI file: what the entry reaches without import() (the
- *   parser, every command's definition and help, completion, the executor),
+ *   parser, every command's definition and help, each object's run only when
+ *   a command line walks into it (commandsOnFirstUse), completion, the executor),
  *   as one CommonJS file, so that bin/tipcx starts with no ESM loader and
  *   hands V8 a code cache for it. It is what help, version, a TAB, a usage
  *   error and the exit-3 answer run, and nothing more: a handler's import()
@@ -44,7 +45,7 @@
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BUNDLE_DIR = 'dist/tipcx/cli';
@@ -100,6 +101,31 @@ const inkWithoutDevtools: Plugin = {
 };
 
 const TUI_ENTRY = 'src/top/ui/app.tsx';
+
+/**
+ * In the CLI file, src/commands/index.ts's import of an object's commands
+ * (src/commands/OBJECT/index.ts, Registration.commands in
+ * src/cli/registry.ts) becomes a require() made when they are first asked
+ * for. esbuild then wraps the object's command modules in functions run on
+ * first use: a command line runs the definitions of its own object only, and
+ * help and a TAB at the top level run none (docs/design.md, "A bundle and a
+ * code cache").
+ */
+const commandsOnFirstUse = (root: string): Plugin => ({
+    name: 'commands-on-first-use',
+    setup(b) {
+        b.onResolve({ filter: /^\.\/[a-z]+\/index\.js$/ }, (args) =>
+            args.importer === join(root, 'src', 'commands', 'index.ts')
+                ? { path: `src/commands/${args.path.slice(2, -3)}.ts`, namespace: 'tipcx-commands' }
+                : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: 'tipcx-commands' }, (args) => ({
+            contents: `export const commands = () => require('./index.ts').commands();\n`,
+            loader: 'js',
+            resolveDir: join(root, dirname(args.path)),
+        }));
+    },
+});
 
 /**
  * netlink's raw.js loads its binding with `require('node-gyp-build')(dir)`,
@@ -360,7 +386,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 'import.meta.filename': '__filename',
                 'import.meta.dirname': '__dirname',
             },
-            plugins: [netlinkBinding],
+            plugins: [netlinkBinding, commandsOnFirstUse(root)],
         } satisfies BuildOptions;
 
         // What the TUI exports.

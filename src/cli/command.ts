@@ -176,11 +176,17 @@ export function defineCommand<
     return { path: path.split(' '), node, kind: 'leaf' };
 }
 
-/** A level that only lists its children (`link set`); its children name it as the start of their path. */
-export function defineGroup(words: Words): Registration {
+/**
+ * A level that only lists its children (`link set`); its children name it as
+ * the start of their path. `commands`: they are registered by a module of their
+ * own, asked when the group is first walked into (Registration).
+ */
+export function defineGroup(words: Words, commands?: () => readonly Registration[]): Registration {
     const { path, ...rest } = words;
     const node: Omit<GroupNode, 'children'> = { ...rest, name: lastWord(path) };
-    return { path: path.split(' '), node, kind: 'group' };
+    return commands
+        ? { path: path.split(' '), node, kind: 'group', commands }
+        : { path: path.split(' '), node, kind: 'group' };
 }
 
 function lastWord(path: string): string {

@@ -1,7 +1,7 @@
 /**
  * The command registry: the runtime shape of tipcx's command tree, and the
- * one place the tree is assembled from the registration list in
- * src/commands/index.ts.
+ * one place the tree is assembled from the registration lists in
+ * src/commands/index.ts (the top-level words) and each object's index.ts.
  *
  * Commands are written with the typed API in command.ts; what the framework
  * walks (parser, help, man page, completion) is the erased shape below. Every
@@ -152,7 +152,9 @@ export interface LeafNode extends NodeBase {
 export type CommandNode = GroupNode | LeafNode;
 
 export function isGroup(node: CommandNode): node is GroupNode {
-    return node.children !== undefined;
+    // by its descriptor, not a read: a group whose commands are asked for on first read (buildCommandTree) is not asked here
+    const children = Object.getOwnPropertyDescriptor(node, 'children');
+    return children !== undefined && (children.get !== undefined || children.value !== undefined);
 }
 
 /** Children a listing or an "expected one of" message should mention. */
@@ -248,35 +250,68 @@ export function commandResult<R extends object>(
 
 // ---------------------------------------------------------------- assembling the tree
 
-/** A group or a leaf with the full words that reach it, as registered in src/commands/index.ts. */
+/** A group or a leaf with the full words that reach it, as registered in src/commands/ (index.ts files). */
 export type Registration =
     | { readonly kind: 'leaf'; readonly path: readonly string[]; readonly node: LeafNode }
-    | { readonly kind: 'group'; readonly path: readonly string[]; readonly node: Omit<GroupNode, 'children'> };
+    | {
+          readonly kind: 'group';
+          readonly path: readonly string[];
+          readonly node: Omit<GroupNode, 'children'>;
+          /**
+           * The group's commands (full paths), when they are registered in a
+           * module of their own: they are asked for, and their part of the
+           * tree assembled and checked, when the group's children are first
+           * read. The bundle loads each such module from a file of its own
+           * only then (src/cli/bundle.ts), so that a command line pays for the
+           * definitions of its own object only.
+           */
+          readonly commands?: () => readonly Registration[];
+      };
 
 /**
  * The tree from the registration list: each entry hangs under the group whose
  * path is its path minus the last word, in list order. Throws at load time on
  * a path registered twice, an entry whose group is not registered, and a group
- * nothing hangs under, so a mistake in the list cannot ship.
+ * nothing hangs under, so a mistake in the list cannot ship. A group with
+ * `commands` of its own is checked so when its children are first read
+ * (test/unit/cli-registry.test.ts reads them all).
  */
 export function buildCommandTree(root: Omit<GroupNode, 'children'>, registrations: readonly Registration[]): GroupNode {
-    const children = new Map<string, CommandNode[]>([['', []]]);
+    return { ...root, children: assemble([], registrations) };
+}
+
+/** The children of the group at `base`, from registrations whose paths all start with it. */
+function assemble(base: readonly string[], registrations: readonly Registration[]): CommandNode[] {
+    const top = base.join(' ');
+    const children = new Map<string, CommandNode[]>([[top, []]]);
     const seen = new Set<string>();
     for (const r of registrations) {
         const path = r.path.join(' ');
         if (seen.has(path)) throw new Error(`command tree: "${path}" is registered twice`);
         seen.add(path);
-        if (r.kind === 'group') children.set(path, []);
+        if (r.kind === 'group' && r.commands === undefined) children.set(path, []);
     }
     for (const r of registrations) {
         const parent = r.path.slice(0, -1).join(' ');
         const siblings = children.get(parent);
         if (!siblings) throw new Error(`command tree: "${r.path.join(' ')}" has no registered group "${parent}"`);
         // The group's children array is shared, so entries registered after the group still land in it.
-        siblings.push(r.kind === 'group' ? { ...r.node, children: children.get(r.path.join(' '))! } : r.node);
+        siblings.push(r.kind === 'group' ? groupNode(r, children.get(r.path.join(' '))) : r.node);
     }
     for (const [path, below] of children) {
         if (below.length === 0) throw new Error(`command tree: group "${path}" has no commands`);
     }
-    return { ...root, children: children.get('')! };
+    return children.get(top)!;
+}
+
+function groupNode(r: Extract<Registration, { kind: 'group' }>, below: CommandNode[] | undefined): GroupNode {
+    const { commands } = r;
+    if (commands === undefined) return { ...r.node, children: below! };
+    let loaded: CommandNode[] | undefined;
+    const node = { ...r.node } as GroupNode;
+    Object.defineProperty(node, 'children', {
+        enumerable: true,
+        get: () => (loaded ??= assemble(r.path, commands())),
+    });
+    return node;
 }

@@ -4,48 +4,34 @@
  * priority` is a leaf of its own), plus tipcx-only words marked `extension`.
  * Each command, with its options, help and handler, is a file under
  * src/commands/ that loads netlink only when it runs; this file holds the
- * top-level objects and the one registration list, in listing order.
+ * top-level words in listing order: the objects, whose commands their own
+ * index.ts lists (asked for when a command line walks into the object:
+ * src/cli/registry.ts, Registration), and the tipcx words that are commands.
  */
 import { defineGroup } from '../cli/command.js';
 import { buildCommandTree, type GroupNode } from '../cli/registry.js';
-import bearerAdd from './bearer/add.js';
-import bearerDisable from './bearer/disable.js';
-import bearerEnable from './bearer/enable.js';
-import bearerGet from './bearer/get.js';
-import bearerList from './bearer/list.js';
-import bearerSet from './bearer/set.js';
+import { commands as bearerCommands } from './bearer/index.js';
+import { commands as labCommands } from './lab/index.js';
+import { commands as linkCommands } from './link/index.js';
+import { commands as mediaCommands } from './media/index.js';
+import { commands as nametableCommands } from './nametable/index.js';
+import { commands as nodeCommands } from './node/index.js';
+import { commands as peerCommands } from './peer/index.js';
+import { commands as socketCommands } from './socket/index.js';
 import completion from './completion.js';
 import crossover from './crossover.js';
 import events from './events.js';
 import exporter from './exporter.js';
-import labDown from './lab/down.js';
-import labStatus from './lab/status.js';
-import labUp from './lab/up.js';
-import linkGet from './link/get.js';
-import linkList from './link/list.js';
-import linkMonitor from './link/monitor.js';
-import linkSet from './link/set.js';
-import linkStatistics from './link/statistics.js';
-import mediaGet from './media/get.js';
-import mediaList from './media/list.js';
-import mediaSet from './media/set.js';
-import nametableShow from './nametable/show.js';
-import nodeFlush from './node/flush.js';
-import nodeGet from './node/get.js';
-import nodeSetKey from './node/key.js';
-import nodeList from './node/list.js';
-import nodeSet from './node/set.js';
-import peerRemove from './peer/remove.js';
 import proof from './proof.js';
 import sandbox from './sandbox.js';
-import socketList from './socket/list.js';
 import top from './top.js';
 
 const objects = {
-    bearer: defineGroup({
-        path: 'bearer',
-        summary: 'Show or modify bearers',
-        help: `Usage: tipcx bearer COMMAND [ARGS]...
+    bearer: defineGroup(
+        {
+            path: 'bearer',
+            summary: 'Show or modify bearers',
+            help: `Usage: tipcx bearer COMMAND [ARGS]...
 
 A bearer attaches TIPC to a network interface (eth, ib) or a UDP socket
 (udp).
@@ -63,11 +49,14 @@ Examples:
   tipcx bearer enable media eth device eth0
   tipcx bearer get tolerance media eth device eth0
 `,
-    }),
-    link: defineGroup({
-        path: 'link',
-        summary: 'Show or modify links',
-        help: `Usage: tipcx link COMMAND [ARGS]...
+        },
+        bearerCommands,
+    ),
+    link: defineGroup(
+        {
+            path: 'link',
+            summary: 'Show or modify links',
+            help: `Usage: tipcx link COMMAND [ARGS]...
 
 Commands:
   list         list links and whether they are up
@@ -83,11 +72,14 @@ Examples:
   tipcx l l
   tipcx link statistics show link all
 `,
-    }),
-    media: defineGroup({
-        path: 'media',
-        summary: 'Show or modify media',
-        help: `Usage: tipcx media COMMAND [ARGS]...
+        },
+        linkCommands,
+    ),
+    media: defineGroup(
+        {
+            path: 'media',
+            summary: 'Show or modify media',
+            help: `Usage: tipcx media COMMAND [ARGS]...
 
 Media (eth, ib, udp) hold the defaults that new bearers start with.
 
@@ -101,11 +93,14 @@ Examples:
   tipcx media get tolerance media eth
   tipcx media set mtu 1400 media udp
 `,
-    }),
-    nametable: defineGroup({
-        path: 'nametable',
-        summary: 'Show the name table',
-        help: `Usage: tipcx nametable show
+        },
+        mediaCommands,
+    ),
+    nametable: defineGroup(
+        {
+            path: 'nametable',
+            summary: 'Show the name table',
+            help: `Usage: tipcx nametable show
 
 Commands:
   show    list every service binding in the cluster
@@ -113,11 +108,14 @@ Commands:
 Examples:
   tipcx nametable show
 `,
-    }),
-    node: defineGroup({
-        path: 'node',
-        summary: 'Show or modify node parameters',
-        help: `Usage: tipcx node COMMAND [ARGS]...
+        },
+        nametableCommands,
+    ),
+    node: defineGroup(
+        {
+            path: 'node',
+            summary: 'Show or modify node parameters',
+            help: `Usage: tipcx node COMMAND [ARGS]...
 
 Commands:
   list     list cluster nodes and whether they are up
@@ -130,11 +128,14 @@ Examples:
   tipcx node get identity
   tipcx node set clusterid 4712
 `,
-    }),
-    peer: defineGroup({
-        path: 'peer',
-        summary: 'Peer node operations',
-        help: `Usage: tipcx peer remove identity NODEID
+        },
+        nodeCommands,
+    ),
+    peer: defineGroup(
+        {
+            path: 'peer',
+            summary: 'Peer node operations',
+            help: `Usage: tipcx peer remove identity NODEID
 
 Commands:
   remove    forget a peer node that is down
@@ -142,11 +143,14 @@ Commands:
 Examples:
   tipcx peer remove identity d6babc1c1c6d00000000000000000000
 `,
-    }),
-    socket: defineGroup({
-        path: 'socket',
-        summary: 'Show sockets',
-        help: `Usage: tipcx socket list
+        },
+        peerCommands,
+    ),
+    socket: defineGroup(
+        {
+            path: 'socket',
+            summary: 'Show sockets',
+            help: `Usage: tipcx socket list
 
 Commands:
   list    list TIPC sockets with their bindings or connections
@@ -154,12 +158,15 @@ Commands:
 Examples:
   tipcx socket list
 `,
-    }),
-    lab: defineGroup({
-        path: 'lab',
-        summary: 'Build a TIPC cluster of network namespaces on this kernel',
-        extension: true,
-        help: `Usage: tipcx lab {up|down|status}
+        },
+        socketCommands,
+    ),
+    lab: defineGroup(
+        {
+            path: 'lab',
+            summary: 'Build a TIPC cluster of network namespaces on this kernel',
+            extension: true,
+            help: `Usage: tipcx lab {up|down|status}
 
 Builds the cluster people otherwise script by hand: N namespaces on a
 bridge, identities, net id and bearers set, all links up; and removes it
@@ -176,7 +183,9 @@ Examples:
   tipcx lab status
   tipcx lab down
 `,
-    }),
+        },
+        labCommands,
+    ),
 };
 
 export const commandTree: GroupNode = buildCommandTree(
@@ -200,43 +209,18 @@ Examples:
     },
     [
         objects.bearer,
-        ...bearerAdd,
-        ...bearerEnable,
-        ...bearerDisable,
-        ...bearerSet,
-        ...bearerGet,
-        ...bearerList,
         objects.link,
-        ...linkList,
-        ...linkGet,
-        ...linkSet,
-        ...linkStatistics,
-        ...linkMonitor,
         objects.media,
-        ...mediaList,
-        ...mediaGet,
-        ...mediaSet,
         objects.nametable,
-        ...nametableShow,
         objects.node,
-        ...nodeList,
-        ...nodeGet,
-        ...nodeSet,
-        ...nodeSetKey,
-        ...nodeFlush,
         objects.peer,
-        ...peerRemove,
         objects.socket,
-        ...socketList,
         ...crossover,
         ...events,
         ...proof,
         ...top,
         ...exporter,
         objects.lab,
-        ...labUp,
-        ...labDown,
-        ...labStatus,
         ...sandbox,
         ...completion,
     ],

@@ -202,6 +202,41 @@ test('bundle: help loads no native code; a kernel command loads the netlink bind
     );
 });
 
+/**
+ * The objects (src/commands/OBJECT/) whose command definitions ran when the CLI
+ * file ran `argv` in a child: V8's coverage of its functions, where each module
+ * that runs on first use is a function named by the module's path.
+ */
+function objectsDefined(argv: string[]): string[] {
+    const coverage = mkdtempSync(join(out, 'coverage-'));
+    const script = `require(${JSON.stringify(join(out, CLI_BUNDLE))}).run(${JSON.stringify(argv)});`;
+    spawnSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NODE_V8_COVERAGE: coverage },
+    });
+    const ran = new Set<string>();
+    const cli = pathToFileURL(join(out, CLI_BUNDLE)).href;
+    for (const file of readdirSync(coverage)) {
+        const { result } = JSON.parse(readFileSync(join(coverage, file), 'utf8')) as {
+            result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+        };
+        for (const script of result.filter((r) => r.url === cli))
+            for (const f of script.functions) {
+                const object = /^src\/commands\/([a-z]+)\//.exec(f.functionName)?.[1];
+                if (object !== undefined && f.ranges[0].count > 0) ran.add(object);
+            }
+    }
+    return [...ran].sort();
+}
+
+test("bundle: help and a TAB at the top level run no object's command definitions; a command line those of its own object", async () => {
+    await once();
+    assert.deepEqual(objectsDefined(['--help']), []);
+    assert.deepEqual(objectsDefined(['__complete', 'l']), []);
+    assert.deepEqual(objectsDefined(['-n', 'tipcx-no-such-netns', 'node', 'get', 'identity']), ['node']);
+    assert.deepEqual(objectsDefined(['__complete', 'link', 's']), ['link']);
+});
+
 test('bundle: the library file exports src/index.ts, by name for import and require', async () => {
     await once();
     const index = (await import(new URL('build/src/index.js', pathToFileURL(root)).href)) as Record<string, unknown>;

@@ -134,6 +134,33 @@ test('the tree is checked when it is built: a path twice, a missing group, an em
     );
 });
 
+test('a group whose commands a module of their own registers: asked for when its children are first read, and checked then', () => {
+    const root = { name: 'tipcx', summary: 'fake', help: '' };
+    const words = { path: 'thing', summary: '', help: '' };
+    const leaf = (path: string) =>
+        defineCommand({ path, summary: '', help: '', namespaces: 'each', kernel: 'none', async run() {} });
+    let asked = 0;
+    const tree = buildCommandTree(root, [
+        defineGroup(words, () => {
+            asked++;
+            return [leaf('thing list'), leaf('thing show')];
+        }),
+    ]);
+    const thing = tree.children[0];
+    assert.ok(isGroup(thing));
+    assert.equal(asked, 0, 'neither building the tree nor isGroup asks for them');
+    assert.deepEqual(
+        thing.children.map((c) => c.name),
+        ['list', 'show'],
+    );
+    assert.equal(thing.children.length, 2);
+    assert.equal(asked, 1, 'asked once');
+    const misplaced = buildCommandTree(root, [defineGroup(words, () => [leaf('other list')])]);
+    assert.throws(() => (misplaced.children[0] as GroupNode).children, /"other list" has no registered group "other"/);
+    const empty = buildCommandTree(root, [defineGroup(words, () => [])]);
+    assert.throws(() => (empty.children[0] as GroupNode).children, /group "thing" has no commands/);
+});
+
 // ------------------------------------------------------------ with a fake tree
 
 let lastContext: CommandContext | undefined;

@@ -1,0 +1,6 @@
+// `peer`'s commands in listing order, in a module of their own: the bundle gives each object's
+// commands a file that is loaded only when a command line walks into the object (src/cli/bundle.ts).
+import type { Registration } from '../../cli/registry.js';
+import peerRemove from './remove.js';
+
+export const commands = (): readonly Registration[] => [...peerRemove];

@@ -4,8 +4,9 @@
  * source module in exactly one of them (test/unit/bundle.test.ts):
  *
  * - tipcx.cjs, the CLI file: what the entry reaches without import() (the
- *   parser, every command's definition and help, each object's run only when
- *   a command line walks into it (commandsOnFirstUse), completion, the executor),
+ *   parser, every command's definition and help (an object's commands run
+ *   only when a command line walks into the object: commandsOnFirstUse),
+ *   completion, the executor),
  *   as one CommonJS file, so that bin/tipcx starts with no ESM loader and
  *   hands V8 a code cache for it. It is what help, version, a TAB, a usage
  *   error and the exit-3 answer run, and nothing more: a handler's import()

@@ -261,9 +261,9 @@ export type Registration =
            * The group's commands (full paths), when they are registered in a
            * module of their own: they are asked for, and their part of the
            * tree assembled and checked, when the group's children are first
-           * read. The bundle loads each such module from a file of its own
-           * only then (src/cli/bundle.ts), so that a command line pays for the
-           * definitions of its own object only.
+           * read. The bundle runs each such module only then
+           * (commandsOnFirstUse in src/cli/bundle.ts), so that a command line
+           * pays for the definitions of its own object only.
            */
           readonly commands?: () => readonly Registration[];
       };

@@ -1,5 +1,5 @@
-// `link`'s commands in listing order, in a module of their own: the bundle gives each object's
-// commands a file that is loaded only when a command line walks into the object (src/cli/bundle.ts).
+// `link`'s commands in listing order, in a module of their own: the bundle runs it, and the
+// command modules it imports, only when a command line walks into the object (src/cli/bundle.ts).
 import type { Registration } from '../../cli/registry.js';
 import linkGet from './get.js';
 import linkList from './list.js';

@@ -1,5 +1,5 @@
-// `nametable`'s commands in listing order, in a module of their own: the bundle gives each object's
-// commands a file that is loaded only when a command line walks into the object (src/cli/bundle.ts).
+// `nametable`'s commands in listing order, in a module of their own: the bundle runs it, and the
+// command modules it imports, only when a command line walks into the object (src/cli/bundle.ts).
 import type { Registration } from '../../cli/registry.js';
 import nametableShow from './show.js';
 

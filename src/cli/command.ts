@@ -184,9 +184,7 @@ export function defineCommand<
 export function defineGroup(words: Words, commands?: () => readonly Registration[]): Registration {
     const { path, ...rest } = words;
     const node: Omit<GroupNode, 'children'> = { ...rest, name: lastWord(path) };
-    return commands
-        ? { path: path.split(' '), node, kind: 'group', commands }
-        : { path: path.split(' '), node, kind: 'group' };
+    return { path: path.split(' '), node, kind: 'group', ...(commands ? { commands } : {}) };
 }
 
 function lastWord(path: string): string {

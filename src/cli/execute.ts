@@ -23,7 +23,7 @@ export interface RunRequest {
 export async function executeLeaf(request: RunRequest, io: CliIo): Promise<number> {
     const { leaf, args, flags } = request;
     const everyNetns = runsInEveryNetns(request);
-    if (!everyNetns && flags.netns === undefined) await refuseIfTipcProvablyAbsent(request, io);
+    if (!everyNetns) await refuseIfTipcProvablyAbsent(request, io);
     const color = await colorDecided(flags, io);
     const { signal, release } = interruptSignal(io.interrupt);
     try {
@@ -76,8 +76,9 @@ function runsInEveryNetns({ leaf, path, args, flags }: RunRequest): boolean {
  * src/cli/bundle.ts). A named namespace is opened first as usual: its
  * absence is the error to report then.
  */
-async function refuseIfTipcProvablyAbsent({ leaf, args }: RunRequest, io: CliIo): Promise<void> {
-    if (io.whyNoTipc === undefined || leaf.namespacesFor(args) !== 'each' || leaf.kernelFor(args) === 'none') return;
+async function refuseIfTipcProvablyAbsent({ leaf, args, flags }: RunRequest, io: CliIo): Promise<void> {
+    if (flags.netns !== undefined || io.whyNoTipc === undefined) return;
+    if (leaf.namespacesFor(args) !== 'each' || leaf.kernelFor(args) === 'none') return;
     const why = await io.whyNoTipc();
     if (why !== undefined) throw new EnvironmentError(why, { errno: 2 });
 }

@@ -2,7 +2,7 @@
  * Whether the running kernel has TIPC, where that can be known without a
  * socket. Free of the netlink package and of native modules: a command on a
  * kernel that provably lacks TIPC answers exit 3 before loading them
- * (src/commands/session.ts), with the sentence the family lookup gives.
+ * (src/cli/execute.ts, refuseIfTipcProvablyAbsent), with the sentence the family lookup gives.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { TIPC_GENL } from './family.js';

@@ -269,14 +269,51 @@ const HOLDER_FILES: readonly Holder[] = [CLI_BUNDLE, ...LAZY_FILES];
  * loader, so that bin/tipcx's code cache applies whoever loads it first
  * (`inCliFile`: the CLI file itself, which reaches its loader directly).
  */
-function holderSource(file: Holder, path: string, inCliFile: boolean): string {
+function holderInstance(file: Holder, path: string, inCliFile: boolean): string {
     const p = JSON.stringify(path);
-    if (file === CLI_BUNDLE) return `module.exports = require(${JSON.stringify(`./${CLI_BUNDLE}`)}).cliModule(${p});\n`;
+    if (file === CLI_BUNDLE) return `require(${JSON.stringify(`./${CLI_BUNDLE}`)}).cliModule(${p})`;
     const loader = inCliFile
         ? `require(${JSON.stringify(LAZY_LOADER)})`
         : `require(${JSON.stringify(`./${CLI_BUNDLE}`)})`;
-    return `module.exports = ${loader}.lazyFile(${JSON.stringify(file)}).lazyModule(${p});\n`;
+    return `${loader}.lazyFile(${JSON.stringify(file)}).lazyModule(${p})`;
 }
+
+/**
+ * The module an importer sees in place of one another file holds. A source
+ * module (ESM, its export names known: `exports`) becomes a module of
+ * constants read once from the holder's instance, so that every use of an
+ * imported name is a plain variable. As CommonJS (`module.exports =`, what
+ * packages get), esbuild reaches each name through two getters, one of them
+ * a keyed load that every shared name goes through (megamorphic): about a
+ * tenth of top's CPU at 64 namespaces (docs/benchmarks.md). The sources
+ * export no `let`, so a copy made once sees what a live binding would.
+ */
+function holderSource(file: Holder, path: string, inCliFile: boolean, exports: readonly string[] | undefined): string {
+    const instance = holderInstance(file, path, inCliFile);
+    if (exports === undefined) return `module.exports = ${instance};\n`;
+    const names = exports.map((name) =>
+        name === 'default' ? 'export default held.default;' : `export const ${name} = held.${name};`,
+    );
+    return [`const held = ${instance};`, ...names, ''].join('\n');
+}
+
+/** A source module's export names (esbuild reads them without bundling), once per build. */
+const exportNames = (root: string, known: Map<string, Promise<readonly string[]>>, path: string) => {
+    let names = known.get(path);
+    if (names === undefined) {
+        names = build({
+            absWorkingDir: root,
+            entryPoints: [path],
+            bundle: false,
+            format: 'esm',
+            write: false,
+            metafile: true,
+            logLevel: 'silent',
+        }).then((r) => Object.values(r.metafile.outputs)[0]?.exports ?? []);
+        known.set(path, names);
+    }
+    return names;
+};
 
 /**
  * Imports of modules that another output file holds become that file's
@@ -295,6 +332,7 @@ const fromOtherFile = (
 ): Plugin => ({
     name: 'from-other-file',
     setup(b) {
+        const known = new Map<string, Promise<readonly string[]>>();
         b.onResolve({ filter: /^[^:]*$/ }, async (args) => {
             if (HOLDER_FILES.some((f) => args.path === `./${f}`)) return { path: args.path, external: true };
             if (args.namespace !== 'file' || args.pluginData === 'resolving') return undefined;
@@ -327,8 +365,14 @@ const fromOtherFile = (
             loader: 'js',
         }));
         for (const file of HOLDER_FILES)
-            b.onLoad({ filter: /.*/, namespace: `tipcx-from-${file}` }, (args) => ({
-                contents: holderSource(file, args.path, inCliFile),
+            b.onLoad({ filter: /.*/, namespace: `tipcx-from-${file}` }, async (args) => ({
+                contents: holderSource(
+                    file,
+                    args.path,
+                    inCliFile,
+                    // the CLI file only import()s what others hold: a namespace object there, once per command
+                    args.path.startsWith('src/') && !inCliFile ? await exportNames(root, known, args.path) : undefined,
+                ),
                 loader: 'js',
             }));
     },

@@ -68,7 +68,9 @@ test('the code cache: written once in the user cache directory, grown once by ea
         const r = spawnSync(process.execPath, [bin, ...args], {
             encoding: 'utf8',
             env: { PATH: process.env.PATH, ...env },
+            timeout: 30_000,
         });
+        assert.equal(r.signal, null, `tipcx ${args.join(' ')} did not end (killed after 30 s)`);
         assert.match(r.stdout, stdout, r.stderr);
         assert.equal(r.stderr, '');
         assert.equal(r.status, 0);
@@ -176,6 +178,9 @@ test('the code cache: written once in the user cache directory, grown once by ea
         writeFileSync(join(dir, 'file'), '');
         run({ XDG_CACHE_HOME: join(dir, 'file'), HOME: join(dir, 'file') });
         assert.ok(statSync(join(dir, 'file')).isFile());
+        // one where mkdir fails with ENOENT under a parent that exists (Node 20's recursive mkdir looped there)
+        run({ XDG_CACHE_HOME: '/proc/tipcx-no-such-cache', HOME: join(dir, 'file') });
+        assert.ok(!existsSync('/proc/tipcx-no-such-cache'));
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }

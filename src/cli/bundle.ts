@@ -284,9 +284,10 @@ function holderInstance(file: Holder, path: string, inCliFile: boolean): string 
  * constants read once from the holder's instance, so that every use of an
  * imported name is a plain variable. As CommonJS (`module.exports =`, what
  * packages get), esbuild reaches each name through two getters, one of them
- * a keyed load that every shared name goes through (megamorphic): about a
- * tenth of top's CPU at 64 namespaces (docs/benchmarks.md). The sources
- * export no `let`, so a copy made once sees what a live binding would.
+ * a keyed load that every shared name goes through (megamorphic): about 7%
+ * of top's CPU at 64 namespaces (docs/benchmarks.md). A copy made once sees
+ * what a live binding would only if the module exports no `let` or `var`:
+ * exportNames refuses one that does.
  */
 function holderSource(file: Holder, path: string, inCliFile: boolean, exports: readonly string[] | undefined): string {
     const instance = holderInstance(file, path, inCliFile);
@@ -301,6 +302,10 @@ function holderSource(file: Holder, path: string, inCliFile: boolean, exports: r
 const exportNames = (root: string, known: Map<string, Promise<readonly string[]>>, path: string) => {
     let names = known.get(path);
     if (names === undefined) {
+        if (/^export\s+(let|var)\s/m.test(readFileSync(join(root, path), 'utf8')))
+            throw new Error(
+                `${path} exports a let or var, and another bundle file imports it: its importers would see a copy (holderSource)`,
+            );
         names = build({
             absWorkingDir: root,
             entryPoints: [path],

@@ -88,6 +88,17 @@ test('bundle: seven files, and every source module in exactly one of them', asyn
     assert.ok(!inputs(LAZY_BUNDLE).some((p) => p.includes('node-gyp-build')));
 });
 
+test('bundle: a source module another file holds is imported as constants, not as CommonJS behind getters', async () => {
+    await once();
+    for (const file of [LAZY_BUNDLE, EXTENSIONS_BUNDLE, TUI_BUNDLE]) {
+        const text = readFileSync(join(out, file), 'utf8');
+        const shared = text.match(/^\/\/ tipcx-from-[^:\n]+:src\/\S+$/gm) ?? [];
+        assert.ok(shared.length > 0, `${file} takes some source module from another file`);
+        // as CommonJS, each use of an imported name went through esbuild's interop getters (docs/design.md)
+        assert.doesNotMatch(text, /__commonJS\(\{\s*"tipcx-from-[^"]+:src\//, file);
+    }
+});
+
 test('bundle: every shipped file is reachable from bin/tipcx, the library export or the sandbox payload', async () => {
     await once();
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {

@@ -154,6 +154,26 @@ function pinnedCpu(requested: number | undefined): number {
     return load.indexOf(Math.min(...load));
 }
 
+/**
+ * Ends what is left of a kernel's process group once its main process has
+ * ended, however it ended and whether or not this process is still there.
+ * pdeathsig reaches the main process only, and a guest process that loops on
+ * system calls while the kernel shuts down outlives it, with the kernel's
+ * helper processes, one of them spinning on a host CPU for good
+ * (test/host/kernel-lifetime.test.ts). So a shell in a session of its own
+ * watches the main process (its pid is the group's id: linux.uml makes itself
+ * a session leader) until it is gone or a zombie (a pid 1 that never reaps
+ * keeps it as one), then kills the group.
+ */
+function endGroupAfter(kernel: number): void {
+    const stat = `/proc/${kernel}/stat`;
+    const running = `[ -e ${stat} ] && read -r s < ${stat} && case "$s" in *") Z "*) false ;; esac`;
+    spawn('sh', ['-c', `while ${running}; do sleep 1; done; kill -KILL -${kernel} 2>/dev/null`], {
+        detached: true,
+        stdio: 'ignore',
+    }).unref();
+}
+
 export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log)): RunningVm {
     const runs = join(cacheDir(), 'runs');
     mkdirSync(runs, { recursive: true });
@@ -193,6 +213,7 @@ export function startVm(opts: VmOptions, kernel: UmlKernel = prepareUml(opts.log
         stdio: [opts.interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
         env: { ...process.env, LD_PRELOAD: kernel.preload },
     });
+    if (child.pid !== undefined) endGroupAfter(child.pid);
     ownKernelsOn.set(cpu, (ownKernelsOn.get(cpu) ?? 0) + 1);
     child.once('exit', () => ownKernelsOn.set(cpu, ownKernelsOn.get(cpu)! - 1));
     const running = () => child.exitCode === null && child.signalCode === null;

@@ -41,9 +41,15 @@ const running = (pid: string) => {
     return s !== undefined && s.state !== 'Z';
 };
 
-test('a lab kernel ends, with its helper processes, when the process that started it is killed outright (SIGKILL)', async () => {
+/**
+ * Starts the installed `tipcx sandbox` running a payload in its kernel, kills
+ * the sandbox with SIGKILL once the payload has printed `ready` (so it runs,
+ * not just starts), and waits for the kernel and every process of its group
+ * to end.
+ */
+async function killedOutright(payload: (ready: string) => string): Promise<void> {
     const ready = `lifetime-${process.pid}`;
-    const sandbox = spawn(installedTipcx, ['sandbox', 'nodes', '1', 'command', `echo ${ready}; sleep 600`], {
+    const sandbox = spawn(installedTipcx, ['sandbox', 'nodes', '1', 'command', payload(ready)], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, NO_COLOR: '1' },
     });
@@ -57,7 +63,6 @@ test('a lab kernel ends, with its helper processes, when the process that starte
             () => (kernels = kernelsOf(sandbox.pid!)).length > 0,
             120_000,
         );
-        // running its payload, not just starting: the command has printed its word
         await waitFor('the sandbox to run its command', () => output.includes(ready), 120_000);
         assert.ok(kernels.every(running), 'the kernel runs while its parent lives');
         sandbox.kill('SIGKILL');
@@ -77,4 +82,15 @@ test('a lab kernel ends, with its helper processes, when the process that starte
                 // the group is gone
             }
     }
-});
+}
+
+test('a lab kernel ends, with its helper processes, when the process that started it is killed outright (SIGKILL)', () =>
+    killedOutright((ready) => `echo ${ready}; sleep 600`));
+
+// A guest process in a loop of system calls outlived its kernel's shutdown, and with it the kernel's
+// helper processes, one spinning on a host CPU for good (src/uml/vm.ts, endGroupAfter).
+test('the same while a guest process loops on system calls', () =>
+    killedOutright(
+        (ready) =>
+            `exec node -e "process.stdout.write('${ready}\\n'); const fs = require('fs'); for (;;) { try { fs.mkdirSync('/proc'); } catch {} }"`,
+    ));

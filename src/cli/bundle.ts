@@ -298,27 +298,44 @@ function holderSource(file: Holder, path: string, inCliFile: boolean, exports: r
     return [`const held = ${instance};`, ...names, ''].join('\n');
 }
 
-/** A source module's export names (esbuild reads them without bundling), once per build. */
-const exportNames = (root: string, known: Map<string, Promise<readonly string[]>>, path: string) => {
-    let names = known.get(path);
-    if (names === undefined) {
-        if (/^export\s+(let|var)\s/m.test(readFileSync(join(root, path), 'utf8')))
-            throw new Error(
-                `${path} exports a let or var, and another bundle file imports it: its importers would see a copy (holderSource)`,
-            );
-        names = build({
-            absWorkingDir: root,
-            entryPoints: [path],
-            bundle: false,
-            format: 'esm',
-            write: false,
-            metafile: true,
-            logLevel: 'silent',
-        }).then((r) => Object.values(r.metafile.outputs)[0]?.exports ?? []);
-        known.set(path, names);
-    }
-    return names;
-};
+/** A module's export names, as esbuild reads them (without bundling). */
+async function exportNames(root: string, path: string): Promise<readonly string[]> {
+    const r = await build({
+        absWorkingDir: root,
+        entryPoints: [path],
+        bundle: false,
+        format: 'esm',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+    });
+    return Object.values(r.metafile.outputs)[0]?.exports ?? [];
+}
+
+/** The source tree the bundle files share modules of, and their export names, read once per bundle. */
+interface SharedSources {
+    readonly root: string;
+    exportsOf(path: string): Promise<readonly string[]>;
+}
+
+function sharedSources(root: string): SharedSources {
+    const known = new Map<string, Promise<readonly string[]>>();
+    return {
+        root,
+        exportsOf(path) {
+            let names = known.get(path);
+            if (names === undefined) {
+                if (/^export\s+(let|var)\s/m.test(readFileSync(join(root, path), 'utf8')))
+                    throw new Error(
+                        `${path} exports a let or var, and another bundle file imports it: its importers would see a copy (holderSource)`,
+                    );
+                names = exportNames(root, path);
+                known.set(path, names);
+            }
+            return names;
+        },
+    };
+}
 
 /**
  * Imports of modules that another output file holds become that file's
@@ -329,7 +346,7 @@ const exportNames = (root: string, known: Map<string, Promise<readonly string[]>
  * plugin builds the CLI file (holderSource).
  */
 const fromOtherFile = (
-    root: string,
+    sources: SharedSources,
     holder: (path: string, kind: string) => Holder | undefined,
     used: Record<Holder, Set<string>>,
     inCliFile = false,
@@ -337,7 +354,7 @@ const fromOtherFile = (
 ): Plugin => ({
     name: 'from-other-file',
     setup(b) {
-        const known = new Map<string, Promise<readonly string[]>>();
+        const { root } = sources;
         b.onResolve({ filter: /^[^:]*$/ }, async (args) => {
             if (HOLDER_FILES.some((f) => args.path === `./${f}`)) return { path: args.path, external: true };
             if (args.namespace !== 'file' || args.pluginData === 'resolving') return undefined;
@@ -376,7 +393,7 @@ const fromOtherFile = (
                     args.path,
                     inCliFile,
                     // the CLI file only import()s what others hold: a namespace object there, once per command
-                    args.path.startsWith('src/') && !inCliFile ? await exportNames(root, known, args.path) : undefined,
+                    args.path.startsWith('src/') && !inCliFile ? await sources.exportsOf(args.path) : undefined,
                 ),
                 loader: 'js',
             }));
@@ -439,16 +456,8 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             plugins: [netlinkBinding, commandsOnFirstUse(root)],
         } satisfies BuildOptions;
 
-        // What the TUI exports.
-        const tuiAlone = await build({
-            ...commonOptions(root),
-            format: 'esm',
-            entryPoints: [TUI_ENTRY],
-            external: EXTERNAL,
-            packages: 'external',
-            write: false,
-        });
-        const tuiExports = Object.values(tuiAlone.metafile.outputs)[0]?.exports ?? [];
+        const tuiExports = await exportNames(root, TUI_ENTRY);
+        const sources = sharedSources(root);
         const inputs = (r: { metafile: Metafile }) => new Set(Object.keys(r.metafile.inputs));
         const none = (): Record<Holder, Set<string>> => ({
             [CLI_BUNDLE]: new Set(),
@@ -466,7 +475,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             plugins: [
                 ...cjs.plugins,
                 fromOtherFile(
-                    root,
+                    sources,
                     (p, kind) => (kind === 'dynamic-import' && !KEPT_LAZY.includes(p) ? LAZY_BUNDLE : undefined),
                     aloneUsed,
                     false,
@@ -487,7 +496,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         const lazyAlone = await build({
             ...cjs,
             stdin: { contents: lazyEntry(lazyImported), resolveDir: root, sourcefile: 'tipcx-lazy-entry.js' },
-            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCli, none())],
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(sources, heldByCli, none())],
             write: false,
         });
         const inLazy = inputs(lazyAlone);
@@ -500,7 +509,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 resolveDir: root,
                 sourcefile: 'tipcx-extensions-entry.js',
             },
-            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCliOrLazy, none())],
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(sources, heldByCliOrLazy, none())],
             write: false,
         });
         const inExtensions = inputs(extensionsAlone);
@@ -528,7 +537,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 inkWithoutDevtools,
                 // the TUI's own sources that the other files hold (its packages are its own)
                 fromOtherFile(
-                    root,
+                    sources,
                     (p) => (p.startsWith('src/') ? (heldByCliOrLazy(p) ?? heldByExtensions(p)) : undefined),
                     tuiUsed,
                 ),
@@ -547,7 +556,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 sourcefile: 'tipcx-extensions-entry.js',
             },
             outfile: join(dir, EXTENSIONS_BUNDLE),
-            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCliOrLazy, extensionsUsed)],
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(sources, heldByCliOrLazy, extensionsUsed)],
         });
         const lazyUsed = none();
         const lazy = await build({
@@ -558,7 +567,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
                 sourcefile: 'tipcx-lazy-entry.js',
             },
             outfile: join(dir, LAZY_BUNDLE),
-            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(root, heldByCli, lazyUsed)],
+            plugins: [...cjs.plugins, tuiImport(tuiExports), fromOtherFile(sources, heldByCli, lazyUsed)],
         });
         const cli = await build({
             ...cjs,
@@ -571,7 +580,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
             plugins: [
                 ...cjs.plugins,
                 fromOtherFile(
-                    root,
+                    sources,
                     (p, kind) => (kind === 'dynamic-import' ? (heldByLazy(p) ?? heldByExtensions(p)) : undefined),
                     none(),
                     true,
@@ -580,14 +589,7 @@ export async function bundle(root: string, outdir?: string): Promise<BundleResul
         });
         for (const file of HOLDER_FILES) stampBundle(root, join(dir, file));
 
-        const libraryNames = await build({
-            ...commonOptions(root),
-            format: 'esm',
-            entryPoints: ['src/index.ts'],
-            packages: 'external',
-            write: false,
-        });
-        const names = Object.values(libraryNames.metafile.outputs)[0]?.exports ?? [];
+        const names = await exportNames(root, 'src/index.ts');
         writeFileSync(
             join(dir, LIBRARY_BUNDLE),
             `'use strict';\n// tipcx as a library (src/index.ts), from the one copy of the code in ${EXTENSIONS_BUNDLE}.\n` +
